@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace Matchmaker.Worker;
+
+/// <summary>
+/// The worker: with no command it runs the background jobs (Quartz) on its own; with a command it runs one tool
+/// (benchmarks, the standalone scheduler, the sample generator) and exits.
+/// </summary>
+public static class Program
+{
+    public static Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("Matchmaker worker: background jobs, or one of the commands below");
+        root.SetAction((_, cancellationToken) => WorkerHost.RunAsync(args, cancellationToken));
+        return root.Parse(args).InvokeAsync();
+    }
+}
