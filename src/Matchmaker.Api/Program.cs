@@ -1,6 +1,33 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Matchmaker.Api.Events;
+using Matchmaker.Api.Health;
+using Matchmaker.Api.Jobs;
+using Matchmaker.Api.Store;
+using Matchmaker.Worker.Jobs;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddMatchmakerStore(builder.Configuration);
+builder.Services.AddMatchmakerWorker(builder.Configuration,
+    runJobs: builder.Configuration.GetValue("Matchmaker:Worker:InProcess", true));
+builder.Services.AddProblemDetails();
+builder.Services.AddValidation();
+builder.Services.AddOpenApi();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+
 var app = builder.Build();
-app.MapGet("/", () => "Matchmaker");
+await app.InitialiseStoreAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+app.MapEvents();
+app.MapJobs();
+
 app.Run();
 
+/// <summary>The API host (public so that tests can start it).</summary>
 public partial class Program;

@@ -1,0 +1,151 @@
+using System.ComponentModel;
+using Dapper;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Events;
+
+/// <summary>Read endpoints for events, their participants and slots.</summary>
+public static class EventsApi
+{
+    public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/events").WithTags("Events");
+        group.MapGet("/", ListEvents).WithName(nameof(ListEvents)).WithSummary("Events, newest first");
+        group.MapGet("/{eventId}", GetEvent).WithName(nameof(GetEvent)).WithSummary("One event with its days, windows and breaks");
+        group.MapGet("/{eventId}/buyers", ListBuyers).WithName(nameof(ListBuyers)).WithSummary("Buyers taking part, with their demands");
+        group.MapGet("/{eventId}/smes", ListSmes).WithName(nameof(ListSmes)).WithSummary("SMEs taking part, paged");
+        group.MapGet("/{eventId}/slots", ListSlots).WithName(nameof(ListSlots)).WithSummary("Consultation slots in time order");
+        return routes;
+    }
+
+    static async Task<Ok<IReadOnlyList<EventSummary>>> ListEvents(Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<EventSummaryRow>("""
+            SELECT e.event_id AS EventId, e.name AS Name, e.venue AS Venue,
+                   (SELECT MIN(local_start) FROM slots s WHERE s.event_id = e.id) AS FirstSlot,
+                   (SELECT MAX(local_end) FROM slots s WHERE s.event_id = e.id) AS LastSlot,
+                   (SELECT COUNT(*) FROM event_buyers b WHERE b.event_id = e.id) AS Buyers,
+                   (SELECT COUNT(*) FROM event_smes s WHERE s.event_id = e.id) AS Smes,
+                   (SELECT COUNT(*) FROM demands d WHERE d.event_id = e.id) AS Demands,
+                   (SELECT COUNT(*) FROM slots s WHERE s.event_id = e.id) AS Slots
+            FROM events e
+            ORDER BY FirstSlot DESC, e.event_id
+            """);
+        return TypedResults.Ok<IReadOnlyList<EventSummary>>(rows
+            .Select(r => new EventSummary(r.EventId, r.Name, r.Venue, r.FirstSlot, r.LastSlot, r.Buyers, r.Smes, r.Demands, r.Slots))
+            .ToList());
+    }
+
+    static async Task<Results<Ok<EventDetails>, NotFound<ProblemDetailsBody>>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)
+    {
+        var found = await events.FindAsync(eventId, cancellationToken);
+        if (found is not { Event: var e }) return EventNotFound(eventId);
+        return TypedResults.Ok(new EventDetails(e.EventId, e.Name, e.Venue, e.TimeZone, e.SlotMinutes, e.ChangeoverMinutes,
+            e.Days.Select(d => new EventDayDto(d.Date, d.Windows.Select(w => new TimeWindowDto(w.Start, w.End)).ToList(),
+                d.Breaks.Select(w => new TimeWindowDto(w.Start, w.End)).ToList())).ToList(),
+            e.Halls, e.TravelMinutes, e.MinMeetingsPerSme, e.MaxOpenRequestsPerSme));
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<BuyerListItem>>, NotFound<ProblemDetailsBody>>> ListBuyers(string eventId, Database database, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
+        if (eventDbId is null) return EventNotFound(eventId);
+        var buyers = (await connection.QueryAsync<BuyerRow>("""
+            SELECT b.id AS Id, b.buyer_id AS BuyerId, b.name AS Name, b.kind AS Kind, b.sector AS Sector,
+                   b.ksic_codes AS KsicCodes, b.region AS Region, eb.meeting_cap AS MeetingCap, eb.tables AS Tables, eb.hall AS Hall
+            FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+            WHERE eb.event_id = @eventDbId
+            ORDER BY b.name, b.id
+            """, new { eventDbId })).ToList();
+        var demands = (await connection.QueryAsync<DemandRow>("""
+            SELECT id AS Id, buyer_id AS BuyerDbId, demand_id AS DemandId, title AS Title, description AS Description,
+                   ksic_codes AS KsicCodes, required_certifications AS RequiredCertifications, budget_band AS BudgetBand
+            FROM demands WHERE event_id = @eventDbId
+            ORDER BY demand_id
+            """, new { eventDbId })).ToLookup(d => d.BuyerDbId);
+        return TypedResults.Ok<IReadOnlyList<BuyerListItem>>(buyers.Select(b => new BuyerListItem(
+            b.Id, b.BuyerId, b.Name, b.Kind, b.Sector, Lists.Split(b.KsicCodes), b.Region, (int)b.MeetingCap, (int)b.Tables, b.Hall,
+            demands[b.Id].Select(d => new DemandItem(d.Id, d.DemandId, d.Title, d.Description, Lists.Split(d.KsicCodes),
+                Lists.Split(d.RequiredCertifications), d.BudgetBand)).ToList())).ToList());
+    }
+
+    static async Task<Results<Ok<Paged<SmeListItem>>, NotFound<ProblemDetailsBody>, ValidationProblem>> ListSmes(
+        string eventId, Database database, CancellationToken cancellationToken,
+        [Description("1-based page number")] int page = 1,
+        [Description("Items per page, 1–200")] int pageSize = 50)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page < 1) errors["page"] = ["must be 1 or more"];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be between 1 and 200"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
+        if (eventDbId is null) return EventNotFound(eventId);
+        var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId", new { eventDbId });
+        var rows = await connection.QueryAsync<SmeRow>("""
+            SELECT s.id AS Id, s.business_number AS BusinessNumber, s.name AS Name, s.region AS Region, s.sector AS Sector,
+                   s.employees AS Employees, s.ksic_codes AS KsicCodes, s.certifications AS Certifications,
+                   s.export_record AS ExportRecord, s.description AS Description, s.keywords AS Keywords, s.trl AS Trl,
+                   es.meeting_cap AS MeetingCap
+            FROM event_smes es JOIN smes s ON s.id = es.sme_id
+            WHERE es.event_id = @eventDbId
+            ORDER BY s.name, s.id
+            LIMIT @pageSize OFFSET @offset
+            """, new { eventDbId, pageSize, offset = (page - 1) * pageSize });
+        return TypedResults.Ok(new Paged<SmeListItem>(rows.Select(s => new SmeListItem(s.Id, s.BusinessNumber, s.Name, s.Region, s.Sector,
+            (int?)s.Employees, Lists.Split(s.KsicCodes), Lists.Split(s.Certifications), s.ExportRecord is null ? null : s.ExportRecord != 0,
+            s.Description, Lists.Split(s.Keywords), (int?)s.Trl, (int)s.MeetingCap)).ToList(), page, pageSize, total));
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<SlotItem>>, NotFound<ProblemDetailsBody>>> ListSlots(string eventId, EventStore events, CancellationToken cancellationToken)
+    {
+        var found = await events.FindAsync(eventId, cancellationToken);
+        if (found is not { Id: var id }) return EventNotFound(eventId);
+        var slots = await events.SlotsAsync(id, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<SlotItem>>(slots.Select(s => new SlotItem(s.Code, s.Day, s.LocalStart, s.LocalEnd, s.Start, s.End)).ToList());
+    }
+
+    public static NotFound<ProblemDetailsBody> EventNotFound(string eventId) =>
+        TypedResults.NotFound(ProblemDetailsBody.NotFound($"There is no event '{eventId}'.", "eventId"));
+
+    // A class, not a positional record: SQLite reports no column type for computed columns when there are no rows,
+    // and Dapper's constructor matching needs exact types.
+    sealed class EventSummaryRow
+    {
+        public string EventId { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Venue { get; init; } = "";
+        public string? FirstSlot { get; init; }
+        public string? LastSlot { get; init; }
+        public int Buyers { get; init; }
+        public int Smes { get; init; }
+        public int Demands { get; init; }
+        public int Slots { get; init; }
+    }
+
+    sealed record BuyerRow(long Id, string BuyerId, string Name, string? Kind, string? Sector, string KsicCodes, string? Region, long MeetingCap, long Tables, string? Hall);
+    sealed record DemandRow(long Id, long BuyerDbId, string DemandId, string Title, string Description, string KsicCodes, string RequiredCertifications, string? BudgetBand);
+    sealed record SmeRow(long Id, string BusinessNumber, string Name, string? Region, string? Sector, long? Employees, string KsicCodes,
+        string Certifications, long? ExportRecord, string Description, string Keywords, long? Trl, long MeetingCap);
+}
+
+public sealed record EventSummary(string EventId, string Name, string Venue, string? FirstSlot, string? LastSlot, int Buyers, int Smes, int Demands, int Slots);
+public sealed record TimeWindowDto(TimeOnly Start, TimeOnly End);
+public sealed record EventDayDto(DateOnly Date, IReadOnlyList<TimeWindowDto> Windows, IReadOnlyList<TimeWindowDto> Breaks);
+public sealed record EventDetails(string EventId, string Name, string Venue, string TimeZone, int SlotMinutes, int ChangeoverMinutes,
+    IReadOnlyList<EventDayDto> Days, IReadOnlyList<string> Halls, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> TravelMinutes,
+    int MinMeetingsPerSme, int MaxOpenRequestsPerSme);
+public sealed record DemandItem(long Id, string DemandId, string Title, string Description, IReadOnlyList<string> KsicCodes,
+    IReadOnlyList<string> RequiredCertifications, string? BudgetBand);
+public sealed record BuyerListItem(long Id, string BuyerId, string Name, string? Kind, string? Sector, IReadOnlyList<string> KsicCodes,
+    string? Region, int MeetingCap, int Tables, string? Hall, IReadOnlyList<DemandItem> Demands);
+public sealed record SmeListItem(long Id, string BusinessNumber, string Name, string? Region, string? Sector, int? Employees,
+    IReadOnlyList<string> KsicCodes, IReadOnlyList<string> Certifications, bool? ExportRecord, string Description,
+    IReadOnlyList<string> Keywords, int? Trl, int MeetingCap);
+public sealed record SlotItem(string Code, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start, DateTimeOffset End);
+/// <summary>One page of a list, with the total count so clients can page.</summary>
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

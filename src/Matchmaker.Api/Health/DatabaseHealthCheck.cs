@@ -1,0 +1,25 @@
+using Dapper;
+using Matchmaker.Core.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Matchmaker.Api.Health;
+
+/// <summary>Healthy when the store answers a query and its schema is at this program's version.</summary>
+public sealed class DatabaseHealthCheck(Database database) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            var version = await connection.ExecuteScalarAsync<int>("PRAGMA user_version;");
+            return version == Migrations.Latest
+                ? HealthCheckResult.Healthy($"schema version {version}")
+                : HealthCheckResult.Unhealthy($"schema version {version}, expected {Migrations.Latest}");
+        }
+        catch (Exception exception)
+        {
+            return HealthCheckResult.Unhealthy("the database does not answer", exception);
+        }
+    }
+}

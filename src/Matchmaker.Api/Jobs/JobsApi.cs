@@ -1,0 +1,23 @@
+using Matchmaker.Core.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Jobs;
+
+/// <summary>Background job status: state, progress and the report (e.g. an import's row-by-row errors).</summary>
+public static class JobsApi
+{
+    public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/jobs/{jobId}", GetJob).WithTags("Jobs").WithName(nameof(GetJob))
+            .WithSummary("State, progress and report of a background job");
+        return routes;
+    }
+
+    static async Task<Results<Ok<JobStatus>, NotFound<ProblemDetailsBody>>> GetJob(string jobId, JobStore jobs, CancellationToken cancellationToken)
+    {
+        var job = await jobs.FindAsync(jobId, cancellationToken);
+        return job is null
+            ? TypedResults.NotFound(ProblemDetailsBody.NotFound($"There is no job '{jobId}'.", "jobId"))
+            : TypedResults.Ok(job);
+    }
+}

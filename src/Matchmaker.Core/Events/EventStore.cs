@@ -1,0 +1,98 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Storage;
+
+namespace Matchmaker.Core.Events;
+
+/// <summary>Writes events with their derived slots, and reads them back.</summary>
+public sealed class EventStore(Database database, TimeProvider clock)
+{
+    /// <summary>Creates the event and its slots in one transaction; returns the store's id of the event.</summary>
+    /// <exception cref="EventAlreadyExistsException">an event with that id exists.</exception>
+    public async Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await CreateAsync(connection, (SqliteTransaction)transaction, @event);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    public async Task<long> CreateAsync(SqliteConnection connection, SqliteTransaction transaction, Event @event)
+    {
+        var exists = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @EventId", new { @event.EventId }, transaction);
+        if (exists is not null) throw new EventAlreadyExistsException(@event.EventId);
+        var now = clock.GetUtcNow();
+        var id = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO events (event_id, name, venue, time_zone, slot_minutes, changeover_minutes, days_json, halls_json,
+                                travel_minutes_json, min_meetings_per_sme, max_open_requests_per_sme, created_at, updated_at)
+            VALUES (@EventId, @Name, @Venue, @TimeZone, @SlotMinutes, @ChangeoverMinutes, @days, @halls,
+                    @travel, @MinMeetingsPerSme, @MaxOpenRequestsPerSme, @now, @now)
+            RETURNING id
+            """, new
+        {
+            @event.EventId, @event.Name, @event.Venue, @event.TimeZone, @event.SlotMinutes, @event.ChangeoverMinutes,
+            days = EventFile.WriteDays(@event.Days),
+            halls = EventFile.WriteJson(@event.Halls),
+            travel = EventFile.WriteJson(@event.TravelMinutes),
+            @event.MinMeetingsPerSme, @event.MaxOpenRequestsPerSme, now,
+        }, transaction);
+        foreach (var slot in @event.Slots())
+            await connection.ExecuteAsync("""
+                INSERT INTO slots (event_id, code, day, local_start, local_end, starts_at, ends_at)
+                VALUES (@id, @Code, @Day, @localStart, @localEnd, @Start, @End)
+                """, new
+            {
+                id, slot.Code, slot.Day,
+                localStart = slot.LocalStart.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+                localEnd = slot.LocalEnd.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+                slot.Start, slot.End,
+            }, transaction);
+        return id;
+    }
+
+    /// <summary>The event and its store id, or null when there is none with that id.</summary>
+    public async Task<(long Id, Event Event)?> FindAsync(string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EventRow>($"{SelectEvent} WHERE event_id = @eventId", new { eventId });
+        return row is null ? null : (row.Id, row.ToEvent());
+    }
+
+    public async Task<IReadOnlyList<Slot>> SlotsAsync(long eventDbId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Code, long Day, string LocalStart, string LocalEnd, DateTimeOffset StartsAt, DateTimeOffset EndsAt)>("""
+            SELECT code, day, local_start, local_end, starts_at, ends_at FROM slots WHERE event_id = @eventDbId ORDER BY starts_at, code
+            """, new { eventDbId });
+        return rows.Select(r => new Slot(r.Code, (int)r.Day,
+            DateTime.ParseExact(r.LocalStart, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            DateTime.ParseExact(r.LocalEnd, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+            r.StartsAt, r.EndsAt)).ToList();
+    }
+
+    internal const string SelectEvent = """
+        SELECT id AS Id, event_id AS EventId, name AS Name, venue AS Venue, time_zone AS TimeZone,
+               slot_minutes AS SlotMinutes, changeover_minutes AS ChangeoverMinutes, days_json AS DaysJson,
+               halls_json AS HallsJson, travel_minutes_json AS TravelJson, min_meetings_per_sme AS MinMeetingsPerSme,
+               max_open_requests_per_sme AS MaxOpenRequestsPerSme
+        FROM events
+        """;
+
+    sealed record EventRow(long Id, string EventId, string Name, string Venue, string TimeZone, long SlotMinutes,
+        long ChangeoverMinutes, string DaysJson, string HallsJson, string TravelJson, long MinMeetingsPerSme, long MaxOpenRequestsPerSme)
+    {
+        public Event ToEvent() => new(EventId, Name, Venue, TimeZone, (int)SlotMinutes, (int)ChangeoverMinutes,
+            EventFile.ReadDays(DaysJson), EventFile.ReadJson<List<string>>(HallsJson),
+            EventFile.ReadJson<Dictionary<string, Dictionary<string, int>>>(TravelJson)
+                .ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, int>)kv.Value),
+            (int)MinMeetingsPerSme, (int)MaxOpenRequestsPerSme);
+    }
+}
+
+/// <summary>An event with the same id is already in the store.</summary>
+public sealed class EventAlreadyExistsException(string eventId) : InvalidOperationException($"event '{eventId}' already exists")
+{
+    public string EventId { get; } = eventId;
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Storage;
+
+namespace Matchmaker.Core.Jobs;
+
+/// <summary>Where a background job stands.</summary>
+public enum JobState { Queued, Running, Succeeded, Failed }
+
+/// <summary>A background job as users see it: state, progress 0–1, a message, and its report once finished.</summary>
+public sealed record JobStatus(string JobId, string Kind, string? EventId, JobState State, double Progress, string Message,
+    JsonElement? Report, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+
+/// <summary>The file a job works on, kept in the store so that the job can run again after a crash.</summary>
+public sealed record JobInput(string FileName, byte[] Content, string Options);
+
+/// <summary>Persists jobs and their inputs (tables jobs, job_inputs).</summary>
+public sealed class JobStore(Database database, TimeProvider clock)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<string> CreateAsync(string kind, long? eventDbId, JobInput? input, CancellationToken cancellationToken = default)
+    {
+        var jobId = Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            INSERT INTO jobs (id, kind, event_id, state, progress, message, created_at)
+            VALUES (@jobId, @kind, @eventDbId, 'queued', 0, 'queued', @now)
+            """, new { jobId, kind, eventDbId, now = clock.GetUtcNow() }, transaction);
+        if (input is not null)
+            await connection.ExecuteAsync("""
+                INSERT INTO job_inputs (job_id, file_name, content, options) VALUES (@jobId, @FileName, @Content, @Options)
+                """, new { jobId, input.FileName, input.Content, input.Options }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return jobId;
+    }
+
+    public async Task<JobStatus?> FindAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<JobRow>("""
+            SELECT j.id AS JobId, j.kind AS Kind, e.event_id AS EventId, j.state AS State, j.progress AS Progress,
+                   j.message AS Message, j.report_json AS ReportJson, j.attempts AS Attempts, j.created_at AS CreatedAt,
+                   j.started_at AS StartedAt, j.finished_at AS FinishedAt
+            FROM jobs j LEFT JOIN events e ON e.id = j.event_id
+            WHERE j.id = @jobId
+            """, new { jobId });
+        return row?.ToStatus();
+    }
+
+    public async Task<JobInput?> InputAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<JobInput>(
+            "SELECT file_name AS FileName, content AS Content, options AS Options FROM job_inputs WHERE job_id = @jobId",
+            new { jobId });
+    }
+
+    /// <summary>Marks the job running and counts the attempt (a second attempt means the first was interrupted).</summary>
+    public async Task<int> StartAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>("""
+            UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = @now, progress = 0,
+                            message = CASE WHEN attempts > 0 THEN 'resumed after an interruption' ELSE 'running' END
+            WHERE id = @jobId
+            RETURNING attempts
+            """, new { jobId, now = clock.GetUtcNow() });
+    }
+
+    public async Task ReportProgressAsync(string jobId, double progress, string message, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE jobs SET progress = @progress, message = @message WHERE id = @jobId",
+            new { jobId, progress = Math.Clamp(progress, 0, 1), message });
+    }
+
+    /// <summary>Finishes the job; pass the connection and transaction of the job's own writes so both commit together.</summary>
+    public Task FinishAsync(SqliteConnection connection, SqliteTransaction? transaction, string jobId, bool succeeded, string message, object? report) =>
+        connection.ExecuteAsync("""
+            UPDATE jobs SET state = @state, progress = 1, message = @message, report_json = @reportJson, finished_at = @now
+            WHERE id = @jobId
+            """, new
+        {
+            jobId,
+            state = succeeded ? "succeeded" : "failed",
+            message,
+            reportJson = report is null ? null : JsonSerializer.Serialize(report, Json),
+            now = clock.GetUtcNow(),
+        }, transaction);
+
+    public async Task FinishAsync(string jobId, bool succeeded, string message, object? report, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await FinishAsync(connection, null, jobId, succeeded, message, report);
+    }
+
+    sealed record JobRow(string JobId, string Kind, string? EventId, string State, double Progress, string Message,
+        string? ReportJson, long Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
+    {
+        public JobStatus ToStatus() => new(JobId, Kind, EventId, Enum.Parse<JobState>(State, ignoreCase: true), Progress, Message,
+            ReportJson is null ? null : JsonDocument.Parse(ReportJson).RootElement.Clone(), (int)Attempts, CreatedAt, StartedAt, FinishedAt);
+    }
+}
