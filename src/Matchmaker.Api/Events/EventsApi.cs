@@ -11,7 +11,7 @@ public static class EventsApi
 {
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/events").WithTags("Events");
+        var group = routes.MapGroup("/api/events").WithTags("Events").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListEvents).WithName(nameof(ListEvents)).WithSummary("Events, newest first");
         group.MapGet("/{eventId}", GetEvent).WithName(nameof(GetEvent)).WithSummary("One event with its days, windows and breaks");
         group.MapGet("/{eventId}/buyers", ListBuyers).WithName(nameof(ListBuyers)).WithSummary("Buyers taking part, with their demands");
@@ -39,7 +39,7 @@ public static class EventsApi
             .ToList());
     }
 
-    static async Task<Results<Ok<EventDetails>, NotFound<ProblemDetailsBody>>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)
+    static async Task<Results<Ok<EventDetails>, ProblemHttpResult>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)
     {
         var found = await events.FindAsync(eventId, cancellationToken);
         if (found is not { Event: var e }) return EventNotFound(eventId);
@@ -49,7 +49,7 @@ public static class EventsApi
             e.Halls, e.TravelMinutes, e.MinMeetingsPerSme, e.MaxOpenRequestsPerSme));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<BuyerListItem>>, NotFound<ProblemDetailsBody>>> ListBuyers(string eventId, Database database, CancellationToken cancellationToken)
+    static async Task<Results<Ok<IReadOnlyList<BuyerListItem>>, ProblemHttpResult>> ListBuyers(string eventId, Database database, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
@@ -73,7 +73,7 @@ public static class EventsApi
                 Lists.Split(d.RequiredCertifications), d.BudgetBand)).ToList())).ToList());
     }
 
-    static async Task<Results<Ok<Paged<SmeListItem>>, NotFound<ProblemDetailsBody>, ValidationProblem>> ListSmes(
+    static async Task<Results<Ok<Paged<SmeListItem>>, ProblemHttpResult, ValidationProblem>> ListSmes(
         string eventId, Database database, CancellationToken cancellationToken,
         [Description("1-based page number")] int page = 1,
         [Description("Items per page, 1–200")] int pageSize = 50)
@@ -101,7 +101,7 @@ public static class EventsApi
             s.Description, Lists.Split(s.Keywords), (int?)s.Trl, (int)s.MeetingCap)).ToList(), page, pageSize, total));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<SlotItem>>, NotFound<ProblemDetailsBody>>> ListSlots(string eventId, EventStore events, CancellationToken cancellationToken)
+    static async Task<Results<Ok<IReadOnlyList<SlotItem>>, ProblemHttpResult>> ListSlots(string eventId, EventStore events, CancellationToken cancellationToken)
     {
         var found = await events.FindAsync(eventId, cancellationToken);
         if (found is not { Id: var id }) return EventNotFound(eventId);
@@ -109,8 +109,8 @@ public static class EventsApi
         return TypedResults.Ok<IReadOnlyList<SlotItem>>(slots.Select(s => new SlotItem(s.Code, s.Day, s.LocalStart, s.LocalEnd, s.Start, s.End)).ToList());
     }
 
-    public static NotFound<ProblemDetailsBody> EventNotFound(string eventId) =>
-        TypedResults.NotFound(ProblemDetailsBody.NotFound($"There is no event '{eventId}'.", "eventId"));
+    public static ProblemHttpResult EventNotFound(string eventId) =>
+        Problems.NotFound($"There is no event '{eventId}'.", "eventId");
 
     // A class, not a positional record: SQLite reports no column type for computed columns when there are no rows,
     // and Dapper's constructor matching needs exact types.

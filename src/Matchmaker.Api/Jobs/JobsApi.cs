@@ -13,11 +13,11 @@ public static class JobsApi
         return routes;
     }
 
-    static async Task<Results<Ok<JobStatus>, NotFound<ProblemDetailsBody>>> GetJob(string jobId, JobStore jobs, CancellationToken cancellationToken)
+    static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(string jobId, JobStore jobs, CancellationToken cancellationToken)
     {
         var job = await jobs.FindAsync(jobId, cancellationToken);
         return job is null
-            ? TypedResults.NotFound(ProblemDetailsBody.NotFound($"There is no job '{jobId}'.", "jobId"))
+            ? Problems.NotFound($"There is no job '{jobId}'.", "jobId")
             : TypedResults.Ok(job);
     }
 }

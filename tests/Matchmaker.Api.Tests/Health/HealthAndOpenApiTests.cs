@@ -1,0 +1,33 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Matchmaker.Api.Tests.Health;
+
+public class HealthAndOpenApiTests
+{
+    [Fact]
+    public async Task Health_reports_healthy_when_the_store_is_migrated()
+    {
+        using var host = new MatchmakerHost();
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+        File.Exists(host.DatabasePath).Should().BeTrue("the store lives in the configured data folder");
+    }
+
+    [Fact]
+    public async Task The_OpenAPI_document_lists_the_read_endpoints()
+    {
+        using var host = new MatchmakerHost();
+        using var client = host.CreateClient();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json"));
+
+        var paths = document.RootElement.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        paths.Should().Contain(["/api/events", "/api/events/{eventId}", "/api/events/{eventId}/buyers",
+            "/api/events/{eventId}/smes", "/api/events/{eventId}/slots", "/api/jobs/{jobId}"]);
+    }
+}

@@ -1,0 +1,100 @@
+using Dapper;
+using Matchmaker.Core.Storage;
+
+namespace Matchmaker.Core.Tests.Storage;
+
+public class MigrationTests
+{
+    [Fact]
+    public async Task An_empty_database_is_brought_to_the_latest_version_in_WAL_mode()
+    {
+        using var db = new TestDatabase();
+
+        var applied = await db.Database.MigrateAsync();
+
+        await using var connection = await db.Database.OpenAsync();
+        applied.Should().Be(Migrations.Latest);
+        (await Migrations.CurrentVersionAsync(connection)).Should().Be(Migrations.Latest);
+        (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;")).Should().Be("wal");
+        (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Migrating_twice_changes_nothing()
+    {
+        using var db = new TestDatabase();
+        await db.Database.MigrateAsync();
+
+        (await db.Database.MigrateAsync()).Should().Be(0);
+    }
+
+    public static TheoryData<int> EarlierVersions()
+    {
+        var data = new TheoryData<int>();
+        for (var v = 1; v < Migrations.Latest; v++) data.Add(v);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EarlierVersions))]
+    public async Task Data_written_at_an_earlier_version_survives_the_later_migrations(int version)
+    {
+        using var db = new TestDatabase();
+        await using (var connection = await db.Database.OpenAsync())
+        {
+            await Migrations.ApplyAsync(connection, targetVersion: version);
+            await connection.ExecuteAsync("""
+                INSERT INTO events (event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+                VALUES ('past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                INSERT INTO smes (business_number, name, created_at, updated_at)
+                VALUES ('2208162517', '㈜부산정밀', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        await using var after = await db.Database.OpenAsync();
+        (await Migrations.CurrentVersionAsync(after)).Should().Be(Migrations.Latest);
+        (await after.ExecuteScalarAsync<string>("SELECT name FROM events WHERE event_id = 'past-2025'")).Should().Be("2025 상담회");
+        (await after.ExecuteScalarAsync<string>("SELECT name FROM smes WHERE business_number = '2208162517'")).Should().Be("㈜부산정밀");
+    }
+
+    [Fact]
+    public async Task A_database_newer_than_the_program_is_refused_untouched()
+    {
+        using var db = new TestDatabase();
+        await db.Database.MigrateAsync();
+        await using var connection = await db.Database.OpenAsync();
+        await connection.ExecuteAsync($"PRAGMA user_version = {Migrations.Latest + 1};");
+
+        var act = () => Migrations.ApplyAsync(connection);
+
+        await act.Should().ThrowAsync<InvalidOperationException>().WithMessage("*newer*");
+        (await Migrations.CurrentVersionAsync(connection)).Should().Be(Migrations.Latest + 1);
+    }
+
+    [Fact]
+    public async Task The_store_refuses_to_double_book_a_table_or_an_SME_in_a_slot()
+    {
+        using var db = new TestDatabase();
+        await db.Database.MigrateAsync();
+        await using var connection = await db.Database.OpenAsync();
+        await connection.ExecuteAsync("""
+            INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+            VALUES (1, 'e', 'e', 'Asia/Seoul', 30, '[]', 'x', 'x');
+            INSERT INTO slots (id, event_id, code, day, local_start, local_end, starts_at, ends_at) VALUES (1, 1, 'D1-01', 1, 'a', 'b', 'c', 'd');
+            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (1, 'B1', 'POSCO', 'x', 'x');
+            INSERT INTO smes (id, business_number, name, created_at, updated_at) VALUES (1, '1', 'S1', 'x', 'x'), (2, '2', 'S2', 'x', 'x');
+            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (2, 'B2', 'KHNP', 'x', 'x');
+            INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 1, 1, 1, 'scheduled', 'x');
+            """);
+
+        var sameTable = () => connection.ExecuteAsync("INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 2, 1, 1, 1, 'scheduled', 'x')");
+        var sameSme = () => connection.ExecuteAsync("INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 2, 1, 1, 'scheduled', 'x')");
+
+        await sameTable.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
+        await sameSme.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
+        await connection.ExecuteAsync("UPDATE meetings SET status = 'cancelled'");
+        await sameTable.Should().NotThrowAsync("a cancelled meeting frees its table");
+    }
+}
