@@ -63,7 +63,7 @@ internal static class CsvReading
         }
         delimiter ??= DetectDelimiter(text, start);
         var rows = Parse(text, start, delimiter.Value, fileName);
-        if (!decodeFields) return (rows, format);
+        if (!decodeFields) return (UnescapeFormulas(rows), format);
 
         var encoding = ChooseEncoding(rows, hasBom);
         if (format.Length == 0) format = encoding == Utf8Strict ? "csv (UTF-8)" : "csv (CP949)";
@@ -73,7 +73,22 @@ internal static class CsvReading
             for (var c = 0; c < cells.Length; c++)
                 if (!IsAscii(cells[c])) cells[c] = SpreadsheetReader.Normalize(encoding.GetString(Encoding.Latin1.GetBytes(cells[c])));
         }
-        return (rows, format);
+        return (UnescapeFormulas(rows), format);
+    }
+
+    /// <summary>
+    /// Drops the apostrophe that our CsvWriter (and other careful exporters) put before a cell starting with = + - @
+    /// tab or CR against formula injection, so that an exported file imports back to the same text.
+    /// </summary>
+    static List<SpreadsheetRow> UnescapeFormulas(List<SpreadsheetRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            var cells = (string[])row.Cells;
+            for (var c = 0; c < cells.Length; c++)
+                if (cells[c] is ['\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..]) cells[c] = cells[c][1..];
+        }
+        return rows;
     }
 
     static Encoding ChooseEncoding(List<SpreadsheetRow> rows, bool hasBom)
