@@ -1,0 +1,254 @@
+using System.Text;
+
+namespace Matchmaker.Core.Import;
+
+/// <summary>
+/// CSV bytes to rows: picks the encoding (UTF-8 with or without BOM, UTF-16 with BOM, or CP949 as Korean Excel saves
+/// "CSV (쉼표로 분리)") and the delimiter (comma, semicolon or tab, from the header line).
+/// </summary>
+/// <remarks>
+/// The file is split into records and fields on the raw bytes first (read as Latin-1, which maps every byte to one
+/// char), and only then is each field decoded. That is safe because the CSV structure characters (quote, comma,
+/// semicolon, tab, CR, LF) never occur inside a multi-byte UTF-8 or CP949 character, and it lets us judge the encoding
+/// field by field: a file where some cells are UTF-8 and others CP949 (text pasted from two sources and saved by a tool
+/// that does not re-encode) is rejected with the row that gives it away, instead of being silently half garbled.
+/// </remarks>
+internal static class CsvReading
+{
+    static readonly UTF8Encoding Utf8Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    static readonly Lazy<Encoding> Cp949Strict = new(() =>
+    {
+        RegisterCodePages();
+        return Encoding.GetEncoding(949, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+    });
+
+    /// <summary>Makes code page 949 (and the other legacy code pages .xls files use) available; safe to call often.</summary>
+    internal static void RegisterCodePages() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    enum Fit { Ascii, Utf8Only, Cp949Only, Both, Neither }
+
+    const string SaveAgain = "save it again from Excel as 'CSV UTF-8 (쉼표로 분리)'";
+
+    public static (List<SpreadsheetRow> Rows, string Format) Read(byte[] bytes, string fileName)
+    {
+        string text;
+        bool decodeFields, hasBom = false;
+        string format;
+        if (bytes is [0xEF, 0xBB, 0xBF, ..])
+        {
+            (text, decodeFields, hasBom, format) = (Encoding.Latin1.GetString(bytes, 3, bytes.Length - 3), true, true, "csv (UTF-8 with BOM)");
+        }
+        else if (bytes is [0xFF, 0xFE, ..])
+        {
+            // Excel's "Unicode text" export: UTF-16 little-endian, tab separated.
+            (text, decodeFields, format) = (Encoding.Unicode.GetString(bytes, 2, bytes.Length - 2), false, "csv (UTF-16)");
+        }
+        else if (bytes is [0xFE, 0xFF, ..])
+        {
+            (text, decodeFields, format) = (Encoding.BigEndianUnicode.GetString(bytes, 2, bytes.Length - 2), false, "csv (UTF-16)");
+        }
+        else
+        {
+            (text, decodeFields, format) = (Encoding.Latin1.GetString(bytes), true, "");
+        }
+
+        var start = 0;
+        char? delimiter = null;
+        // Excel honours a first line "sep=;" and does not show it as a row, so neither do we.
+        if (text.StartsWith("sep=", StringComparison.OrdinalIgnoreCase) && text.Length > 4 && text[4] is ',' or ';' or '\t' or '|')
+        {
+            delimiter = text[4];
+            start = text.IndexOf('\n') is var nl and >= 0 ? nl + 1 : text.Length;
+        }
+        delimiter ??= DetectDelimiter(text, start);
+        var rows = Parse(text, start, delimiter.Value, fileName);
+        if (!decodeFields) return (UnescapeFormulas(rows), format);
+
+        var encoding = ChooseEncoding(rows, hasBom);
+        if (format.Length == 0) format = encoding == Utf8Strict ? "csv (UTF-8)" : "csv (CP949)";
+        for (var r = 0; r < rows.Count; r++)
+        {
+            var cells = (string[])rows[r].Cells;
+            for (var c = 0; c < cells.Length; c++)
+                if (!IsAscii(cells[c])) cells[c] = SpreadsheetReader.Normalize(encoding.GetString(Encoding.Latin1.GetBytes(cells[c])));
+        }
+        return (UnescapeFormulas(rows), format);
+    }
+
+    /// <summary>
+    /// Drops the apostrophe that our CsvWriter (and other careful exporters) put before a cell starting with = + - @
+    /// tab or CR against formula injection, so that an exported file imports back to the same text.
+    /// </summary>
+    static List<SpreadsheetRow> UnescapeFormulas(List<SpreadsheetRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            var cells = (string[])row.Cells;
+            for (var c = 0; c < cells.Length; c++)
+                if (cells[c] is ['\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..]) cells[c] = cells[c][1..];
+        }
+        return rows;
+    }
+
+    static Encoding ChooseEncoding(List<SpreadsheetRow> rows, bool hasBom)
+    {
+        (int Row, int Column)? firstUtf8 = null, firstCp949 = null;
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < row.Cells.Count; c++)
+            {
+                var cell = row.Cells[c];
+                if (IsAscii(cell)) continue;
+                var fit = Classify(Encoding.Latin1.GetBytes(cell));
+                if (hasBom)
+                {
+                    if (fit is Fit.Utf8Only or Fit.Both) continue;
+                    throw new SpreadsheetException(
+                        $"file is not UTF-8 and not CP949 text: it starts with a UTF-8 byte order mark, but row {row.Number}, " +
+                        $"column {c + 1} is not UTF-8 (mixed encodings?); {SaveAgain}", row.Number);
+                }
+                if (fit == Fit.Neither)
+                    throw new SpreadsheetException(
+                        $"file is not UTF-8 and not CP949 text (mixed encodings, or not a text file at all): row {row.Number}, " +
+                        $"column {c + 1} cannot be read as either; {SaveAgain}", row.Number);
+                if (fit == Fit.Utf8Only) firstUtf8 ??= (row.Number, c + 1);
+                if (fit == Fit.Cp949Only) firstCp949 ??= (row.Number, c + 1);
+                if (firstUtf8 is { } u && firstCp949 is { } k)
+                    throw new SpreadsheetException(
+                        $"file is not UTF-8 and not CP949 text: it mixes both (row {u.Row}, column {u.Column} is UTF-8 but " +
+                        $"row {k.Row}, column {k.Column} is CP949); {SaveAgain}", Math.Max(u.Row, k.Row));
+            }
+        }
+        // A field that reads as both is almost always CP949 (two-byte Hangul that happens to look like Latin letters
+        // in UTF-8); with no CP949-only evidence anywhere, UTF-8 is the better guess.
+        return hasBom || firstCp949 is null ? Utf8Strict : Cp949Strict.Value;
+    }
+
+    static Fit Classify(byte[] bytes)
+    {
+        var utf8 = TryDecode(Utf8Strict, bytes) is { } u && !HasControlChars(u);
+        var cp949 = TryDecode(Cp949Strict.Value, bytes) is { } k && IsPlausibleKorean(k);
+        return (utf8, cp949) switch
+        {
+            (true, true) => Fit.Both,
+            (true, false) => Fit.Utf8Only,
+            (false, true) => Fit.Cp949Only,
+            _ => Fit.Neither,
+        };
+    }
+
+    static string? TryDecode(Encoding encoding, byte[] bytes)
+    {
+        try { return encoding.GetString(bytes); }
+        catch (DecoderFallbackException) { return null; }
+    }
+
+    static bool HasControlChars(string text) => text.Any(ch => ch < 0x20 && ch is not ('\t' or '\r' or '\n') || ch == 0x7F);
+
+    /// <summary>
+    /// Strict CP949 decoding accepts many byte strings that are not Korean text: UTF-8 Hangul read as CP949 comes out
+    /// as roughly half Hanja, half rare Hangul, and binary data brings control characters. Real cells are mostly Hangul
+    /// and common punctuation; a cell of Hanja only (a company name such as 大韓) is accepted too.
+    /// </summary>
+    static bool IsPlausibleKorean(string text)
+    {
+        if (HasControlChars(text)) return false;
+        int typical = 0, hanja = 0, other = 0;
+        foreach (var ch in text)
+        {
+            if (ch < 0x80) continue;
+            if (ch is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F'
+                or >= '\u3000' and <= '\u303F' or >= '\u3200' and <= '\u32FF' or >= '\u2000' and <= '\u206F'
+                or >= '\u2100' and <= '\u21FF' or >= '\u2460' and <= '\u24FF' or >= '\u25A0' and <= '\u26FF'
+                or >= '\uFF00' and <= '\uFFEF' or >= '\u00A0' and <= '\u00FF')
+                typical++;
+            else if (ch is >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF') hanja++;
+            else other++;
+        }
+        return typical > hanja + other || (typical == 0 && other == 0);
+    }
+
+    static bool IsAscii(string text)
+    {
+        foreach (var ch in text) if (ch >= 0x80) return false;
+        return true;
+    }
+
+    /// <summary>The delimiter used most often, outside quotes, on the first line; comma when there is none.</summary>
+    static char DetectDelimiter(string text, int start)
+    {
+        int commas = 0, semicolons = 0, tabs = 0;
+        var inQuotes = false;
+        for (var i = start; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (ch == '"') inQuotes = !inQuotes;
+            else if (inQuotes) continue;
+            else if (ch is '\n' or '\r') break;
+            else if (ch == ',') commas++;
+            else if (ch == ';') semicolons++;
+            else if (ch == '\t') tabs++;
+        }
+        if (tabs > commas && tabs > semicolons) return '\t';
+        if (semicolons > commas) return ';';
+        return ',';
+    }
+
+    /// <summary>
+    /// RFC 4180 with Excel's leniency: a quote that does not open a field is kept as text, and CR, LF or CRLF end a
+    /// record. Every record gets a number, blank ones included, so numbers match the rows Excel shows.
+    /// </summary>
+    static List<SpreadsheetRow> Parse(string text, int start, char delimiter, string fileName)
+    {
+        var rows = new List<SpreadsheetRow>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var inQuotes = false;
+        var quotedField = false;
+        var number = 1;
+        var pending = false;
+
+        void EndField()
+        {
+            fields.Add(field.ToString());
+            field.Clear();
+            quotedField = false;
+        }
+        void EndRecord()
+        {
+            EndField();
+            rows.Add(new SpreadsheetRow(number++, fields.ToArray()));
+            fields.Clear();
+            pending = false;
+        }
+
+        for (var i = start; i < text.Length; i++)
+        {
+            var ch = text[i];
+            if (inQuotes)
+            {
+                if (ch != '"') field.Append(ch);
+                else if (i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else inQuotes = false;
+                continue;
+            }
+            pending = true;
+            if (ch == '"' && field.Length == 0 && !quotedField) { inQuotes = true; quotedField = true; }
+            else if (ch == delimiter) EndField();
+            else if (ch == '\r')
+            {
+                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
+                EndRecord();
+            }
+            else if (ch == '\n') EndRecord();
+            else field.Append(ch);
+        }
+        if (inQuotes)
+            throw new SpreadsheetException(
+                $"file '{fileName}' is not a well-formed CSV: a quoted value that starts on row {number} is never closed",
+                number);
+        if (pending) EndRecord();
+        return rows;
+    }
+}

@@ -1,0 +1,231 @@
+namespace Matchmaker.Core.Import;
+
+/// <summary>
+/// Reads and validates one participant file into typed rows, all-or-nothing (docs/import-format.md). Nothing is thrown
+/// for bad input: every problem comes back in <see cref="ImportResult.Errors"/> with its row and column.
+/// </summary>
+public static class ParticipantImport
+{
+    static readonly IReadOnlyDictionary<string, string> BuyerKinds = ChoiceMap(
+        ("large_firm", ["대기업", "large firm"]),
+        ("mid_size", ["중견기업", "중견", "mid-size firm", "midsize"]),
+        ("public_enterprise", ["공기업"]),
+        ("public_institution", ["공공기관"]),
+        ("hospital", ["병원"]),
+        ("university", ["대학", "대학교"]),
+        ("research_institute", ["연구기관", "연구소"]));
+
+    const string BuyerKindsAllowed = "large_firm/대기업, mid_size/중견기업, public_enterprise/공기업, " +
+        "public_institution/공공기관, hospital/병원, university/대학, research_institute/연구기관";
+
+    /// <summary>Reads <paramref name="stream"/> (a .csv, .xlsx or .xls named <paramref name="fileName"/>) as rows of <paramref name="kind"/>.</summary>
+    public static ImportResult Read(ParticipantKind kind, Stream stream, string fileName, ImportOptions? options = null)
+    {
+        options ??= ImportOptions.Default;
+        SpreadsheetTable table;
+        try
+        {
+            table = SpreadsheetReader.Read(stream, fileName, options.MaxBytes, options.MaxRows);
+        }
+        catch (SpreadsheetException e)
+        {
+            return ImportResult.Failed(kind, [new ImportIssue(e.Row, "", e.Message)], [], "");
+        }
+        return Validate(kind, table, options);
+    }
+
+    /// <summary>Validates a table already read by <see cref="SpreadsheetReader"/>.</summary>
+    public static ImportResult Validate(ParticipantKind kind, SpreadsheetTable table, ImportOptions? options = null)
+    {
+        options ??= ImportOptions.Default;
+        var errors = new List<ImportIssue>();
+        var warnings = new List<ImportIssue>();
+        var columns = MapHeader(kind, table, errors, warnings);
+        if (table.Rows.Count > options.MaxRows)
+            errors.Add(new ImportIssue(0, "", $"the file has {table.Rows.Count:N0} data rows; at most {options.MaxRows:N0} are allowed"));
+
+        var buyers = new List<BuyerRow>();
+        var demands = new List<DemandRow>();
+        var smes = new List<SmeRow>();
+        var firstRowOfKey = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var row in table.Rows)
+        {
+            if (errors.Count >= options.MaxErrors)
+            {
+                errors.Add(new ImportIssue(row.Number, "",
+                    $"stopped after {options.MaxErrors:N0} errors; rows from here on were not checked"));
+                break;
+            }
+            var cells = new RowCells(row, columns, errors, options);
+            CheckWidth(row, table.Header.Count, cells);
+            switch (kind)
+            {
+                case ParticipantKind.Buyers:
+                    if (ReadBuyer(cells) is { } buyer && Unique(cells, "buyer_id", buyer.BuyerId, firstRowOfKey)) buyers.Add(buyer);
+                    break;
+                case ParticipantKind.Demands:
+                    if (ReadDemand(cells, options) is { } demand && Unique(cells, "demand_id", demand.DemandId, firstRowOfKey))
+                        demands.Add(demand);
+                    break;
+                default:
+                    if (ReadSme(cells) is { } sme && Unique(cells, "business_number", sme.BusinessNumber, firstRowOfKey)) smes.Add(sme);
+                    break;
+            }
+        }
+        return errors.Count > 0
+            ? ImportResult.Failed(kind, errors, warnings, table.Format)
+            : new ImportResult(kind, buyers, demands, smes, [], warnings, table.Format);
+    }
+
+    /// <summary>Maps each known column to its cell index; reports missing, repeated and unknown columns.</summary>
+    static Dictionary<string, int> MapHeader(ParticipantKind kind, SpreadsheetTable table, List<ImportIssue> errors,
+        List<ImportIssue> warnings)
+    {
+        var byKey = new Dictionary<string, ImportColumn>();
+        foreach (var column in ImportColumns.For(kind))
+        {
+            byKey[ImportColumns.Key(column.Name)] = column;
+            byKey[ImportColumns.Key(column.KoreanName)] = column;
+        }
+        var map = new Dictionary<string, int>();
+        for (var i = 0; i < table.Header.Count; i++)
+        {
+            var header = table.Header[i].Trim();
+            if (ImportColumns.Key(header) is var key && key.Length == 0)
+            {
+                if (table.Rows.Any(r => !string.IsNullOrWhiteSpace(r[i])))
+                    warnings.Add(new ImportIssue(0, "", $"column {i + 1} has no header; its values are ignored"));
+                continue;
+            }
+            if (!byKey.TryGetValue(key, out var column))
+            {
+                warnings.Add(new ImportIssue(0, header, $"unknown column '{header}' is ignored"));
+                continue;
+            }
+            if (map.TryGetValue(column.Name, out var earlier))
+            {
+                errors.Add(new ImportIssue(0, column.Name,
+                    $"column {column.Name} ({column.KoreanName}) appears twice: '{table.Header[earlier].Trim()}' in column " +
+                    $"{earlier + 1} and '{header}' in column {i + 1}"));
+                continue;
+            }
+            map[column.Name] = i;
+        }
+        var missing = ImportColumns.For(kind).Where(c => c.Required && !map.ContainsKey(c.Name)).ToList();
+        if (missing.Count > 0)
+        {
+            var hint = LooksLike(kind, byKeyOf: table.Header) is { } other
+                ? $"; this looks like a {other.Name()} file, not {kind.Name()}"
+                : "";
+            foreach (var column in missing)
+                errors.Add(new ImportIssue(0, column.Name,
+                    $"required column {column.Name} ({column.KoreanName}) is missing{hint}"));
+        }
+        return map;
+    }
+
+    /// <summary>Another kind whose required columns are all in the header, to explain a file uploaded as the wrong kind.</summary>
+    static ParticipantKind? LooksLike(ParticipantKind kind, IReadOnlyList<string> byKeyOf)
+    {
+        var keys = byKeyOf.Select(ImportColumns.Key).ToHashSet();
+        foreach (var other in Enum.GetValues<ParticipantKind>())
+        {
+            if (other == kind) continue;
+            if (ImportColumns.For(other).Where(c => c.Required)
+                .All(c => keys.Contains(ImportColumns.Key(c.Name)) || keys.Contains(ImportColumns.Key(c.KoreanName))))
+                return other;
+        }
+        return null;
+    }
+
+    /// <summary>Values beyond the header almost always mean a delimiter inside an unquoted value shifted the row.</summary>
+    static void CheckWidth(SpreadsheetRow row, int headerWidth, RowCells cells)
+    {
+        var extra = row.Cells.Skip(headerWidth).Count(c => !string.IsNullOrWhiteSpace(c));
+        if (extra > 0)
+            cells.Error("", $"the row has {extra} value{(extra > 1 ? "s" : "")} beyond the {headerWidth} header columns " +
+                "(a comma inside a value that is not in quotes?)");
+    }
+
+    static bool Unique(RowCells cells, string column, string key, Dictionary<string, int> firstRowOfKey)
+    {
+        if (firstRowOfKey.TryAdd(key, cells.Row)) return true;
+        cells.Error(column, $"{column} '{key}' is repeated; row {firstRowOfKey[key]} has it already");
+        return false;
+    }
+
+    static BuyerRow? ReadBuyer(RowCells c)
+    {
+        var row = new BuyerRow(c.Row,
+            BuyerId: c.Id("buyer_id") ?? "",
+            Name: c.Text("name", 100, required: true) ?? "",
+            BusinessNumber: c.BusinessNumber("business_number", required: false),
+            Kind: c.Choice("kind", BuyerKinds, BuyerKindsAllowed),
+            Sector: c.Text("sector", 100),
+            KsicCodes: c.Ksic("ksic_codes", required: false),
+            Region: c.Text("region", 40),
+            MeetingCap: c.Integer("meeting_cap", 1, 200) ?? 14,
+            Tables: c.Integer("tables", 1, 10) ?? 1,
+            Hall: c.Text("hall", 20),
+            UnavailableSlots: c.Slots("unavailable_slots"),
+            ContactName: c.Text("contact_name", 50),
+            ContactEmail: c.Email("contact_email"),
+            ContactPhone: c.Text("contact_phone", 30));
+        return c.Clean ? row : null;
+    }
+
+    static DemandRow? ReadDemand(RowCells c, ImportOptions options)
+    {
+        var buyerId = c.Id("buyer_id");
+        if (buyerId is not null && options.KnownBuyerIds is { } known)
+        {
+            if (RowCells.Canonical(known, buyerId) is { } canonical) buyerId = canonical;
+            else c.Error("buyer_id", $"buyer_id '{buyerId}' is not a buyer of this event; import the buyers first");
+        }
+        var row = new DemandRow(c.Row,
+            DemandId: c.Id("demand_id") ?? "",
+            BuyerId: buyerId ?? "",
+            Title: c.Text("title", 200, required: true) ?? "",
+            Description: c.Text("description", 4000),
+            KsicCodes: c.Ksic("ksic_codes", required: false),
+            RequiredCertifications: c.List("required_certifications", 60),
+            BudgetBand: c.Text("budget_band", 40),
+            Quantity: c.Text("quantity", 60),
+            PreferredRegions: c.List("preferred_regions", 40));
+        return c.Clean ? row : null;
+    }
+
+    static SmeRow? ReadSme(RowCells c)
+    {
+        var row = new SmeRow(c.Row,
+            BusinessNumber: c.BusinessNumber("business_number", required: true) ?? "",
+            Name: c.Text("name", 100, required: true) ?? "",
+            Region: c.Text("region", 40),
+            Sector: c.Text("sector", 100),
+            Employees: c.Integer("employees", 0, 100_000),
+            RevenueBand: c.Text("revenue_band", 40),
+            KsicCodes: c.Ksic("ksic_codes", required: true),
+            Certifications: c.List("certifications", 60),
+            ExportRecord: c.Flag("export_record"),
+            Description: c.Text("description", 4000),
+            Keywords: c.List("keywords", 60),
+            Trl: c.Integer("trl", 1, 9),
+            MeetingCap: c.Integer("meeting_cap", 1, 50) ?? 6,
+            UnavailableSlots: c.Slots("unavailable_slots"),
+            ContactName: c.Text("contact_name", 50),
+            ContactEmail: c.Email("contact_email"),
+            ContactPhone: c.Text("contact_phone", 30));
+        return c.Clean ? row : null;
+    }
+
+    static Dictionary<string, string> ChoiceMap(params (string Value, string[] Aliases)[] choices)
+    {
+        var map = new Dictionary<string, string>();
+        foreach (var (value, aliases) in choices)
+        {
+            map[RowCells.ChoiceKey(value)] = value;
+            foreach (var alias in aliases) map[RowCells.ChoiceKey(alias)] = value;
+        }
+        return map;
+    }
+}

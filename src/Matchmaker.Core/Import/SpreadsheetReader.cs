@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using ExcelDataReader;
+
+namespace Matchmaker.Core.Import;
+
+/// <summary>Reads a participant spreadsheet (.csv, .xlsx, .xls) into raw text rows; see docs/import-format.md.</summary>
+/// <remarks>
+/// Problems that make the whole file unreadable throw <see cref="SpreadsheetException"/> with a message meant for the
+/// organiser. The header is the first non-empty row; empty rows are skipped but keep their numbers, so every row number
+/// is the one the spreadsheet shows. Cell text is returned in Unicode normalisation form C, because files made on a Mac
+/// can hold decomposed Hangul that would otherwise not compare equal to the same name typed on Windows.
+/// </remarks>
+public static class SpreadsheetReader
+{
+    /// <summary>The largest file accepted by default: 10 MB.</summary>
+    public const long DefaultMaxBytes = 10L * 1024 * 1024;
+
+    /// <summary>The most data rows accepted by default (header not counted).</summary>
+    public const int DefaultMaxRows = 20_000;
+
+    static readonly string[] CsvExtensions = [".csv", ".tsv", ".txt"];
+
+    public static SpreadsheetTable Read(Stream stream, string fileName, long maxBytes = DefaultMaxBytes,
+        int maxRows = DefaultMaxRows)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(fileName);
+        var extension = Path.GetExtension(fileName).ToLowerInvariant();
+        var isCsv = CsvExtensions.Contains(extension);
+        if (!isCsv && extension is not ".xlsx" and not ".xls")
+            throw new SpreadsheetException(
+                $"file '{fileName}' has an unsupported type '{extension}'; upload a .csv or .xlsx file");
+
+        var bytes = ReadBounded(stream, fileName, maxBytes);
+        if (bytes.Length == 0) throw new SpreadsheetException($"file '{fileName}' is empty");
+
+        var (rows, format) = isCsv
+            ? CsvReading.Read(bytes, fileName)
+            : (ReadWorkbook(bytes, fileName, extension, maxRows), extension.TrimStart('.'));
+        return Assemble(rows, fileName, maxRows, format);
+    }
+
+    /// <summary>Reads at most <paramref name="maxBytes"/>, refusing a larger file before any parsing happens.</summary>
+    static byte[] ReadBounded(Stream stream, string fileName, long maxBytes)
+    {
+        if (stream.CanSeek && stream.Length - stream.Position > maxBytes) throw TooLarge(fileName, maxBytes);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) throw TooLarge(fileName, maxBytes);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    static SpreadsheetException TooLarge(string fileName, long maxBytes) =>
+        new($"file '{fileName}' is larger than the limit of {FormatBytes(maxBytes)}; split it into smaller files");
+
+    static string FormatBytes(long bytes) => bytes % (1024 * 1024) == 0
+        ? $"{bytes / (1024 * 1024)} MB"
+        : bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes";
+
+    static SpreadsheetTable Assemble(List<SpreadsheetRow> rows, string fileName, int maxRows, string format)
+    {
+        var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
+        if (nonEmpty.Count == 0) throw new SpreadsheetException($"file '{fileName}' is empty");
+        var header = nonEmpty[0];
+        var headerCells = header.Cells.ToList();
+        while (headerCells.Count > 0 && string.IsNullOrWhiteSpace(headerCells[^1])) headerCells.RemoveAt(headerCells.Count - 1);
+        var data = nonEmpty.Skip(1).ToList();
+        if (data.Count == 0)
+            throw new SpreadsheetException($"file '{fileName}' has a header row but no data rows", header.Number);
+        if (data.Count > maxRows) throw TooManyRows(fileName, maxRows, data[maxRows].Number);
+        return new SpreadsheetTable(header.Number, headerCells, data, format);
+    }
+
+    internal static SpreadsheetException TooManyRows(string fileName, int maxRows, int row) =>
+        new($"file '{fileName}' has more than {maxRows.ToString("N0", CultureInfo.InvariantCulture)} data rows; " +
+            "split it into smaller files", row);
+
+    internal static string Normalize(string text) => text.IsNormalized() ? text : text.Normalize(NormalizationForm.FormC);
+
+    static List<SpreadsheetRow> ReadWorkbook(byte[] bytes, string fileName, string extension, int maxRows)
+    {
+        CsvReading.RegisterCodePages(); // .xls stores text in legacy code pages, CP949 for Korean Excel
+        try
+        {
+            using var memory = new MemoryStream(bytes, writable: false);
+            using var reader = extension == ".xlsx"
+                ? ExcelReaderFactory.CreateOpenXmlReader(memory)
+                : ExcelReaderFactory.CreateBinaryReader(memory);
+            var firstSheet = reader.Name ?? "";
+            var rows = new List<SpreadsheetRow>();
+            var number = 0;
+            var dataRows = -1; // the header row is not counted
+            while (reader.Read())
+            {
+                number++;
+                var cells = new string[reader.FieldCount];
+                for (var i = 0; i < cells.Length; i++) cells[i] = CellText(reader.GetValue(i));
+                if (cells.All(string.IsNullOrWhiteSpace)) continue;
+                // Stop early: a 10 MB workbook can unzip to far more rows than we will ever accept.
+                if (++dataRows > maxRows) throw TooManyRows(fileName, maxRows, number);
+                rows.Add(new SpreadsheetRow(number, cells));
+            }
+            if (rows.Count == 0)
+            {
+                while (reader.NextResult())
+                {
+                    var sheet = reader.Name ?? "";
+                    while (reader.Read())
+                    {
+                        for (var i = 0; i < reader.FieldCount; i++)
+                            if (!string.IsNullOrWhiteSpace(CellText(reader.GetValue(i))))
+                                throw new SpreadsheetException(
+                                    $"the first sheet '{firstSheet}' is empty; data must be on the first sheet " +
+                                    $"(found data on sheet '{sheet}')");
+                    }
+                }
+            }
+            return rows;
+        }
+        catch (SpreadsheetException) { throw; }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
+                                      or ArgumentException or NotSupportedException or System.Xml.XmlException
+                                      || e.GetType().Namespace?.StartsWith("ExcelDataReader", StringComparison.Ordinal) == true)
+        {
+            throw new SpreadsheetException(
+                $"file '{fileName}' is not a valid {extension.TrimStart('.').ToUpperInvariant()} workbook ({e.Message})");
+        }
+    }
+
+    static string CellText(object? value) => value switch
+    {
+        null => "",
+        string s => Normalize(s),
+        // Whole numbers print without ".0" or exponent so 1234567890 stays a business number and 14 stays a cap.
+        double d when Math.Abs(d) < 1e15 && d == Math.Floor(d) => ((long)d).ToString(CultureInfo.InvariantCulture),
+        double d => d.ToString("R", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        DateTime t => t.TimeOfDay == TimeSpan.Zero
+            ? t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : t.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => Normalize(value.ToString() ?? ""),
+    };
+}
