@@ -1,21 +1,28 @@
 using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Matchmaker.Api.Events;
 using Matchmaker.Api.Health;
+using Matchmaker.Api.Imports;
 using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Store;
 using Matchmaker.Worker.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddMatchmakerStore(builder.Configuration);
+builder.Services.AddMatchmakerCore(builder.Configuration);
 builder.Services.AddMatchmakerWorker(builder.Configuration,
     runJobs: builder.Configuration.GetValue("Matchmaker:Worker:InProcess", true));
 builder.Services.AddProblemDetails();
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
-builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
+builder.Services.ConfigureHttpJsonOptions(o =>
+{
+    o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+    o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+});
 
 var app = builder.Build();
 await app.InitialiseStoreAsync();
@@ -25,6 +32,7 @@ app.UseStatusCodePages();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapEvents();
+app.MapImports();
 app.MapJobs();
 
 app.Run();

@@ -13,6 +13,8 @@ public static class EventsApi
     {
         var group = routes.MapGroup("/api/events").WithTags("Events").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/", ListEvents).WithName(nameof(ListEvents)).WithSummary("Events, newest first");
+        group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent)).WithSummary("Create an event: days, windows, breaks, slot length, halls")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{eventId}", GetEvent).WithName(nameof(GetEvent)).WithSummary("One event with its days, windows and breaks");
         group.MapGet("/{eventId}/buyers", ListBuyers).WithName(nameof(ListBuyers)).WithSummary("Buyers taking part, with their demands");
         group.MapGet("/{eventId}/smes", ListSmes).WithName(nameof(ListSmes)).WithSummary("SMEs taking part, paged");
@@ -39,15 +41,34 @@ public static class EventsApi
             .ToList());
     }
 
+    static async Task<Results<Created<EventDetails>, ValidationProblem, ProblemHttpResult>> CreateEvent(
+        EventDefinition definition, EventStore events, CancellationToken cancellationToken)
+    {
+        var @event = definition.ToEvent();
+        var errors = @event.Validate();
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        try
+        {
+            await events.CreateAsync(@event, cancellationToken);
+        }
+        catch (EventAlreadyExistsException)
+        {
+            return Problems.Conflict($"An event '{@event.EventId}' already exists.", "eventId");
+        }
+        return TypedResults.Created($"/api/events/{@event.EventId}", ToDetails(@event));
+    }
+
     static async Task<Results<Ok<EventDetails>, ProblemHttpResult>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)
     {
         var found = await events.FindAsync(eventId, cancellationToken);
-        if (found is not { Event: var e }) return EventNotFound(eventId);
-        return TypedResults.Ok(new EventDetails(e.EventId, e.Name, e.Venue, e.TimeZone, e.SlotMinutes, e.ChangeoverMinutes,
-            e.Days.Select(d => new EventDayDto(d.Date, d.Windows.Select(w => new TimeWindowDto(w.Start, w.End)).ToList(),
-                d.Breaks.Select(w => new TimeWindowDto(w.Start, w.End)).ToList())).ToList(),
-            e.Halls, e.TravelMinutes, e.MinMeetingsPerSme, e.MaxOpenRequestsPerSme));
+        return found is { Event: var e } ? TypedResults.Ok(ToDetails(e)) : EventNotFound(eventId);
     }
+
+    static EventDetails ToDetails(Event e) => new(e.EventId, e.Name, e.Venue, e.TimeZone, e.SlotMinutes, e.ChangeoverMinutes,
+        e.Days.Select(d => new EventDayDto(d.Date, d.Windows.Select(w => new TimeWindowDto(w.Start, w.End)).ToList(),
+            d.Breaks.Select(w => new TimeWindowDto(w.Start, w.End)).ToList())).ToList(),
+        e.Halls, e.TravelMinutes, e.MinMeetingsPerSme, e.MaxOpenRequestsPerSme);
 
     static async Task<Results<Ok<IReadOnlyList<BuyerListItem>>, ProblemHttpResult>> ListBuyers(string eventId, Database database, CancellationToken cancellationToken)
     {
@@ -136,6 +157,18 @@ public static class EventsApi
 public sealed record EventSummary(string EventId, string Name, string Venue, string? FirstSlot, string? LastSlot, int Buyers, int Smes, int Demands, int Slots);
 public sealed record TimeWindowDto(TimeOnly Start, TimeOnly End);
 public sealed record EventDayDto(DateOnly Date, IReadOnlyList<TimeWindowDto> Windows, IReadOnlyList<TimeWindowDto> Breaks);
+/// <summary>What an organiser sends to create an event; omitted settings take the usual expo defaults.</summary>
+public sealed record EventDefinition(string EventId, string Name, IReadOnlyList<EventDayDto> Days, string? Venue = null,
+    string? TimeZone = null, int SlotMinutes = 30, int ChangeoverMinutes = 5, IReadOnlyList<string>? Halls = null,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? TravelMinutes = null, int MinMeetingsPerSme = 2,
+    int MaxOpenRequestsPerSme = 5)
+{
+    public Event ToEvent() => new(EventId ?? "", Name ?? "", Venue ?? "", TimeZone ?? "Asia/Seoul", SlotMinutes, ChangeoverMinutes,
+        (Days ?? []).Select(d => new EventDay(d.Date, (d.Windows ?? []).Select(w => new TimeWindow(w.Start, w.End)).ToList(),
+            (d.Breaks ?? []).Select(w => new TimeWindow(w.Start, w.End)).ToList())).ToList(),
+        Halls ?? [], TravelMinutes ?? new Dictionary<string, IReadOnlyDictionary<string, int>>(), MinMeetingsPerSme, MaxOpenRequestsPerSme);
+}
+
 public sealed record EventDetails(string EventId, string Name, string Venue, string TimeZone, int SlotMinutes, int ChangeoverMinutes,
     IReadOnlyList<EventDayDto> Days, IReadOnlyList<string> Halls, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> TravelMinutes,
     int MinMeetingsPerSme, int MaxOpenRequestsPerSme);

@@ -1,4 +1,5 @@
 using Matchmaker.Core.Events;
+using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Storage;
 using Quartz;
@@ -20,7 +21,7 @@ public sealed record WorkerOptions
 public static class WorkerSetup
 {
     /// <summary>Store, clock and the Core services shared by the API and the worker.</summary>
-    public static IServiceCollection AddMatchmakerStore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMatchmakerCore(this IServiceCollection services, IConfiguration configuration)
     {
         var storeOptions = configuration.GetSection("Matchmaker:Store").Get<StoreOptions>() ?? new StoreOptions();
         services.AddSingleton(storeOptions);
@@ -29,6 +30,9 @@ public static class WorkerSetup
         services.AddSingleton(sp => TransientFaults.CreateRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventStore>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton(sp => (Polly.Registry.ResiliencePipelineProvider<string>)sp.GetRequiredService<Polly.Registry.ResiliencePipelineRegistry<string>>());
+        services.AddSingleton<ParticipantWriter>();
+        services.AddSingleton<ParticipantImporter>();
         return services;
     }
 

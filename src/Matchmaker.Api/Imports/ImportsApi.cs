@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using Matchmaker.Api.Events;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Import;
+using Matchmaker.Worker.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Matchmaker.Api.Imports;
+
+/// <summary>Uploading participant spreadsheets; the import itself runs as a background job.</summary>
+public static class ImportsApi
+{
+    /// <summary>Largest upload accepted (the importer's own limit is 10 MB; the form adds a little).</summary>
+    public const long MaxUploadBytes = 10 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/api/events/{eventId}/imports", StartImport)
+            .WithTags("Imports").WithName(nameof(StartImport))
+            .WithSummary("Upload buyers, demands or SMEs (CSV in UTF-8 or CP949, or XLSX); returns the import job")
+            .WithDescription("All-or-nothing: one bad row rejects the whole file; GET the job for the row-by-row report.")
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitMetadata(MaxUploadBytes + 64 * 1024));
+        return routes;
+    }
+
+    static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> StartImport(
+        string eventId,
+        [FromForm, Description("buyers, demands or smes (form field, or ?kind= in the query)")] string? kind,
+        [FromQuery(Name = "kind"), Description("buyers, demands or smes")] string? kindInQuery,
+        IFormFile? file,
+        EventStore events, ParticipantImporter importer, BackgroundJobs background, CancellationToken cancellationToken)
+    {
+        if (!ParticipantKinds.TryParse(kind ?? kindInQuery, out var participantKind))
+            return Problems.BadRequest("Say what the file holds: kind=buyers, demands or smes.", "kind");
+        if (file is null || file.Length == 0)
+            return Problems.BadRequest("Attach the spreadsheet as the form field 'file'.", "file");
+        if (file.Length > MaxUploadBytes)
+            return Problems.TooLarge($"The file is {file.Length:N0} bytes; the limit is {MaxUploadBytes:N0}.", "file");
+        var found = await events.FindAsync(eventId, cancellationToken);
+        if (found is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        var jobId = await importer.CreateJobAsync(eventDbId, participantKind, file.FileName, buffer.ToArray(), cancellationToken);
+        await background.EnqueueAsync<ImportJob>(jobId, cancellationToken);
+        return TypedResults.Accepted($"/api/jobs/{jobId}", new ImportStarted(jobId, $"/api/jobs/{jobId}"));
+    }
+
+    sealed class RequestSizeLimitMetadata(long maxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = maxRequestBodySize;
+    }
+}
+
+/// <summary>The job that will import the file; poll <see cref="StatusUrl"/>.</summary>
+public sealed record ImportStarted(string JobId, string StatusUrl);

@@ -1,0 +1,11 @@
+using Matchmaker.Core.Import;
+using Quartz;
+
+namespace Matchmaker.Worker.Jobs;
+
+/// <summary>Imports one uploaded participant file (see <see cref="ParticipantImporter"/>).</summary>
+public sealed class ImportJob(ParticipantImporter importer) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        await importer.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+}
