@@ -6,15 +6,20 @@ namespace Matchmaker.Api.Tests;
 
 /// <summary>
 /// The real API host over HTTP, with the worker in-process, on its own SQLite file in a fresh temporary folder.
-/// By default the store starts empty; pass <c>loadSamples: true</c> to get the sample expo as on a first start.
+/// By default the store starts empty in a folder deleted afterwards (a folder passed in is kept); pass <c>loadSamples: true</c> to get the sample expo as on a first start.
 /// </summary>
 public sealed class MatchmakerHost : WebApplicationFactory<Program>
 {
     readonly bool _loadSamples;
+    readonly bool _runJobs;
+    readonly bool _ownsFolder;
 
-    public MatchmakerHost(bool loadSamples = false, string? dataFolder = null)
+    /// <param name="runJobs">false: the API only queues jobs, as beside a standalone worker process.</param>
+    public MatchmakerHost(bool loadSamples = false, string? dataFolder = null, bool runJobs = true)
     {
         _loadSamples = loadSamples;
+        _runJobs = runJobs;
+        _ownsFolder = dataFolder is null;
         DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "matchmaker-api-tests", Guid.NewGuid().ToString("N"));
     }
 
@@ -27,12 +32,14 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Matchmaker:Store:DataFolder", DataFolder);
         builder.UseSetting("Matchmaker:Samples:LoadOnEmptyStore", _loadSamples ? "true" : "false");
+        builder.UseSetting("Matchmaker:Worker:InProcess", _runJobs ? "true" : "false");
     }
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (!_ownsFolder) return; // a folder given by the test outlives the host (e.g. to restart on the same store)
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
