@@ -16,8 +16,20 @@ public static class GenerateSamplesCommand
             seed,
             output,
         };
-        command.SetAction(parseResult => Run(parseResult.GetValue(seed), parseResult.GetValue(output) ?? "data/samples"));
+        command.SetAction(parseResult => Run(parseResult.GetValue(seed), ResolveOutput(parseResult.GetValue(output) ?? "data/samples")));
         return command;
+    }
+
+    /// <summary>
+    /// A relative --out is taken from the repository root (the folder holding Matchmaker.sln): `dotnet run` starts this
+    /// web-SDK project in its own project folder, so the caller's working directory is not the process's.
+    /// </summary>
+    static string ResolveOutput(string output)
+    {
+        if (Path.IsPathRooted(output)) return output;
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Matchmaker.sln"))) return Path.Combine(dir.FullName, output);
+        return Path.GetFullPath(output);
     }
 
     static int Run(int seed, string output)
