@@ -48,6 +48,8 @@ public static class GenerateSamplesCommand
             var counts = SampleWriter.Write(ev, Path.Combine(output, ev.Spec.EventId));
             Console.WriteLine($"{ev.Spec.EventId}: " + string.Join(", ", counts.Select(c => $"{c.Key} {c.Value}")));
         }
+        var hidden = SampleWriter.WriteHidden(set, new HiddenFit(ksic, seed), output);
+        Console.WriteLine("ground truth: " + string.Join(", ", hidden.Select(c => $"{c.Key} {c.Value}")));
         foreach (var line in SampleStats.Describe(set, ksic, seed)) Console.WriteLine(line);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seed {seed}: written to {Path.GetFullPath(output)}"));
         return 0;

@@ -58,6 +58,21 @@ public sealed class HiddenFit(KsicCatalog ksic, int seed)
         + hb.Small * (sme.Employees < 20 ? 0.5 : -0.5)
         + hs.Latent[0] * hb.Latent[0] + hs.Latent[1] * hb.Latent[1];
 
+    /// <summary>The terms of a pair's fit, for the ground-truth file analysts evaluate recommenders against.</summary>
+    public sealed record Breakdown(SampleDemand Demand, double Sector, double Certification, double Region, double Taste, double Noise)
+    {
+        public double Fit => SectorWeight * Sector + Certification + Region + Taste + Noise;
+    }
+
+    public Breakdown Explain(SampleSme sme, HiddenSme hs, SampleBuyer buyer, HiddenBuyer hb, IReadOnlyList<SampleDemand> buyerDemands)
+    {
+        var demand = Fit(sme, hs, buyer, hb, buyerDemands).Demand;
+        var region = (demand.PreferredRegions.Contains(sme.Region) ? PreferredRegionBonus : 0) + (sme.Region == buyer.Region ? SameRegionBonus : 0);
+        return new Breakdown(demand, SectorFit(sme.KsicCodes, demand.KsicCodes),
+            CertificationFit(sme.Certifications, demand.RequiredCertifications), region, Taste(sme, hs, hb),
+            SampleRandom.StableGaussian($"{seed}|{sme.BusinessNumber}|{buyer.BuyerId}", PairNoiseSd));
+    }
+
     /// <summary>The pair's fit and the demand it fits best (ties: the lower demand id).</summary>
     public (double Fit, SampleDemand Demand) Fit(SampleSme sme, HiddenSme hs, SampleBuyer buyer, HiddenBuyer hb,
         IReadOnlyList<SampleDemand> buyerDemands)

@@ -131,8 +131,8 @@ public static class SampleGenerator
         var pool = new List<PoolBuyer>();
         foreach (var spec in specs)
         {
-            var hidden = new HiddenBuyer(rng.Gaussian(0, 0.4), rng.Gaussian(0, 0.35), rng.Gaussian(0, 0.35),
-                [rng.Gaussian(0, 0.6), rng.Gaussian(0, 0.6)], rng.Gaussian(1.55, 0.3));
+            var hidden = new HiddenBuyer(rng.Gaussian(0, 0.35), rng.Gaussian(0, 0.3), rng.Gaussian(0, 0.3),
+                [rng.Gaussian(0, 0.5), rng.Gaussian(0, 0.5)], rng.Gaussian(1.5, 0.3));
             var years = new HashSet<int>();
             if (spec.Core) years.UnionWith(PastYears.Append(UpcomingYear));
             else if (newIn2026.Contains(spec.BuyerId)) years.Add(UpcomingYear);

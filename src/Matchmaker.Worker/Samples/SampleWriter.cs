@@ -46,6 +46,35 @@ public static class SampleWriter
         return counts;
     }
 
+    /// <summary>
+    /// The ground truth, outside the event folders so that no importer picks it up: the buyers' hidden tastes and the
+    /// hidden fit of every SME–buyer pair of the upcoming event, split into its terms.
+    /// </summary>
+    public static IReadOnlyDictionary<string, int> WriteHidden(SampleSet set, HiddenFit fit, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var counts = new Dictionary<string, int>();
+        counts["hidden-buyer-tastes.csv"] = WriteCsv(Path.Combine(folder, "hidden-buyer-tastes.csv"),
+            ["buyer_id", "export", "trl", "small", "latent1", "latent2", "selectivity"],
+            set.Buyers.Select(b => new[] { b.Spec.BuyerId, F(b.Hidden.Export), F(b.Hidden.Trl), F(b.Hidden.Small), F(b.Hidden.Latent[0]),
+                F(b.Hidden.Latent[1]), F(b.Hidden.Selectivity) }));
+        counts["hidden-sme-traits.csv"] = WriteCsv(Path.Combine(folder, "hidden-sme-traits.csv"),
+            ["business_number", "latent1", "latent2", "reliability"],
+            set.Smes.Select(s => new[] { s.Profile.BusinessNumber, F(s.Hidden.Latent[0]), F(s.Hidden.Latent[1]), F(s.Hidden.Reliability) }));
+        var upcoming = set.Events.Single(e => !e.Spec.IsPast);
+        var hiddenSme = set.Smes.ToDictionary(s => s.Profile.BusinessNumber, s => s.Hidden);
+        var hiddenBuyer = set.Buyers.ToDictionary(b => b.Spec.BuyerId, b => b.Hidden);
+        var demands = upcoming.Demands.GroupBy(d => d.BuyerId).ToDictionary(g => g.Key, g => (IReadOnlyList<SampleDemand>)g.ToList());
+        counts[$"hidden-fit-{upcoming.Spec.EventId}.csv"] = WriteCsv(Path.Combine(folder, $"hidden-fit-{upcoming.Spec.EventId}.csv"),
+            ["business_number", "buyer_id", "best_demand_id", "fit", "sector", "certification", "region", "taste", "noise"],
+            upcoming.Smes.SelectMany(_ => upcoming.Buyers, (s, b) => fit.Explain(s, hiddenSme[s.BusinessNumber], b, hiddenBuyer[b.BuyerId], demands[b.BuyerId]) is var x
+                ? new[] { s.BusinessNumber, b.BuyerId, x.Demand.DemandId, F(x.Fit), F(x.Sector), F(x.Certification), F(x.Region), F(x.Taste), F(x.Noise) }
+                : []));
+        return counts;
+    }
+
+    static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
     public static string EventJson(SampleEventSpec spec)
     {
         using var stream = new MemoryStream();
