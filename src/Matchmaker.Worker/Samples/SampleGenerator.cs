@@ -34,7 +34,7 @@ public static class SampleGenerator
         foreach (var year in PastYears.Append(UpcomingYear))
         {
             // Each event draws from its own generator so that changing one year's rules leaves the others unchanged.
-            var eventRng = new Random(HashCode32($"{seed}/{year}"));
+            var eventRng = new Random(SampleRandom.StableHash($"{seed}/{year}"));
             var spec = EventSpecFor(year);
             var eventBuyers = buyers.Where(b => b.Years.Contains(year)).ToList();
             var eventSmes = smes.Where(s => s.Years.Contains(year)).ToList();
@@ -295,16 +295,5 @@ public static class SampleGenerator
         var last = stem.TrimEnd().LastOrDefault();
         if (last is >= '가' and <= '힣') return (last - '가') % 28 != 0 ? withBatchim : without;
         return withBatchim; // letters and digits: the reading usually ends in a consonant sound; good enough for samples
-    }
-
-    public static int HashCode32(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash ^= c;
-            hash *= 16777619u;
-        }
-        return (int)(hash & 0x7FFFFFFF);
     }
 }
