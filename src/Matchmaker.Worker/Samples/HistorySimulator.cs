@@ -157,7 +157,7 @@ public static class HistorySimulator
             var reliability = hiddenSmes[m.Pair.Sme.BusinessNumber].Reliability;
             var status = "held";
             if (rng.NextDouble() < 0.025) status = "cancelled";
-            else if (rng.NextDouble() < 0.035 + 0.25 * (1 - reliability) + (m.Pair.Fit < 0.3 ? 0.03 : 0)) status = "no_show";
+            else if (rng.NextDouble() < 0.025 + 0.25 * (1 - reliability) + (m.Pair.Fit < 0.3 ? 0.03 : 0)) status = "no_show";
             int? rating = null;
             var followUp = "none";
             long? contract = null;

@@ -34,7 +34,7 @@ public static class SampleGenerator
         foreach (var year in PastYears.Append(UpcomingYear))
         {
             // Each event draws from its own generator so that changing one year's rules leaves the others unchanged.
-            var eventRng = new Random(HashCode32($"{seed}/{year}"));
+            var eventRng = new Random(SampleRandom.StableHash($"{seed}/{year}"));
             var spec = EventSpecFor(year);
             var eventBuyers = buyers.Where(b => b.Years.Contains(year)).ToList();
             var eventSmes = smes.Where(s => s.Years.Contains(year)).ToList();
@@ -87,9 +87,11 @@ public static class SampleGenerator
             var number = NewBusinessNumber(rng, region, usedNumbers);
             var name = NewName(rng, sector, usedNames);
 
-            var codeCount = Math.Min(sector.KsicCodes.Length, 1 + rng.PickWeighted([0.45, 0.4, 0.15]));
-            var codes = rng.SampleWithoutReplacement(sector.KsicCodes.Select(_ => 1.0).ToList(), codeCount)
-                .Select(k => sector.KsicCodes[k]).ToList();
+            // The main product fixes the primary code; up to two more codes of the sector follow.
+            var product = rng.Pick(sector.Products);
+            var others = sector.KsicCodes.Where(c => c != product.Code).ToList();
+            var extra = Math.Min(others.Count, rng.PickWeighted([0.45, 0.4, 0.15]));
+            var codes = rng.SampleWithoutReplacement(others.Select(_ => 1.0).ToList(), extra).Select(k => others[k]).Prepend(product.Code).ToList();
             var certs = sector.Certifications.Where(c => rng.NextDouble() < c.Probability).Select(c => c.Name).ToList();
             var employees = sector.SmallFirm
                 ? (int)Math.Clamp(Math.Round(Math.Exp(rng.Gaussian(Math.Log(8), 0.6))), 2, 80)
@@ -97,9 +99,8 @@ public static class SampleGenerator
             var revenueEok = employees * 2.0 * Math.Exp(rng.Gaussian(0, 0.45)); // 억 KRW: about 2억 per employee
             var export = rng.NextDouble() < sector.ExportOdds + (employees > 50 ? 0.15 : 0);
             var trl = rng.Next(sector.TrlMin, sector.TrlMax + 1);
-            var product = rng.Pick(sector.Products);
-            var technology = rng.Pick(sector.Technologies);
-            var (description, keywords) = Describe(rng, ksic, name, region, sector, codes, certs, export, product, technology);
+            var technology = rng.Pick(sector.Technologies.Where(t => t != product.Phrase).ToList());
+            var (description, keywords) = Describe(rng, ksic, name, region, sector, codes, certs, export, product.Phrase, technology);
             var profile = new SampleSme(number, name, region, sector.NameKo, employees, RevenueBand(revenueEok), codes, certs,
                 export, description, keywords, trl, 6, [], PersonName(rng), $"sme{i + 1:000}@example.com");
             var hidden = new HiddenSme([rng.Gaussian(0, 0.5), rng.Gaussian(0, 0.5)], Math.Clamp(rng.Gaussian(0.85, 0.12), 0.3, 1.0));
@@ -180,8 +181,7 @@ public static class SampleGenerator
         {
             var t = candidates[k].Template;
             n++;
-            var items = t.KsicCodes.SelectMany(c => ExampleItems(ksic, c)).Distinct().ToList();
-            rng.Shuffle(items);
+            var items = LeadingExamples(rng, ksic, t.KsicCodes);
             var description = items.Count == 0 ? t.Description : $"{t.Description} 관련 품목: {string.Join(", ", items.Take(3))}.";
             var regionRoll = rng.NextDouble();
             IReadOnlyList<string> regions = regionRoll < 0.45 ? ["부산", "경남", "울산"] : regionRoll < 0.65 ? [spec.Region] : [];
@@ -209,8 +209,7 @@ public static class SampleGenerator
         SectorProfile sector, List<string> codes, List<string> certs, bool export, string product, string technology)
     {
         var verb = sector.Key is "ai" or "finance" or "content" ? "개발·공급" : sector.Key == "logistics" ? "제공" : "생산·공급";
-        var items = codes.SelectMany(c => ExampleItems(ksic, c)).Distinct().ToList();
-        rng.Shuffle(items);
+        var items = LeadingExamples(rng, ksic, codes);
         var primary = ksic.Find(codes[0]);
         var sb = new StringBuilder();
         sb.Append($"{name}{Josa(name, "은", "는")} {region}에 있는 {sector.NameKo} 전문 중소기업으로, {product}{Josa(product, "을", "를")} 주력으로 {verb}합니다. ");
@@ -218,10 +217,21 @@ public static class SampleGenerator
         if (primary is not null)
             sb.Append($"업종은 {primary.NameKo}({primary.Code})입니다. ");
         if (items.Count > 0) sb.Append($"주요 품목: {string.Join(", ", items.Take(3))}. ");
-        if (certs.Count > 0) sb.Append($"{string.Join(", ", certs)} 인증을 보유하고 있습니다. ");
+        if (certs.Count > 0) sb.Append($"보유 인증: {string.Join(", ", certs)}. ");
         sb.Append(export ? "해외 수출 실적이 있으며 국내 대기업·공공기관 판로 개척을 희망합니다." : "국내 대기업·공공기관과의 첫 거래를 희망합니다.");
         var keywords = sector.Keywords.OrderBy(_ => rng.Next()).Take(rng.Next(3, 5)).Concat(items.Take(2)).Distinct().ToList();
         return (sb.ToString(), keywords);
+    }
+
+    /// <summary>Up to three 예시 items: two of the first (main) code, then one of the others, in random order within each.</summary>
+    static List<string> LeadingExamples(Random rng, KsicCatalog ksic, IReadOnlyList<string> codes)
+    {
+        var first = ExampleItems(ksic, codes[0]).Distinct().ToList();
+        var rest = codes.Skip(1).SelectMany(c => ExampleItems(ksic, c)).Distinct().Where(x => !first.Contains(x)).ToList();
+        rng.Shuffle(first);
+        rng.Shuffle(rest);
+        var take = rest.Count == 0 ? 3 : 2;
+        return first.Take(take).Concat(rest).Take(3).ToList();
     }
 
     /// <summary>The 예시 items of the KSIC explanatory notes for a code, without the trailing 제조/생산 verb.</summary>
@@ -285,16 +295,5 @@ public static class SampleGenerator
         var last = stem.TrimEnd().LastOrDefault();
         if (last is >= '가' and <= '힣') return (last - '가') % 28 != 0 ? withBatchim : without;
         return withBatchim; // letters and digits: the reading usually ends in a consonant sound; good enough for samples
-    }
-
-    public static int HashCode32(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash ^= c;
-            hash *= 16777619u;
-        }
-        return (int)(hash & 0x7FFFFFFF);
     }
 }

@@ -57,8 +57,8 @@ public static class SampleRandom
         }
     }
 
-    /// <summary>A noise value fixed per key across runs and processes (FNV-1a; string.GetHashCode is randomised).</summary>
-    public static double StableGaussian(string key, double sd)
+    /// <summary>A 31-bit FNV-1a hash that is the same in every process (string.GetHashCode is randomised per process).</summary>
+    public static int StableHash(string key)
     {
         var hash = 2166136261u;
         foreach (var c in key)
@@ -66,8 +66,11 @@ public static class SampleRandom
             hash ^= c;
             hash *= 16777619u;
         }
-        return new Random((int)(hash & 0x7FFFFFFF)).Gaussian(0, sd);
+        return (int)(hash & 0x7FFFFFFF);
     }
+
+    /// <summary>A noise value fixed per key across runs and processes.</summary>
+    public static double StableGaussian(string key, double sd) => new Random(StableHash(key)).Gaussian(0, sd);
 
     public static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
 }
