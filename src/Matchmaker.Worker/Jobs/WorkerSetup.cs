@@ -33,6 +33,7 @@ public static class WorkerSetup
         services.AddSingleton(sp => (Polly.Registry.ResiliencePipelineProvider<string>)sp.GetRequiredService<Polly.Registry.ResiliencePipelineRegistry<string>>());
         services.AddSingleton<ParticipantWriter>();
         services.AddSingleton<ParticipantImporter>();
+        services.AddSingleton<Matchmaker.Core.Samples.SampleExpoLoader>();
         return services;
     }
 
