@@ -43,8 +43,8 @@ public sealed class IdIndex
 }
 
 /// <summary>
-/// The one id order used for every tie-break: ids that are both plain non-negative integers compare by value
-/// ("2" before "10", matching the numeric ids of LIBMF files and eval_rank.py); anything else compares ordinally.
+/// The one id order used for every tie-break: plain non-negative integers first, by value ("2" before "10", matching
+/// the numeric ids of LIBMF files and eval_rank.py), then every other id ordinally. A total order, so sorts are stable.
 /// </summary>
 public sealed class IdOrder : IComparer<string>
 {
@@ -55,7 +55,9 @@ public sealed class IdOrder : IComparer<string>
         if (ReferenceEquals(x, y)) return 0;
         if (x is null) return -1;
         if (y is null) return 1;
-        if (IsPlainNumber(x) && IsPlainNumber(y))
+        bool xNumber = IsPlainNumber(x), yNumber = IsPlainNumber(y);
+        if (xNumber != yNumber) return xNumber ? -1 : 1;
+        if (xNumber)
         {
             var byLength = x.Length.CompareTo(y.Length);
             if (byLength != 0) return byLength;
