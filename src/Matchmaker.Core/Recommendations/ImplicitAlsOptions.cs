@@ -21,11 +21,11 @@ public sealed record ImplicitAlsOptions
     public int Iterations { get; init; } = 15;
 
     /// <summary>
-    /// L2 penalty λ on both factor matrices (default 10; it competes with the sum of confidences of a row, so it is
+    /// L2 penalty λ on both factor matrices (default 20, tuned on a 90/10 split of the Online Retail training file; it competes with the sum of confidences of a row, so it is
     /// larger than SGD's). Too small: rare rows overfit their few items. Too large: every vector shrinks towards 0 and
     /// the ranking degrades to popularity.
     /// </summary>
-    public float Lambda { get; init; } = 10f;
+    public float Lambda { get; init; } = 20f;
 
     /// <summary>
     /// Confidence slope α (default 2): c = 1 + α|w|. Too small: observed cells weigh little more than the missing ones

@@ -27,10 +27,11 @@ public static class MfBenchCommand
         var threads = new Option<int>("--threads") { Description = "worker threads", DefaultValueFactory = _ => 1 };
         var seed = new Option<ulong>("--seed") { Description = "seed", DefaultValueFactory = _ => 0 };
         var topK = new Option<int>("--topk") { Description = "k of the ranking metrics", DefaultValueFactory = _ => 10 };
+        var libmfModel = new Option<string?>("--libmf-model-out") { Description = "also write the model in LIBMF's text format (numeric ids only), to cross-check with eval_rank.py" };
 
         var command = new Command("mf-bench", "Train and evaluate the matrix-factorisation recommender on LIBMF-format files")
         {
-            train, test, mode, factors, epochs, lambda, learningRate, alpha, biases, threads, seed, topK,
+            train, test, mode, factors, epochs, lambda, learningRate, alpha, biases, threads, seed, topK, libmfModel,
         };
         command.SetAction(parseResult =>
         {
@@ -40,7 +41,8 @@ public static class MfBenchCommand
                     parseResult.GetValue(train)!, parseResult.GetValue(test)!, parseResult.GetValue(mode) ?? "explicit",
                     parseResult.GetValue(factors), parseResult.GetValue(epochs), parseResult.GetValue(lambda),
                     parseResult.GetValue(learningRate), parseResult.GetValue(alpha), parseResult.GetValue(biases),
-                    parseResult.GetValue(threads), parseResult.GetValue(seed), parseResult.GetValue(topK));
+                    parseResult.GetValue(threads), parseResult.GetValue(seed), parseResult.GetValue(topK),
+                    parseResult.GetValue(libmfModel));
                 Console.Out.WriteLine(Run(settings, Console.Out));
                 return 0;
             }
@@ -54,7 +56,8 @@ public static class MfBenchCommand
     }
 
     public sealed record BenchSettings(string Train, string Test, string Mode, int? Factors, int? Epochs, float? Lambda,
-        float? LearningRate, float? Alpha, bool Biases, int Threads, ulong Seed, int TopK);
+        float? LearningRate, float? Alpha, bool Biases, int Threads, ulong Seed, int TopK,
+        string? LibmfModelOut = null);
 
     /// <summary>Runs the benchmark and returns the final JSON line; details go to <paramref name="log"/>.</summary>
     public static string Run(BenchSettings s, TextWriter log)
@@ -98,6 +101,8 @@ public static class MfBenchCommand
             result["train_seconds"] = time.GetElapsedTime(started).TotalSeconds;
             log.WriteLine($"options {JsonSerializer.Serialize(options)}");
         }
+
+        if (s.LibmfModelOut is { } path) LibmfModelText.Write(model, path);
 
         // cold test cells (user or item unseen in training) get the training mean, as LIBMF's predictor does
         var error = Evaluation.RatingError(model, test, Evaluation.MeanValue(train));
