@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Matchmaker.Core.Recommendations;
 
 /// <summary>
@@ -22,6 +24,7 @@ internal sealed class CompactRatings
     public float[] Value { get; }
     public int Count => User.Length;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CompactRatings From(RatingSet data)
     {
         var userMap = Remap(data.Users, data.Ratings, static r => r.User, out var users);
@@ -40,6 +43,7 @@ internal sealed class CompactRatings
         return new CompactRatings(users, items, u, i, v);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] Remap(IdIndex ids, Rating[] ratings, Func<Rating, int> side, out IdIndex compact)
     {
         var seen = new bool[ids.Count];
@@ -51,6 +55,7 @@ internal sealed class CompactRatings
     }
 
     /// <summary>CSR grouped by user (byUser) or by item: offsets, the other side's index, the value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public (int[] Offsets, int[] Other, float[] Values) Csr(bool byUser)
     {
         var rows = byUser ? Users.Count : Items.Count;

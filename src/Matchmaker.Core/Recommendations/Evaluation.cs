@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Matchmaker.Core.Recommendations;
 
 /// <summary>Rating-error figures on a test set.</summary>
@@ -82,6 +84,7 @@ public static class Evaluation
     /// (hits / min(positives, k)), NDCG (binary gain), hit rate, MAP@k, MPR and catalogue coverage.
     /// Train and test must share their id maps; ties in the top-k break by item id (<see cref="IdOrder"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static RankingReport Ranking(RatingSet train, RatingSet test, UserScorer scorer, int k)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);

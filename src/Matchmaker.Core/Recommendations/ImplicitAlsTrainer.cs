@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Matchmaker.Core.Recommendations;
 
@@ -62,6 +63,7 @@ public static class ImplicitAlsTrainer
     }
 
     /// <summary>G = YᵀY + λI, accumulated row by row in a fixed order (deterministic float sums).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Gram(float[] y, int k, float lambda, float[] gram)
     {
         Array.Clear(gram);
@@ -88,6 +90,7 @@ public static class ImplicitAlsTrainer
     /// A few CG steps on A x = b for one row, starting from the current x, where A = G + Σ (c−1) y yᵀ over the row's
     /// cells and b = Σ c·pref·y; this is implicit's <c>_least_squares_cg</c> with negative cells as preference 0.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SolveRow(float[] xs, float[] ys, (int[] Offsets, int[] Other, float[] Values) csr,
         float[] gram, ImplicitAlsOptions o, int row, CgScratch s)
     {
@@ -135,6 +138,7 @@ public static class ImplicitAlsTrainer
     }
 
     /// <summary>out = G v for a symmetric k×k G.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MatVec(float[] gram, ReadOnlySpan<float> v, Span<float> result, int k)
     {
         for (var a = 0; a < k; a++) result[a] = TensorPrimitives.Dot(gram.AsSpan(a * k, k), v);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
@@ -57,6 +58,7 @@ public sealed class RatingSet
     /// SHA-256 over the id maps and the cells (indices and values, in order): stored in a model so a scorer can tell
     /// which data it was trained on, and whether a retrain would see the same data. Cheap: one pass over raw bytes.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Fingerprint()
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
