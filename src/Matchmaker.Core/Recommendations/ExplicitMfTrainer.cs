@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -22,14 +21,15 @@ public static class ExplicitMfTrainer
         if (data.Count == 0) throw new ArgumentException("No training data.", nameof(data));
         var started = time.GetTimestamp();
         var cells = CompactRatings.From(data);
-        var model = Fit(cells, options);
+        var state = Fit(cells, options);
         var info = new MfTrainingInfo(Algorithm, options.ToJson(), data.Fingerprint(),
             time.GetUtcNow(), time.GetElapsedTime(started).TotalSeconds, new Dictionary<string, double>());
-        return model(info);
+        return new MfModel(MfModelKind.Explicit, cells.Users, cells.Items, options.Factors, state.P, state.Q,
+            state.Offset, state.UserBias, state.ItemBias, info);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static Func<MfTrainingInfo, MfModel> Fit(CompactRatings cells, ExplicitMfOptions o)
+    private static SgdState Fit(CompactRatings cells, ExplicitMfOptions o)
     {
         int m = cells.Users.Count, n = cells.Items.Count, k = o.Factors;
 
@@ -49,8 +49,7 @@ public static class ExplicitMfTrainer
             var order = grid.EpochOrder(SplitMix64.Derive(o.Seed, (ulong)epoch + 1));
             if (o.Threads == 1)
             {
-                var scratch = new SgdScratch();
-                foreach (var b in order) state.RunBlock(grid, b, ref scratch);
+                foreach (var b in order) state.RunBlock(grid, b);
             }
             else
             {
@@ -64,18 +63,15 @@ public static class ExplicitMfTrainer
         TensorPrimitives.Multiply(state.Q, root, state.Q);
         if (state.UserBias is not null) TensorPrimitives.Multiply(state.UserBias, scale, state.UserBias);
         if (state.ItemBias is not null) TensorPrimitives.Multiply(state.ItemBias, scale, state.ItemBias);
-        return info => new MfModel(MfModelKind.Explicit, cells.Users, cells.Items, k, state.P, state.Q, offset,
-            state.UserBias, state.ItemBias, info);
+        return state;
     }
-
-    /// <summary>Per-worker scratch; a struct so a single-threaded run allocates nothing per rating or block.</summary>
-    private struct SgdScratch;
 
     /// <summary>Factors, AdaGrad accumulators and the update rule.</summary>
     private sealed class SgdState
     {
         public readonly float[] P, Q, GP, GQ;
         public readonly float[]? UserBias, ItemBias, GUserBias, GItemBias;
+        public readonly float Offset;
         private readonly int _k;
         private readonly float _eta, _lambda, _biasLambda;
         private readonly bool _nonNegative;
@@ -84,6 +80,7 @@ public static class ExplicitMfTrainer
         public SgdState(int m, int n, int k, ExplicitMfOptions o, float offset, float scale)
         {
             _k = k;
+            Offset = offset;
             _eta = o.LearningRate;
             _lambda = o.Lambda / scale; // LIBMF: λ is divided by the same scale as the ratings
             _biasLambda = o.BiasLambda / scale;
@@ -111,7 +108,7 @@ public static class ExplicitMfTrainer
         }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops run once per training: tiering (start unoptimised, recompile later) only costs time here
-        public void RunBlock(BlockGrid grid, int block, ref SgdScratch scratch)
+        public void RunBlock(BlockGrid grid, int block)
         {
             var (start, end) = grid.Range(block);
             var users = grid.User;
@@ -393,7 +390,6 @@ public static class ExplicitMfTrainer
 
         private void Work()
         {
-            var scratch = new SgdScratch();
             while (true)
             {
                 int position;
@@ -407,7 +403,7 @@ public static class ExplicitMfTrainer
                     _started[position] = true;
                     while (_firstNotStarted < _order.Length && _started[_firstNotStarted]) _firstNotStarted++;
                 }
-                _state.RunBlock(_grid, _order[position], ref scratch);
+                _state.RunBlock(_grid, _order[position]);
                 lock (_gate)
                 {
                     _done[position] = true;
