@@ -13,6 +13,7 @@ public static class Program
         var root = new RootCommand("Matchmaker worker: background jobs, or one of the commands below");
         root.SetAction((_, cancellationToken) => WorkerHost.RunAsync(args, cancellationToken));
         root.Subcommands.Add(Samples.GenerateSamplesCommand.Create());
+        root.Subcommands.Add(MfBenchCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

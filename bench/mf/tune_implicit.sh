@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Grid search of the implicit ALS settings on the tuning split (tr90 -> va10) of the Online Retail train file only.
+# usage: bench/mf/tune_implicit.sh  (after: dotnet build -c Release src/Matchmaker.Worker)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+W=src/Matchmaker.Worker/bin/Release/net10.0/Matchmaker.Worker
+T=${TUNE_DIR:-/tmp/mfdata/retail-tune}
+[ -f "$T/tr90.txt" ] || /usr/bin/python3 bench/mf/tuning_split.py /work/shared/data/uci-online-retail/split/train.txt "$T"
+for k in ${FACTORS:-64}; do for a in ${ALPHAS:-1 2 4 8}; do for l in ${LAMBDAS:-2 5 10 20 40}; do
+  j=$("$W" mf-bench --mode implicit --train "$T/tr90.txt" --test "$T/va10.txt" --factors "$k" --alpha "$a" --lambda "$l" | tail -1)
+  echo "k=$k alpha=$a lambda=$l $j"
+done; done; done

@@ -1,0 +1,426 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Matchmaker.Core.Recommendations;
+
+/// <summary>
+/// Explicit-feedback MF by SGD, after LIBMF's FPSG (Chin, Zhuang, Juan, Lin 2015): squared loss, L2 on both factor
+/// matrices, a per-row adaptive step (LIBMF's "reduced per-coordinate" AdaGrad: one accumulator per factor row holding
+/// the mean squared gradient coordinate), optional biases and non-negativity, and a block grid for threads.
+/// </summary>
+public static class ExplicitMfTrainer
+{
+    public const string Algorithm = "explicit-sgd";
+
+    public static MfModel Train(RatingSet data, ExplicitMfOptions options, TimeProvider time)
+    {
+        options.Validate();
+        ArgumentNullException.ThrowIfNull(time);
+        if (data.Count == 0) throw new ArgumentException("No training data.", nameof(data));
+        var started = time.GetTimestamp();
+        var cells = CompactRatings.From(data);
+        var state = Fit(cells, options);
+        var info = new MfTrainingInfo(Algorithm, options.ToJson(), data.Fingerprint(),
+            time.GetUtcNow(), time.GetElapsedTime(started).TotalSeconds, new Dictionary<string, double>());
+        return new MfModel(MfModelKind.Explicit, cells.Users, cells.Items, options.Factors, state.P, state.Q,
+            state.Offset, state.UserBias, state.ItemBias, info);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static SgdState Fit(CompactRatings cells, ExplicitMfOptions o)
+    {
+        int m = cells.Users.Count, n = cells.Items.Count, k = o.Factors;
+
+        // Like LIBMF, work on ratings divided by their standard deviation, so that η and λ mean the same on a 1–5 scale
+        // and on a 0–100 scale; the factors are scaled back by √scale at the end.
+        double sum = 0, sumSq = 0;
+        foreach (var v in cells.Value) { sum += v; sumSq += (double)v * v; }
+        var mean = sum / cells.Count;
+        var scale = (float)Math.Max(1e-4, Math.Sqrt(Math.Max(0, sumSq / cells.Count - mean * mean)));
+        var offset = o.UseBiases ? (float)mean : 0f;
+
+        var state = new SgdState(m, n, k, o, offset, scale);
+        var grid = BlockGrid.Build(cells, o.Threads + 1, o.Seed, offset, scale);
+
+        for (var epoch = 0; epoch < o.Iterations; epoch++)
+        {
+            var order = grid.EpochOrder(SplitMix64.Derive(o.Seed, (ulong)epoch + 1));
+            if (o.Threads == 1)
+            {
+                foreach (var b in order) state.RunBlock(grid, b);
+            }
+            else
+            {
+                new DependencyScheduler(grid, order, state).Run(o.Threads);
+            }
+        }
+
+        // back to the rating scale: (√s p)·(√s q) = s (p·q)
+        var root = MathF.Sqrt(scale);
+        TensorPrimitives.Multiply(state.P, root, state.P);
+        TensorPrimitives.Multiply(state.Q, root, state.Q);
+        if (state.UserBias is not null) TensorPrimitives.Multiply(state.UserBias, scale, state.UserBias);
+        if (state.ItemBias is not null) TensorPrimitives.Multiply(state.ItemBias, scale, state.ItemBias);
+        return state;
+    }
+
+    /// <summary>Factors, AdaGrad accumulators and the update rule.</summary>
+    private sealed class SgdState
+    {
+        public readonly float[] P, Q, GP, GQ;
+        public readonly float[]? UserBias, ItemBias, GUserBias, GItemBias;
+        public readonly float Offset;
+        private readonly int _k;
+        private readonly float _eta, _lambda, _biasLambda;
+        private readonly bool _nonNegative;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public SgdState(int m, int n, int k, ExplicitMfOptions o, float offset, float scale)
+        {
+            _k = k;
+            Offset = offset;
+            _eta = o.LearningRate;
+            _lambda = o.Lambda / scale; // LIBMF: λ is divided by the same scale as the ratings
+            _biasLambda = o.BiasLambda / scale;
+            _nonNegative = o.NonNegative;
+            // LIBMF's start: uniform in [0, √(1/k)), so p·q starts small and positive
+            P = new float[m * k];
+            Q = new float[n * k];
+            var rng = new SplitMix64(o.Seed);
+            var init = MathF.Sqrt(1f / k);
+            for (var x = 0; x < P.Length; x++) P[x] = rng.NextFloat() * init;
+            for (var x = 0; x < Q.Length; x++) Q[x] = rng.NextFloat() * init;
+            GP = new float[m];
+            GQ = new float[n];
+            Array.Fill(GP, 1f);
+            Array.Fill(GQ, 1f);
+            if (o.UseBiases)
+            {
+                UserBias = new float[m];
+                ItemBias = new float[n];
+                GUserBias = new float[m];
+                GItemBias = new float[n];
+                Array.Fill(GUserBias, 1f);
+                Array.Fill(GItemBias, 1f);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops run once per training: tiering (start unoptimised, recompile later) only costs time here
+        public void RunBlock(BlockGrid grid, int block)
+        {
+            var (start, end) = grid.Range(block);
+            var users = grid.User;
+            var items = grid.Item;
+            var values = grid.Value;
+            for (var c = start; c < end; c++) Update(users[c], items[c], values[c]);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private void Update(int u, int i, float r)
+        {
+            var k = _k;
+            ref var p = ref MemoryMarshal.GetArrayDataReference(P);
+            p = ref Unsafe.Add(ref p, u * k);
+            ref var q = ref MemoryMarshal.GetArrayDataReference(Q);
+            q = ref Unsafe.Add(ref q, i * k);
+
+            var e = r - Dot(ref p, ref q, k);
+            if (UserBias is not null)
+            {
+                e -= UserBias[u] + ItemBias![i];
+                // biases: plain AdaGrad on a scalar
+                var gu = -e + _biasLambda * UserBias[u];
+                var gi = -e + _biasLambda * ItemBias[i];
+                UserBias[u] -= _eta / MathF.Sqrt(GUserBias![u]) * gu;
+                ItemBias[i] -= _eta / MathF.Sqrt(GItemBias![i]) * gi;
+                GUserBias[u] += gu * gu;
+                GItemBias[i] += gi * gi;
+            }
+
+            var etaP = _eta / MathF.Sqrt(GP[u]);
+            var etaQ = _eta / MathF.Sqrt(GQ[i]);
+            var (sp, sq) = Step(ref p, ref q, k, e, _lambda, etaP, etaQ, _nonNegative);
+            // the accumulator grows by the mean squared gradient coordinate, as in LIBMF's sg_update (rk = 1/k)
+            GP[u] += sp / k;
+            GQ[i] += sq / k;
+        }
+    }
+
+    /// <summary>p·q over k floats; inline Vector256 with two accumulators (k is small, a library call costs more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float Dot(ref float p, ref float q, int k)
+    {
+        var d = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<float>.Count)
+        {
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            const int width = 8; // Vector256<float>.Count
+            for (; d <= k - 2 * width; d += 2 * width)
+            {
+                acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)d), Vector256.LoadUnsafe(ref q, (nuint)d), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)(d + width)),
+                    Vector256.LoadUnsafe(ref q, (nuint)(d + width)), acc1);
+            }
+            if (d <= k - width)
+            {
+                acc0 = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref p, (nuint)d), Vector256.LoadUnsafe(ref q, (nuint)d), acc0);
+                d += width;
+            }
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        for (; d < k; d++) sum += Unsafe.Add(ref p, d) * Unsafe.Add(ref q, d);
+        return sum;
+    }
+
+    /// <summary>
+    /// One SGD step on a (p, q) pair given the error e = r − p·q: g_p = λp − e q, g_q = λq − e p (both from the old
+    /// values), p −= η_p g_p, q −= η_q g_q; returns Σg_p², Σg_q². One fused SIMD pass: with k = 8..64 the six separate
+    /// TensorPrimitives calls this replaces cost more in call overhead than in arithmetic.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (float SumP, float SumQ) Step(ref float p, ref float q, int k, float e, float lambda,
+        float etaP, float etaQ, bool nonNegative)
+    {
+        var d = 0;
+        float sp = 0, sq = 0;
+        if (Vector256.IsHardwareAccelerated && k >= Vector256<float>.Count)
+        {
+            var vl = Vector256.Create(lambda);
+            var minusE = Vector256.Create(-e);
+            var minusEtaP = Vector256.Create(-etaP);
+            var minusEtaQ = Vector256.Create(-etaQ);
+            var accP = Vector256<float>.Zero;
+            var accQ = Vector256<float>.Zero;
+            for (; d <= k - Vector256<float>.Count; d += Vector256<float>.Count)
+            {
+                var pv = Vector256.LoadUnsafe(ref p, (nuint)d);
+                var qv = Vector256.LoadUnsafe(ref q, (nuint)d);
+                var gp = Vector256.FusedMultiplyAdd(minusE, qv, vl * pv);
+                var gq = Vector256.FusedMultiplyAdd(minusE, pv, vl * qv);
+                accP = Vector256.FusedMultiplyAdd(gp, gp, accP);
+                accQ = Vector256.FusedMultiplyAdd(gq, gq, accQ);
+                pv = Vector256.FusedMultiplyAdd(minusEtaP, gp, pv);
+                qv = Vector256.FusedMultiplyAdd(minusEtaQ, gq, qv);
+                if (nonNegative)
+                {
+                    pv = Vector256.Max(pv, Vector256<float>.Zero);
+                    qv = Vector256.Max(qv, Vector256<float>.Zero);
+                }
+                pv.StoreUnsafe(ref p, (nuint)d);
+                qv.StoreUnsafe(ref q, (nuint)d);
+            }
+            sp = Vector256.Sum(accP);
+            sq = Vector256.Sum(accQ);
+        }
+        for (; d < k; d++)
+        {
+            ref var pd = ref Unsafe.Add(ref p, d);
+            ref var qd = ref Unsafe.Add(ref q, d);
+            var gp = lambda * pd - e * qd;
+            var gq = lambda * qd - e * pd;
+            sp += gp * gp;
+            sq += gq * gq;
+            pd -= etaP * gp;
+            qd -= etaQ * gq;
+            if (nonNegative)
+            {
+                pd = MathF.Max(pd, 0f);
+                qd = MathF.Max(qd, 0f);
+            }
+        }
+        return (sp, sq);
+    }
+
+    /// <summary>
+    /// The cells cut into a b×b grid (rows by a seeded permutation of users, columns of items), stored block after
+    /// block and, inside a block, by user then item for cache locality (as LIBMF). Two blocks that share neither a row
+    /// band nor a column band touch disjoint factor rows, so they can run at the same time.
+    /// </summary>
+    private sealed class BlockGrid
+    {
+        private readonly int[] _offsets;
+
+        private BlockGrid(int bins, int[] offsets, int[] user, int[] item, float[] value)
+        {
+            Bins = bins;
+            _offsets = offsets;
+            User = user;
+            Item = item;
+            Value = value;
+        }
+
+        public int Bins { get; }
+        public int[] User { get; }
+        public int[] Item { get; }
+        public float[] Value { get; }
+
+        public (int Start, int End) Range(int block) => (_offsets[block], _offsets[block + 1]);
+        public int RowBand(int block) => block / Bins;
+        public int ColumnBand(int block) => block % Bins;
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static BlockGrid Build(CompactRatings cells, int bins, ulong seed, float offset, float scale)
+        {
+            int m = cells.Users.Count, n = cells.Items.Count;
+            var userBand = Bands(m, bins, SplitMix64.Derive(seed, 0xB10C));
+            var itemBand = Bands(n, bins, SplitMix64.Derive(seed, 0xB10D));
+            var blockOf = new int[cells.Count];
+            var offsets = new int[bins * bins + 1];
+            for (var c = 0; c < cells.Count; c++)
+            {
+                var b = userBand[cells.User[c]] * bins + itemBand[cells.Item[c]];
+                blockOf[c] = b;
+                offsets[b + 1]++;
+            }
+            for (var b = 0; b < bins * bins; b++) offsets[b + 1] += offsets[b];
+            // order (block, user, item) by three stable counting passes, least significant key first: O(nnz) and,
+            // unlike a comparison sort, nothing for the JIT to specialise on a short run
+            var order = new int[cells.Count];
+            for (var c = 0; c < order.Length; c++) order[c] = c;
+            order = CountingSort(order, cells.Item, n);
+            order = CountingSort(order, cells.User, m);
+            order = CountingSort(order, blockOf, bins * bins);
+            var user = new int[cells.Count];
+            var item = new int[cells.Count];
+            var value = new float[cells.Count];
+            for (var s = 0; s < order.Length; s++)
+            {
+                var c = order[s];
+                user[s] = cells.User[c];
+                item[s] = cells.Item[c];
+                value[s] = (cells.Value[c] - offset) / scale;
+            }
+            return new BlockGrid(bins, offsets, user, item, value);
+        }
+
+        /// <summary>Stable counting sort of <paramref name="order"/> by key[order[x]] in [0, range).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int[] CountingSort(int[] order, int[] key, int range)
+        {
+            var start = new int[range + 1];
+            foreach (var c in order) start[key[c] + 1]++;
+            for (var r = 0; r < range; r++) start[r + 1] += start[r];
+            var sorted = new int[order.Length];
+            foreach (var c in order) sorted[start[key[c]]++] = c;
+            return sorted;
+        }
+
+        /// <summary>Band of each row: a seeded permutation cut into equal parts, so bands get similar work.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static int[] Bands(int count, int bins, ulong seed)
+        {
+            var perm = SplitMix64.Permutation(count, seed);
+            var band = new int[count];
+            for (var r = 0; r < count; r++) band[perm[r]] = (int)((long)r * bins / count);
+            return band;
+        }
+
+        /// <summary>
+        /// The serial order of one epoch: b rounds of a Latin square over seeded row and column band permutations, so
+        /// each round's b blocks are mutually independent and consecutive rounds overlap well on threads.
+        /// </summary>
+        public int[] EpochOrder(ulong seed)
+        {
+            var rows = SplitMix64.Permutation(Bins, seed);
+            var cols = SplitMix64.Permutation(Bins, SplitMix64.Derive(seed, 1));
+            var order = new int[Bins * Bins];
+            var x = 0;
+            for (var round = 0; round < Bins; round++)
+                for (var r = 0; r < Bins; r++)
+                    order[x++] = rows[r] * Bins + cols[(r + round) % Bins];
+            return order;
+        }
+    }
+
+    /// <summary>
+    /// Runs an epoch's blocks on threads with a result identical to running them one by one in the given order: a
+    /// block starts only when the previous block in the order sharing its row band and the previous one sharing its
+    /// column band have finished. Conflicting blocks thus always run in order; only independent ones overlap, and
+    /// thread timing cannot change the factors (LIBMF's scheduler hands out any free block, which is not reproducible).
+    /// </summary>
+    private sealed class DependencyScheduler
+    {
+        private readonly BlockGrid _grid;
+        private readonly int[] _order;
+        private readonly SgdState _state;
+        private readonly int[] _afterRow, _afterColumn;
+        private readonly bool[] _started, _done;
+        private readonly object _gate = new(); // not Lock: Monitor.Wait/PulseAll need a monitor object
+        private int _firstNotStarted;
+
+        public DependencyScheduler(BlockGrid grid, int[] order, SgdState state)
+        {
+            _grid = grid;
+            _order = order;
+            _state = state;
+            _afterRow = new int[order.Length];
+            _afterColumn = new int[order.Length];
+            var lastRow = new int[grid.Bins];
+            var lastColumn = new int[grid.Bins];
+            Array.Fill(lastRow, -1);
+            Array.Fill(lastColumn, -1);
+            for (var x = 0; x < order.Length; x++)
+            {
+                var row = grid.RowBand(order[x]);
+                var col = grid.ColumnBand(order[x]);
+                _afterRow[x] = lastRow[row];
+                _afterColumn[x] = lastColumn[col];
+                lastRow[row] = x;
+                lastColumn[col] = x;
+            }
+            _started = new bool[order.Length];
+            _done = new bool[order.Length];
+        }
+
+        public void Run(int threads)
+        {
+            var workers = new Thread[threads - 1];
+            for (var t = 0; t < workers.Length; t++)
+            {
+                workers[t] = new Thread(Work) { IsBackground = true };
+                workers[t].Start();
+            }
+            Work();
+            foreach (var w in workers) w.Join();
+        }
+
+        private void Work()
+        {
+            while (true)
+            {
+                int position;
+                lock (_gate)
+                {
+                    while ((position = NextReady()) < 0)
+                    {
+                        if (_firstNotStarted >= _order.Length) return;
+                        Monitor.Wait(_gate);
+                    }
+                    _started[position] = true;
+                    while (_firstNotStarted < _order.Length && _started[_firstNotStarted]) _firstNotStarted++;
+                }
+                _state.RunBlock(_grid, _order[position]);
+                lock (_gate)
+                {
+                    _done[position] = true;
+                    Monitor.PulseAll(_gate);
+                }
+            }
+        }
+
+        private int NextReady()
+        {
+            for (var x = _firstNotStarted; x < _order.Length; x++)
+            {
+                if (_started[x]) continue;
+                if ((_afterRow[x] < 0 || _done[_afterRow[x]]) && (_afterColumn[x] < 0 || _done[_afterColumn[x]]))
+                    return x;
+            }
+            return -1;
+        }
+    }
+}
