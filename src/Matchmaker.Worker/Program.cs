@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Matchmaker.Worker.Scheduling;
 
 namespace Matchmaker.Worker;
 
@@ -12,6 +13,8 @@ public static class Program
     {
         var root = new RootCommand("Matchmaker worker: background jobs, or one of the commands below");
         root.SetAction((_, cancellationToken) => WorkerHost.RunAsync(args, cancellationToken));
+        root.Subcommands.Add(ScheduleCommand.Create());
+        root.Subcommands.Add(RepairCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }
