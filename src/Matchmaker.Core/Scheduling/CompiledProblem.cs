@@ -40,7 +40,8 @@ internal sealed class CompiledProblem
     public Dictionary<string, int> SmeIndex = new(StringComparer.Ordinal);
     public Dictionary<long, int> PairIndex = [];
 
-    public static long Key(int s, int b) => ((long)s << 32) | (uint)b;
+    /// <summary>Pair key s·B + b: small consecutive longs hash well (s&lt;&lt;32|b would collide as s^b).</summary>
+    public long Key(int s, int b) => (long)s * B + b;
 
     public int FindPair(int s, int b) => PairIndex.TryGetValue(Key(s, b), out var p) ? p : -1;
 
@@ -167,8 +168,8 @@ internal sealed class CompiledProblem
                 throw new ScheduleFormatException($"pairs[{p}].sme", $"unknown SME {x.Sme}");
             if (x.Buyer is null || !c.BuyerIndex.TryGetValue(x.Buyer, out var b))
                 throw new ScheduleFormatException($"pairs[{p}].buyer", $"unknown buyer {x.Buyer}");
-            if (!c.PairIndex.TryAdd(Key(s, b), p))
-                throw new ScheduleFormatException($"pairs[{p}]", $"duplicate pair {x.Sme}/{x.Buyer} (first at pairs[{c.PairIndex[Key(s, b)]}])");
+            if (!c.PairIndex.TryAdd(c.Key(s, b), p))
+                throw new ScheduleFormatException($"pairs[{p}]", $"duplicate pair {x.Sme}/{x.Buyer} (first at pairs[{c.PairIndex[c.Key(s, b)]}])");
             if (!(x.Score >= 0 && x.Score <= 1))
                 throw new ScheduleFormatException($"pairs[{p}].score", $"must be in [0,1], got {x.Score}");
             Finite(x.Weight, $"pairs[{p}].weight", allowNegative: false);
@@ -224,7 +225,7 @@ internal sealed class CompiledProblem
             if (!c.SmeAvail[s * c.T + t] || !c.BuyerAvail[b * c.T + t])
                 throw new ScheduleFormatException($"locks[{i}].slot", $"{m.Sme} or {m.Buyer} is unavailable in {m.Slot}");
             if (!pairSeen.Add(p)) throw new ScheduleFormatException($"locks[{i}]", $"pair {m.Sme}/{m.Buyer} is locked twice");
-            if (!smeBusy.Add(Key(s, t))) throw new ScheduleFormatException($"locks[{i}]", $"{m.Sme} has two locked meetings in {m.Slot}");
+            if (!smeBusy.Add((long)s * c.T + t)) throw new ScheduleFormatException($"locks[{i}]", $"{m.Sme} has two locked meetings in {m.Slot}");
             if (!tableBusy.Add((b, t, m.Table))) throw new ScheduleFormatException($"locks[{i}].table", $"table {m.Table} of {m.Buyer} is locked twice in {m.Slot}");
             c.LockPair[i] = p; c.LockSlot[i] = t; c.LockTable[i] = m.Table;
         }

@@ -137,9 +137,51 @@ internal sealed class SolverRun
             arcRight[a] = c.PairBuyer[p];
             gain[a] = (long)Math.Round(c.Value[p] * Scale);
         }
-        var flow = new BMatching(c.S, c.B, start, arcRight, gain, sLim, floor, bLim, (long)Math.Round(c.Penalty * Scale));
-        var complete = flow.Solve(TimeUp);
-        for (var a = 0; a < m; a++) if (flow.Flow[a]) chosen.Add(arcPair[a]);
+        // Column generation: solve on each SME's best arcs only, then price every other arc with the potentials
+        // (duals). An arc with negative reduced cost joins and the flow is solved again; when none is left the
+        // pruned optimum is optimal for all arcs (no negative cycle exists in the full residual graph).
+        var active = new bool[m];
+        var byValue = Comparer<int>.Create((x, y) => c.Value[y].CompareTo(c.Value[x]) is var k and not 0 ? k : x.CompareTo(y));
+        for (var s = 0; s < c.S; s++)
+        {
+            int a0 = start[s], a1 = start[s + 1];
+            // Best first (value desc, then input order) so the prefix is the SME's top arcs.
+            System.Array.Sort(arcPair, a0, a1 - a0, byValue);
+            for (var a = a0; a < a1; a++) { arcRight[a] = c.PairBuyer[arcPair[a]]; gain[a] = (long)Math.Round(c.Value[arcPair[a]] * Scale); }
+            var k = Math.Min(a1 - a0, 2 * sLim[s] + 8);
+            for (var a = a0; a < a0 + k; a++) active[a] = true;
+        }
+        var penaltyScaled = (long)Math.Round(c.Penalty * Scale);
+        var complete = false;
+        BMatching? flow = null;
+        int[] subArc = [];
+        for (var round = 0; ; round++)
+        {
+            var subStart = new int[c.S + 1];
+            var n = 0;
+            for (var s = 0; s < c.S; s++)
+            {
+                for (var a = start[s]; a < start[s + 1]; a++) if (active[a]) n++;
+                subStart[s + 1] = n;
+            }
+            subArc = new int[n];
+            var subRight = new int[n];
+            var subGain = new long[n];
+            n = 0;
+            for (var a = 0; a < m; a++)
+                if (active[a]) { subArc[n] = a; subRight[n] = arcRight[a]; subGain[n] = gain[a]; n++; }
+            flow = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled);
+            complete = flow.Solve(TimeUp);
+            if (!complete) break;
+            var pi = flow.Potentials;
+            var added = 0;
+            for (var s = 0; s < c.S; s++)
+                for (var a = start[s]; a < start[s + 1]; a++)
+                    if (!active[a] && -gain[a] + pi[s] - pi[c.S + arcRight[a]] < 0) { active[a] = true; added++; }
+            _times[$"flow_round{round}_arcs"] = n;
+            if (added == 0) break;
+        }
+        for (var k = 0; k < subArc.Length; k++) if (flow!.Flow[k]) chosen.Add(arcPair[subArc[k]]);
         chosen.Sort();
         if (!complete) return (chosen, null);
 
