@@ -8,8 +8,12 @@ public abstract record ScheduleChange;
 /// <summary>An SME or a buyer cancels: entirely (<paramref name="Slots"/> null) or for the listed slots.</summary>
 public sealed record CancelChange(string? Sme, string? Buyer, IReadOnlyList<string>? Slots = null) : ScheduleChange;
 
-/// <summary>An SME or a buyer did not turn up in <paramref name="Slot"/>: away from it to the end of that day.</summary>
+/// <summary>An SME or a buyer did not turn up in <paramref name="Slot"/>: away from it to the end of that day; also
+/// means the event has reached that slot (as <see cref="NowChange"/>).</summary>
 public sealed record NoShowChange(string? Sme, string? Buyer, string Slot) : ScheduleChange;
+
+/// <summary>The event has reached <paramref name="Slot"/>: earlier slots are history (nothing placed or moved there).</summary>
+public sealed record NowChange(string Slot) : ScheduleChange;
 
 /// <summary>A buyer loses a table for the whole event (default: its highest-numbered); higher tables renumber down.</summary>
 public sealed record RemoveTableChange(string Buyer, int? Table = null) : ScheduleChange;
@@ -59,10 +63,11 @@ public static class ScheduleChangesJson
             {
                 "cancel" => new CancelChange(ScheduleJson.OptStr(e, "sme", p), ScheduleJson.OptStr(e, "buyer", p), ScheduleJson.StrList(e, "slots", p)),
                 "no_show" => new NoShowChange(ScheduleJson.OptStr(e, "sme", p), ScheduleJson.OptStr(e, "buyer", p), ScheduleJson.Str(e, "slot", p)),
+                "now" => new NowChange(ScheduleJson.Str(e, "slot", p)),
                 "remove_table" => new RemoveTableChange(ScheduleJson.Str(e, "buyer", p), ScheduleJson.OptInt(e, "table", p)),
                 "add_sme" => ReadAddSme(e, p),
                 "accept_request" => new AcceptRequestChange(ScheduleJson.Str(e, "sme", p), ScheduleJson.Str(e, "buyer", p), ScheduleJson.OptNum(e, "score", p)),
-                _ => throw new ScheduleFormatException($"{p}.type", $"unknown change type \"{type}\" (cancel, no_show, remove_table, add_sme, accept_request)"),
+                _ => throw new ScheduleFormatException($"{p}.type", $"unknown change type \"{type}\" (cancel, no_show, now, remove_table, add_sme, accept_request)"),
             });
             if (list[^1] is CancelChange { Sme: null, Buyer: null } or NoShowChange { Sme: null, Buyer: null })
                 throw new ScheduleFormatException(p, "needs \"sme\" or \"buyer\"");

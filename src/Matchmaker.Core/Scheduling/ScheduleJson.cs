@@ -152,6 +152,92 @@ public static class ScheduleJson
         return Encoding.UTF8.GetString(ms.ToArray());
     }
 
+    /// <summary>Writes a problem as a b2b-schedule-instance/1 document (used to hand a repaired problem to check.py).</summary>
+    public static string WriteInstance(ScheduleProblem pr)
+    {
+        var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            w.WriteString("format", InstanceFormat);
+            var o = pr.Options;
+            w.WriteStartObject("options");
+            w.WriteString("requested_mode", o.RequestedMode == RequestedMode.Must ? "must" : "bonus");
+            w.WriteNumber("requested_bonus", o.RequestedBonus);
+            w.WriteNumber("min_shortfall_penalty", o.MinShortfallPenalty);
+            w.WriteNumber("back_to_back_max_gap_minutes", o.BackToBackMaxGapMinutes);
+            if (o.TravelMinutes is { } tm)
+            {
+                w.WriteStartObject("travel_minutes");
+                foreach (var (h1, row) in tm)
+                {
+                    w.WriteStartObject(h1);
+                    foreach (var (h2, v) in row) w.WriteNumber(h2, v);
+                    w.WriteEndObject();
+                }
+                w.WriteEndObject();
+            }
+            w.WriteEndObject();
+            w.WriteStartArray("slots");
+            foreach (var x in pr.Slots)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", x.Id);
+                w.WriteString("start", x.Start.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+                w.WriteString("end", x.End.ToString("yyyy-MM-ddTHH:mm:ss", CultureInfo.InvariantCulture));
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("buyers");
+            foreach (var x in pr.Buyers)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", x.Id);
+                w.WriteNumber("tables", x.Tables);
+                if (x.Cap != int.MaxValue) w.WriteNumber("cap", x.Cap);
+                WriteIds(w, "unavailable_slots", x.UnavailableSlots);
+                w.WriteBoolean("no_back_to_back", x.NoBackToBack);
+                if (x.Hall is not null) w.WriteString("hall", x.Hall);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("smes");
+            foreach (var x in pr.Smes)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", x.Id);
+                if (x.Cap != int.MaxValue) w.WriteNumber("cap", x.Cap);
+                w.WriteNumber("min", x.Min);
+                WriteIds(w, "unavailable_slots", x.UnavailableSlots);
+                w.WriteBoolean("no_back_to_back", x.NoBackToBack);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("pairs");
+            foreach (var x in pr.Pairs)
+            {
+                w.WriteStartObject();
+                w.WriteString("sme", x.Sme);
+                w.WriteString("buyer", x.Buyer);
+                w.WriteNumber("score", x.Score);
+                w.WriteBoolean("requested", x.Requested);
+                if (x.Weight != 1.0) w.WriteNumber("weight", x.Weight);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            if (pr.Locks is { Count: > 0 }) WriteMeetings(w, "locks", pr.Locks);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(ms.ToArray());
+    }
+
+    private static void WriteIds(Utf8JsonWriter w, string name, IReadOnlyList<string>? ids)
+    {
+        w.WriteStartArray(name);
+        foreach (var id in ids ?? []) w.WriteStringValue(id);
+        w.WriteEndArray();
+    }
+
     internal static void WriteMeetings(Utf8JsonWriter w, string name, IEnumerable<Meeting> meetings)
     {
         w.WriteStartArray(name);

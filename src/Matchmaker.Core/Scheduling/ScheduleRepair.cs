@@ -22,6 +22,7 @@ public static class ScheduleRepair
         var run = new SolverRun(c, new SchedulingOptions(EjectionDepth: options.EjectionDepth, EjectionBudget: 2000), time);
         var tt = run.Table;
         tt.PlaceLocks();
+        run.MinSlot = applied.Now;
 
         // 1. Published meetings in a fixed order; what still fits stays put with its table, the rest is displaced.
         var pubPair = new int[published.Count];
@@ -71,6 +72,8 @@ public static class ScheduleRepair
         }
         tt.Commit();
         var keptSlot = (int[])tt.PairSlot.Clone();
+        // History cannot change: meetings before "now" are fixed whatever their table.
+        for (var p = 0; p < c.P; p++) if (keptSlot[p] >= 0 && keptSlot[p] < applied.Now) tt.Fixed[p] = true;
 
         // 2. Displaced meetings and new pairs first (value desc), then the standby list for freed slots.
         var urgent = displaced.Concat(applied.NewPairs.Select(k => c.FindPair(c.SmeIndex[k.Sme], c.BuyerIndex[k.Buyer])))
@@ -86,7 +89,7 @@ public static class ScheduleRepair
         foreach (var p in standby)
         {
             int s = c.PairSme[p], b = c.PairBuyer[p];
-            for (var t = 0; t < c.T; t++)
+            for (var t = applied.Now; t < c.T; t++)
             {
                 if (!freedS.Contains((s, t)) && !freedB.Contains((b, t))) continue;
                 if (tt.CanPlace(p, t)) { tt.Place(p, t); break; }
@@ -171,6 +174,9 @@ public static class ScheduleRepair
         public required Dictionary<string, List<int>> RemovedTables { get; init; }
         public required List<(string Sme, string Buyer)> NewPairs { get; init; }
 
+        /// <summary>First slot (chronological index) that may still change.</summary>
+        public int Now { get; init; }
+
         /// <summary>Why a published meeting can no longer happen where it was, if a change says so.</summary>
         public string? Reason(Meeting m, int day, int t) =>
             Away.TryGetValue(("S:" + m.Sme, t), out var r) || Away.TryGetValue(("B:" + m.Buyer, t), out r) ? r : null;
@@ -200,6 +206,7 @@ public static class ScheduleRepair
         var removedTables = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var newPairs = new List<(string, string)>();
         var allSlots = Enumerable.Range(0, c0.T).ToList();
+        var now = 0;
 
         List<int> Slots(IReadOnlyList<string>? ids, string path)
         {
@@ -241,6 +248,11 @@ public static class ScheduleRepair
                 case NoShowChange x:
                     if (!c0.SlotIndex.TryGetValue(x.Slot, out var t0)) throw new ScheduleFormatException($"{path}.slot", $"unknown slot {x.Slot}");
                     MarkAway(x.Sme, x.Buyer, allSlots.Where(t => t >= t0 && c0.Day[t] == c0.Day[t0]).ToList(), "no_show", path);
+                    now = Math.Max(now, t0);
+                    break;
+                case NowChange x:
+                    if (!c0.SlotIndex.TryGetValue(x.Slot, out var tn)) throw new ScheduleFormatException($"{path}.slot", $"unknown slot {x.Slot}");
+                    now = Math.Max(now, tn);
                     break;
                 case RemoveTableChange x:
                 {
@@ -289,6 +301,7 @@ public static class ScheduleRepair
             Away = away,
             RemovedTables = removedTables,
             NewPairs = newPairs,
+            Now = now,
         };
     }
 }

@@ -49,6 +49,9 @@ internal sealed class SolverRun
 
     internal Timetable Table => _tt;
 
+    /// <summary>Repair only: slots before this one are history; nothing is placed or moved there.</summary>
+    internal int MinSlot { get; set; }
+
     private bool TimeUp() => _time.GetElapsedTime(_t0) >= _o.EffectiveTimeLimit;
 
     private void Phase(string name)
@@ -358,7 +361,7 @@ internal sealed class SolverRun
         var T = c.T;
         if (checkCaps && (tt.SmeTotal[s] >= c.SmeCap[s] || tt.BuyerTotal[b] >= c.BuyerCap[b])) return false;
         foreach (var t in _slotOrder)
-            if (tt.CanPlace(p, t, checkCaps: false)) { tt.Place(p, t); return true; }
+            if (t >= MinSlot && tt.CanPlace(p, t, checkCaps: false)) { tt.Place(p, t); return true; }
         if (depth == 0) return false;
         _inChain[p] = true;
         Span<int> blockers = stackalloc int[T + 1];
@@ -367,7 +370,7 @@ internal sealed class SolverRun
             foreach (var t in _slotOrder)
             {
                 if (--budget <= 0) return false;
-                if (!c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t]) continue;
+                if (t < MinSlot || !c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t]) continue;
                 var nBlock = 0;
                 var ok = true;
                 for (var u = 0; u < T && ok; u++)

@@ -39,8 +39,9 @@ public static class RepairCommand
         var changes = new Option<string>("--changes") { Description = "changes JSON (b2b-schedule-changes/1)", Required = true };
         var output = new Option<string>("--out") { Description = "repaired schedule + diff JSON to write", Required = true };
         var movePenalty = new Option<double>("--move-penalty") { Description = "cost of moving an unaffected meeting (default 1.0)", DefaultValueFactory = _ => 1.0 };
+        var instanceOut = new Option<string?>("--instance-out") { Description = "also write the changed instance (for check.py)" };
         var command = new Command("repair", "Repair a published timetable after cancellations, no-shows, walk-ins or new requests")
-            { instance, published, changes, output, movePenalty };
+            { instance, published, changes, output, movePenalty, instanceOut };
         command.SetAction(parse => CommandIo.Run(() =>
         {
             var problem = ScheduleJson.ReadInstance(File.ReadAllText(parse.GetValue(instance)!));
@@ -48,6 +49,7 @@ public static class RepairCommand
             var ch = ScheduleChangesJson.Read(File.ReadAllText(parse.GetValue(changes)!));
             var result = ScheduleRepair.Repair(problem, pub, ch, new RepairOptions(parse.GetValue(movePenalty)), TimeProvider.System);
             File.WriteAllText(parse.GetValue(output)!, ScheduleChangesJson.WriteRepair(result));
+            if (parse.GetValue(instanceOut) is { } path) File.WriteAllText(path, ScheduleJson.WriteInstance(result.ChangedProblem));
             var d = result.Diff;
             Console.WriteLine($"objective={result.Schedule.Objective} kept={d.Kept.Count} moved={d.Moved.Count} cancelled={d.Cancelled.Count} " +
                               $"added={d.Added.Count} notify_smes={d.NotifySmes.Count} notify_buyers={d.NotifyBuyers.Count} time={result.Schedule.Times["total"]}s");
