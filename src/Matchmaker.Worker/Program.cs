@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Matchmaker.Worker.Scheduling;
 
 namespace Matchmaker.Worker;
 
@@ -14,6 +15,8 @@ public static class Program
         root.SetAction((_, cancellationToken) => WorkerHost.RunAsync(args, cancellationToken));
         root.Subcommands.Add(Samples.GenerateSamplesCommand.Create());
         root.Subcommands.Add(MfBenchCommand.Create());
+        root.Subcommands.Add(ScheduleCommand.Create());
+        root.Subcommands.Add(RepairCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -1,0 +1,253 @@
+namespace Matchmaker.Core.Scheduling;
+
+/// <summary>
+/// Max-weight bipartite b-matching with soft floors on the left side, as a min-cost flow solved by successive shortest
+/// paths with potentials (Dijkstra). Network: every left node L supplies cap(L) units; a unit leaves either through a
+/// pair arc (cost −gain, capacity 1) to a right node and on to the sink (capacity cap(R)), or straight to the sink as
+/// "unused" (cost 0 for the first cap−floor units, +penalty for the floor units). Units are routed one left node at a
+/// time; each Dijkstra stops as soon as the sink is settled (the left node's own "unused" arc bounds the search), which
+/// keeps searches local. Integer costs keep reduced costs exact.
+/// </summary>
+internal sealed class BMatching
+{
+    private readonly int _nl, _nr, _sink;
+    private readonly int[] _arcStart, _arcRight;
+    private readonly long[] _gain;
+    private readonly int[] _lcap, _rcap;
+    private readonly long _penalty;
+    private readonly int[] _cap0, _cap1, _f0, _f1, _load;
+    private readonly bool[] _flow;
+    private readonly int[][] _matched;   // per right node: arcs carrying flow
+    private readonly int[] _matchedCount;
+    private readonly int[] _arcLeft;
+    private readonly long[] _pi, _dist;
+    private readonly int[] _parentArc, _heap, _heapPos, _touched;
+    private readonly bool[] _done;
+    private int _touchedCount, _heapCount;
+    private int _sinkVia;      // node from which the sink was reached
+    private int _sinkKind;     // 0 = from right node, 1 = unused tier 0, 2 = unused tier 1 (floor)
+
+    /// <param name="arcStart">CSR offsets over arcs grouped by left node (length nl+1).</param>
+    /// <param name="arcRight">Right node of each arc.</param>
+    /// <param name="gain">Gain of each arc (≥ 0), integer-scaled.</param>
+    /// <param name="leftCap">Most arcs per left node.</param>
+    /// <param name="leftFloor">Soft floor per left node (≤ leftCap); each missing unit costs <paramref name="penalty"/>.</param>
+    /// <param name="rightCap">Most arcs per right node.</param>
+    public BMatching(int nl, int nr, int[] arcStart, int[] arcRight, long[] gain, int[] leftCap, int[] leftFloor, int[] rightCap, long penalty)
+    {
+        _nl = nl; _nr = nr; _sink = nl + nr;
+        _arcStart = arcStart; _arcRight = arcRight; _gain = gain; _lcap = leftCap; _rcap = rightCap; _penalty = penalty;
+        var m = arcRight.Length;
+        _arcLeft = new int[m];
+        for (var l = 0; l < nl; l++) for (var a = arcStart[l]; a < arcStart[l + 1]; a++) _arcLeft[a] = l;
+        _cap0 = new int[nl]; _cap1 = new int[nl]; _f0 = new int[nl]; _f1 = new int[nl];
+        for (var l = 0; l < nl; l++)
+        {
+            var fl = Math.Clamp(leftFloor[l], 0, leftCap[l]);
+            _cap1[l] = fl; _cap0[l] = leftCap[l] - fl;
+        }
+        _load = new int[nr];
+        _flow = new bool[m];
+        _matched = new int[nr][];
+        _matchedCount = new int[nr];
+        for (var r = 0; r < nr; r++) _matched[r] = new int[Math.Max(0, Math.Min(rightCap[r], 64))];
+        var n = nl + nr + 1;
+        _pi = new long[n]; _dist = new long[n]; _parentArc = new int[n]; _done = new bool[n];
+        _heap = new int[n]; _heapPos = new int[n]; _touched = new int[n];
+        Array.Fill(_dist, long.MaxValue);
+        Array.Fill(_heapPos, -1);
+        // Initial potentials make every residual reduced cost non-negative: pi(R) = -max gain into R, pi(sink) = min.
+        long minPi = 0;
+        for (var a = 0; a < m; a++)
+        {
+            var r = nl + arcRight[a];
+            if (-gain[a] < _pi[r]) _pi[r] = -gain[a];
+        }
+        for (var r = 0; r < nr; r++) minPi = Math.Min(minPi, _pi[nl + r]);
+        _pi[_sink] = minPi;
+    }
+
+    /// <summary>Which arcs carry flow after <see cref="Solve"/>.</summary>
+    public bool[] Flow => _flow;
+
+    /// <summary>Floor units left unmet per left node after <see cref="Solve"/>.</summary>
+    public int Shortfall(int l) => _f1[l];
+
+    /// <summary>Node potentials (duals) after <see cref="Solve"/>: left nodes first, then right nodes, then the sink.</summary>
+    public long[] Potentials => _pi;
+
+    /// <summary>Routes every unit; returns false if <paramref name="shouldStop"/> asked to stop early (flow then partial).</summary>
+    public bool Solve(Func<bool>? shouldStop = null)
+    {
+        for (var l = 0; l < _nl; l++)
+        {
+            var units = _lcap[l];
+            while (units > 0)
+            {
+                if (shouldStop is not null && (l & 63) == 0 && shouldStop()) return false;
+                Dijkstra(l);
+                // A unit that goes straight to the sink as "unused" leaves the rest of that tier straight there too:
+                // shortest-path lengths from one source never decrease, and that direct path keeps its length.
+                if (_sinkVia == l && _sinkKind != 0)
+                {
+                    var k = _sinkKind == 1 ? Math.Min(units, _cap0[l] - _f0[l]) : Math.Min(units, _cap1[l] - _f1[l]);
+                    if (_sinkKind == 1) _f0[l] += k; else _f1[l] += k;
+                    units -= k;
+                    Settle();
+                    continue;
+                }
+                Augment(l);
+                Settle();
+                units--;
+            }
+        }
+        return true;
+    }
+
+    private void Dijkstra(int source)
+    {
+        _touchedCount = 0;
+        _heapCount = 0;
+        Touch(source, 0, -1);
+        while (_heapCount > 0)
+        {
+            var u = Pop();
+            _done[u] = true;
+            var du = _dist[u];
+            if (u == _sink) return;
+            var piu = _pi[u];
+            if (u < _nl)
+            {
+                for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
+                {
+                    if (_flow[a]) continue;
+                    var v = _nl + _arcRight[a];
+                    if (_done[v]) continue;
+                    var nd = du + (-_gain[a] + piu - _pi[v]);
+                    if (nd < _dist[v]) Touch(v, nd, a);
+                }
+                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
+                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
+            }
+            else
+            {
+                var r = u - _nl;
+                if (_load[r] < _rcap[r]) RelaxSink(du + piu - _pi[_sink], u, 0);
+                var list = _matched[r];
+                for (var i = 0; i < _matchedCount[r]; i++)
+                {
+                    var a = list[i];
+                    var v = _arcLeft[a];
+                    if (_done[v]) continue;
+                    var nd = du + (_gain[a] + piu - _pi[v]);
+                    if (nd < _dist[v]) Touch(v, nd, a);
+                }
+            }
+        }
+        throw new InvalidOperationException("sink unreachable: the source's unused arc is always open");
+    }
+
+    private void RelaxSink(long nd, int via, int kind)
+    {
+        if (nd < _dist[_sink])
+        {
+            Touch(_sink, nd, -1);
+            _sinkVia = via;
+            _sinkKind = kind;
+        }
+    }
+
+    private void Augment(int source)
+    {
+        var v = _sinkVia;
+        if (_sinkKind == 0) _load[v - _nl]++;
+        else if (_sinkKind == 1) _f0[v]++;
+        else _f1[v]++;
+        while (v != source)
+        {
+            var a = _parentArc[v];
+            if (v >= _nl)
+            {
+                // Reached right node via a forward pair arc: the arc now carries flow.
+                var r = v - _nl;
+                _flow[a] = true;
+                if (_matchedCount[r] == _matched[r].Length) Array.Resize(ref _matched[r], Math.Max(4, _matched[r].Length * 2));
+                _matched[r][_matchedCount[r]++] = a;
+                v = _arcLeft[a];
+            }
+            else
+            {
+                // Reached left node via a reverse pair arc: that left node gives the right node up.
+                var r = _arcRight[a];
+                _flow[a] = false;
+                var list = _matched[r];
+                for (var i = 0; i < _matchedCount[r]; i++)
+                    if (list[i] == a) { list[i] = list[--_matchedCount[r]]; break; }
+                v = _nl + r;
+            }
+        }
+    }
+
+    /// <summary>Updates potentials of settled nodes (pi += d − D) and resets the search state.</summary>
+    private void Settle()
+    {
+        var D = _dist[_sink];
+        for (var i = 0; i < _touchedCount; i++)
+        {
+            var v = _touched[i];
+            if (_done[v] && _dist[v] < D) _pi[v] += _dist[v] - D;
+            _dist[v] = long.MaxValue;
+            _done[v] = false;
+            _heapPos[v] = -1;
+        }
+        _touchedCount = 0;
+        _heapCount = 0;
+    }
+
+    private void Touch(int v, long d, int arc)
+    {
+        if (_dist[v] == long.MaxValue && _heapPos[v] < 0 && !_done[v]) _touched[_touchedCount++] = v;
+        _dist[v] = d;
+        _parentArc[v] = arc;
+        if (_heapPos[v] < 0) { _heapPos[v] = _heapCount; _heap[_heapCount++] = v; }
+        SiftUp(_heapPos[v]);
+    }
+
+    private int Pop()
+    {
+        var top = _heap[0];
+        _heapPos[top] = -2;
+        var last = _heap[--_heapCount];
+        if (_heapCount > 0) { _heap[0] = last; _heapPos[last] = 0; SiftDown(0); }
+        return top;
+    }
+
+    // Ties broken by node index so the result does not depend on heap history.
+    private bool Less(int a, int b) => _dist[a] < _dist[b] || (_dist[a] == _dist[b] && a < b);
+
+    private void SiftUp(int i)
+    {
+        var v = _heap[i];
+        while (i > 0)
+        {
+            var p = (i - 1) >> 1;
+            if (!Less(v, _heap[p])) break;
+            _heap[i] = _heap[p]; _heapPos[_heap[i]] = i; i = p;
+        }
+        _heap[i] = v; _heapPos[v] = i;
+    }
+
+    private void SiftDown(int i)
+    {
+        var v = _heap[i];
+        while (true)
+        {
+            var c = 2 * i + 1;
+            if (c >= _heapCount) break;
+            if (c + 1 < _heapCount && Less(_heap[c + 1], _heap[c])) c++;
+            if (!Less(_heap[c], v)) break;
+            _heap[i] = _heap[c]; _heapPos[_heap[i]] = i; i = c;
+        }
+        _heap[i] = v; _heapPos[v] = i;
+    }
+}

@@ -1,0 +1,106 @@
+using Matchmaker.Core.Scheduling;
+
+namespace Matchmaker.Core.Tests.Scheduling;
+
+public class ScheduleSolverTests
+{
+    public static TheoryData<GenSpec> Generated => new()
+    {
+        new GenSpec(12, 40, 8, Seed: 1),
+        new GenSpec(12, 40, 8, Seed: 2, Days: 2),
+        new GenSpec(15, 50, 10, Seed: 3, Halls: 3),
+        new GenSpec(15, 50, 10, Seed: 4, Days: 2, Halls: 2, Nb2bSme: 0.3, Nb2bBuyer: 0.3),
+        new GenSpec(10, 30, 6, Seed: 5, UnavailFrac: 0.5, MultiTable: 0.5),
+        new GenSpec(10, 30, 8, Seed: 6, Locks: 8),
+        new GenSpec(8, 20, 8, Seed: 7, Mode: RequestedMode.Must, Density: 0.3),
+    };
+
+    [Theory]
+    [MemberData(nameof(Generated))]
+    public void Generated_timetables_satisfy_every_constraint(GenSpec spec)
+    {
+        var problem = InstanceGenerator.Generate(spec);
+        var r = ScheduleSolver.Solve(problem, new SchedulingOptions(Seed: spec.Seed));
+        ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty();
+        r.Objective.Should().BeApproximately(ReferenceChecker.Objective(problem, r.Assignments), 1e-6);
+        r.UpperBound.Should().NotBeNull();
+        r.Objective.Should().BeLessThanOrEqualTo(r.UpperBound!.Value + 1e-6);
+        r.Meetings.Should().Be(r.Assignments.Count);
+        if (spec.Mode == RequestedMode.Must && r.Status != "requested_missing") r.RequestedScheduled.Should().Be(r.RequestedTotal);
+    }
+
+    [Fact]
+    public void Locks_stay_exactly_where_the_organiser_put_them()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(10, 30, 8, Seed: 11, Locks: 10));
+        problem.Locks.Should().HaveCount(10);
+        var r = ScheduleSolver.Solve(problem);
+        r.Assignments.Should().Contain(problem.Locks!);
+    }
+
+    [Fact]
+    public void Unrestricted_instances_reach_the_bound_exactly_as_Koenig_promises()
+    {
+        // No availability gaps, back-to-back or travel rules: a bipartite multigraph of max degree ≤ T is T-edge-
+        // colourable, so every pair the flow chooses gets a slot and the bound is met.
+        for (var seed = 1; seed <= 5; seed++)
+        {
+            var problem = InstanceGenerator.Generate(new GenSpec(15, 60, 8, seed, UnavailFrac: 0, Nb2bSme: 0, Nb2bBuyer: 0, MultiTable: 0.3));
+            var r = ScheduleSolver.Solve(problem);
+            r.Status.Should().Be("optimal", $"seed {seed}");
+            r.Gap.Should().Be(0);
+            r.Objective.Should().BeApproximately(r.UpperBound!.Value, 1e-9);
+        }
+    }
+
+    [Fact]
+    public void Koenig_case_with_every_buyer_saturated()
+    {
+        // 3 buyers × 3 SMEs, complete, 3 slots, caps 3: a Latin square is the only way to place all 9 meetings.
+        var slots = Enumerable.Range(0, 3).Select(i => new SlotDef($"T{i}", new DateTime(2025, 1, 1, 9 + i, 0, 0), new DateTime(2025, 1, 1, 9 + i, 30, 0))).ToList();
+        var buyers = Enumerable.Range(0, 3).Select(i => new BuyerDef($"B{i}")).ToList();
+        var smes = Enumerable.Range(0, 3).Select(i => new SmeDef($"S{i}")).ToList();
+        var pairs = (from s in smes from b in buyers select new PairDef(s.Id, b.Id, 0.5)).ToList();
+        var r = ScheduleSolver.Solve(new ScheduleProblem(slots, buyers, smes, pairs, new ProblemOptions()));
+        r.Meetings.Should().Be(9);
+        r.Status.Should().Be("optimal");
+        r.UpperBound.Should().Be(4.5);
+    }
+
+    [Fact]
+    public void Same_seed_gives_the_same_timetable()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(15, 50, 10, Seed: 21, Halls: 3, Days: 2));
+        var a = ScheduleJson.WriteResult(ScheduleSolver.Solve(problem, new SchedulingOptions(Seed: 5)) with { Times = new Dictionary<string, double>() });
+        var b = ScheduleJson.WriteResult(ScheduleSolver.Solve(problem, new SchedulingOptions(Seed: 5)) with { Times = new Dictionary<string, double>() });
+        a.Should().Be(b);
+    }
+
+    [Fact]
+    public void Floors_are_met_when_capacity_allows()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(12, 40, 8, Seed: 31));
+        var r = ScheduleSolver.Solve(problem);
+        r.SmesBelowMin.Should().Be(0);
+    }
+
+    [Fact]
+    public void Json_round_trip_reads_the_spec_example_fields()
+    {
+        const string json = """
+        {"format":"b2b-schedule-instance/1","options":{"requested_mode":"bonus","requested_bonus":1.0,"min_shortfall_penalty":10,
+         "back_to_back_max_gap_minutes":0,"travel_minutes":{"A":{"A":0,"B":10},"B":{"A":10,"B":0}}},
+         "slots":[{"id":"D1-01","start":"2025-06-10T09:00","end":"2025-06-10T09:30"},{"id":"D1-02","start":"2025-06-10T09:30","end":"2025-06-10T10:00"}],
+         "buyers":[{"id":"B1","tables":1,"cap":14,"unavailable_slots":[],"hall":"A"},{"id":"B2","hall":"B","no_back_to_back":true}],
+         "smes":[{"id":"S1","cap":6,"min":1},{"id":"S2"}],
+         "pairs":[{"sme":"S1","buyer":"B1","score":0.7,"requested":true},{"sme":"S1","buyer":"B2","score":0.9},{"sme":"S2","buyer":"B2","score":0.4,"weight":2}]}
+        """;
+        var problem = ScheduleJson.ReadInstance(json);
+        var r = ScheduleSolver.Solve(problem);
+        ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty();
+        // S1 cannot walk from hall A to hall B between adjacent slots: best is S1-B1 (1.7) + S2-B2 (0.8).
+        r.Objective.Should().BeApproximately(2.5, 1e-9);
+        r.UpperBound.Should().BeApproximately(2.6, 1e-9); // S1-B1 + S1-B2: the bound ignores the travel clash
+        r.Status.Should().Be("feasible");
+    }
+}
