@@ -19,6 +19,16 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>True while no error has been recorded for this row.</summary>
     public bool Clean { get; private set; } = true;
 
+    /// <summary>
+    /// Reports a blank required cell. When the whole column is missing that was reported once for the file, and
+    /// repeating it for every row would bury the other errors.
+    /// </summary>
+    void Required(string column, string message)
+    {
+        if (columns.ContainsKey(column)) Error(column, message);
+        else Clean = false;
+    }
+
     public void Error(string column, string message)
     {
         errors.Add(new ImportIssue(row.Number, column, message));
@@ -38,7 +48,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Error(column, $"{column} is required");
+            if (required) Required(column, $"{column} is required");
             return null;
         }
         var length = text.EnumerateRunes().Count();
@@ -57,7 +67,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     public string? Id(string column)
     {
         var text = Raw(column);
-        if (text is null) { Error(column, $"{column} is required"); return null; }
+        if (text is null) { Required(column, $"{column} is required"); return null; }
         if (IdPattern().IsMatch(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' must be 1–40 characters of A–Z, a–z, 0–9, '_' or '-'");
         return null;
@@ -125,7 +135,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Error(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
+            if (required) Required(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
             return [];
         }
         var codes = new List<string>();
@@ -164,7 +174,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Error(column, $"{column} is required");
+            if (required) Required(column, $"{column} is required");
             return null;
         }
         if (Profiles.BusinessNumber.TryParse(text, out var number, out var error)) return number.Digits;
