@@ -128,7 +128,7 @@ internal static class CsvReading
     static Fit Classify(byte[] bytes)
     {
         var utf8 = TryDecode(Utf8Strict, bytes) is { } u && !HasControlChars(u);
-        var cp949 = TryDecode(Cp949Strict.Value, bytes) is { } k && IsPlausibleKorean(k);
+        var cp949 = TryDecode(Cp949Strict.Value, bytes) is { } k && IsPlausibleKorean(bytes, k);
         return (utf8, cp949) switch
         {
             (true, true) => Fit.Both,
@@ -147,27 +147,40 @@ internal static class CsvReading
     static bool HasControlChars(string text) => text.Any(ch => ch < 0x20 && ch is not ('\t' or '\r' or '\n') || ch == 0x7F);
 
     /// <summary>
-    /// Strict CP949 decoding accepts many byte strings that are not Korean text: UTF-8 Hangul read as CP949 comes out
-    /// as roughly half Hanja, half rare Hangul, and binary data brings control characters. Real cells are mostly Hangul
-    /// and common punctuation; a cell of Hanja only (a company name such as 大韓) is accepted too.
+    /// Strict CP949 decoding accepts many byte strings that are not Korean text. UTF-8 Hangul read as CP949 comes out
+    /// as Hanja next to rare syllables of the UHC extension (금형 → 湲덊삎), and binary data brings control characters.
+    /// Real cells are written almost entirely in the 2,350 common syllables and the symbols of KS X 1001; an extension
+    /// syllable turns up now and then (똠양꿍) but hardly ever beside Hanja or another extension syllable. So a cell is
+    /// implausible when such a pair occurs, or when Hanja and extension syllables together are not outnumbered by
+    /// common ones (a cell of Hanja only, a company name such as 大韓精密, is fine).
     /// </summary>
-    static bool IsPlausibleKorean(string text)
+    static bool IsPlausibleKorean(byte[] bytes, string decoded)
     {
-        if (HasControlChars(text)) return false;
-        int typical = 0, hanja = 0, other = 0;
-        foreach (var ch in text)
+        if (HasControlChars(decoded)) return false;
+        int common = 0, hanja = 0, extension = 0;
+        var previous = Kind.None;
+        for (var i = 0; i < bytes.Length; i++)
         {
-            if (ch < 0x80) continue;
-            if (ch is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F'
-                or >= '\u3000' and <= '\u303F' or >= '\u3200' and <= '\u32FF' or >= '\u2000' and <= '\u206F'
-                or >= '\u2100' and <= '\u21FF' or >= '\u2460' and <= '\u24FF' or >= '\u25A0' and <= '\u26FF'
-                or >= '\uFF00' and <= '\uFFEF' or >= '\u00A0' and <= '\u00FF')
-                typical++;
-            else if (ch is >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF') hanja++;
-            else other++;
+            var lead = bytes[i];
+            if (lead < 0x80 || i + 1 >= bytes.Length)
+            {
+                previous = Kind.None;
+                continue;
+            }
+            var trail = bytes[++i];
+            var kind = trail >= 0xA1 && lead is >= 0xA1 and <= 0xC8 ? Kind.Common // KS X 1001 symbols, jamo, Hangul
+                : trail >= 0xA1 && lead is >= 0xCA and <= 0xFD ? Kind.Hanja
+                : Kind.Extension;
+            if ((kind, previous) is (Kind.Extension, Kind.Hanja or Kind.Extension) or (Kind.Hanja, Kind.Extension)) return false;
+            if (kind == Kind.Common) common++;
+            else if (kind == Kind.Hanja) hanja++;
+            else extension++;
+            previous = kind;
         }
-        return typical > hanja + other || (typical == 0 && other == 0);
+        return common > hanja + extension || (common == 0 && extension == 0);
     }
+
+    enum Kind { None, Common, Hanja, Extension }
 
     static bool IsAscii(string text)
     {

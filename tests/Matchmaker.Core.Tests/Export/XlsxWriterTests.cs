@@ -7,6 +7,10 @@ namespace Matchmaker.Core.Tests.Export;
 
 public class XlsxWriterTests
 {
+    // ExcelDataReader asks for code page 1252 even for .xlsx; SpreadsheetReader registers the provider, these tests
+    // call ExcelDataReader directly.
+    static XlsxWriterTests() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     static List<(string Name, List<object?[]> Rows)> ReadWithExcelDataReader(byte[] bytes)
     {
         using var reader = ExcelReaderFactory.CreateOpenXmlReader(new MemoryStream(bytes));

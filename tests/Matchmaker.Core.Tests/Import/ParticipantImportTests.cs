@@ -178,6 +178,15 @@ public class ParticipantImportTests
     }
 
     [Fact]
+    public void UTF8_text_that_also_decodes_as_CP949_is_still_caught_in_a_mixed_cell()
+    {
+        // The UTF-8 bytes of 금형 are valid CP949 too (湲덊삎), so only plausibility gives the mix away.
+        byte[] cell = [.. Utf8("금형"), .. Cp949Bytes(" 부산정밀")];
+        byte[] file = [.. Utf8("business_number,name,ksic_codes\r\n1234567891,"), .. cell, .. Utf8(",29293\r\n")];
+        ShouldFailWith(Import(ParticipantKind.Smes, file), 2, "", "file is not UTF-8 and not CP949");
+    }
+
+    [Fact]
     public void CP949_bytes_after_a_UTF8_BOM_are_rejected()
     {
         byte[] file = [0xEF, 0xBB, 0xBF, .. Cp949Bytes(CsvText(SmeTable(SmeHeaderKo)))];

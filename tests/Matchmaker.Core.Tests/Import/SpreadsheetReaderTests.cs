@@ -95,6 +95,13 @@ public class SpreadsheetReaderTests
     }
 
     [Fact]
+    public void Rare_syllables_of_the_CP949_extension_are_accepted_in_real_words()
+    {
+        // 똠 is outside KS X 1001 (CP949 8C 63); real text has such syllables only now and then.
+        Cells(Read(Cp949Bytes("name\n똠양꿍 식품\n")))[0].Should().Equal("똠양꿍 식품");
+    }
+
+    [Fact]
     public void Plain_hanja_in_CP949_is_accepted()
     {
         Cells(Read(Cp949Bytes("name\n大韓精密 (株)\n")))[0].Should().Equal("大韓精密 (株)");
