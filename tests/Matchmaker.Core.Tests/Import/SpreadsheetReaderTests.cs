@@ -152,6 +152,36 @@ public class SpreadsheetReaderTests
     }
 
     [Fact]
+    public void Xlsx_rows_Excel_leaves_out_still_count()
+    {
+        // Excel writes no <row> element for an empty row; the numbers must still match what the organiser sees.
+        var bytes = XlsxWriter.ToBytes(new XlsxSheet("s", [[], ["name"], [], [], ["부산정밀"]]));
+        bytes = RewriteSheet(bytes, xml => xml.Replace("<row r=\"1\" />", "").Replace("<row r=\"3\" />", "")
+            .Replace("<row r=\"4\" />", ""));
+        var table = Read(bytes, "a.xlsx");
+        table.HeaderRow.Should().Be(2);
+        table.Rows.Single().Number.Should().Be(5);
+    }
+
+    static byte[] RewriteSheet(byte[] workbook, Func<string, string> rewrite)
+    {
+        var buffer = new MemoryStream();
+        buffer.Write(workbook);
+        using (var zip = new System.IO.Compression.ZipArchive(buffer, System.IO.Compression.ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.GetEntry("xl/worksheets/sheet1.xml")!;
+            string xml;
+            using (var reader = new StreamReader(entry.Open())) xml = reader.ReadToEnd();
+            var changed = rewrite(xml);
+            changed.Should().NotBe(xml, "the test must really remove rows");
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry("xl/worksheets/sheet1.xml").Open());
+            writer.Write(changed);
+        }
+        return buffer.ToArray();
+    }
+
+    [Fact]
     public void An_empty_workbook_is_empty()
     {
         Fails(XlsxWriter.ToBytes(new XlsxSheet("Sheet1", []), new XlsxSheet("Sheet2", [[""]])), "a.xlsx").Message
