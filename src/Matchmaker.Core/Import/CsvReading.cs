@@ -99,6 +99,11 @@ internal static class CsvReading
             for (var c = 0; c < row.Cells.Count; c++)
             {
                 var cell = row.Cells[c];
+                // NUL never occurs in text saved by a spreadsheet, in either encoding; it marks a binary file.
+                if (cell.Contains('\0'))
+                    throw new SpreadsheetException(
+                        $"file is not UTF-8 and not CP949 text (it holds NUL bytes, so it is not a text file at all): " +
+                        $"row {row.Number}, column {c + 1}; upload the .csv or .xlsx saved by Excel", row.Number);
                 if (IsAscii(cell)) continue;
                 var fit = Classify(Encoding.Latin1.GetBytes(cell));
                 if (hasBom)
@@ -120,8 +125,8 @@ internal static class CsvReading
                         $"row {k.Row}, column {k.Column} is CP949); {SaveAgain}", Math.Max(u.Row, k.Row));
             }
         }
-        // A field that reads as both is almost always CP949 (two-byte Hangul that happens to look like Latin letters
-        // in UTF-8); with no CP949-only evidence anywhere, UTF-8 is the better guess.
+        // Cells that read as both (short CP949 Hangul that happens to be valid UTF-8, such as 표 = C7 A5) decide
+        // nothing: CP949 only when some cell can only be CP949.
         return hasBom || firstCp949 is null ? Utf8Strict : Cp949Strict.Value;
     }
 
@@ -131,7 +136,6 @@ internal static class CsvReading
     /// </remarks>
     static Fit Classify(byte[] bytes)
     {
-        if (HasControlBytes(bytes)) return Fit.Neither;
         var utf8 = System.Text.Unicode.Utf8.IsValid(bytes);
         var cp949 = IsPlausibleKorean(bytes) && TryDecode(Cp949Strict.Value, bytes) is not null;
         return (utf8, cp949) switch
@@ -149,17 +153,9 @@ internal static class CsvReading
         catch (DecoderFallbackException) { return null; }
     }
 
-    /// <summary>ASCII control characters other than tab and line breaks; in UTF-8 and CP949 alike they are single bytes.</summary>
-    static bool HasControlBytes(byte[] bytes)
-    {
-        foreach (var b in bytes)
-            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\r' or (byte)'\n') || b == 0x7F) return true;
-        return false;
-    }
-
     /// <summary>
     /// Strict CP949 decoding accepts many byte strings that are not Korean text. UTF-8 Hangul read as CP949 comes out
-    /// as Hanja next to rare syllables of the UHC extension (금형 → 湲덊삎), and binary data brings control characters.
+    /// as Hanja next to rare syllables of the UHC extension (금형 → 湲덊삎), and binary data breaks its byte structure.
     /// Real cells are written almost entirely in the 2,350 common syllables and the symbols of KS X 1001; an extension
     /// syllable turns up now and then (똠양꿍) but hardly ever beside Hanja or another extension syllable. So a cell is
     /// implausible when its byte pairs break CP949's structure, when such a pair occurs, or when Hanja and extension syllables together are not outnumbered by

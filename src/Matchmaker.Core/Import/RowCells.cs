@@ -35,11 +35,24 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         Clean = false;
     }
 
-    /// <summary>The trimmed cell, or null when the column is absent or the cell blank.</summary>
+    /// <summary>
+    /// The trimmed cell, or null when the column is absent or the cell blank. Line breaks become "\n" and other control
+    /// characters (tabs, vertical tabs from old Mac exports) a space, so no stray control character reaches the store.
+    /// </summary>
     string? Raw(string column)
     {
         if (!columns.TryGetValue(column, out var index)) return null;
-        var text = row[index].Replace("\r\n", "\n").Trim();
+        var text = row[index];
+        if (text.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || text.Contains('\u007F'))
+        {
+            text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+            text = string.Create(text.Length, text, (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                    span[i] = source[i] == '\n' || !char.IsControl(source[i]) ? source[i] : ' ';
+            });
+        }
+        text = text.Trim();
         return text.Length == 0 ? null : text;
     }
 

@@ -81,6 +81,16 @@ public class ParticipantImportTests
     }
 
     [Fact]
+    public void Cells_are_trimmed_and_control_characters_become_spaces()
+    {
+        var result = Import(ParticipantKind.Smes, Utf8WithBom(CsvText([SmeHeaderEn,
+            Sme(("name", "  ㈜부산정밀\t"), ("description", "사출금형\v프레스\r\n금형"), ("region", " 부산 "))])));
+        result.Errors.Should().BeEmpty();
+        var sme = result.Smes.Single();
+        (sme.Name, sme.Description, sme.Region).Should().Be(("㈜부산정밀", "사출금형 프레스\n금형", "부산"));
+    }
+
+    [Fact]
     public void Buyers_read_with_Korean_kind_and_defaults()
     {
         var result = ImportBuyers(null, Buyer(), Buyer(("buyer_id", "KEPCO"), ("kind", "공공기관"), ("meeting_cap", ""), ("tables", ""),

@@ -134,6 +134,14 @@ public class SpreadsheetReaderTests
     }
 
     [Fact]
+    public void NUL_bytes_mark_a_binary_file_even_when_the_rest_is_ASCII()
+    {
+        var error = Fails(Utf8("name,ksic\nabc\0def,1\n"));
+        error.Row.Should().Be(2);
+        error.Message.Should().StartWith("file is not UTF-8 and not CP949 text (it holds NUL bytes");
+    }
+
+    [Fact]
     public void An_xlsx_renamed_to_csv_is_rejected_as_not_text()
     {
         var workbook = XlsxWriter.ToBytes(new XlsxSheet("a", [["name"], ["부산정밀"]]));
