@@ -211,6 +211,13 @@ public class ParticipantImportTests
     }
 
     [Fact]
+    public void A_repeated_key_is_reported_even_on_a_row_with_other_errors()
+    {
+        var result = ImportSmes(Sme(), Sme(("trl", "99")));
+        result.Errors.Select(e => (e.Row, e.Column)).Should().Equal((3, "trl"), (3, "business_number"));
+    }
+
+    [Fact]
     public void Duplicate_buyer_ids_are_rejected_ignoring_case()
     {
         ShouldFailWith(ImportBuyers(null, Buyer(), Buyer(("buyer_id", "hhi-01"))), 3, "buyer_id", "row 2 has it already");
@@ -372,7 +379,7 @@ public class ParticipantImportTests
     [Fact]
     public void The_error_list_stops_at_MaxErrors_and_says_so()
     {
-        var rows = Enumerable.Range(0, 10).Select(_ => Sme(("trl", "99"))).ToArray();
+        var rows = Enumerable.Range(0, 10).Select(i => Sme(("trl", "99"), ("business_number", BusinessNumberFor(i)))).ToArray();
         var result = Import(ParticipantKind.Smes, Utf8(CsvText([SmeHeaderEn, .. rows])), options: new ImportOptions { MaxErrors = 3 });
         result.Errors.Should().HaveCount(4);
         result.Errors[^1].Should().Be(new ImportIssue(5, "", "stopped after 3 errors; rows from here on were not checked"));

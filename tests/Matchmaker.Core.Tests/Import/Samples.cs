@@ -42,6 +42,13 @@ internal static class Samples
         return row;
     }
 
+    /// <summary>A valid, distinct business number for each <paramref name="i"/> (check digit computed).</summary>
+    public static string BusinessNumberFor(int i)
+    {
+        var nine = (100_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return nine + Matchmaker.Core.Profiles.BusinessNumber.CheckDigit(nine + "0");
+    }
+
     public static readonly string[] BuyerHeaderEn =
         ["buyer_id", "name", "business_number", "kind", "sector", "ksic_codes", "region", "meeting_cap", "tables", "hall",
          "unavailable_slots", "contact_name", "contact_email", "contact_phone"];
