@@ -99,6 +99,11 @@ internal static class CsvReading
             for (var c = 0; c < row.Cells.Count; c++)
             {
                 var cell = row.Cells[c];
+                // NUL never occurs in text saved by a spreadsheet, in either encoding; it marks a binary file.
+                if (cell.Contains('\0'))
+                    throw new SpreadsheetException(
+                        $"file is not UTF-8 and not CP949 text (it holds NUL bytes, so it is not a text file at all): " +
+                        $"row {row.Number}, column {c + 1}; upload the .csv or .xlsx saved by Excel", row.Number);
                 if (IsAscii(cell)) continue;
                 var fit = Classify(Encoding.Latin1.GetBytes(cell));
                 if (hasBom)
@@ -120,15 +125,19 @@ internal static class CsvReading
                         $"row {k.Row}, column {k.Column} is CP949); {SaveAgain}", Math.Max(u.Row, k.Row));
             }
         }
-        // A field that reads as both is almost always CP949 (two-byte Hangul that happens to look like Latin letters
-        // in UTF-8); with no CP949-only evidence anywhere, UTF-8 is the better guess.
+        // Cells that read as both (short CP949 Hangul that happens to be valid UTF-8, such as 표 = C7 A5) decide
+        // nothing: CP949 only when some cell can only be CP949.
         return hasBom || firstCp949 is null ? Utf8Strict : Cp949Strict.Value;
     }
 
+    /// <remarks>
+    /// Structure and plausibility are checked on the bytes first and the strict CP949 decoder (which throws on
+    /// failure) runs only on cells that pass, so a 20,000-row file costs no exception per cell.
+    /// </remarks>
     static Fit Classify(byte[] bytes)
     {
-        var utf8 = TryDecode(Utf8Strict, bytes) is { } u && !HasControlChars(u);
-        var cp949 = TryDecode(Cp949Strict.Value, bytes) is { } k && IsPlausibleKorean(k);
+        var utf8 = System.Text.Unicode.Utf8.IsValid(bytes);
+        var cp949 = IsPlausibleKorean(bytes) && TryDecode(Cp949Strict.Value, bytes) is not null;
         return (utf8, cp949) switch
         {
             (true, true) => Fit.Both,
@@ -144,30 +153,44 @@ internal static class CsvReading
         catch (DecoderFallbackException) { return null; }
     }
 
-    static bool HasControlChars(string text) => text.Any(ch => ch < 0x20 && ch is not ('\t' or '\r' or '\n') || ch == 0x7F);
-
     /// <summary>
-    /// Strict CP949 decoding accepts many byte strings that are not Korean text: UTF-8 Hangul read as CP949 comes out
-    /// as roughly half Hanja, half rare Hangul, and binary data brings control characters. Real cells are mostly Hangul
-    /// and common punctuation; a cell of Hanja only (a company name such as 大韓) is accepted too.
+    /// Strict CP949 decoding accepts many byte strings that are not Korean text. UTF-8 Hangul read as CP949 comes out
+    /// as Hanja next to rare syllables of the UHC extension (금형 → 湲덊삎), and binary data breaks its byte structure.
+    /// Real cells are written almost entirely in the 2,350 common syllables and the symbols of KS X 1001; an extension
+    /// syllable turns up now and then (똠양꿍) but hardly ever beside Hanja or another extension syllable. So a cell is
+    /// implausible when its byte pairs break CP949's structure, when such a pair occurs, or when Hanja and extension syllables together are not outnumbered by
+    /// common ones (a cell of Hanja only, a company name such as 大韓精密, is fine).
     /// </summary>
-    static bool IsPlausibleKorean(string text)
+    static bool IsPlausibleKorean(byte[] bytes)
     {
-        if (HasControlChars(text)) return false;
-        int typical = 0, hanja = 0, other = 0;
-        foreach (var ch in text)
+        int common = 0, hanja = 0, extension = 0;
+        var previous = Kind.None;
+        for (var i = 0; i < bytes.Length; i++)
         {
-            if (ch < 0x80) continue;
-            if (ch is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F'
-                or >= '\u3000' and <= '\u303F' or >= '\u3200' and <= '\u32FF' or >= '\u2000' and <= '\u206F'
-                or >= '\u2100' and <= '\u21FF' or >= '\u2460' and <= '\u24FF' or >= '\u25A0' and <= '\u26FF'
-                or >= '\uFF00' and <= '\uFFEF' or >= '\u00A0' and <= '\u00FF')
-                typical++;
-            else if (ch is >= '\u4E00' and <= '\u9FFF' or >= '\uF900' and <= '\uFAFF') hanja++;
-            else other++;
+            var lead = bytes[i];
+            if (lead < 0x80)
+            {
+                previous = Kind.None;
+                continue;
+            }
+            if (lead is 0x80 or 0xFF || i + 1 >= bytes.Length) return false;
+            var trail = bytes[++i];
+            // Trail bytes: 41–5A, 61–7A, 81–FE; below lead A1 only the UHC extension, above C6 only KS X 1001 (A1–FE).
+            if (trail is < 0x41 or (> 0x5A and < 0x61) or (> 0x7A and < 0x81) or 0xFF || (lead > 0xC6 && trail < 0xA1))
+                return false;
+            var kind = trail >= 0xA1 && lead is >= 0xA1 and <= 0xC8 ? Kind.Common // KS X 1001 symbols, jamo, Hangul
+                : trail >= 0xA1 && lead is >= 0xCA and <= 0xFD ? Kind.Hanja
+                : Kind.Extension;
+            if ((kind, previous) is (Kind.Extension, Kind.Hanja or Kind.Extension) or (Kind.Hanja, Kind.Extension)) return false;
+            if (kind == Kind.Common) common++;
+            else if (kind == Kind.Hanja) hanja++;
+            else extension++;
+            previous = kind;
         }
-        return typical > hanja + other || (typical == 0 && other == 0);
+        return common > hanja + extension || (common == 0 && extension == 0);
     }
+
+    enum Kind { None, Common, Hanja, Extension }
 
     static bool IsAscii(string text)
     {

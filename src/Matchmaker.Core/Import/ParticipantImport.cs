@@ -58,17 +58,20 @@ public static class ParticipantImport
             }
             var cells = new RowCells(row, columns, errors, options);
             CheckWidth(row, table.Header.Count, cells);
+            // Keys are checked even on rows with other errors, so a repeated id is reported in the same pass.
             switch (kind)
             {
                 case ParticipantKind.Buyers:
-                    if (ReadBuyer(cells) is { } buyer && Unique(cells, "buyer_id", buyer.BuyerId, firstRowOfKey)) buyers.Add(buyer);
+                    var buyer = ReadBuyer(cells);
+                    if (Unique(cells, "buyer_id", buyer.BuyerId, firstRowOfKey) && cells.Clean) buyers.Add(buyer);
                     break;
                 case ParticipantKind.Demands:
-                    if (ReadDemand(cells, options) is { } demand && Unique(cells, "demand_id", demand.DemandId, firstRowOfKey))
-                        demands.Add(demand);
+                    var demand = ReadDemand(cells, options);
+                    if (Unique(cells, "demand_id", demand.DemandId, firstRowOfKey) && cells.Clean) demands.Add(demand);
                     break;
                 default:
-                    if (ReadSme(cells) is { } sme && Unique(cells, "business_number", sme.BusinessNumber, firstRowOfKey)) smes.Add(sme);
+                    var sme = ReadSme(cells);
+                    if (Unique(cells, "business_number", sme.BusinessNumber, firstRowOfKey) && cells.Clean) smes.Add(sme);
                     break;
             }
         }
@@ -149,12 +152,12 @@ public static class ParticipantImport
 
     static bool Unique(RowCells cells, string column, string key, Dictionary<string, int> firstRowOfKey)
     {
-        if (firstRowOfKey.TryAdd(key, cells.Row)) return true;
+        if (key.Length == 0 || firstRowOfKey.TryAdd(key, cells.Row)) return true;
         cells.Error(column, $"{column} '{key}' is repeated; row {firstRowOfKey[key]} has it already");
         return false;
     }
 
-    static BuyerRow? ReadBuyer(RowCells c)
+    static BuyerRow ReadBuyer(RowCells c)
     {
         var row = new BuyerRow(c.Row,
             BuyerId: c.Id("buyer_id") ?? "",
@@ -171,10 +174,10 @@ public static class ParticipantImport
             ContactName: c.Text("contact_name", 50),
             ContactEmail: c.Email("contact_email"),
             ContactPhone: c.Text("contact_phone", 30));
-        return c.Clean ? row : null;
+        return row;
     }
 
-    static DemandRow? ReadDemand(RowCells c, ImportOptions options)
+    static DemandRow ReadDemand(RowCells c, ImportOptions options)
     {
         var buyerId = c.Id("buyer_id");
         if (buyerId is not null && options.KnownBuyerIds is { } known)
@@ -192,10 +195,10 @@ public static class ParticipantImport
             BudgetBand: c.Text("budget_band", 40),
             Quantity: c.Text("quantity", 60),
             PreferredRegions: c.List("preferred_regions", 40));
-        return c.Clean ? row : null;
+        return row;
     }
 
-    static SmeRow? ReadSme(RowCells c)
+    static SmeRow ReadSme(RowCells c)
     {
         var row = new SmeRow(c.Row,
             BusinessNumber: c.BusinessNumber("business_number", required: true) ?? "",
@@ -215,7 +218,7 @@ public static class ParticipantImport
             ContactName: c.Text("contact_name", 50),
             ContactEmail: c.Email("contact_email"),
             ContactPhone: c.Text("contact_phone", 30));
-        return c.Clean ? row : null;
+        return row;
     }
 
     static Dictionary<string, string> ChoiceMap(params (string Value, string[] Aliases)[] choices)

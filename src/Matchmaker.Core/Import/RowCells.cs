@@ -19,17 +19,40 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>True while no error has been recorded for this row.</summary>
     public bool Clean { get; private set; } = true;
 
+    /// <summary>
+    /// Reports a blank required cell. When the whole column is missing that was reported once for the file, and
+    /// repeating it for every row would bury the other errors.
+    /// </summary>
+    void Required(string column, string message)
+    {
+        if (columns.ContainsKey(column)) Error(column, message);
+        else Clean = false;
+    }
+
     public void Error(string column, string message)
     {
         errors.Add(new ImportIssue(row.Number, column, message));
         Clean = false;
     }
 
-    /// <summary>The trimmed cell, or null when the column is absent or the cell blank.</summary>
+    /// <summary>
+    /// The trimmed cell, or null when the column is absent or the cell blank. Line breaks become "\n" and other control
+    /// characters (tabs, vertical tabs from old Mac exports) a space, so no stray control character reaches the store.
+    /// </summary>
     string? Raw(string column)
     {
         if (!columns.TryGetValue(column, out var index)) return null;
-        var text = row[index].Replace("\r\n", "\n").Trim();
+        var text = row[index];
+        if (text.AsSpan().IndexOfAnyInRange('\0', '\u001F') >= 0 || text.Contains('\u007F'))
+        {
+            text = text.Replace("\r\n", "\n").Replace('\r', '\n');
+            text = string.Create(text.Length, text, (span, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                    span[i] = source[i] == '\n' || !char.IsControl(source[i]) ? source[i] : ' ';
+            });
+        }
+        text = text.Trim();
         return text.Length == 0 ? null : text;
     }
 
@@ -38,7 +61,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Error(column, $"{column} is required");
+            if (required) Required(column, $"{column} is required");
             return null;
         }
         var length = text.EnumerateRunes().Count();
@@ -57,7 +80,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     public string? Id(string column)
     {
         var text = Raw(column);
-        if (text is null) { Error(column, $"{column} is required"); return null; }
+        if (text is null) { Required(column, $"{column} is required"); return null; }
         if (IdPattern().IsMatch(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' must be 1–40 characters of A–Z, a–z, 0–9, '_' or '-'");
         return null;
@@ -125,7 +148,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Error(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
+            if (required) Required(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
             return [];
         }
         var codes = new List<string>();
@@ -164,7 +187,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Error(column, $"{column} is required");
+            if (required) Required(column, $"{column} is required");
             return null;
         }
         if (Profiles.BusinessNumber.TryParse(text, out var number, out var error)) return number.Digits;

@@ -21,6 +21,9 @@ public static class SpreadsheetReader
 
     static readonly string[] CsvExtensions = [".csv", ".tsv", ".txt"];
 
+    /// <summary>Reads the header and data rows of <paramref name="stream"/>; the type comes from <paramref name="fileName"/>.</summary>
+    /// <exception cref="SpreadsheetException">The file is too large, empty, of an unsupported type, in no encoding we
+    /// can read, malformed, has its data off the first sheet, or has more than <paramref name="maxRows"/> data rows.</exception>
     public static SpreadsheetTable Read(Stream stream, string fileName, long maxBytes = DefaultMaxBytes,
         int maxRows = DefaultMaxRows)
     {
@@ -124,6 +127,10 @@ public static class SpreadsheetReader
             return rows;
         }
         catch (SpreadsheetException) { throw; }
+        catch (ExcelDataReader.Exceptions.InvalidPasswordException)
+        {
+            throw new SpreadsheetException($"file '{fileName}' is protected by a password; save it without one and upload again");
+        }
         catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
                                       or ArgumentException or NotSupportedException or System.Xml.XmlException
                                       || e.GetType().Namespace?.StartsWith("ExcelDataReader", StringComparison.Ordinal) == true)
