@@ -15,6 +15,9 @@ public static class Problems
     public static ProblemHttpResult BadRequest(string detail, string? field = null) =>
         Create(StatusCodes.Status400BadRequest, "Bad request", detail, field);
 
+    public static ProblemHttpResult PreconditionFailed(string detail, string? field = null) =>
+        Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail, field);
+
     public static ProblemHttpResult TooLarge(string detail, string? field = null) =>
         Create(StatusCodes.Status413PayloadTooLarge, "Content too large", detail, field);
 

@@ -7,6 +7,7 @@ using Matchmaker.Api.Health;
 using Matchmaker.Api.Imports;
 using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Store;
+using Matchmaker.Api.Timetable;
 using Matchmaker.Worker.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -33,6 +34,7 @@ app.MapOpenApi();
 app.MapHealthChecks("/health");
 app.MapEvents();
 app.MapImports();
+app.MapTimetable();
 app.MapJobs();
 
 app.Run();

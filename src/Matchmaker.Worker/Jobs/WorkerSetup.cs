@@ -34,6 +34,8 @@ public static class WorkerSetup
         services.AddSingleton<ParticipantWriter>();
         services.AddSingleton<ParticipantImporter>();
         services.AddSingleton<Matchmaker.Core.Samples.SampleExpoLoader>();
+        services.AddSingleton(configuration.GetSection("Matchmaker:Scheduling").Get<Matchmaker.Core.Timetables.TimetableOptions>() ?? new());
+        services.AddSingleton<Matchmaker.Core.Timetables.TimetableService>();
         return services;
     }
 

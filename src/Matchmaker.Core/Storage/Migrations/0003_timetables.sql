@@ -9,14 +9,15 @@ CREATE TABLE timetables (
     status         TEXT    NOT NULL CHECK (status IN ('draft', 'published', 'superseded')),
     based_on       INTEGER REFERENCES timetables (id),
     objective      REAL    NOT NULL,
-    upper_bound    REAL    NOT NULL,
-    gap            REAL    NOT NULL,
+    upper_bound    REAL,             -- null when the solver's time limit cut the bound short
+    gap            REAL,
     solver_status  TEXT    NOT NULL,
     meetings       INTEGER NOT NULL,
     smes_below_min INTEGER NOT NULL,
     diff_json      TEXT,
     created_at     TEXT    NOT NULL,
     published_at   TEXT,
+    revision       INTEGER NOT NULL DEFAULT 0, -- raised by every edit; the ETag of the version
     UNIQUE (event_id, version)
 );
 

@@ -1,0 +1,158 @@
+using Dapper;
+using Matchmaker.Api.Events;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Storage;
+using Matchmaker.Core.Timetables;
+using Matchmaker.Worker.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Matchmaker.Api.Timetable;
+
+/// <summary>
+/// The organiser's timetable: build a draft (job), review the grid with its bound and gap, lock or move meetings,
+/// publish, and repair on the day. Edits carry the version's ETag in If-Match so two organisers never overwrite each other.
+/// </summary>
+public static class TimetableApi
+{
+    public static IEndpointRouteBuilder MapTimetable(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/events/{eventId}/timetable").WithTags("Timetable")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/", BuildTimetable).WithName(nameof(BuildTimetable))
+            .WithSummary("Build a draft timetable from scores, accepted requests, availability and locks; returns the job");
+        group.MapGet("/", GetTimetable).WithName(nameof(GetTimetable))
+            .WithSummary("The timetable grid (latest version, or ?version=N) with its objective, upper bound and gap; ETag for edits");
+        group.MapGet("/versions", ListVersions).WithName(nameof(ListVersions)).WithSummary("Every version, newest first");
+        group.MapPost("/publish", PublishTimetable).WithName(nameof(PublishTimetable))
+            .WithSummary("Publish a draft (latest by default): participants' itineraries follow it").ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPut("/meetings/{meetingId:long}/lock", LockMeeting).WithName(nameof(LockMeeting))
+            .WithSummary("Lock or unlock a meeting of the latest version, optionally moving it to another slot/table (validated)")
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/repairs", RepairTimetable).WithName(nameof(RepairTimetable))
+            .WithSummary("Repair the published timetable after changes on the day; returns the new draft and the diff")
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        return routes;
+    }
+
+    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> BuildTimetable(string eventId, EventStore events,
+        TimetableService timetables, BackgroundJobs background, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        var jobId = await timetables.CreateBuildJobAsync(eventDbId, cancellationToken);
+        await background.EnqueueAsync<TimetableBuildJob>(jobId, cancellationToken);
+        return TypedResults.Accepted($"/api/jobs/{jobId}", new JobStarted(jobId, $"/api/jobs/{jobId}"));
+    }
+
+    static async Task<Results<Ok<TimetableGrid>, ProblemHttpResult>> GetTimetable(string eventId, int? version, HttpContext http,
+        EventStore events, Database database, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await TimetableStore.FindVersionAsync(connection, null, eventDbId, version);
+        if (found is null)
+            return Problems.NotFound(version is null ? $"Event '{eventId}' has no timetable yet: POST to build one." : $"There is no version {version}.",
+                version is null ? "eventId" : "version");
+        var meetings = await TimetableStore.MeetingsAsync(connection, null, found.Id);
+        var slots = (await connection.QueryAsync<string>("SELECT code FROM slots WHERE event_id = @eventDbId ORDER BY local_start", new { eventDbId })).ToList();
+        var buyers = (await connection.QueryAsync<GridBuyer>("""
+            SELECT b.id AS BuyerId, b.name AS Name, eb.hall AS Hall, eb.tables AS Tables
+            FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId ORDER BY b.name, b.id
+            """, new { eventDbId })).ToList();
+        http.Response.Headers.ETag = ETag(found);
+        return TypedResults.Ok(new TimetableGrid(eventId, found.Version, found.Status, found.BasedOn is null ? null : found.Version - 1,
+            found.Objective, found.UpperBound, found.Gap, found.SolverStatus, found.Meetings, found.SmesBelowMin, found.Revision,
+            found.CreatedAt, found.PublishedAt, slots, buyers, meetings,
+            found.DiffJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RepairDiff>(found.DiffJson, Core.Jobs.JobStore.Json)));
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<TimetableVersion>>, ProblemHttpResult>> ListVersions(string eventId, EventStore events, Database database,
+        CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return TypedResults.Ok(await TimetableStore.VersionsAsync(connection, eventDbId));
+    }
+
+    static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> PublishTimetable(string eventId, PublishRequest? request,
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
+        if (expected is { } e && request?.Version is { } v && e.Version != v)
+            return Problems.PreconditionFailed($"If-Match names version {e.Version} but you publish version {v}.", "If-Match");
+        return await Edit(http, () => timetables.PublishAsync(eventDbId, request?.Version ?? expected?.Version, expected?.Revision, cancellationToken));
+    }
+
+    static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> LockMeeting(string eventId, long meetingId, LockRequest request,
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
+        return await Edit(http, () => timetables.EditMeetingAsync(eventDbId, meetingId, request.Locked, request.Slot, request.Table, expected?.Revision, cancellationToken));
+    }
+
+    static async Task<Results<Created<RepairOutcome>, ProblemHttpResult>> RepairTimetable(string eventId, RepairRequest request, HttpContext http,
+        EventStore events, TimetableService timetables, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (request.Changes is not { Count: > 0 }) return Problems.BadRequest("List at least one change.", "changes");
+        if (request.MovePenalty is < 0) return Problems.BadRequest("The move penalty cannot be negative.", "movePenalty");
+        try
+        {
+            var (version, diff) = await timetables.RepairAsync(eventDbId, request.Changes, request.MovePenalty, cancellationToken);
+            http.Response.Headers.ETag = ETag(version);
+            return TypedResults.Created($"/api/events/{eventId}/timetable?version={version.Version}", new RepairOutcome(version, diff));
+        }
+        catch (TimetableEditException e)
+        {
+            return e.Conflict ? Problems.Conflict(e.Message, e.Field) : Problems.BadRequest(e.Message, e.Field);
+        }
+    }
+
+    static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> Edit(HttpContext http, Func<Task<TimetableVersion>> edit)
+    {
+        try
+        {
+            var version = await edit();
+            http.Response.Headers.ETag = ETag(version);
+            return TypedResults.Ok(version);
+        }
+        catch (TimetableEditException e) when (e.Field == "If-Match")
+        {
+            return Problems.PreconditionFailed(e.Message, e.Field);
+        }
+        catch (TimetableEditException e)
+        {
+            return e.Conflict ? Problems.Conflict(e.Message, e.Field) : Problems.BadRequest(e.Message, e.Field);
+        }
+    }
+
+    /// <summary>The ETag of a version: its number and revision.</summary>
+    public static string ETag(TimetableVersion version) => $"\"{version.Version}.{version.Revision}\"";
+
+    static bool TryParseETag(string? header, out (int Version, int Revision)? etag)
+    {
+        etag = null;
+        if (string.IsNullOrWhiteSpace(header) || header.Trim() == "*") return true;
+        var text = header.Trim();
+        if (text.StartsWith("W/", StringComparison.Ordinal)) text = text[2..];
+        var parts = text.Trim('"').Split('.');
+        if (parts.Length != 2 || !int.TryParse(parts[0], out var v) || !int.TryParse(parts[1], out var r)) return false;
+        etag = (v, r);
+        return true;
+    }
+}
+
+public sealed record JobStarted(string JobId, string StatusUrl);
+public sealed record GridBuyer(long BuyerId, string Name, string? Hall, long Tables);
+/// <summary>A timetable version as the organiser's board shows it: buyers × slots, each meeting with its score and lock.</summary>
+public sealed record TimetableGrid(string EventId, int Version, string Status, int? BasedOnVersion, double Objective, double? UpperBound,
+    double? Gap, string SolverStatus, int MeetingCount, int SmesBelowMin, int Revision, DateTimeOffset CreatedAt, DateTimeOffset? PublishedAt,
+    IReadOnlyList<string> Slots, IReadOnlyList<GridBuyer> Buyers, IReadOnlyList<TimetableMeeting> Meetings, RepairDiff? Diff);
+public sealed record PublishRequest(int? Version);
+/// <summary>Lock (or unlock) a meeting; give a slot and/or table to move it there first.</summary>
+public sealed record LockRequest(bool Locked = true, string? Slot = null, int? Table = null);
+public sealed record RepairRequest(IReadOnlyList<DayChange>? Changes, double? MovePenalty = null);
+public sealed record RepairOutcome(TimetableVersion Version, RepairDiff Diff);

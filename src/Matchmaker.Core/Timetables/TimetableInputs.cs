@@ -1,0 +1,128 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Reference;
+using Matchmaker.Core.Scheduling;
+using Matchmaker.Core.Storage;
+
+namespace Matchmaker.Core.Timetables;
+
+/// <summary>One SME–buyer pair the scheduler may place, with the store's ids and the score it optimises.</summary>
+public sealed record CandidatePair(long SmeId, long BuyerId, long? DemandId, double Score, bool Requested);
+
+/// <summary>
+/// An event's timetable problem as read from the store, with the maps between the scheduler's string ids
+/// ("S{smeId}", "B{buyerId}", slot codes) and the store's ids.
+/// </summary>
+public sealed record TimetableInputs(
+    long EventDbId,
+    ScheduleProblem Problem,
+    IReadOnlyDictionary<string, long> SlotIds,
+    IReadOnlyDictionary<(long Sme, long Buyer), CandidatePair> Pairs)
+{
+    public static string SmeKey(long smeId) => $"S{smeId}";
+    public static string BuyerKey(long buyerId) => $"B{buyerId}";
+    public static long SmeIdOf(string key) => long.Parse(key.AsSpan(1), CultureInfo.InvariantCulture);
+    public static long BuyerIdOf(string key) => long.Parse(key.AsSpan(1), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Reads slots, buyers (tables, caps, availability, halls), SMEs (caps, the event's fairness floor, availability),
+    /// the candidate pairs with their scores (accepted introduction requests marked requested) and the given locks.
+    /// </summary>
+    public static async Task<TimetableInputs> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId,
+        Event @event, IReadOnlyList<Scheduling.Meeting> locks)
+    {
+        var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
+            "SELECT id, code, local_start, local_end FROM slots WHERE event_id = @eventDbId ORDER BY local_start",
+            new { eventDbId }, transaction)).ToList();
+        var buyers = (await connection.QueryAsync<(long Id, long MeetingCap, long Tables, string? Hall, string UnavailableSlots)>("""
+            SELECT buyer_id, meeting_cap, tables, hall, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId ORDER BY buyer_id
+            """, new { eventDbId }, transaction)).ToList();
+        var smes = (await connection.QueryAsync<(long Id, long MeetingCap, string UnavailableSlots)>("""
+            SELECT sme_id, meeting_cap, unavailable_slots FROM event_smes WHERE event_id = @eventDbId ORDER BY sme_id
+            """, new { eventDbId }, transaction)).ToList();
+        var pairs = await PairScores.ReadAsync(connection, transaction, eventDbId);
+
+        var halls = @event.Halls.ToHashSet();
+        var problem = new ScheduleProblem(
+            slots.Select(s => new SlotDef(s.Code, ParseLocal(s.LocalStart), ParseLocal(s.LocalEnd))).ToList(),
+            buyers.Select(b => new BuyerDef(BuyerKey(b.Id), (int)b.Tables, (int)b.MeetingCap, Lists.Split(b.UnavailableSlots),
+                Hall: b.Hall is not null && halls.Contains(b.Hall) ? b.Hall : null)).ToList(),
+            smes.Select(s => new SmeDef(SmeKey(s.Id), (int)s.MeetingCap, Math.Min(@event.MinMeetingsPerSme, (int)s.MeetingCap),
+                Lists.Split(s.UnavailableSlots))).ToList(),
+            pairs.Values.OrderBy(p => p.SmeId).ThenBy(p => p.BuyerId)
+                .Select(p => new PairDef(SmeKey(p.SmeId), BuyerKey(p.BuyerId), p.Score, p.Requested)).ToList(),
+            new ProblemOptions(TravelMinutes: @event.TravelMinutes.Count == 0 ? null : @event.TravelMinutes.ToDictionary(
+                kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value.ToDictionary(x => x.Key, x => (double)x.Value))),
+            locks);
+        return new TimetableInputs(eventDbId, problem, slots.ToDictionary(s => s.Code, s => s.Id), pairs);
+    }
+
+    static DateTime ParseLocal(string text) => DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The scores the timetable optimises, per SME–buyer pair of an event. Until the scoring job has run, pairs are scored by
+/// industry-code closeness alone (deepest common KSIC level of the SME's codes and the buyer's or its demands' codes);
+/// accepted introduction requests are always candidates.
+/// </summary>
+public static class PairScores
+{
+    /// <summary>Closeness by deepest common KSIC level: subclass, class, group, division, section.</summary>
+    static readonly double[] ClosenessByLevel = [0, 0.15, 0.4, 0.6, 0.8, 1.0];
+
+    /// <summary>Pairs below this code closeness are not candidates (they share no division).</summary>
+    const double MinimumCloseness = 0.4;
+
+    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId)
+    {
+        var smeCodes = (await connection.QueryAsync<(long Id, string Codes)>("""
+            SELECT s.id, s.ksic_codes FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId
+            """, new { eventDbId }, transaction)).ToList();
+        var buyerCodes = (await connection.QueryAsync<(long BuyerId, long? DemandId, string Codes)>("""
+            SELECT b.id, NULL, b.ksic_codes FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId
+            UNION ALL
+            SELECT d.buyer_id, d.id, d.ksic_codes FROM demands d WHERE d.event_id = @eventDbId
+            """, new { eventDbId }, transaction)).ToList();
+        var accepted = (await connection.QueryAsync<(long Sme, long Buyer, long? Demand)>("""
+            SELECT sme_id, buyer_id, demand_id FROM introduction_requests WHERE event_id = @eventDbId AND state = 'accepted'
+            """, new { eventDbId }, transaction)).ToList();
+
+        var catalog = KsicCatalog.Default;
+        var pairs = new Dictionary<(long, long), CandidatePair>();
+        foreach (var sme in smeCodes)
+        {
+            var mine = Lists.Split(sme.Codes);
+            foreach (var target in buyerCodes)
+            {
+                var closeness = Closeness(catalog, mine, Lists.Split(target.Codes));
+                if (closeness < MinimumCloseness) continue;
+                var key = (sme.Id, target.BuyerId);
+                if (!pairs.TryGetValue(key, out var best) || closeness > best.Score)
+                    pairs[key] = new CandidatePair(sme.Id, target.BuyerId, target.DemandId, closeness, false);
+            }
+        }
+        foreach (var request in accepted)
+        {
+            var key = (request.Sme, request.Buyer);
+            pairs[key] = pairs.TryGetValue(key, out var pair)
+                ? pair with { Requested = true, DemandId = request.Demand ?? pair.DemandId }
+                : new CandidatePair(request.Sme, request.Buyer, request.Demand, 0, true);
+        }
+        return pairs;
+    }
+
+    static double Closeness(KsicCatalog catalog, IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        var best = 0.0;
+        foreach (var x in a)
+        {
+            var lineage = catalog.Lineage(x).Select(c => c.Code).ToHashSet();
+            foreach (var y in b)
+                foreach (var code in catalog.Lineage(y))
+                    if (lineage.Contains(code.Code)) { best = Math.Max(best, ClosenessByLevel[code.Level]); break; }
+        }
+        return best;
+    }
+}

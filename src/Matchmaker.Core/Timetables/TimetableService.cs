@@ -1,0 +1,285 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Jobs;
+using Matchmaker.Core.Scheduling;
+using Matchmaker.Core.Storage;
+using Polly.Registry;
+
+namespace Matchmaker.Core.Timetables;
+
+/// <summary>Solver settings for timetables built in the product (section <c>Matchmaker:Scheduling</c>).</summary>
+public sealed record TimetableOptions
+{
+    /// <summary>Seconds the optimiser may spend on a draft. An expo-size event is certified optimal in well under a second.</summary>
+    public double TimeLimitSeconds { get; init; } = 20;
+
+    /// <summary>Seed of the optimiser's randomised repair rounds; the same inputs and seed give the same timetable.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Objective cost of moving a published meeting the change did not force (see <see cref="RepairOptions"/>).</summary>
+    public double MovePenalty { get; init; } = 1.0;
+}
+
+/// <summary>A change on the day, in the store's ids, as an organiser reports it.</summary>
+/// <param name="Kind">cancel, no_show, now, remove_table, add_sme or accept_request.</param>
+public sealed record DayChange(string Kind, long? SmeId = null, long? BuyerId = null, string? Slot = null,
+    IReadOnlyList<string>? Slots = null, int? Table = null);
+
+/// <summary>A timetable edit or repair the domain refuses, naming the field at fault.</summary>
+public sealed class TimetableEditException(string field, string message, bool conflict = false) : Exception(message)
+{
+    public string Field { get; } = field;
+
+    /// <summary>True when the refusal is a state conflict (409) rather than bad input (400).</summary>
+    public bool Conflict { get; } = conflict;
+}
+
+/// <summary>The diff of a repair, with names, ready to show the organiser and to tell the participants.</summary>
+public sealed record RepairDiff(IReadOnlyList<DiffMeeting> Kept, IReadOnlyList<DiffMove> Moved, IReadOnlyList<DiffCancel> Cancelled,
+    IReadOnlyList<DiffMeeting> Added, IReadOnlyList<Party> NotifySmes, IReadOnlyList<Party> NotifyBuyers);
+public sealed record DiffMeeting(long SmeId, long BuyerId, string Slot, int Table);
+public sealed record DiffMove(DiffMeeting From, DiffMeeting To, string Reason);
+public sealed record DiffCancel(DiffMeeting Meeting, string Reason);
+public sealed record Party(long Id, string Name);
+
+/// <summary>
+/// Timetables in the product: build a draft from the store with the optimiser, review and lock, publish, repair on the
+/// day. Every version is kept; edits and publishing are checked against the version's revision (optimistic concurrency).
+/// </summary>
+public sealed class TimetableService(Database database, EventStore events, JobStore jobs, TimetableOptions options,
+    ResiliencePipelineProvider<string> pipelines, TimeProvider clock)
+{
+    public const string BuildJobKind = "timetable";
+
+    public Task<string> CreateBuildJobAsync(long eventDbId, CancellationToken cancellationToken = default) =>
+        jobs.CreateAsync(BuildJobKind, eventDbId, null, cancellationToken);
+
+    /// <summary>Builds a draft from the store as the job's event stands now; locked meetings of the latest version stay put.</summary>
+    public async Task BuildDraftJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.FindAsync(jobId, cancellationToken);
+        if (job is null || job.State is JobState.Succeeded or JobState.Failed || job.EventId is null) return;
+        await jobs.StartAsync(jobId, cancellationToken);
+        var found = await events.FindAsync(job.EventId, cancellationToken) ?? throw new InvalidOperationException($"event {job.EventId} is gone");
+        await jobs.ReportProgressAsync(jobId, 0.1, "reading participants, availability, scores and locks", cancellationToken);
+        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            var latest = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
+            var locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, transaction, latest.Id, lockedOnly: true);
+            var inputs = await TimetableInputs.ReadAsync(connection, transaction, found.Id, found.Event, locks);
+            var result = ScheduleSolver.Solve(inputs.Problem,
+                new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
+            var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
+                locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
+            await jobs.FinishAsync(connection, transaction, jobId, true,
+                $"draft version {version}: {result.Meetings} meetings, gap {(result.Gap is { } g ? g.ToString("P3") : "unknown")}",
+                new { version, result.Meetings, result.Objective, result.UpperBound, result.Gap, result.SmesBelowMin, result.Status });
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+    }
+
+    /// <summary>Publishes a draft: the previous published version is superseded and the live meetings follow this one.</summary>
+    public async Task<TimetableVersion> PublishAsync(long eventDbId, int? version, int? expectedRevision, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
+            ?? throw new TimetableEditException("version", version is null ? "the event has no timetable yet" : $"there is no version {version}");
+        if (draft.Status != "draft") throw new TimetableEditException("version", $"version {draft.Version} is {draft.Status}, not a draft", conflict: true);
+        CheckRevision(draft, expectedRevision);
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync("UPDATE timetables SET status = 'superseded' WHERE event_id = @eventDbId AND status = 'published'",
+            new { eventDbId }, transaction);
+        await connection.ExecuteAsync("UPDATE timetables SET status = 'published', published_at = @now, revision = revision + 1 WHERE id = @Id",
+            new { draft.Id, now }, transaction);
+        await LiveMeetings.SyncAsync(connection, transaction, eventDbId, draft.Id, now);
+        await transaction.CommitAsync(cancellationToken);
+        return draft with { Status = "published", PublishedAt = now, Revision = draft.Revision + 1 };
+    }
+
+    /// <summary>
+    /// Locks or unlocks a meeting of the latest version, optionally moving it to another slot and table first. The move
+    /// is validated (slot exists, table exists, both sides available, no one double-booked); a published version's
+    /// live meeting follows.
+    /// </summary>
+    public async Task<TimetableVersion> EditMeetingAsync(long eventDbId, long meetingId, bool locked, string? slot, int? table, int? expectedRevision,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
+            ?? throw new TimetableEditException("meetingId", "the event has no timetable yet");
+        var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
+            ?? throw new TimetableEditException("meetingId", $"meeting {meetingId} is not in the latest version ({latest.Version})");
+        CheckRevision(latest, expectedRevision);
+        var newSlot = slot ?? meeting.SlotCode;
+        var newTable = table ?? meeting.Table;
+        if (newSlot != meeting.SlotCode || newTable != meeting.Table)
+            await ValidateMoveAsync(connection, transaction, eventDbId, latest.Id, meeting, newSlot, newTable);
+        await connection.ExecuteAsync("""
+            UPDATE timetable_meetings SET locked = @locked, table_no = @newTable,
+                   slot_id = (SELECT id FROM slots WHERE event_id = @eventDbId AND code = @newSlot)
+            WHERE id = @meetingId
+            """, new { locked, newTable, eventDbId, newSlot, meetingId }, transaction);
+        await connection.ExecuteAsync("UPDATE timetables SET revision = revision + 1 WHERE id = @Id", new { latest.Id }, transaction);
+        if (latest.Status == "published") await LiveMeetings.SyncAsync(connection, transaction, eventDbId, latest.Id, clock.GetUtcNow());
+        await transaction.CommitAsync(cancellationToken);
+        return latest with { Revision = latest.Revision + 1 };
+    }
+
+    /// <summary>
+    /// Repairs the published timetable after changes on the day. The result is a new draft based on the published version,
+    /// carrying the diff (kept, moved, cancelled, added, who must be told); publishing it updates the live meetings.
+    /// </summary>
+    public async Task<(TimetableVersion Version, RepairDiff Diff)> RepairAsync(long eventDbId, IReadOnlyList<DayChange> changes, double? movePenalty,
+        CancellationToken cancellationToken = default)
+    {
+        var @event = (await EventAsync(eventDbId, cancellationToken)).Event;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var published = await TimetableStore.PublishedAsync(connection, transaction, eventDbId)
+            ?? throw new TimetableEditException("changes", "there is no published timetable to repair", conflict: true);
+        var schedule = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id);
+        var locks = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id, lockedOnly: true);
+        var inputs = await TimetableInputs.ReadAsync(connection, transaction, eventDbId, @event, locks);
+        var (problem, scheduleChanges) = Translate(inputs, schedule, changes);
+        RepairResult repaired;
+        try
+        {
+            repaired = ScheduleRepair.Repair(problem, schedule, scheduleChanges, new RepairOptions(movePenalty ?? options.MovePenalty), clock);
+        }
+        catch (ScheduleFormatException e)
+        {
+            throw new TimetableEditException("changes", e.Message);
+        }
+        var diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
+        var saved = await TimetableStore.SaveAsync(connection, transaction, inputs with { Problem = repaired.ChangedProblem }, repaired.Schedule,
+            published.Id, JsonSerializer.Serialize(diff, JobStore.Json), locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
+        await transaction.CommitAsync(cancellationToken);
+        var version = await FindAsync(eventDbId, saved.Version, cancellationToken);
+        return (version!, diff);
+    }
+
+    public async Task<TimetableVersion?> FindAsync(long eventDbId, int? version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await TimetableStore.FindVersionAsync(connection, null, eventDbId, version);
+    }
+
+    async Task<(long Id, Event Event)> EventAsync(long eventDbId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var eventId = await connection.ExecuteScalarAsync<string>("SELECT event_id FROM events WHERE id = @eventDbId", new { eventDbId });
+        return (await events.FindAsync(eventId!, cancellationToken))!.Value;
+    }
+
+    static void CheckRevision(TimetableVersion version, int? expectedRevision)
+    {
+        if (expectedRevision is { } r && r != version.Revision)
+            throw new TimetableEditException("If-Match", $"version {version.Version} changed since you read it (revision {version.Revision}, you had {r})", conflict: true);
+    }
+
+    static async Task ValidateMoveAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId,
+        TimetableMeeting meeting, string slot, int table)
+    {
+        var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction)
+            ?? throw new TimetableEditException("slot", $"the event has no slot '{slot}'");
+        var buyer = await connection.QuerySingleAsync<(long Tables, string Unavailable)>(
+            "SELECT tables, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @BuyerId", new { eventDbId, meeting.BuyerId }, transaction);
+        if (table < 1 || table > buyer.Tables) throw new TimetableEditException("table", $"{meeting.BuyerName} has tables 1–{buyer.Tables}");
+        if (Lists.Split(buyer.Unavailable).Contains(slot)) throw new TimetableEditException("slot", $"{meeting.BuyerName} is away in {slot}");
+        var smeUnavailable = await connection.ExecuteScalarAsync<string>(
+            "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @SmeId", new { eventDbId, meeting.SmeId }, transaction);
+        if (Lists.Split(smeUnavailable).Contains(slot)) throw new TimetableEditException("slot", $"{meeting.SmeName} is away in {slot}");
+        var clash = await connection.QueryFirstOrDefaultAsync<string>("""
+            SELECT CASE WHEN sme_id = @SmeId THEN 'sme' ELSE 'table' END FROM timetable_meetings
+            WHERE timetable_id = @timetableId AND slot_id = @slotId AND id <> @MeetingId
+              AND (sme_id = @SmeId OR (buyer_id = @BuyerId AND table_no = @table))
+            """, new { timetableId, slotId, meeting.MeetingId, meeting.SmeId, meeting.BuyerId, table }, transaction);
+        if (clash == "sme") throw new TimetableEditException("slot", $"{meeting.SmeName} already meets someone in {slot}", conflict: true);
+        if (clash == "table") throw new TimetableEditException("table", $"table {table} of {meeting.BuyerName} is taken in {slot}", conflict: true);
+    }
+
+    static (ScheduleProblem Problem, IReadOnlyList<ScheduleChange> Changes) Translate(TimetableInputs inputs, IReadOnlyList<Scheduling.Meeting> schedule,
+        IReadOnlyList<DayChange> changes)
+    {
+        var problem = inputs.Problem;
+        var translated = new List<ScheduleChange>();
+        string? Sme(DayChange c, int i, bool required = false) => c.SmeId is { } id ? Known(TimetableInputs.SmeKey(id), problem.Smes.Select(s => s.Id), $"changes[{i}].smeId")
+            : required ? throw new TimetableEditException($"changes[{i}].smeId", "required for this kind of change") : null;
+        string? Buyer(DayChange c, int i, bool required = false) => c.BuyerId is { } id ? Known(TimetableInputs.BuyerKey(id), problem.Buyers.Select(b => b.Id), $"changes[{i}].buyerId")
+            : required ? throw new TimetableEditException($"changes[{i}].buyerId", "required for this kind of change") : null;
+        string SlotOf(string? slot, string field) => slot is not null && inputs.SlotIds.ContainsKey(slot) ? slot
+            : throw new TimetableEditException(field, slot is null ? "required for this kind of change" : $"the event has no slot '{slot}'");
+        for (var i = 0; i < changes.Count; i++)
+        {
+            var c = changes[i];
+            switch (c.Kind)
+            {
+                case "cancel":
+                    var sme = Sme(c, i);
+                    var buyer = Buyer(c, i);
+                    if (sme is null && buyer is null) throw new TimetableEditException($"changes[{i}]", "name the SME or the buyer that cancels");
+                    translated.Add(new CancelChange(sme, buyer, c.Slots?.Select((s, j) => SlotOf(s, $"changes[{i}].slots[{j}]")).ToList()));
+                    break;
+                case "no_show":
+                    var noShowSme = Sme(c, i);
+                    var noShowBuyer = Buyer(c, i);
+                    if (noShowSme is null && noShowBuyer is null) throw new TimetableEditException($"changes[{i}]", "name the SME or the buyer that did not come");
+                    translated.Add(new NoShowChange(noShowSme, noShowBuyer, SlotOf(c.Slot, $"changes[{i}].slot")));
+                    break;
+                case "now":
+                    translated.Add(new NowChange(SlotOf(c.Slot, $"changes[{i}].slot")));
+                    break;
+                case "remove_table":
+                    translated.Add(new RemoveTableChange(Buyer(c, i, required: true)!, c.Table));
+                    break;
+                case "accept_request":
+                    var requestSme = Sme(c, i, required: true)!;
+                    var requestBuyer = Buyer(c, i, required: true)!;
+                    var pair = inputs.Pairs.GetValueOrDefault((c.SmeId!.Value, c.BuyerId!.Value));
+                    translated.Add(new AcceptRequestChange(requestSme, requestBuyer, pair?.Score));
+                    break;
+                case "add_sme":
+                    // A walk-in SME is first added to the event (import); here it leaves the base problem and comes back as
+                    // the change, so the repair treats it as new and fills it from capacity freed or still free.
+                    var walkIn = Sme(c, i, required: true)!;
+                    if (schedule.Any(m => m.Sme == walkIn)) throw new TimetableEditException($"changes[{i}].smeId", "this SME already has meetings in the published timetable");
+                    var def = problem.Smes.Single(s => s.Id == walkIn);
+                    translated.Add(new AddSmeChange(def, problem.Pairs.Where(p => p.Sme == walkIn).ToList()));
+                    problem = problem with
+                    {
+                        Smes = problem.Smes.Where(s => s.Id != walkIn).ToList(),
+                        Pairs = problem.Pairs.Where(p => p.Sme != walkIn).ToList(),
+                    };
+                    break;
+                default:
+                    throw new TimetableEditException($"changes[{i}].kind", $"unknown change '{c.Kind}': cancel, no_show, now, remove_table, add_sme or accept_request");
+            }
+        }
+        return (problem, translated);
+
+        static string Known(string key, IEnumerable<string> ids, string field) =>
+            ids.Contains(key) ? key : throw new TimetableEditException(field, "not a participant of this event");
+    }
+
+    static async Task<RepairDiff> NameAsync(SqliteConnection connection, SqliteTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
+    {
+        var smeNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT s.id, s.name FROM smes s JOIN event_smes es ON es.sme_id = s.id WHERE es.event_id = @EventDbId",
+            new { inputs.EventDbId }, transaction)).ToDictionary(x => x.Id, x => x.Name);
+        var buyerNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT b.id, b.name FROM buyers b JOIN event_buyers eb ON eb.buyer_id = b.id WHERE eb.event_id = @EventDbId",
+            new { inputs.EventDbId }, transaction)).ToDictionary(x => x.Id, x => x.Name);
+        static DiffMeeting D(Scheduling.Meeting m) => new(TimetableInputs.SmeIdOf(m.Sme), TimetableInputs.BuyerIdOf(m.Buyer), m.Slot, m.Table);
+        return new RepairDiff(
+            diff.Kept.Select(D).ToList(),
+            diff.Moved.Select(m => new DiffMove(D(m.From), D(m.To), m.Reason)).ToList(),
+            diff.Cancelled.Select(c => new DiffCancel(D(c.Meeting), c.Reason)).ToList(),
+            diff.Added.Select(D).ToList(),
+            diff.NotifySmes.Select(TimetableInputs.SmeIdOf).Select(id => new Party(id, smeNames.GetValueOrDefault(id, "?"))).ToList(),
+            diff.NotifyBuyers.Select(TimetableInputs.BuyerIdOf).Select(id => new Party(id, buyerNames.GetValueOrDefault(id, "?"))).ToList());
+    }
+}
