@@ -161,7 +161,10 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         }
         if (unknown.Count > 0)
         {
-            Error(column, $"unknown KSIC-11 code{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}");
+            // Excel stores 01110 typed into a number cell as 1110; say so rather than leave the organiser puzzled.
+            var dropped = unknown.FirstOrDefault(u => u.All(char.IsAsciiDigit) && KsicCatalog.Default.Contains("0" + u));
+            var hint = dropped is null ? "" : $" (did Excel drop a leading zero? '0{dropped}' is a KSIC-11 code; format the column as text)";
+            Error(column, $"unknown KSIC-11 code{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}{hint}");
             return [];
         }
         if (codes.Count > MaxListItems)

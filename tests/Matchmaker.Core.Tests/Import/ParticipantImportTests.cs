@@ -244,6 +244,7 @@ public class ParticipantImportTests
         ShouldFailWith(ImportSmes(Sme(("ksic_codes", "29293;99999;C2X"))), 2, "ksic_codes", "unknown KSIC-11 codes '99999', 'C2X'");
         ShouldFailWith(ImportSmes(Sme(("ksic_codes", "A29293"))), 2, "ksic_codes", "'A29293'");
         ShouldFailWith(ImportSmes(Sme(("ksic_codes", " "))), 2, "ksic_codes", "is required");
+        ShouldFailWith(ImportSmes(Sme(("ksic_codes", "1110"))), 2, "ksic_codes", "did Excel drop a leading zero? '01110'");
     }
 
     [Theory]
