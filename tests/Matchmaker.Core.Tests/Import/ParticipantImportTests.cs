@@ -429,7 +429,8 @@ public class ParticipantImportTests
     [Fact]
     public void A_broken_xlsx_is_rejected()
     {
-        ShouldFailWith(Import(ParticipantKind.Smes, Utf8(CsvText(SmeTable(SmeHeaderEn))), "smes.xlsx"), 0, "", "is not a valid XLSX workbook");
+        ShouldFailWith(Import(ParticipantKind.Smes, Utf8(CsvText(SmeTable(SmeHeaderEn))), "smes.xlsx"), 0, "",
+            "is not a valid XLSX workbook (it is neither an .xlsx nor an .xls file inside");
     }
 
     [Fact]
