@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace Matchmaker.Core.Import;
 
 /// <summary>
@@ -42,7 +44,7 @@ public static class ParticipantImport
         var warnings = new List<ImportIssue>();
         var columns = MapHeader(kind, table, errors, warnings);
         if (table.Rows.Count > options.MaxRows)
-            errors.Add(new ImportIssue(0, "", $"the file has {table.Rows.Count:N0} data rows; at most {options.MaxRows:N0} are allowed"));
+            errors.Add(new ImportIssue(0, "", Invariant($"the file has {table.Rows.Count:N0} data rows; at most {options.MaxRows:N0} are allowed")));
 
         var buyers = new List<BuyerRow>();
         var demands = new List<DemandRow>();
@@ -53,7 +55,7 @@ public static class ParticipantImport
             if (errors.Count >= options.MaxErrors)
             {
                 errors.Add(new ImportIssue(row.Number, "",
-                    $"stopped after {options.MaxErrors:N0} errors; rows from here on were not checked"));
+                    Invariant($"stopped after {options.MaxErrors:N0} errors; rows from here on were not checked")));
                 break;
             }
             var cells = new RowCells(row, columns, errors, options);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Matchmaker.Core.Profiles;
 using Matchmaker.Core.Reference;
+using static System.FormattableString;
 
 namespace Matchmaker.Core.Import;
 
@@ -67,7 +67,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var length = text.EnumerateRunes().Count();
         if (length > maxLength)
         {
-            Error(column, $"{column} is {length:N0} characters long; at most {maxLength:N0} are allowed");
+            Error(column, Invariant($"{column} is {length:N0} characters long; at most {maxLength:N0} are allowed"));
             return null;
         }
         return text;
@@ -100,7 +100,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         }
         if (value < min || value > max)
         {
-            Error(column, $"{column} {value:0} is out of range; expected {min}–{max}");
+            Error(column, Invariant($"{column} {value:0} is out of range; expected {min}–{max}"));
             return null;
         }
         return (int)value;
