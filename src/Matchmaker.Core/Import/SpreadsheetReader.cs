@@ -21,6 +21,12 @@ public static class SpreadsheetReader
 
     static readonly string[] CsvExtensions = [".csv", ".tsv", ".txt"];
 
+    /// <summary>
+    /// Cells read per workbook row. Formatting a whole row in Excel makes the sheet 16,384 columns wide; our files have
+    /// fewer than 20 columns, so reading every cell of every row would only cost time and memory.
+    /// </summary>
+    const int MaxWorkbookColumns = 256;
+
     /// <summary>Reads the header and data rows of <paramref name="stream"/>; the type comes from <paramref name="fileName"/>.</summary>
     /// <exception cref="SpreadsheetException">The file is too large, empty, of an unsupported type, in no encoding we
     /// can read, malformed, has its data off the first sheet, or has more than <paramref name="maxRows"/> data rows.</exception>
@@ -117,7 +123,7 @@ public static class SpreadsheetReader
             while (reader.Read())
             {
                 number++;
-                var cells = new string[reader.FieldCount];
+                var cells = new string[Math.Min(reader.FieldCount, MaxWorkbookColumns)];
                 for (var i = 0; i < cells.Length; i++) cells[i] = CellText(reader.GetValue(i));
                 if (cells.All(string.IsNullOrWhiteSpace)) continue;
                 // Stop early: a 10 MB workbook can unzip to far more rows than we will ever accept.
@@ -131,7 +137,7 @@ public static class SpreadsheetReader
                     var sheet = reader.Name ?? "";
                     while (reader.Read())
                     {
-                        for (var i = 0; i < reader.FieldCount; i++)
+                        for (var i = 0; i < Math.Min(reader.FieldCount, MaxWorkbookColumns); i++)
                             if (!string.IsNullOrWhiteSpace(CellText(reader.GetValue(i))))
                                 throw new SpreadsheetException(
                                     $"the first sheet '{firstSheet}' is empty; data must be on the first sheet " +
