@@ -56,7 +56,10 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         return text.Length == 0 ? null : text;
     }
 
-    public string? Text(string column, int maxLength, bool required = false)
+    /// <summary>Free text of at most <paramref name="maxLength"/> characters.</summary>
+    /// <param name="multiline">Keep line breaks (descriptions); elsewhere a break typed with Alt+Enter in Excel
+    /// becomes one space, since a name or a region is shown on one line.</param>
+    public string? Text(string column, int maxLength, bool required = false, bool multiline = false)
     {
         var text = Raw(column);
         if (text is null)
@@ -64,6 +67,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
             if (required) Required(column, $"{column} is required");
             return null;
         }
+        if (!multiline && text.Contains('\n')) text = LineBreak().Replace(text, " ");
         var length = text.EnumerateRunes().Count();
         if (length > maxLength)
         {
@@ -72,6 +76,9 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         }
         return text;
     }
+
+    [GeneratedRegex(@"\s*\n\s*")]
+    private static partial Regex LineBreak();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex IdPattern();

@@ -84,10 +84,11 @@ public class ParticipantImportTests
     public void Cells_are_trimmed_and_control_characters_become_spaces()
     {
         var result = Import(ParticipantKind.Smes, Utf8WithBom(CsvText([SmeHeaderEn,
-            Sme(("name", "  ㈜부산정밀\t"), ("description", "사출금형\v프레스\r\n금형"), ("region", " 부산 "))])));
+            Sme(("name", "  ㈜부산정밀\t"), ("description", "사출금형\v프레스\r\n금형"), ("region", " 부산 "),
+                ("sector", "금형\r\n 제조"))])));
         result.Errors.Should().BeEmpty();
         var sme = result.Smes.Single();
-        (sme.Name, sme.Description, sme.Region).Should().Be(("㈜부산정밀", "사출금형 프레스\n금형", "부산"));
+        (sme.Name, sme.Description, sme.Region, sme.Sector).Should().Be(("㈜부산정밀", "사출금형 프레스\n금형", "부산", "금형 제조"));
     }
 
     [Fact]
