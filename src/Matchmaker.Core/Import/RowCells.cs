@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Matchmaker.Core.Reference;
 using static System.FormattableString;
@@ -56,6 +57,16 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         return text.Length == 0 ? null : text;
     }
 
+    /// <summary>
+    /// The cell for codes, numbers and flags, in compatibility form (NFKC): a Korean IME easily types full-width
+    /// digits, hyphens and '@' (１４, －, ＠) that look right on screen but are not the ASCII the rules expect.
+    /// </summary>
+    string? RawCode(string column)
+    {
+        var text = Raw(column);
+        return text is null || text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+    }
+
     /// <summary>Free text of at most <paramref name="maxLength"/> characters.</summary>
     /// <param name="multiline">Keep line breaks (descriptions); elsewhere a break typed with Alt+Enter in Excel
     /// becomes one space, since a name or a region is shown on one line.</param>
@@ -86,7 +97,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>An identifier of 1–40 letters, digits, '_' or '-', as buyer_id and demand_id are.</summary>
     public string? Id(string column)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) { Required(column, $"{column} is required"); return null; }
         if (IdPattern().IsMatch(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' must be 1–40 characters of A–Z, a–z, 0–9, '_' or '-'");
@@ -96,7 +107,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>A whole number in [min, max]; also accepts "1,200" and "14.0" as spreadsheets write them.</summary>
     public int? Integer(string column, int min, int max)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) return null;
         var plain = ThousandsPattern().IsMatch(text) ? text.Replace(",", "") : text;
         if (!decimal.TryParse(plain, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
@@ -120,9 +131,9 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// A list cell split on ';' ',' '|' or newlines, items trimmed, blanks dropped and repeats removed (first spelling
     /// kept, case ignored), order kept.
     /// </summary>
-    public IReadOnlyList<string> List(string column, int maxItemLength)
+    public IReadOnlyList<string> List(string column, int maxItemLength, bool codes = false)
     {
-        var text = Raw(column);
+        var text = codes ? RawCode(column) : Raw(column);
         if (text is null) return [];
         var items = SplitList(text);
         var ok = true;
@@ -152,7 +163,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>KSIC-11 codes at any level; "C29229" (section letter in front) is accepted and written as "29229".</summary>
     public IReadOnlyList<string> Ksic(string column, bool required)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null)
         {
             if (required) Required(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
@@ -194,7 +205,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>A business registration number, returned as its ten digits.</summary>
     public string? BusinessNumber(string column, bool required)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null)
         {
             if (required) Required(column, $"{column} is required");
@@ -211,6 +222,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     public string? Email(string column)
     {
         var text = Text(column, 200);
+        if (text is not null && !text.IsNormalized(NormalizationForm.FormKC)) text = text.Normalize(NormalizationForm.FormKC);
         if (text is null || EmailPattern().IsMatch(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' is not an email address (expected name@example.com)");
         return null;
@@ -219,7 +231,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>One of a closed set of values, written in English or Korean; returns the English value.</summary>
     public string? Choice(string column, IReadOnlyDictionary<string, string> values, string allowed)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) return null;
         if (values.TryGetValue(ChoiceKey(text), out var value)) return value;
         Error(column, $"{column} '{Shorten(text)}' is not one of {allowed}");
@@ -231,7 +243,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
 
     public bool? Flag(string column)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) return null;
         switch (ChoiceKey(text))
         {
@@ -249,7 +261,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>Slot codes such as D1-03, checked against <see cref="ImportOptions.KnownSlotCodes"/> when given.</summary>
     public IReadOnlyList<string> Slots(string column)
     {
-        var items = List(column, 20);
+        var items = List(column, 20, codes: true);
         var result = new List<string>();
         var bad = new List<string>();
         foreach (var item in items)

@@ -92,6 +92,18 @@ public class ParticipantImportTests
     }
 
     [Fact]
+    public void Full_width_digits_and_signs_typed_with_a_Korean_IME_are_read_as_ASCII()
+    {
+        var result = ImportSmes(Sme(("business_number", "１２３－４５－６７８９１"), ("meeting_cap", "１０"),
+            ("contact_email", "minsu＠busan.kr"), ("ksic_codes", "２９２９３")));
+        result.Errors.Should().BeEmpty();
+        var sme = result.Smes.Single();
+        (sme.BusinessNumber, sme.MeetingCap, sme.ContactEmail, sme.KsicCodes.Single())
+            .Should().Be(("1234567891", 10, "minsu@busan.kr", "29293"));
+        sme.Name.Should().Be("㈜부산정밀", "free text keeps its characters");
+    }
+
+    [Fact]
     public void Buyers_read_with_Korean_kind_and_defaults()
     {
         var result = ImportBuyers(null, Buyer(), Buyer(("buyer_id", "KEPCO"), ("kind", "공공기관"), ("meeting_cap", ""), ("tables", ""),
