@@ -49,8 +49,11 @@ public static partial class CsvWriter
     }
 
     /// <summary>True when Excel would read <paramref name="value"/> as a formula.</summary>
+    /// <remarks>Text that already starts with an apostrophe before such a character gets a second one, because the
+    /// importer drops one: that keeps export → import exact.</remarks>
     public static bool NeedsFormulaEscape(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !PlainNumber().IsMatch(value);
+        value is [('=' or '+' or '-' or '@' or '\t' or '\r'), ..] && !PlainNumber().IsMatch(value)
+        || value is ['\'', ('=' or '+' or '-' or '@' or '\t' or '\r'), ..];
 
     [GeneratedRegex(@"^[+-]?[0-9]+(\.[0-9]+)?$")]
     private static partial Regex PlainNumber();

@@ -6,7 +6,7 @@ using System.Xml;
 
 namespace Matchmaker.Core.Export;
 
-/// <summary>One worksheet to write: its tab name and its rows of cell values (string, number, bool or null).</summary>
+/// <summary>One worksheet to write: its tab name and its rows of cell values (string, number, bool, date/time as ISO text, or null).</summary>
 public sealed record XlsxSheet(string Name, IReadOnlyList<IReadOnlyList<object?>> Rows);
 
 /// <summary>
@@ -240,9 +240,18 @@ public static partial class XlsxWriter
                 w.WriteElementString("v", Main, ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture));
                 break;
             default:
-                var text = value is IFormattable formattable
+                // Dates and times go in as ISO text: a real date cell needs a number format in styles.xml, and text
+                // reads back the same everywhere.
+                var text = value switch
+                {
+                    DateOnly date => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    TimeOnly time => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+                    DateTime dateTime => dateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture),
+                    DateTimeOffset offset => offset.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+                    _ => null,
+                } ?? (value is IFormattable formattable
                     ? formattable.ToString(null, CultureInfo.InvariantCulture)
-                    : value.ToString() ?? "";
+                    : value.ToString() ?? "");
                 w.WriteAttributeString("t", "inlineStr");
                 w.WriteStartElement("is", Main);
                 w.WriteStartElement("t", Main);

@@ -78,7 +78,8 @@ internal static class CsvReading
 
     /// <summary>
     /// Drops the apostrophe that our CsvWriter (and other careful exporters) put before a cell starting with = + - @
-    /// tab or CR against formula injection, so that an exported file imports back to the same text.
+    /// tab or CR against formula injection (or before such a cell's own apostrophe), so that an exported file imports
+    /// back to the same text.
     /// </summary>
     static List<SpreadsheetRow> UnescapeFormulas(List<SpreadsheetRow> rows)
     {
@@ -86,7 +87,9 @@ internal static class CsvReading
         {
             var cells = (string[])row.Cells;
             for (var c = 0; c < cells.Length; c++)
-                if (cells[c] is ['\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..]) cells[c] = cells[c][1..];
+                if (cells[c] is ['\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..]
+                    or ['\'', '\'', '=' or '+' or '-' or '@' or '\t' or '\r', ..])
+                    cells[c] = cells[c][1..];
         }
         return rows;
     }

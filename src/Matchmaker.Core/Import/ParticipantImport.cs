@@ -1,3 +1,5 @@
+using static System.FormattableString;
+
 namespace Matchmaker.Core.Import;
 
 /// <summary>
@@ -42,7 +44,7 @@ public static class ParticipantImport
         var warnings = new List<ImportIssue>();
         var columns = MapHeader(kind, table, errors, warnings);
         if (table.Rows.Count > options.MaxRows)
-            errors.Add(new ImportIssue(0, "", $"the file has {table.Rows.Count:N0} data rows; at most {options.MaxRows:N0} are allowed"));
+            errors.Add(new ImportIssue(0, "", Invariant($"the file has {table.Rows.Count:N0} data rows; at most {options.MaxRows:N0} are allowed")));
 
         var buyers = new List<BuyerRow>();
         var demands = new List<DemandRow>();
@@ -53,7 +55,7 @@ public static class ParticipantImport
             if (errors.Count >= options.MaxErrors)
             {
                 errors.Add(new ImportIssue(row.Number, "",
-                    $"stopped after {options.MaxErrors:N0} errors; rows from here on were not checked"));
+                    Invariant($"stopped after {options.MaxErrors:N0} errors; rows from here on were not checked")));
                 break;
             }
             var cells = new RowCells(row, columns, errors, options);
@@ -189,7 +191,7 @@ public static class ParticipantImport
             DemandId: c.Id("demand_id") ?? "",
             BuyerId: buyerId ?? "",
             Title: c.Text("title", 200, required: true) ?? "",
-            Description: c.Text("description", 4000),
+            Description: c.Text("description", 4000, multiline: true),
             KsicCodes: c.Ksic("ksic_codes", required: false),
             RequiredCertifications: c.List("required_certifications", 60),
             BudgetBand: c.Text("budget_band", 40),
@@ -210,7 +212,7 @@ public static class ParticipantImport
             KsicCodes: c.Ksic("ksic_codes", required: true),
             Certifications: c.List("certifications", 60),
             ExportRecord: c.Flag("export_record"),
-            Description: c.Text("description", 4000),
+            Description: c.Text("description", 4000, multiline: true),
             Keywords: c.List("keywords", 60),
             Trl: c.Integer("trl", 1, 9),
             MeetingCap: c.Integer("meeting_cap", 1, 50) ?? 6,

@@ -1,7 +1,8 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
-using Matchmaker.Core.Profiles;
 using Matchmaker.Core.Reference;
+using static System.FormattableString;
 
 namespace Matchmaker.Core.Import;
 
@@ -56,7 +57,20 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         return text.Length == 0 ? null : text;
     }
 
-    public string? Text(string column, int maxLength, bool required = false)
+    /// <summary>
+    /// The cell for codes, numbers and flags, in compatibility form (NFKC): a Korean IME easily types full-width
+    /// digits, hyphens and '@' (１４, －, ＠) that look right on screen but are not the ASCII the rules expect.
+    /// </summary>
+    string? RawCode(string column)
+    {
+        var text = Raw(column);
+        return text is null || text.IsNormalized(NormalizationForm.FormKC) ? text : text.Normalize(NormalizationForm.FormKC);
+    }
+
+    /// <summary>Free text of at most <paramref name="maxLength"/> characters.</summary>
+    /// <param name="multiline">Keep line breaks (descriptions); elsewhere a break typed with Alt+Enter in Excel
+    /// becomes one space, since a name or a region is shown on one line.</param>
+    public string? Text(string column, int maxLength, bool required = false, bool multiline = false)
     {
         var text = Raw(column);
         if (text is null)
@@ -64,14 +78,18 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
             if (required) Required(column, $"{column} is required");
             return null;
         }
+        if (!multiline && text.Contains('\n')) text = LineBreak().Replace(text, " ");
         var length = text.EnumerateRunes().Count();
         if (length > maxLength)
         {
-            Error(column, $"{column} is {length:N0} characters long; at most {maxLength:N0} are allowed");
+            Error(column, Invariant($"{column} is {length:N0} characters long; at most {maxLength:N0} are allowed"));
             return null;
         }
         return text;
     }
+
+    [GeneratedRegex(@"\s*\n\s*")]
+    private static partial Regex LineBreak();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
     private static partial Regex IdPattern();
@@ -79,7 +97,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>An identifier of 1–40 letters, digits, '_' or '-', as buyer_id and demand_id are.</summary>
     public string? Id(string column)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) { Required(column, $"{column} is required"); return null; }
         if (IdPattern().IsMatch(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' must be 1–40 characters of A–Z, a–z, 0–9, '_' or '-'");
@@ -89,7 +107,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>A whole number in [min, max]; also accepts "1,200" and "14.0" as spreadsheets write them.</summary>
     public int? Integer(string column, int min, int max)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) return null;
         var plain = ThousandsPattern().IsMatch(text) ? text.Replace(",", "") : text;
         if (!decimal.TryParse(plain, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
@@ -100,7 +118,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         }
         if (value < min || value > max)
         {
-            Error(column, $"{column} {value:0} is out of range; expected {min}–{max}");
+            Error(column, Invariant($"{column} {value:0} is out of range; expected {min}–{max}"));
             return null;
         }
         return (int)value;
@@ -113,9 +131,9 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// A list cell split on ';' ',' '|' or newlines, items trimmed, blanks dropped and repeats removed (first spelling
     /// kept, case ignored), order kept.
     /// </summary>
-    public IReadOnlyList<string> List(string column, int maxItemLength)
+    public IReadOnlyList<string> List(string column, int maxItemLength, bool codes = false)
     {
-        var text = Raw(column);
+        var text = codes ? RawCode(column) : Raw(column);
         if (text is null) return [];
         var items = SplitList(text);
         var ok = true;
@@ -145,7 +163,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>KSIC-11 codes at any level; "C29229" (section letter in front) is accepted and written as "29229".</summary>
     public IReadOnlyList<string> Ksic(string column, bool required)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null)
         {
             if (required) Required(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
@@ -161,7 +179,10 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         }
         if (unknown.Count > 0)
         {
-            Error(column, $"unknown KSIC-11 code{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}");
+            // Excel stores 01110 typed into a number cell as 1110; say so rather than leave the organiser puzzled.
+            var dropped = unknown.FirstOrDefault(u => u.All(char.IsAsciiDigit) && KsicCatalog.Default.Contains("0" + u));
+            var hint = dropped is null ? "" : $" (did Excel drop a leading zero? '0{dropped}' is a KSIC-11 code; format the column as text)";
+            Error(column, $"unknown KSIC-11 code{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}{hint}");
             return [];
         }
         if (codes.Count > MaxListItems)
@@ -184,7 +205,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>A business registration number, returned as its ten digits.</summary>
     public string? BusinessNumber(string column, bool required)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null)
         {
             if (required) Required(column, $"{column} is required");
@@ -201,6 +222,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     public string? Email(string column)
     {
         var text = Text(column, 200);
+        if (text is not null && !text.IsNormalized(NormalizationForm.FormKC)) text = text.Normalize(NormalizationForm.FormKC);
         if (text is null || EmailPattern().IsMatch(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' is not an email address (expected name@example.com)");
         return null;
@@ -209,7 +231,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>One of a closed set of values, written in English or Korean; returns the English value.</summary>
     public string? Choice(string column, IReadOnlyDictionary<string, string> values, string allowed)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) return null;
         if (values.TryGetValue(ChoiceKey(text), out var value)) return value;
         Error(column, $"{column} '{Shorten(text)}' is not one of {allowed}");
@@ -221,7 +243,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
 
     public bool? Flag(string column)
     {
-        var text = Raw(column);
+        var text = RawCode(column);
         if (text is null) return null;
         switch (ChoiceKey(text))
         {
@@ -239,7 +261,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// <summary>Slot codes such as D1-03, checked against <see cref="ImportOptions.KnownSlotCodes"/> when given.</summary>
     public IReadOnlyList<string> Slots(string column)
     {
-        var items = List(column, 20);
+        var items = List(column, 20, codes: true);
         var result = new List<string>();
         var bad = new List<string>();
         foreach (var item in items)

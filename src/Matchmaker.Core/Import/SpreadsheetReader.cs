@@ -21,6 +21,12 @@ public static class SpreadsheetReader
 
     static readonly string[] CsvExtensions = [".csv", ".tsv", ".txt"];
 
+    /// <summary>
+    /// Cells read per workbook row. Formatting a whole row in Excel makes the sheet 16,384 columns wide; our files have
+    /// fewer than 20 columns, so reading every cell of every row would only cost time and memory.
+    /// </summary>
+    const int MaxWorkbookColumns = 256;
+
     /// <summary>Reads the header and data rows of <paramref name="stream"/>; the type comes from <paramref name="fileName"/>.</summary>
     /// <exception cref="SpreadsheetException">The file is too large, empty, of an unsupported type, in no encoding we
     /// can read, malformed, has its data off the first sheet, or has more than <paramref name="maxRows"/> data rows.</exception>
@@ -38,9 +44,17 @@ public static class SpreadsheetReader
         var bytes = ReadBounded(stream, fileName, maxBytes);
         if (bytes.Length == 0) throw new SpreadsheetException($"file '{fileName}' is empty");
 
-        var (rows, format) = isCsv
-            ? CsvReading.Read(bytes, fileName)
-            : (ReadWorkbook(bytes, fileName, extension, maxRows), extension.TrimStart('.'));
+        // The content decides, not the name: a workbook saved as "참가기업.csv" or an .xlsx renamed to .xls is read
+        // as what it is.
+        var workbook = WorkbookFormat(bytes);
+        var (rows, format) = workbook is not null
+            ? (ReadWorkbook(bytes, fileName, workbook, maxRows), workbook)
+            : isCsv
+                ? CsvReading.Read(bytes, fileName)
+                : throw new SpreadsheetException(
+                    $"file '{fileName}' is not a valid {extension.TrimStart('.').ToUpperInvariant()} workbook " +
+                    "(it is neither an .xlsx nor an .xls file inside; some systems save HTML or text under that name); " +
+                    "open it in Excel and save it as .xlsx");
         return Assemble(rows, fileName, maxRows, format);
     }
 
@@ -86,15 +100,22 @@ public static class SpreadsheetReader
 
     internal static string Normalize(string text) => text.IsNormalized() ? text : text.Normalize(NormalizationForm.FormC);
 
-    static List<SpreadsheetRow> ReadWorkbook(byte[] bytes, string fileName, string extension, int maxRows)
+    /// <summary>"xlsx" for a zip package, "xls" for an OLE compound file (BIFF8, or an encrypted .xlsx), else null.</summary>
+    static string? WorkbookFormat(byte[] bytes) => bytes switch
+    {
+        [0x50, 0x4B, 0x03, 0x04, ..] => "xlsx",
+        [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, ..] => "xls",
+        _ => null,
+    };
+
+    static List<SpreadsheetRow> ReadWorkbook(byte[] bytes, string fileName, string format, int maxRows)
     {
         CsvReading.RegisterCodePages(); // .xls stores text in legacy code pages, CP949 for Korean Excel
         try
         {
             using var memory = new MemoryStream(bytes, writable: false);
-            using var reader = extension == ".xlsx"
-                ? ExcelReaderFactory.CreateOpenXmlReader(memory)
-                : ExcelReaderFactory.CreateBinaryReader(memory);
+            // CreateReader also opens password-protected .xlsx files, which are compound files too.
+            using var reader = ExcelReaderFactory.CreateReader(memory);
             var firstSheet = reader.Name ?? "";
             var rows = new List<SpreadsheetRow>();
             var number = 0;
@@ -102,7 +123,7 @@ public static class SpreadsheetReader
             while (reader.Read())
             {
                 number++;
-                var cells = new string[reader.FieldCount];
+                var cells = new string[Math.Min(reader.FieldCount, MaxWorkbookColumns)];
                 for (var i = 0; i < cells.Length; i++) cells[i] = CellText(reader.GetValue(i));
                 if (cells.All(string.IsNullOrWhiteSpace)) continue;
                 // Stop early: a 10 MB workbook can unzip to far more rows than we will ever accept.
@@ -116,7 +137,7 @@ public static class SpreadsheetReader
                     var sheet = reader.Name ?? "";
                     while (reader.Read())
                     {
-                        for (var i = 0; i < reader.FieldCount; i++)
+                        for (var i = 0; i < Math.Min(reader.FieldCount, MaxWorkbookColumns); i++)
                             if (!string.IsNullOrWhiteSpace(CellText(reader.GetValue(i))))
                                 throw new SpreadsheetException(
                                     $"the first sheet '{firstSheet}' is empty; data must be on the first sheet " +
@@ -136,7 +157,7 @@ public static class SpreadsheetReader
                                       || e.GetType().Namespace?.StartsWith("ExcelDataReader", StringComparison.Ordinal) == true)
         {
             throw new SpreadsheetException(
-                $"file '{fileName}' is not a valid {extension.TrimStart('.').ToUpperInvariant()} workbook ({e.Message})");
+                $"file '{fileName}' is not a valid {format.ToUpperInvariant()} workbook ({e.Message})");
         }
     }
 

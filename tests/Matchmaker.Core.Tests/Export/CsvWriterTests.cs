@@ -26,6 +26,8 @@ public class CsvWriterTests
     [InlineData("+3.5", "+3.5")]
     [InlineData("a=b", "a=b")]
     [InlineData("부산-경남", "부산-경남")]
+    [InlineData("'=1+1", "''=1+1")]
+    [InlineData("'quoted", "'quoted")]
     public void Cells_Excel_would_run_as_formulas_are_escaped(string value, string written)
     {
         CsvWriter.FormatCell(value).Should().Be(written);
@@ -40,6 +42,7 @@ public class CsvWriterTests
             ["㈜부산정밀", "사출금형 및 프레스 금형 설계·제작", "+82 51-123-4567"],
             ["=cmd|' /C calc'!A0", "쉼표, \"따옴표\"\r\n그리고 줄바꿈", "-5"],
             ["@mention", " leading space", "\t탭"],
+            ["'=already escaped", "'plain apostrophe", "'"],
         ];
         var table = SpreadsheetReader.Read(new MemoryStream(CsvWriter.ToBytes(rows)), "export.csv");
         table.Header.Should().Equal(rows[0]);

@@ -39,16 +39,18 @@ public class XlsxWriterTests
             ["=SUM(A1:A2)", -3L, 1234567891L, false],
             ["  앞뒤 공백  ", 0m, null, "줄\n바꿈\r\n끝"],
             ["_x0041_ 그대로", "<tag> & \"quote\"", "\u0001제어문자", "😀"],
+            [new DateOnly(2026, 5, 20), new DateTime(2026, 5, 20, 10, 30, 0), new TimeOnly(13, 5), double.NaN],
         ]));
 
         var (name, rows) = ReadWithExcelDataReader(bytes).Single();
         name.Should().Be("중소기업");
-        rows.Should().HaveCount(5);
+        rows.Should().HaveCount(6);
         rows[0].Should().Equal("기업명", "상담희망건수", "매출", "수출실적");
         rows[1].Should().Equal("㈜부산정밀", 8d, 12.5d, true);
         rows[2].Should().Equal("=SUM(A1:A2)", -3d, 1234567891d, false);
         rows[3].Should().Equal("  앞뒤 공백  ", 0d, null, "줄\n바꿈\r\n끝");
         rows[4].Should().Equal("_x0041_ 그대로", "<tag> & \"quote\"", "제어문자", "😀");
+        rows[5].Should().Equal("2026-05-20", "2026-05-20T10:30:00", "13:05:00", "NaN");
     }
 
     [Fact]

@@ -84,10 +84,23 @@ public class ParticipantImportTests
     public void Cells_are_trimmed_and_control_characters_become_spaces()
     {
         var result = Import(ParticipantKind.Smes, Utf8WithBom(CsvText([SmeHeaderEn,
-            Sme(("name", "  ㈜부산정밀\t"), ("description", "사출금형\v프레스\r\n금형"), ("region", " 부산 "))])));
+            Sme(("name", "  ㈜부산정밀\t"), ("description", "사출금형\v프레스\r\n금형"), ("region", " 부산 "),
+                ("sector", "금형\r\n 제조"))])));
         result.Errors.Should().BeEmpty();
         var sme = result.Smes.Single();
-        (sme.Name, sme.Description, sme.Region).Should().Be(("㈜부산정밀", "사출금형 프레스\n금형", "부산"));
+        (sme.Name, sme.Description, sme.Region, sme.Sector).Should().Be(("㈜부산정밀", "사출금형 프레스\n금형", "부산", "금형 제조"));
+    }
+
+    [Fact]
+    public void Full_width_digits_and_signs_typed_with_a_Korean_IME_are_read_as_ASCII()
+    {
+        var result = ImportSmes(Sme(("business_number", "１２３－４５－６７８９１"), ("meeting_cap", "１０"),
+            ("contact_email", "minsu＠busan.kr"), ("ksic_codes", "２９２９３")));
+        result.Errors.Should().BeEmpty();
+        var sme = result.Smes.Single();
+        (sme.BusinessNumber, sme.MeetingCap, sme.ContactEmail, sme.KsicCodes.Single())
+            .Should().Be(("1234567891", 10, "minsu@busan.kr", "29293"));
+        sme.Name.Should().Be("㈜부산정밀", "free text keeps its characters");
     }
 
     [Fact]
@@ -244,6 +257,7 @@ public class ParticipantImportTests
         ShouldFailWith(ImportSmes(Sme(("ksic_codes", "29293;99999;C2X"))), 2, "ksic_codes", "unknown KSIC-11 codes '99999', 'C2X'");
         ShouldFailWith(ImportSmes(Sme(("ksic_codes", "A29293"))), 2, "ksic_codes", "'A29293'");
         ShouldFailWith(ImportSmes(Sme(("ksic_codes", " "))), 2, "ksic_codes", "is required");
+        ShouldFailWith(ImportSmes(Sme(("ksic_codes", "1110"))), 2, "ksic_codes", "did Excel drop a leading zero? '01110'");
     }
 
     [Theory]
@@ -428,7 +442,8 @@ public class ParticipantImportTests
     [Fact]
     public void A_broken_xlsx_is_rejected()
     {
-        ShouldFailWith(Import(ParticipantKind.Smes, Utf8(CsvText(SmeTable(SmeHeaderEn))), "smes.xlsx"), 0, "", "is not a valid XLSX workbook");
+        ShouldFailWith(Import(ParticipantKind.Smes, Utf8(CsvText(SmeTable(SmeHeaderEn))), "smes.xlsx"), 0, "",
+            "is not a valid XLSX workbook (it is neither an .xlsx nor an .xls file inside");
     }
 
     [Fact]

@@ -142,10 +142,22 @@ public class SpreadsheetReaderTests
     }
 
     [Fact]
-    public void An_xlsx_renamed_to_csv_is_rejected_as_not_text()
+    public void A_workbook_saved_under_a_csv_or_xls_name_is_read_as_a_workbook()
     {
         var workbook = XlsxWriter.ToBytes(new XlsxSheet("a", [["name"], ["부산정밀"]]));
-        Fails(workbook).Message.Should().StartWith("file is not UTF-8 and not CP949");
+        foreach (var name in new[] { "참가기업.csv", "참가기업.xls" })
+        {
+            var table = Read(workbook, name);
+            table.Format.Should().Be("xlsx");
+            table.Rows.Single()[0].Should().Be("부산정밀");
+        }
+    }
+
+    [Fact]
+    public void A_truncated_workbook_is_rejected()
+    {
+        var workbook = XlsxWriter.ToBytes(new XlsxSheet("a", [["name"], ["부산정밀"]]));
+        Fails(workbook[..(workbook.Length / 2)], "a.xlsx").Message.Should().StartWith("file 'a.xlsx' is not a valid XLSX workbook (");
     }
 
     [Fact]
