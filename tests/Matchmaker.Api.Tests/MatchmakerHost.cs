@@ -25,6 +25,9 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
 
     public string DataFolder { get; }
 
+    /// <summary>The organiser token this host is configured with; <see cref="CreateClient()"/> clients carry it.</summary>
+    public const string OrganiserToken = "mm_test-organiser-token";
+
     public string DatabasePath => Path.Combine(DataFolder, "matchmaker.db");
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -33,6 +36,21 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseSetting("Matchmaker:Store:DataFolder", DataFolder);
         builder.UseSetting("Matchmaker:Samples:LoadOnEmptyStore", _loadSamples ? "true" : "false");
         builder.UseSetting("Matchmaker:Worker:InProcess", _runJobs ? "true" : "false");
+        builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", OrganiserToken);
+    }
+
+    /// <summary>A client that presents <paramref name="token"/> (or none at all).</summary>
+    public HttpClient CreateClientWithToken(string? token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new("Bearer", token);
+        return client;
     }
 
     protected override void Dispose(bool disposing)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using Dapper;
+using Matchmaker.Api.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,10 +12,12 @@ public static class EventsApi
 {
     public static IEndpointRouteBuilder MapEvents(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/events").WithTags("Events").ProducesProblem(StatusCodes.Status404NotFound);
+        var group = routes.MapGroup("/api/events").WithTags("Events").ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(AccessSetup.Participants);
         group.MapGet("/", ListEvents).WithName(nameof(ListEvents)).WithSummary("Events, newest first");
         group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent)).WithSummary("Create an event: days, windows, breaks, slot length, halls")
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(AccessSetup.Organisers);
         group.MapGet("/{eventId}", GetEvent).WithName(nameof(GetEvent)).WithSummary("One event with its days, windows and breaks");
         group.MapGet("/{eventId}/buyers", ListBuyers).WithName(nameof(ListBuyers)).WithSummary("Buyers taking part, with their demands");
         group.MapGet("/{eventId}/smes", ListSmes).WithName(nameof(ListSmes)).WithSummary("SMEs taking part, paged");

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
@@ -21,6 +22,7 @@ public static class ImportsApi
             .WithSummary("Upload buyers, demands or SMEs (CSV in UTF-8 or CP949, or XLSX); returns the import job")
             .WithDescription("All-or-nothing: one bad row rejects the whole file; GET the job for the row-by-row report.")
             .DisableAntiforgery()
+            .RequireAuthorization(AccessSetup.Organisers)
             .WithMetadata(new RequestSizeLimitMetadata(MaxUploadBytes + 64 * 1024));
         return routes;
     }

@@ -1,3 +1,4 @@
+using Matchmaker.Api.Access;
 using Matchmaker.Core.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,7 +10,8 @@ public static class JobsApi
     public static IEndpointRouteBuilder MapJobs(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/jobs/{jobId}", GetJob).WithTags("Jobs").WithName(nameof(GetJob))
-            .WithSummary("State, progress and report of a background job");
+            .WithSummary("State, progress and report of a background job")
+            .RequireAuthorization(AccessSetup.Analysts);
         return routes;
     }
 

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Access;
 using Matchmaker.Core.Samples;
 using Matchmaker.Core.Storage;
 
@@ -12,6 +13,14 @@ public static class StoreStartup
         var applied = await database.MigrateAsync();
         app.Logger.LogInformation("Store {Path} at schema version {Version} ({Applied} migrations applied)",
             database.FilePath, Migrations.Latest, applied);
+        var organiser = await app.Services.GetRequiredService<AccessTokens>().EnsureOrganiserAsync(app.Configuration["Matchmaker:Access:OrganiserToken"]);
+        if (organiser is not null && app.Configuration["Matchmaker:Access:OrganiserToken"] is null)
+        {
+            // Shown once: the store keeps only its hash. Organisers issue every other token with it.
+            var file = Path.Combine(Path.GetDirectoryName(database.FilePath)!, "organiser-token.txt");
+            await File.WriteAllTextAsync(file, organiser.Token + "\n");
+            app.Logger.LogWarning("First start: organiser token written to {File}", file);
+        }
         var samples = app.Configuration.GetSection("Matchmaker:Samples").Get<SampleOptions>() ?? new SampleOptions();
         if (!samples.LoadOnEmptyStore) return;
         foreach (var loaded in await app.Services.GetRequiredService<SampleExpoLoader>().LoadIfEmptyAsync(samples))

@@ -1,4 +1,5 @@
 using Dapper;
+using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Storage;
@@ -18,7 +19,8 @@ public static class TimetableApi
     public static IEndpointRouteBuilder MapTimetable(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/events/{eventId}/timetable").WithTags("Timetable")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(AccessSetup.Organisers);
         group.MapPost("/", BuildTimetable).WithName(nameof(BuildTimetable))
             .WithSummary("Build a draft timetable from scores, accepted requests, availability and locks; returns the job");
         group.MapGet("/", GetTimetable).WithName(nameof(GetTimetable))

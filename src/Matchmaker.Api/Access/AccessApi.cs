@@ -1,0 +1,58 @@
+using Matchmaker.Api.Events;
+using Matchmaker.Core.Access;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Storage;
+using Dapper;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Access;
+
+/// <summary>Organisers issue a token per buyer, SME or analyst (shown once, stored hashed) and revoke them.</summary>
+public static class AccessApi
+{
+    public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api").WithTags("Access").RequireAuthorization(AccessSetup.Organisers);
+        group.MapPost("/events/{eventId}/tokens", IssueToken).WithName(nameof(IssueToken))
+            .WithSummary("Issue an access token for a buyer or SME of the event (or an analyst); the token is shown only in this response");
+        group.MapGet("/events/{eventId}/tokens", ListTokens).WithName(nameof(ListTokens)).WithSummary("Tokens of the event (never their secrets)");
+        group.MapDelete("/tokens/{tokenId:long}", RevokeToken).WithName(nameof(RevokeToken)).WithSummary("Revoke a token at once");
+        routes.MapGet("/api/me", Me).WithTags("Access").WithName(nameof(Me)).WithSummary("Who the presented token stands for")
+            .RequireAuthorization(AccessSetup.Participants);
+        return routes;
+    }
+
+    static async Task<Results<Created<IssuedToken>, ProblemHttpResult>> IssueToken(string eventId, IssueTokenRequest request, EventStore events,
+        AccessTokens tokens, Database database, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || role == Role.Organiser)
+            return Problems.BadRequest("role must be buyer, sme or analyst.", "role");
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (role == Role.Buyer && (request.BuyerId is not { } b ||
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @b", new { eventDbId, b }) == 0))
+            return Problems.BadRequest("buyerId must name a buyer of this event.", "buyerId");
+        if (role == Role.Sme && (request.SmeId is not { } s ||
+            await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @s", new { eventDbId, s }) == 0))
+            return Problems.BadRequest("smeId must name an SME of this event.", "smeId");
+        var issued = await tokens.IssueAsync(role, eventDbId, role == Role.Buyer ? request.BuyerId : null, role == Role.Sme ? request.SmeId : null,
+            request.Label ?? "", cancellationToken: cancellationToken);
+        return TypedResults.Created($"/api/events/{eventId}/tokens", issued);
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<TokenInfo>>, ProblemHttpResult>> ListTokens(string eventId, EventStore events, AccessTokens tokens,
+        CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        return TypedResults.Ok(await tokens.ListAsync(eventDbId, cancellationToken));
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(long tokenId, AccessTokens tokens, CancellationToken cancellationToken) =>
+        await tokens.RevokeAsync(tokenId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"There is no active token {tokenId}.", "tokenId");
+
+    static Ok<Caller> Me(HttpContext context) => TypedResults.Ok(context.Caller());
+}
+
+/// <summary>Which participant (or analyst) a new token is for.</summary>
+/// <param name="Role">buyer, sme or analyst.</param>
+public sealed record IssueTokenRequest(string Role, long? BuyerId = null, long? SmeId = null, string? Label = null);
