@@ -36,6 +36,8 @@ public static class WorkerSetup
         services.AddSingleton<Matchmaker.Core.Samples.SampleExpoLoader>();
         services.AddSingleton(configuration.GetSection("Matchmaker:Scheduling").Get<Matchmaker.Core.Timetables.TimetableOptions>() ?? new());
         services.AddSingleton<Matchmaker.Core.Timetables.TimetableService>();
+        services.AddSingleton<Matchmaker.Core.Requests.RequestService>();
+        services.AddSingleton<Matchmaker.Core.Meetings.MeetingService>();
         return services;
     }
 

@@ -1,0 +1,46 @@
+using System.Threading.RateLimiting;
+using Matchmaker.Api.Access;
+using Matchmaker.Core.Access;
+
+namespace Matchmaker.Api;
+
+/// <summary>How many requests a participant may send (section <c>Matchmaker:RateLimits</c>).</summary>
+public sealed record RateLimitOptions
+{
+    /// <summary>Requests per participant token per minute on participant endpoints. Organisers and analysts are not limited.</summary>
+    public int PerParticipantPerMinute { get; init; } = 600;
+}
+
+/// <summary>Per-token rate limiting of the participant endpoints: one SME's script cannot starve the others at the expo.</summary>
+public static class RateLimits
+{
+    public const string Participants = "participants";
+
+    public static IServiceCollection AddMatchmakerRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection("Matchmaker:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await Problems.TooManyRequests($"At most {options.PerParticipantPerMinute} requests a minute per participant; try again shortly.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+            limiter.AddPolicy(Participants, http =>
+            {
+                var caller = http.Items[typeof(Caller)] as Caller;
+                return caller is null or { Role: Role.Organiser or Role.Analyst }
+                    ? RateLimitPartition.GetNoLimiter("staff")
+                    : RateLimitPartition.GetFixedWindowLimiter($"token-{caller.TokenId}", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = options.PerParticipantPerMinute,
+                        Window = TimeSpan.FromMinutes(1),
+                        QueueLimit = 0,
+                    });
+            });
+        });
+        return services;
+    }
+}

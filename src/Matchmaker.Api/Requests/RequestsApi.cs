@@ -1,0 +1,141 @@
+using System.ComponentModel;
+using Matchmaker.Api.Access;
+using Matchmaker.Api.Events;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Requests;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Requests;
+
+/// <summary>
+/// Introduction requests: the organiser opens and closes the window; an SME asks, sees and withdraws its own requests; a
+/// buyer sees its inbox and accepts (optionally booking a slot) or declines with a reason.
+/// </summary>
+public static class RequestsApi
+{
+    public static IEndpointRouteBuilder MapRequests(this IEndpointRouteBuilder routes)
+    {
+        var events = routes.MapGroup("/api/events/{eventId}").WithTags("Requests")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        events.MapPut("/request-window", SetRequestWindow).WithName(nameof(SetRequestWindow))
+            .WithSummary("Open or close introduction requests; closing expires the requests still pending").RequireAuthorization(AccessSetup.Organisers);
+
+        var sme = events.MapGroup("/smes/{smeId:long}/requests").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
+        sme.MapPost("/", CreateRequest).WithName(nameof(CreateRequest))
+            .WithSummary("Request an introduction to a buyer or one of its demands (priority 1–3, a short pitch)")
+            .WithDescription("Limited to the event's number of open requests per SME. Send an Idempotency-Key header to make retries safe.");
+        sme.MapGet("/", ListSmeRequests).WithName(nameof(ListSmeRequests)).WithSummary("The SME's own requests and their states");
+        sme.MapPost("/{requestId:long}/withdraw", WithdrawRequest).WithName(nameof(WithdrawRequest)).WithSummary("Withdraw a pending request");
+
+        var buyer = events.MapGroup("/buyers/{buyerId:long}/requests").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
+        buyer.MapGet("/", BuyerInbox).WithName(nameof(BuyerInbox)).WithSummary("The buyer's inbox of requests (?state=pending)");
+        buyer.MapPost("/{requestId:long}/accept", AcceptRequest).WithName(nameof(AcceptRequest))
+            .WithSummary("Accept a request; with a slot, book the meeting into the published timetable at once (first come, first served)");
+        buyer.MapPost("/{requestId:long}/decline", DeclineRequest).WithName(nameof(DeclineRequest)).WithSummary("Decline a request, with a reason");
+        return routes;
+    }
+
+    static async Task<Results<NoContent, ProblemHttpResult>> SetRequestWindow(string eventId, RequestWindow window, EventStore events,
+        RequestService requests, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        await requests.SetWindowAsync(eventDbId, window.Open, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Results<Created<RequestView>, ProblemHttpResult>> CreateRequest(string eventId, long smeId, NewRequest request, HttpContext http,
+        EventStore events, RequestService requests, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("smeId");
+        try
+        {
+            var id = await requests.CreateAsync(eventDbId, smeId, request.BuyerId, request.DemandId, request.Priority ?? 2, request.Pitch, cancellationToken);
+            var created = (await requests.ListAsync(eventDbId, smeId, null, null, cancellationToken)).Single(r => r.RequestId == id);
+            return TypedResults.Created($"/api/events/{eventId}/smes/{smeId}/requests/{id}", created);
+        }
+        catch (RequestRefusedException e)
+        {
+            return Refused(e);
+        }
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<RequestView>>, ProblemHttpResult>> ListSmeRequests(string eventId, long smeId, HttpContext http,
+        EventStore events, RequestService requests, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("smeId");
+        return TypedResults.Ok(await requests.ListAsync(eventDbId, smeId, null, null, cancellationToken));
+    }
+
+    static async Task<Results<Ok<RequestView>, ProblemHttpResult>> WithdrawRequest(string eventId, long smeId, long requestId, HttpContext http,
+        EventStore events, RequestService requests, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("smeId");
+        return await Decide(requests, eventDbId, requestId, (r, at) => r.Withdraw(at), r => r.SmeId == smeId, null, cancellationToken);
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<RequestView>>, ProblemHttpResult>> BuyerInbox(string eventId, long buyerId, HttpContext http,
+        EventStore events, RequestService requests, CancellationToken cancellationToken,
+        [Description("pending, accepted, declined, withdrawn or expired")] string? state = null)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return NotYours("buyerId");
+        RequestState? filter = null;
+        if (state is not null)
+        {
+            if (!Enum.TryParse<RequestState>(state, ignoreCase: true, out var parsed)) return Problems.BadRequest("state is pending, accepted, declined, withdrawn or expired.", "state");
+            filter = parsed;
+        }
+        return TypedResults.Ok(await requests.ListAsync(eventDbId, null, buyerId, filter, cancellationToken));
+    }
+
+    static async Task<Results<Ok<RequestView>, ProblemHttpResult>> AcceptRequest(string eventId, long buyerId, long requestId, AcceptDecision? decision,
+        HttpContext http, EventStore events, RequestService requests, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return NotYours("buyerId");
+        return await Decide(requests, eventDbId, requestId, (r, at) => r.Accept(at), r => r.BuyerId == buyerId, decision?.Slot, cancellationToken);
+    }
+
+    static async Task<Results<Ok<RequestView>, ProblemHttpResult>> DeclineRequest(string eventId, long buyerId, long requestId, DeclineDecision? decision,
+        HttpContext http, EventStore events, RequestService requests, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return NotYours("buyerId");
+        if (decision?.Reason is { Length: > 500 }) return Problems.BadRequest("A reason has at most 500 characters.", "reason");
+        return await Decide(requests, eventDbId, requestId, (r, at) => r.Decline(at, decision?.Reason), r => r.BuyerId == buyerId, null, cancellationToken);
+    }
+
+    static async Task<Results<Ok<RequestView>, ProblemHttpResult>> Decide(RequestService requests, long eventDbId, long requestId,
+        Func<IntroductionRequest, DateTimeOffset, IntroductionRequest> decide, Func<IntroductionRequest, bool> owns, string? slot,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (decided, _) = await requests.DecideAsync(eventDbId, requestId, decide, owns, slot, cancellationToken);
+            return TypedResults.Ok((await requests.ListAsync(eventDbId, decided.SmeId, null, null, cancellationToken)).Single(r => r.RequestId == requestId));
+        }
+        catch (RequestRefusedException e)
+        {
+            return Refused(e);
+        }
+    }
+
+    /// <summary>
+    /// Someone else's SME or buyer: answered as not found, so a participant cannot even learn which ids exist.
+    /// </summary>
+    internal static ProblemHttpResult NotYours(string field) => Problems.NotFound("There is nothing of yours here.", field);
+
+    internal static ProblemHttpResult Refused(RequestRefusedException e) =>
+        e.Field is "requestId" or "meetingId" && !e.Conflict ? Problems.NotFound(e.Message, e.Field)
+        : e.Conflict ? Problems.Conflict(e.Message, e.Field) : Problems.BadRequest(e.Message, e.Field);
+}
+
+public sealed record RequestWindow(bool Open);
+/// <summary>An introduction request: a buyer, or one of its demands (the buyer follows from it).</summary>
+public sealed record NewRequest(long? BuyerId = null, long? DemandId = null, int? Priority = 2, string? Pitch = null);
+/// <summary>Accept; give a slot (e.g. D2-03) to book the meeting into the published timetable now.</summary>
+public sealed record AcceptDecision(string? Slot = null);
+public sealed record DeclineDecision(string? Reason = null);

@@ -1,0 +1,129 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Requests;
+using Matchmaker.Core.Storage;
+
+namespace Matchmaker.Core.Meetings;
+
+/// <summary>What a buyer (or the organiser) records after a meeting's slot.</summary>
+/// <param name="Status">held or no_show.</param>
+public sealed record OutcomeReport(string Status, int? Rating, FollowUpKind? FollowUp, long? ContractKrw);
+
+/// <summary>
+/// Live meetings on the day: recording outcomes (held with a rating, follow-up and contract, or no-show), which feed the
+/// recommender as interactions, and booking an accepted request straight into a free table of a published timetable.
+/// </summary>
+public sealed class MeetingService(Database database, TimeProvider clock)
+{
+    public async Task<Meeting> RecordOutcomeAsync(long eventDbId, long meetingId, Func<Meeting, bool> owns, OutcomeReport report,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
+        if (meeting is null || !owns(meeting)) throw new RequestRefusedException("meetingId", $"there is no meeting {meetingId} for you");
+        Meeting recorded;
+        try
+        {
+            recorded = report.Status switch
+            {
+                "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RequestRefusedException("rating", "a held meeting needs a rating 1–5"),
+                    report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
+                "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
+                    throw new RequestRefusedException("status", "a no-show has no rating, follow-up or contract"),
+                "no_show" => meeting.MarkNoShow(),
+                _ => throw new RequestRefusedException("status", "status is held or no_show"),
+            };
+        }
+        catch (ArgumentException e)
+        {
+            throw new RequestRefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
+        }
+        catch (IllegalTransitionException e)
+        {
+            throw new RequestRefusedException("meetingId", e.Message, conflict: true);
+        }
+        var now = clock.GetUtcNow();
+        await connection.ExecuteAsync("""
+            UPDATE meetings SET status = @status, rating = @rating, follow_up = @followUp, contract_krw = @contract, updated_at = @now WHERE id = @Id
+            """, new
+        {
+            recorded.Id, status = report.Status, rating = recorded.Outcome?.Rating, now,
+            followUp = recorded.Outcome is { } o ? ToStore(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
+        }, transaction);
+        foreach (var (kind, value) in Signals(recorded))
+            await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
+        await transaction.CommitAsync(cancellationToken);
+        return recorded;
+    }
+
+    /// <summary>
+    /// Books a meeting for an SME–buyer pair in <paramref name="slotCode"/> at the buyer's first free table, into the live
+    /// meetings and the published timetable version. The store's unique indexes make concurrent bookings of one table or
+    /// one SME in a slot end with exactly one winner; the loser gets a conflict.
+    /// </summary>
+    public static async Task<long> BookAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long smeId, long buyerId,
+        long? demandId, string slotCode, DateTimeOffset now)
+    {
+        var timetableId = await connection.ExecuteScalarAsync<long?>(
+            "SELECT id FROM timetables WHERE event_id = @eventDbId AND status = 'published'", new { eventDbId }, transaction)
+            ?? throw new RequestRefusedException("slot", "a slot can be booked only once the timetable is published", conflict: true);
+        var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slotCode",
+            new { eventDbId, slotCode }, transaction) ?? throw new RequestRefusedException("slot", $"the event has no slot '{slotCode}'");
+        var buyer = await connection.QuerySingleAsync<(long Tables, string Unavailable)>(
+            "SELECT tables, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId", new { eventDbId, buyerId }, transaction);
+        var smeUnavailable = await connection.ExecuteScalarAsync<string>(
+            "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId", new { eventDbId, smeId }, transaction);
+        if (Lists.Split(buyer.Unavailable).Contains(slotCode) || Lists.Split(smeUnavailable).Contains(slotCode))
+            throw new RequestRefusedException("slot", $"one of you is away in {slotCode}");
+        var taken = (await connection.QueryAsync<long>(
+            "SELECT table_no FROM meetings WHERE slot_id = @slotId AND buyer_id = @buyerId AND status <> 'cancelled'", new { slotId, buyerId }, transaction)).ToHashSet();
+        var table = Enumerable.Range(1, (int)buyer.Tables).FirstOrDefault(t => !taken.Contains(t));
+        if (table == 0) throw new RequestRefusedException("slot", $"every table is taken in {slotCode}", conflict: true);
+        try
+        {
+            var meetingId = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO meetings (event_id, sme_id, buyer_id, demand_id, slot_id, table_no, status, timetable_id, updated_at)
+                VALUES (@eventDbId, @smeId, @buyerId, @demandId, @slotId, @table, 'scheduled', @timetableId, @now)
+                RETURNING id
+                """, new { eventDbId, smeId, buyerId, demandId, slotId, table, timetableId, now }, transaction);
+            await connection.ExecuteAsync("""
+                INSERT INTO timetable_meetings (timetable_id, sme_id, buyer_id, slot_id, table_no, score, requested, locked)
+                VALUES (@timetableId, @smeId, @buyerId, @slotId, @table, 0, 1, 1)
+                """, new { timetableId, smeId, buyerId, slotId, table }, transaction);
+            return meetingId;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: someone else took the place first
+        {
+            throw new RequestRefusedException("slot", $"the SME already meets someone in {slotCode}, or you already meet", conflict: true);
+        }
+    }
+
+    static IEnumerable<(string Kind, double? Value)> Signals(Meeting meeting)
+    {
+        if (meeting.Status == MeetingStatus.NoShow) { yield return ("no_show", null); yield break; }
+        var outcome = meeting.Outcome!;
+        yield return ("held", outcome.Rating);
+        if (outcome.Rating >= 4) yield return ("rated_well", outcome.Rating);
+        if (outcome.FollowUp is FollowUpKind.Sample or FollowUpKind.SiteVisit or FollowUpKind.Nda) yield return ("follow_up", null);
+        if (outcome.FollowUp == FollowUpKind.Contract) yield return ("contract", outcome.ContractKrw);
+    }
+
+    static string ToStore(FollowUpKind kind) => kind switch
+    {
+        FollowUpKind.SiteVisit => "site_visit",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    static async Task<Meeting?> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long meetingId)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, long SmeId, long BuyerId, long? DemandId, string Slot, long Table, string Status)?>("""
+            SELECT m.id, m.sme_id, m.buyer_id, m.demand_id, s.code, m.table_no, m.status
+            FROM meetings m JOIN slots s ON s.id = m.slot_id WHERE m.id = @meetingId AND m.event_id = @eventDbId
+            """, new { meetingId, eventDbId }, transaction);
+        return row is { } r
+            ? new Meeting(r.Id, eventDbId, r.SmeId, r.BuyerId, r.DemandId, r.Slot, (int)r.Table,
+                r.Status == "no_show" ? MeetingStatus.NoShow : Enum.Parse<MeetingStatus>(r.Status, ignoreCase: true), null)
+            : null;
+    }
+}

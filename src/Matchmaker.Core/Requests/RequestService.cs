@@ -1,0 +1,186 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Storage;
+
+namespace Matchmaker.Core.Requests;
+
+/// <summary>An introduction request as its SME and its buyer see it.</summary>
+public sealed record RequestView(long RequestId, long SmeId, string SmeName, long BuyerId, string BuyerName, long? DemandId, string? DemandTitle,
+    int Priority, string Pitch, RequestState State, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecisionReason, long? MeetingId);
+
+/// <summary>A request the domain refuses, naming the field at fault; <see cref="Conflict"/> when it is the state, not the input.</summary>
+public sealed class RequestRefusedException(string field, string message, bool conflict = false) : Exception(message)
+{
+    public string Field { get; } = field;
+    public bool Conflict { get; } = conflict;
+}
+
+/// <summary>
+/// Introduction requests: SMEs ask (within the event's cap on open requests, while the organiser keeps the window open),
+/// buyers accept or decline, SMEs withdraw, closing the window expires what is still pending. Every step is recorded as an
+/// interaction for the recommender. State changes go through <see cref="IntroductionRequest"/>'s transition methods.
+/// </summary>
+public sealed class RequestService(Database database, TimeProvider clock)
+{
+    public async Task SetWindowAsync(long eventDbId, bool open, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
+            new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
+        if (!open)
+            foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
+                await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<long> CreateAsync(long eventDbId, long smeId, long? buyerId, long? demandId, int priority, string? pitch,
+        CancellationToken cancellationToken = default)
+    {
+        if (priority is < 1 or > 3) throw new RequestRefusedException("priority", "priority is 1 (most wanted) to 3");
+        pitch = (pitch ?? "").Trim();
+        if (pitch.Length > IntroductionRequest.MaxPitchLength)
+            throw new RequestRefusedException("pitch", $"a pitch has at most {IntroductionRequest.MaxPitchLength} characters");
+        if (buyerId is null && demandId is null) throw new RequestRefusedException("buyerId", "name the buyer or one of its demands");
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the cap check and the insert must not interleave with another request of the same SME.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
+            "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
+        if (!@event.Open) throw new RequestRefusedException("eventId", "the organiser has not opened introduction requests for this event", conflict: true);
+        if (demandId is not null)
+        {
+            var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
+                new { demandId, eventDbId }, transaction) ?? throw new RequestRefusedException("demandId", "not a demand of this event");
+            if (buyerId is not null && buyerId != owner) throw new RequestRefusedException("demandId", "the demand belongs to another buyer");
+            buyerId = owner;
+        }
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
+                new { eventDbId, buyerId }, transaction) == 0)
+            throw new RequestRefusedException("buyerId", "not a buyer of this event");
+        var open = await connection.QueryAsync<(long BuyerId, string State)>(
+            "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
+            new { eventDbId, smeId }, transaction);
+        if (open.Any(r => r.BuyerId == buyerId)) throw new RequestRefusedException("buyerId", "you already have an open request to this buyer", conflict: true);
+        if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
+            throw new RequestRefusedException("smeId", $"at most {@event.MaxOpen} requests may wait for an answer at once; withdraw one first", conflict: true);
+        var now = clock.GetUtcNow();
+        var id = await connection.ExecuteScalarAsync<long>("""
+            INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
+            VALUES (@eventDbId, @smeId, @buyerId, @demandId, @priority, @pitch, 'pending', @now)
+            RETURNING id
+            """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
+        await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
+        await transaction.CommitAsync(cancellationToken);
+        return id;
+    }
+
+    /// <summary>
+    /// Applies a buyer's or SME's decision; returns the request as it now stands. An acceptance that names a slot also books
+    /// the meeting into the published timetable, in the same transaction (both happen, or neither).
+    /// </summary>
+    public async Task<(IntroductionRequest Request, long? MeetingId)> DecideAsync(long eventDbId, long requestId,
+        Func<IntroductionRequest, DateTimeOffset, IntroductionRequest> decide, Func<IntroductionRequest, bool> owns, string? bookSlot = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
+        if (request is null || !owns(request)) throw new RequestRefusedException("requestId", $"there is no request {requestId} for you");
+        IntroductionRequest decided;
+        try
+        {
+            decided = decide(request, clock.GetUtcNow());
+        }
+        catch (IllegalTransitionException e)
+        {
+            throw new RequestRefusedException("requestId", e.Message, conflict: true);
+        }
+        await SaveStateAsync(connection, transaction, decided);
+        if (decided.State is RequestState.Accepted or RequestState.Declined)
+            await InteractionAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId,
+                decided.State == RequestState.Accepted ? "accepted" : "declined", decided.DecidedAt!.Value);
+        long? meetingId = null;
+        if (bookSlot is not null && decided.State == RequestState.Accepted)
+            meetingId = await Meetings.MeetingService.BookAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId, decided.DemandId,
+                bookSlot, decided.DecidedAt!.Value);
+        await transaction.CommitAsync(cancellationToken);
+        return (decided, meetingId);
+    }
+
+    public async Task<IReadOnlyList<RequestView>> ListAsync(long eventDbId, long? smeId, long? buyerId, RequestState? state,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ViewRow>("""
+            SELECT r.id AS RequestId, r.sme_id AS SmeId, s.name AS SmeName, r.buyer_id AS BuyerId, b.name AS BuyerName, r.demand_id AS DemandId,
+                   d.title AS DemandTitle, r.priority AS Priority, r.pitch AS Pitch, r.state AS State, r.created_at AS CreatedAt,
+                   r.decided_at AS DecidedAt, r.decision_reason AS DecisionReason,
+                   (SELECT m.id FROM meetings m WHERE m.event_id = r.event_id AND m.sme_id = r.sme_id AND m.buyer_id = r.buyer_id AND m.status <> 'cancelled') AS MeetingId
+            FROM introduction_requests r
+            JOIN smes s ON s.id = r.sme_id
+            JOIN buyers b ON b.id = r.buyer_id
+            LEFT JOIN demands d ON d.id = r.demand_id
+            WHERE r.event_id = @eventDbId AND (@smeId IS NULL OR r.sme_id = @smeId) AND (@buyerId IS NULL OR r.buyer_id = @buyerId)
+              AND (@state IS NULL OR r.state = @state)
+            ORDER BY r.priority, r.created_at, r.id
+            """, new { eventDbId, smeId, buyerId, state = state?.ToString().ToLowerInvariant() });
+        return rows.Select(r => r.ToView()).ToList();
+    }
+
+    static async Task<IReadOnlyList<IntroductionRequest>> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, string where, object parameters) =>
+        (await connection.QueryAsync<RequestRow>($"""
+            SELECT id AS Id, event_id AS EventId, sme_id AS SmeId, buyer_id AS BuyerId, demand_id AS DemandId, priority AS Priority, pitch AS Pitch,
+                   state AS State, created_at AS CreatedAt, decided_at AS DecidedAt, decision_reason AS DecisionReason
+            FROM introduction_requests WHERE {where}
+            """, parameters, transaction)).Select(r => r.ToRequest()).ToList();
+
+    static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
+        UPDATE introduction_requests SET state = @state, decided_at = @DecidedAt, decision_reason = @DecisionReason WHERE id = @Id
+        """, new { state = request.State.ToString().ToLowerInvariant(), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
+
+    internal static Task InteractionAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long smeId, long buyerId,
+        string kind, DateTimeOffset at, double? value = null) => connection.ExecuteAsync("""
+        INSERT INTO interactions (event_id, sme_id, buyer_id, kind, value, occurred_at) VALUES (@eventDbId, @smeId, @buyerId, @kind, @value, @at)
+        """, new { eventDbId, smeId, buyerId, kind, value, at }, transaction);
+
+    sealed class RequestRow
+    {
+        public long Id { get; init; }
+        public long EventId { get; init; }
+        public long SmeId { get; init; }
+        public long BuyerId { get; init; }
+        public long? DemandId { get; init; }
+        public long Priority { get; init; }
+        public string Pitch { get; init; } = "";
+        public string State { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset? DecidedAt { get; init; }
+        public string? DecisionReason { get; init; }
+
+        public IntroductionRequest ToRequest() => new(Id, EventId, SmeId, BuyerId, DemandId, (int)Priority, Pitch,
+            Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason);
+    }
+
+    sealed class ViewRow
+    {
+        public long RequestId { get; init; }
+        public long SmeId { get; init; }
+        public string SmeName { get; init; } = "";
+        public long BuyerId { get; init; }
+        public string BuyerName { get; init; } = "";
+        public long? DemandId { get; init; }
+        public string? DemandTitle { get; init; }
+        public long Priority { get; init; }
+        public string Pitch { get; init; } = "";
+        public string State { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+        public DateTimeOffset? DecidedAt { get; init; }
+        public string? DecisionReason { get; init; }
+        public long? MeetingId { get; init; }
+
+        public RequestView ToView() => new(RequestId, SmeId, SmeName, BuyerId, BuyerName, DemandId, DemandTitle, (int)Priority, Pitch,
+            Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason, MeetingId);
+    }
+}

@@ -1,0 +1,234 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using static Matchmaker.Api.Tests.ExpoFixtures;
+
+namespace Matchmaker.Api.Tests.Requests;
+
+/// <summary>The small test expo (포스코 with 2 tables, 한국수력원자력 with 1) with SMEs, tokens and an open request window.</summary>
+public sealed class SmallExpo : IAsyncDisposable
+{
+    public required MatchmakerHost Host { get; init; }
+    public required HttpClient Organiser { get; init; }
+    public required long Posco { get; init; }
+    public required long Khnp { get; init; }
+    public required long[] Smes { get; init; }
+
+    public static async Task<SmallExpo> StartAsync(int smes = 3)
+    {
+        var host = new MatchmakerHost();
+        var organiser = host.CreateClient();
+        await CreateEventAsync(organiser);
+        await ImportAsync(organiser, "busan-test", "buyers", Encoding.UTF8.GetBytes(BuyersCsv));
+        await ImportAsync(organiser, "busan-test", "demands", Encoding.UTF8.GetBytes(DemandsCsv));
+        await ImportAsync(organiser, "busan-test", "smes", Encoding.UTF8.GetBytes(SmesCsv(smes)));
+        var buyers = await organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test/buyers");
+        long Buyer(string id) => buyers.EnumerateArray().Single(b => b.GetProperty("buyerId").GetString() == id).GetProperty("id").GetInt64();
+        var smeIds = (await organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test/smes")).GetProperty("items").EnumerateArray()
+            .Select(s => s.GetProperty("id").GetInt64()).Order().ToArray();
+        (await organiser.PutAsJsonAsync("/api/events/busan-test/request-window", new { open = true })).EnsureSuccessStatusCode();
+        return new SmallExpo { Host = host, Organiser = organiser, Posco = Buyer("B-POSCO"), Khnp = Buyer("B-KHNP"), Smes = smeIds };
+    }
+
+    public async Task<HttpClient> AsAsync(string role, long id)
+    {
+        var response = await Organiser.PostAsJsonAsync("/api/events/busan-test/tokens", role == "sme" ? new { role, smeId = (long?)id, buyerId = (long?)null } : new { role, smeId = (long?)null, buyerId = (long?)id });
+        response.EnsureSuccessStatusCode();
+        return Host.CreateClientWithToken((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+    }
+
+    public async Task<long> RequestAsync(HttpClient sme, long smeId, long buyerId, string pitch = "금형 전문기업입니다")
+    {
+        var response = await sme.PostAsJsonAsync($"/api/events/busan-test/smes/{smeId}/requests", new { buyerId, priority = 1, pitch });
+        response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("requestId").GetInt64();
+    }
+
+    /// <summary>A slot in which none of the given SMEs has a meeting.</summary>
+    public Task<string> FreeSlotAsync(params long[] smes) => ScalarAsync<string>("""
+        SELECT code FROM slots WHERE id NOT IN (SELECT slot_id FROM meetings WHERE status <> 'cancelled' AND sme_id IN @smes) ORDER BY local_start LIMIT 1
+        """, new { smes });
+
+    /// <summary>Builds and publishes the timetable (the SMEs' codes fit 포스코's demand; 한국수력원자력 gets no meeting).</summary>
+    public async Task PublishTimetableAsync()
+    {
+        var build = await Organiser.PostAsync("/api/events/busan-test/timetable", null);
+        var job = await WaitForJobAsync(Organiser, (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!);
+        job.GetProperty("state").GetString().Should().Be("succeeded");
+        (await Organiser.PostAsync("/api/events/busan-test/timetable/publish", null)).EnsureSuccessStatusCode();
+    }
+
+    public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Host.DatabasePath}");
+        await connection.OpenAsync();
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Organiser.Dispose();
+        await Host.DisposeAsync();
+    }
+}
+
+public class RequestFlowTests
+{
+    [Fact]
+    public async Task An_SME_requests_an_introduction_and_the_buyer_accepts_it()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        using var khnp = await expo.AsAsync("buyer", expo.Khnp);
+
+        var requestId = await expo.RequestAsync(sme, expo.Smes[0], expo.Khnp, "원전 밸브 주조 부품 국산화 경험이 있습니다");
+
+        var inbox = await khnp.GetFromJsonAsync<JsonElement>($"/api/events/busan-test/buyers/{expo.Khnp}/requests?state=pending");
+        inbox.EnumerateArray().Single().GetProperty("pitch").GetString().Should().Contain("원전 밸브");
+        var accepted = await khnp.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{requestId}/accept", new { });
+        accepted.StatusCode.Should().Be(HttpStatusCode.OK, await accepted.Content.ReadAsStringAsync());
+        var mine = await sme.GetFromJsonAsync<JsonElement>($"/api/events/busan-test/smes/{expo.Smes[0]}/requests");
+        mine.EnumerateArray().Single().GetProperty("state").GetString().Should().Be("accepted");
+        (await sme.PostAsync($"/api/events/busan-test/smes/{expo.Smes[0]}/requests/{requestId}/withdraw", null)).StatusCode
+            .Should().Be(HttpStatusCode.Conflict, "an accepted request cannot be withdrawn");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM interactions WHERE kind IN ('requested', 'accepted')")).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task An_SME_cannot_hold_more_open_requests_than_the_event_allows_or_ask_one_buyer_twice()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        await expo.ScalarAsync<long>("UPDATE events SET max_open_requests_per_sme = 1 RETURNING 1");
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        await expo.RequestAsync(sme, expo.Smes[0], expo.Posco);
+
+        var twice = await sme.PostAsJsonAsync($"/api/events/busan-test/smes/{expo.Smes[0]}/requests", new { buyerId = expo.Posco });
+        var overCap = await sme.PostAsJsonAsync($"/api/events/busan-test/smes/{expo.Smes[0]}/requests", new { buyerId = expo.Khnp });
+
+        twice.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await twice.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("buyerId");
+        overCap.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await overCap.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("smeId");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("{\"priority\":1}", "buyerId")]
+    [InlineData("{\"buyerId\":1,\"priority\":7}", "priority")]
+    [InlineData("{\"demandId\":999999}", "demandId")]
+    [InlineData("{\"buyerId\":999999}", "buyerId")]
+    public async Task Bad_requests_are_refused_naming_the_field_and_nothing_is_written(string body, string field)
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+
+        var response = await sme.PostAsync($"/api/events/busan-test/smes/{expo.Smes[0]}/requests", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be(field);
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_pitch_over_500_characters_is_refused()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+
+        var response = await sme.PostAsJsonAsync($"/api/events/busan-test/smes/{expo.Smes[0]}/requests", new { buyerId = expo.Posco, pitch = new string('금', 501) });
+
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("pitch");
+    }
+
+    [Fact]
+    public async Task Closing_the_window_expires_pending_requests_and_refuses_new_ones()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        await expo.RequestAsync(sme, expo.Smes[0], expo.Posco);
+
+        (await expo.Organiser.PutAsJsonAsync("/api/events/busan-test/request-window", new { open = false })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await sme.GetFromJsonAsync<JsonElement>($"/api/events/busan-test/smes/{expo.Smes[0]}/requests"))[0].GetProperty("state").GetString().Should().Be("expired");
+        (await sme.PostAsJsonAsync($"/api/events/busan-test/smes/{expo.Smes[0]}/requests", new { buyerId = expo.Khnp })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Participants_never_see_or_change_what_is_not_theirs()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        using var otherSme = await expo.AsAsync("sme", expo.Smes[1]);
+        using var khnp = await expo.AsAsync("buyer", expo.Khnp);
+        using var posco = await expo.AsAsync("buyer", expo.Posco);
+        var requestId = await expo.RequestAsync(sme, expo.Smes[0], expo.Khnp);
+        var mine = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
+
+        (await otherSme.GetAsync(mine)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await otherSme.PostAsJsonAsync(mine, new { buyerId = expo.Posco })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await otherSme.PostAsync($"{mine}/{requestId}/withdraw", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await khnp.GetAsync(mine)).StatusCode.Should().Be(HttpStatusCode.NotFound, "a buyer does not read an SME's requests list");
+        (await posco.GetAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await posco.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Posco}/requests/{requestId}/accept", new { })).StatusCode
+            .Should().Be(HttpStatusCode.NotFound, "the request is addressed to another buyer");
+        (await sme.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{requestId}/accept", new { })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await sme.PutAsJsonAsync("/api/events/busan-test/request-window", new { open = false })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await expo.ScalarAsync<string>("SELECT state FROM introduction_requests")).Should().Be("pending", "nothing was written");
+        (await expo.ScalarAsync<long>("SELECT requests_open FROM events")).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Two_acceptances_racing_for_the_same_table_and_slot_end_with_exactly_one_winner()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        await expo.PublishTimetableAsync();
+        using var first = await expo.AsAsync("sme", expo.Smes[0]);
+        using var second = await expo.AsAsync("sme", expo.Smes[1]);
+        var a = await expo.RequestAsync(first, expo.Smes[0], expo.Khnp);
+        var b = await expo.RequestAsync(second, expo.Smes[1], expo.Khnp);
+        using var khnpDesk1 = await expo.AsAsync("buyer", expo.Khnp);
+        using var khnpDesk2 = await expo.AsAsync("buyer", expo.Khnp);
+
+        var slot = await expo.FreeSlotAsync(expo.Smes[0], expo.Smes[1]);
+
+        var responses = await Task.WhenAll(
+            khnpDesk1.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{a}/accept", new { slot }),
+            khnpDesk2.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{b}/accept", new { slot }));
+
+        var bodies = string.Join(" | ", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
+        responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], bodies);
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled' AND buyer_id = @Khnp", new { expo.Khnp })).Should().Be(1);
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests WHERE state = 'accepted'")).Should().Be(1,
+            "the loser's acceptance rolled back with its booking");
+    }
+
+    [Fact]
+    public async Task The_buyer_records_an_outcome_once_and_it_feeds_the_recommender()
+    {
+        await using var expo = await SmallExpo.StartAsync();
+        await expo.PublishTimetableAsync();
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        using var khnp = await expo.AsAsync("buyer", expo.Khnp);
+        using var posco = await expo.AsAsync("buyer", expo.Posco);
+        var requestId = await expo.RequestAsync(sme, expo.Smes[0], expo.Khnp);
+        (await khnp.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{requestId}/accept", new { slot = await expo.FreeSlotAsync(expo.Smes[0]) })).EnsureSuccessStatusCode();
+        var meetingId = await expo.ScalarAsync<long>("SELECT id FROM meetings WHERE buyer_id = @Khnp", new { expo.Khnp });
+        var url = $"/api/events/busan-test/meetings/{meetingId}/outcome";
+
+        (await posco.PostAsJsonAsync(url, new { status = "held", rating = 5 })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await sme.PostAsJsonAsync(url, new { status = "held", rating = 5 })).StatusCode.Should().Be(HttpStatusCode.NotFound, "SMEs do not record outcomes");
+        var badRating = await khnp.PostAsJsonAsync(url, new { status = "held", rating = 9 });
+        (await badRating.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("rating");
+        var held = await khnp.PostAsJsonAsync(url, new { status = "held", rating = 5, followUp = "contract", contractKrw = 150_000_000 });
+        held.StatusCode.Should().Be(HttpStatusCode.OK, await held.Content.ReadAsStringAsync());
+        (await khnp.PostAsJsonAsync(url, new { status = "no_show" })).StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        (await expo.ScalarAsync<string>("SELECT status || ':' || rating || ':' || follow_up || ':' || contract_krw FROM meetings WHERE id = @meetingId", new { meetingId }))
+            .Should().Be("held:5:contract:150000000");
+        (await expo.ScalarAsync<string>("SELECT group_concat(kind, ',') FROM (SELECT kind FROM interactions WHERE buyer_id = @Khnp ORDER BY id)", new { expo.Khnp }))
+            .Should().Be("requested,accepted,held,rated_well,contract");
+    }
+}
