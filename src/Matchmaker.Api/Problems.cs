@@ -18,6 +18,9 @@ public static class Problems
     public static ProblemHttpResult PreconditionFailed(string detail, string? field = null) =>
         Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail, field);
 
+    public static ProblemHttpResult Unprocessable(string detail, string? field = null) =>
+        Create(StatusCodes.Status422UnprocessableEntity, "Unprocessable request", detail, field);
+
     public static ProblemHttpResult TooManyRequests(string detail) =>
         Create(StatusCodes.Status429TooManyRequests, "Too many requests", detail, null);
 

@@ -13,10 +13,13 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
     readonly bool _loadSamples;
     readonly bool _runJobs;
     readonly bool _ownsFolder;
+    readonly IReadOnlyDictionary<string, string> _settings;
 
     /// <param name="runJobs">false: the API only queues jobs, as beside a standalone worker process.</param>
-    public MatchmakerHost(bool loadSamples = false, string? dataFolder = null, bool runJobs = true)
+    /// <param name="settings">Extra configuration, e.g. a lower rate limit.</param>
+    public MatchmakerHost(bool loadSamples = false, string? dataFolder = null, bool runJobs = true, IReadOnlyDictionary<string, string>? settings = null)
     {
+        _settings = settings ?? new Dictionary<string, string>();
         _loadSamples = loadSamples;
         _runJobs = runJobs;
         _ownsFolder = dataFolder is null;
@@ -37,6 +40,7 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseSetting("Matchmaker:Samples:LoadOnEmptyStore", _loadSamples ? "true" : "false");
         builder.UseSetting("Matchmaker:Worker:InProcess", _runJobs ? "true" : "false");
         builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 
     protected override void ConfigureClient(HttpClient client)

@@ -1,3 +1,4 @@
+using Matchmaker.Api.Idempotency;
 using Matchmaker.Api.Events;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
@@ -13,7 +14,7 @@ public static class AccessApi
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api").WithTags("Access").RequireAuthorization(AccessSetup.Organisers);
-        group.MapPost("/events/{eventId}/tokens", IssueToken).WithName(nameof(IssueToken))
+        group.MapPost("/events/{eventId}/tokens", IssueToken).WithName(nameof(IssueToken)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Issue an access token for a buyer or SME of the event (or an analyst); the token is shown only in this response");
         group.MapGet("/events/{eventId}/tokens", ListTokens).WithName(nameof(ListTokens)).WithSummary("Tokens of the event (never their secrets)");
         group.MapDelete("/tokens/{tokenId:long}", RevokeToken).WithName(nameof(RevokeToken)).WithSummary("Revoke a token at once");

@@ -1,3 +1,4 @@
+using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Dapper;
 using Matchmaker.Api.Access;
@@ -15,7 +16,7 @@ public static class EventsApi
         var group = routes.MapGroup("/api/events").WithTags("Events").ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AccessSetup.Participants);
         group.MapGet("/", ListEvents).WithName(nameof(ListEvents)).WithSummary("Events, newest first");
-        group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent)).WithSummary("Create an event: days, windows, breaks, slot length, halls")
+        group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent)).WithMetadata(new IdempotentAttribute()).WithSummary("Create an event: days, windows, breaks, slot length, halls")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AccessSetup.Organisers);
         group.MapGet("/{eventId}", GetEvent).WithName(nameof(GetEvent)).WithSummary("One event with its days, windows and breaks");

@@ -1,3 +1,4 @@
+using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
@@ -18,7 +19,7 @@ public static class ImportsApi
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/events/{eventId}/imports", StartImport)
-            .WithTags("Imports").WithName(nameof(StartImport))
+            .WithTags("Imports").WithName(nameof(StartImport)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Upload buyers, demands or SMEs (CSV in UTF-8 or CP949, or XLSX); returns the import job")
             .WithDescription("All-or-nothing: one bad row rejects the whole file; GET the job for the row-by-row report.")
             .DisableAntiforgery()

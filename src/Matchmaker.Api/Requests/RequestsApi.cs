@@ -1,3 +1,4 @@
+using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
@@ -21,7 +22,7 @@ public static class RequestsApi
             .WithSummary("Open or close introduction requests; closing expires the requests still pending").RequireAuthorization(AccessSetup.Organisers);
 
         var sme = events.MapGroup("/smes/{smeId:long}/requests").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
-        sme.MapPost("/", CreateRequest).WithName(nameof(CreateRequest))
+        sme.MapPost("/", CreateRequest).WithName(nameof(CreateRequest)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Request an introduction to a buyer or one of its demands (priority 1–3, a short pitch)")
             .WithDescription("Limited to the event's number of open requests per SME. Send an Idempotency-Key header to make retries safe.");
         sme.MapGet("/", ListSmeRequests).WithName(nameof(ListSmeRequests)).WithSummary("The SME's own requests and their states");

@@ -1,3 +1,4 @@
+using Matchmaker.Api.Idempotency;
 using Dapper;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
@@ -21,7 +22,7 @@ public static class TimetableApi
         var group = routes.MapGroup("/api/events/{eventId}/timetable").WithTags("Timetable")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(AccessSetup.Organisers);
-        group.MapPost("/", BuildTimetable).WithName(nameof(BuildTimetable))
+        group.MapPost("/", BuildTimetable).WithName(nameof(BuildTimetable)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Build a draft timetable from scores, accepted requests, availability and locks; returns the job");
         group.MapGet("/", GetTimetable).WithName(nameof(GetTimetable))
             .WithSummary("The timetable grid (latest version, or ?version=N) with its objective, upper bound and gap; ETag for edits");
@@ -32,7 +33,7 @@ public static class TimetableApi
         group.MapPut("/meetings/{meetingId:long}/lock", LockMeeting).WithName(nameof(LockMeeting))
             .WithSummary("Lock or unlock a meeting of the latest version, optionally moving it to another slot/table (validated)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapPost("/repairs", RepairTimetable).WithName(nameof(RepairTimetable))
+        group.MapPost("/repairs", RepairTimetable).WithName(nameof(RepairTimetable)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Repair the published timetable after changes on the day; returns the new draft and the diff")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
