@@ -43,6 +43,8 @@ app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi().AllowAnonymous();
+if (app.Environment.IsDevelopment())
+    app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Matchmaker API")); // browsable at /swagger
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccess();
 app.MapEvents();
