@@ -46,7 +46,8 @@ static async Task<int> Run(string baseUrl, string organiserToken, string eventId
     var grid = await organiser.GetAsync($"/api/events/{eventId}/timetable", ct);
     if (grid.IsSuccessStatusCode)
         foreach (var m in (await grid.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("meetings").EnumerateArray())
-            meetings.Enqueue((m.GetProperty("meetingId").GetInt64(), m.GetProperty("buyerId").GetInt64()));
+            if (m.GetProperty("liveMeetingId").ValueKind == JsonValueKind.Number && m.GetProperty("status").GetString() == "scheduled")
+                meetings.Enqueue((m.GetProperty("liveMeetingId").GetInt64(), m.GetProperty("buyerId").GetInt64()));
 
     var confirmedRequests = new ConcurrentDictionary<long, long>();   // request id → sme
     var confirmedDecisions = new ConcurrentDictionary<long, string>(); // request id → state
@@ -125,6 +126,13 @@ static async Task<int> Run(string baseUrl, string organiserToken, string eventId
             stored[r.GetProperty("requestId").GetInt64()] = r.GetProperty("state").GetString()!;
     lost += confirmedRequests.Keys.Count(id => !stored.ContainsKey(id));
     lost += confirmedDecisions.Count(d => stored.GetValueOrDefault(d.Key) != d.Value);
+    if (grid.IsSuccessStatusCode)
+    {
+        var statuses = (await organiser.GetFromJsonAsync<JsonElement>($"/api/events/{eventId}/timetable", ct)).GetProperty("meetings").EnumerateArray()
+            .Where(m => m.GetProperty("liveMeetingId").ValueKind == JsonValueKind.Number)
+            .ToDictionary(m => m.GetProperty("liveMeetingId").GetInt64(), m => m.GetProperty("status").GetString());
+        lost += confirmedOutcomes.Count(o => statuses.GetValueOrDefault(o.Key) != o.Value);
+    }
     var sorted = latencies.Order().ToArray();
     double P(double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
     foreach (var (key, value) in counts.OrderBy(c => c.Key)) Console.WriteLine($"{key,-20} {value,8}");
