@@ -44,17 +44,20 @@ public static class ExplicitMfTrainer
         var state = new SgdState(m, n, k, o, offset, scale);
         var grid = BlockGrid.Build(cells, o.Bins > 0 ? o.Bins : o.Threads + 1, o.Seed, offset, scale);
 
+        // The whole run is one serial sequence of blocks, epoch after epoch, each epoch in its own seeded order.
+        // Threads execute that sequence with the same result as one thread; there is no barrier between epochs, so
+        // a thread never idles waiting for the slowest block of an epoch.
+        var blocks = grid.Bins * grid.Bins;
+        var sequence = new int[o.Iterations * blocks];
         for (var epoch = 0; epoch < o.Iterations; epoch++)
+            grid.EpochOrder(SplitMix64.Derive(o.Seed, (ulong)epoch + 1)).CopyTo(sequence, epoch * blocks);
+        if (o.Threads == 1)
         {
-            var order = grid.EpochOrder(SplitMix64.Derive(o.Seed, (ulong)epoch + 1));
-            if (o.Threads == 1)
-            {
-                foreach (var b in order) state.RunBlock(grid, b);
-            }
-            else
-            {
-                new DependencyScheduler(grid, order, state).Run(o.Threads);
-            }
+            foreach (var b in sequence) state.RunBlock(grid, b);
+        }
+        else
+        {
+            new DependencyScheduler(grid, sequence, state).Run(o.Threads);
         }
 
         // back to the rating scale: (√s p)·(√s q) = s (p·q)
@@ -351,7 +354,7 @@ public static class ExplicitMfTrainer
     }
 
     /// <summary>
-    /// Runs an epoch's blocks on threads with a result identical to running them one by one in the given order: a
+    /// Runs a sequence of blocks on threads with a result identical to running them one by one in order: a
     /// block starts only when the previous block in the order sharing its row band and the previous one sharing its
     /// column band have finished. Conflicting blocks thus always run in order; only independent ones overlap, and
     /// thread timing cannot change the factors (LIBMF's scheduler hands out any free block, which is not reproducible).
@@ -412,7 +415,9 @@ public static class ExplicitMfTrainer
                     while ((position = NextReady()) < 0)
                     {
                         if (_firstNotStarted >= _order.Length) return;
-                        Monitor.Wait(_gate);
+                        // blocks are short (~1 ms): a brief timed wait keeps a descheduled wake-up from costing a
+                        // whole time slice on a busy machine
+                        Monitor.Wait(_gate, 1);
                     }
                     _started[position] = true;
                     while (_firstNotStarted < _order.Length && _started[_firstNotStarted]) _firstNotStarted++;
@@ -428,7 +433,9 @@ public static class ExplicitMfTrainer
 
         private int NextReady()
         {
-            for (var x = _firstNotStarted; x < _order.Length; x++)
+            // look a little ahead only: the next ready block is almost always within one epoch of the front
+            var end = Math.Min(_order.Length, _firstNotStarted + 2 * _grid.Bins * _grid.Bins);
+            for (var x = _firstNotStarted; x < end; x++)
             {
                 if (_started[x]) continue;
                 if ((_afterRow[x] < 0 || _done[_afterRow[x]]) && (_afterColumn[x] < 0 || _done[_afterColumn[x]]))
