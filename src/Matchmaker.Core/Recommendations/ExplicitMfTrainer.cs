@@ -112,8 +112,8 @@ public static class ExplicitMfTrainer
 
         /// <summary>
         /// One pass over a block's cells. Arrays are read into locals and indexed through refs so the loop body is the
-        /// kernel alone (no field reloads or bounds checks per rating); the bias variant is a separate loop so the
-        /// common no-bias case carries no per-rating branch.
+        /// kernel alone (no field reloads or bounds checks per rating); the bias update sits out of line behind one
+        /// perfectly predicted branch.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot loops run once per training: tiering only costs time here
         public void RunBlock(BlockGrid grid, int block)
@@ -263,7 +263,7 @@ public static class ExplicitMfTrainer
 
     /// <summary>
     /// The cells cut into a b×b grid (rows by a seeded permutation of users, columns of items), stored block after
-    /// block and, inside a block, by user then item for cache locality (as LIBMF). Two blocks that share neither a row
+    /// block and, inside a block, grouped by user for cache locality (as LIBMF). Two blocks that share neither a row
     /// band nor a column band touch disjoint factor rows, so they can run at the same time.
     /// </summary>
     private sealed class BlockGrid
