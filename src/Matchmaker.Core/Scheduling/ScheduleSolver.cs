@@ -442,7 +442,7 @@ internal sealed class SolverRun
                 if (_tt.SmeTotal[s] >= c.SmeMin[s]) break;
                 if (_tt.PairSlot[p] >= 0) continue;
                 var budget = _o.EjectionBudget;
-                if (TryInsert(p, Math.Min(2, _o.EjectionDepth), ref budget, checkCaps: true)) _tt.Commit();
+                if (TryInsert(p, Math.Min(2, _o.EjectionDepth), ref budget, checkCaps: true) || TryExchange(p)) _tt.Commit();
             }
         }
     }
@@ -475,8 +475,135 @@ internal sealed class SolverRun
         {
             if (TimeUp()) return;
             var budget = _o.EjectionBudget / 4;
-            if (TryInsert(p, Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true)) tt.Commit();
+            if (TryInsert(p, Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true) || TryExchange(p)) tt.Commit();
         }
+    }
+
+    /// <summary>
+    /// Swaps pair p in for the meetings blocking it in some slot (its SME's clashes, one of the buyer's meetings when
+    /// all tables are taken) and re-inserts the displaced meetings elsewhere, by insertion or by a further exchange
+    /// (<paramref name="level"/> deep). Every candidate is played out and measured on the real objective; the best
+    /// improving one is kept, otherwise the timetable is left exactly as it was.
+    /// </summary>
+    internal bool TryExchange(int p, int level = 0)
+    {
+        var c = _c;
+        var tt = _tt;
+        int s = c.PairSme[p], b = c.PairBuyer[p];
+        var T = c.T;
+        if (tt.PairSlot[p] >= 0 || _inChain[p]) return false;
+        Span<int> blockers = stackalloc int[T + 1];
+        var bestT = -1;
+        var bestQ = -1;
+        var bestDelta = 1e-9;
+        _inChain[p] = true;
+        try
+        {
+            for (var pass = 0; pass < 2; pass++)
+            {
+                // Pass 0 measures every candidate; pass 1 replays the best one (same state, same outcome).
+                for (var t = pass == 0 ? MinSlot : bestT; t < (pass == 0 ? T : bestT + 1); t++)
+                {
+                    if (t < 0 || !c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t]) continue;
+                    var nBlock = SmeBlockers(s, b, t, blockers, out var ok);
+                    if (!ok) continue;
+                    var bt = b * T + t;
+                    var full = tt.BuyerCount[bt] >= c.Tables[b];
+                    var options = full ? tt.BuyerCount[bt] : 1;
+                    for (var k = 0; k < options; k++)
+                    {
+                        var n = nBlock;
+                        if (full)
+                        {
+                            var q = tt.BuyerPairs[bt * tt.MaxTables + k];
+                            if (tt.Fixed[q] || _inChain[q] || (pass == 1 && q != bestQ)) continue;
+                            blockers[n++] = q;
+                        }
+                        // Cheap upper estimate: p's value plus its floor bonus must beat nothing at all.
+                        if (pass == 0 && c.Value[p] + (tt.SmeTotal[s] < c.SmeMin[s] ? c.Penalty : 0) <= bestDelta) continue;
+                        var mark = tt.JournalMark;
+                        var removed = blockers[..n].ToArray();
+                        foreach (var q in removed) tt.Remove(q);
+                        if (!tt.CanPlace(p, t, checkCaps: true)) { tt.Rollback(mark); continue; }
+                        tt.Place(p, t);
+                        foreach (var q in removed)
+                        {
+                            var budget = _o.EjectionBudget / 8;
+                            if (!TryInsert(q, 1, ref budget, checkCaps: true) && level < 1) TryExchange(q, level + 1);
+                        }
+                        var delta = JournalDelta(mark);
+                        if (pass == 1 && delta > 1e-9) return true;
+                        tt.Rollback(mark);
+                        if (pass == 1) return false;
+                        if (delta > bestDelta) { bestDelta = delta; bestT = t; bestQ = full ? blockers[n - 1] : -1; }
+                    }
+                }
+                if (bestT < 0) return false;
+            }
+            return false;
+        }
+        finally
+        {
+            _inChain[p] = false;
+        }
+    }
+
+    /// <summary>Objective change caused by the journal entries since <paramref name="mark"/> (values and floors).</summary>
+    private double JournalDelta(int mark)
+    {
+        var c = _c;
+        var tt = _tt;
+        var entries = tt.JournalSince(mark);
+        double d = 0;
+        var smes = new Dictionary<int, int>();
+        var seen = new HashSet<int>();
+        foreach (var (pair, _, _) in entries)
+        {
+            if (!seen.Add(pair)) continue;
+            var before = FirstFrom(entries, pair) >= 0;
+            var after = tt.PairSlot[pair] >= 0;
+            if (before == after) continue;
+            var sign = after ? 1 : -1;
+            d += sign * c.Value[pair];
+            var sme = c.PairSme[pair];
+            smes[sme] = smes.GetValueOrDefault(sme) + sign;
+        }
+        foreach (var (sme, change) in smes)
+        {
+            var now = tt.SmeTotal[sme];
+            var min = c.SmeMin[sme];
+            d -= c.Penalty * (Math.Max(0, min - now) - Math.Max(0, min - (now - change)));
+        }
+        return d;
+    }
+
+    private static int FirstFrom(List<(int Pair, int From, int To)> entries, int pair)
+    {
+        foreach (var e in entries) if (e.Pair == pair) return e.From;
+        return -1;
+    }
+
+    /// <summary>Meetings of SME s that clash with it meeting buyer b in slot t (same slot, back-to-back, travel).</summary>
+    private int SmeBlockers(int s, int b, int t, Span<int> blockers, out bool ok)
+    {
+        var c = _c;
+        var tt = _tt;
+        var T = c.T;
+        var n = 0;
+        ok = true;
+        for (var u = 0; u < T; u++)
+        {
+            var q = tt.SmeAt[s * T + u];
+            if (q < 0) continue;
+            var clash = u == t || (c.SmeNb2b[s] && IsNeighbour(t, u))
+                || (c.HasTravel && c.Day[u] == c.Day[t] && (u < t
+                    ? c.Travel(u, c.BuyerHall[c.PairBuyer[q]], t, c.BuyerHall[b])
+                    : c.Travel(t, c.BuyerHall[b], u, c.BuyerHall[c.PairBuyer[q]])));
+            if (!clash) continue;
+            if (tt.Fixed[q] || u < MinSlot) { ok = false; return 0; }
+            blockers[n++] = q;
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ result

@@ -63,6 +63,9 @@ internal sealed class Timetable
 
     public void Commit() => _journal.Clear();
 
+    /// <summary>Journal entries (pair, from slot, to slot; -1 = unscheduled) since <paramref name="mark"/>.</summary>
+    public List<(int Pair, int From, int To)> JournalSince(int mark) => _journal.GetRange(mark, _journal.Count - mark);
+
     public void Place(int p, int t)
     {
         _journal.Add((p, -1, t));
