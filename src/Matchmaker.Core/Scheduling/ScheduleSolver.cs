@@ -78,7 +78,7 @@ internal sealed class SolverRun
         {
             // Some chosen pairs found no slot: their SMEs and buyers have room for the next-best pairs.
             FillFloors();
-            FillRest();
+            FillRest(unplaced);
             Phase("fill");
         }
         return Build(bound, _tt, _times, _time.GetElapsedTime(_t0));
@@ -458,10 +458,15 @@ internal sealed class SolverRun
     }
 
     /// <summary>Any spare capacity goes to the best unscheduled pairs (value desc, ids asc), one ejection deep.</summary>
-    private void FillRest()
+    private void FillRest(List<int> flowLeftovers)
     {
         var c = _c;
         var tt = _tt;
+        // Exchanges (costly: each plays out re-insertions) are tried only for pairs of an SME or buyer whose
+        // flow-chosen pair found no slot (its next-best replacements); other pairs only go into free room.
+        var wantedS = new bool[c.S];
+        var wantedB = new bool[c.B];
+        foreach (var p in flowLeftovers) { wantedS[c.PairSme[p]] = true; wantedB[c.PairBuyer[p]] = true; }
         var cand = new List<int>();
         for (var p = 0; p < c.P; p++)
         {
@@ -475,7 +480,7 @@ internal sealed class SolverRun
         {
             if (TimeUp()) return;
             var budget = _o.EjectionBudget / 4;
-            if (TryInsert(p, Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true) || TryExchange(p)) tt.Commit();
+            if (TryInsert(p, Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true) || ((wantedS[c.PairSme[p]] || wantedB[c.PairBuyer[p]]) && TryExchange(p))) tt.Commit();
         }
     }
 

@@ -104,3 +104,38 @@ public class ScheduleSolverTests
         r.Status.Should().Be("feasible");
     }
 }
+
+/// <summary>A clock that jumps one second every time it is read: any time limit runs out almost at once.</summary>
+internal sealed class JumpingClock : TimeProvider
+{
+    private long _ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _ticks += TimeSpan.TicksPerSecond;
+}
+
+public class ScheduleSolverTimeLimitTests
+{
+    [Fact]
+    public void An_exhausted_time_limit_still_returns_a_valid_timetable()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(15, 60, 10, Seed: 51, Halls: 2, Locks: 5));
+        var r = ScheduleSolver.Solve(problem, new SchedulingOptions(TimeSpan.FromSeconds(3)), new JumpingClock());
+        ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty();
+        r.Assignments.Should().Contain(problem.Locks!);
+        r.Status.Should().Be("time_limit");
+        r.UpperBound.Should().BeNull();
+    }
+
+    [Fact]
+    public void Must_meet_pairs_are_all_scheduled_when_possible()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(8, 20, 8, Seed: 52, Mode: RequestedMode.Must, Density: 0.3));
+        problem.Pairs.Count(p => p.Requested).Should().BeGreaterThan(3);
+        var r = ScheduleSolver.Solve(problem);
+        r.RequestedMissing.Should().BeEmpty();
+        r.RequestedScheduled.Should().Be(r.RequestedTotal);
+        ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty();
+    }
+}
