@@ -158,7 +158,7 @@ internal sealed class SolverRun
         var complete = false;
         BMatching? flow = null;
         int[] subArc = [];
-        for (var round = 0; ; round++)
+        while (true)
         {
             var subStart = new int[c.S + 1];
             var n = 0;
@@ -181,7 +181,6 @@ internal sealed class SolverRun
             for (var s = 0; s < c.S; s++)
                 for (var a = start[s]; a < start[s + 1]; a++)
                     if (!active[a] && -gain[a] + pi[s] - pi[c.S + arcRight[a]] < 0) { active[a] = true; added++; }
-            _times[$"flow_round{round}_arcs"] = n;
             if (added == 0) break;
         }
         for (var k = 0; k < subArc.Length; k++) if (flow!.Flow[k]) chosen.Add(arcPair[subArc[k]]);
