@@ -90,7 +90,6 @@ internal sealed class SolverRun
     private (List<int> Chosen, double? Bound) SelectPairs()
     {
         var c = _c;
-        var T = c.T;
         var fixedS = new int[c.S];
         var fixedB = new int[c.B];
         var isFixed = new bool[c.P];
