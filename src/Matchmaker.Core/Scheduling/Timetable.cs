@@ -49,6 +49,28 @@ internal sealed class Timetable
 
     public int JournalMark => _journal.Count;
 
+    /// <summary>Recounts everything from <see cref="PairSlot"/>; for tests (throws on the first mismatch).</summary>
+    internal void AssertConsistent(string where)
+    {
+        var c = C;
+        var bc = new int[c.B * c.T];
+        var st = new int[c.S];
+        for (var p = 0; p < c.P; p++)
+        {
+            var t = PairSlot[p];
+            if (t < 0) continue;
+            bc[c.PairBuyer[p] * c.T + t]++;
+            st[c.PairSme[p]]++;
+            if (SmeAt[c.PairSme[p] * c.T + t] != p) throw new InvalidOperationException($"{where}: SmeAt wrong for pair {p}");
+        }
+        for (var i = 0; i < bc.Length; i++)
+        {
+            if (bc[i] != BuyerCount[i]) throw new InvalidOperationException($"{where}: BuyerCount wrong at {i}: {BuyerCount[i]} vs {bc[i]}");
+            if (bc[i] > c.Tables[i / c.T]) throw new InvalidOperationException($"{where}: over tables at {i}");
+        }
+        for (var s = 0; s < c.S; s++) if (st[s] != SmeTotal[s]) throw new InvalidOperationException($"{where}: SmeTotal wrong for {s}");
+    }
+
     /// <summary>Undoes every change made since <paramref name="mark"/>.</summary>
     public void Rollback(int mark)
     {

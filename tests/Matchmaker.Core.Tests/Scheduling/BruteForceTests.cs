@@ -65,13 +65,16 @@ public class BruteForceTests
         return best;
     }
 
-    [Fact]
-    public void Solver_is_optimal_on_this_travel_and_availability_case()
+    [Theory]
+    [InlineData(26)]   // a leftover flow pair's buyer is better used by another SME: one-for-one swap
+    [InlineData(551)]  // dropping the cheapest meeting needs a two-step exchange
+    [InlineData(137)]  // the swap needs a buyer's event cap freed first
+    [InlineData(202)]  // after the swap, the freed buyer takes a pair no one chose (fill around)
+    [InlineData(677)]  // ... and that pair must itself be swapped in (nested exchange)
+    [InlineData(841)]  // a nested exchange must not undo the outer one (in-chain meetings are not blockers)
+    public void Regression_micro_instances_reach_the_optimum(int seed)
     {
-        // Regression (seed 551): dropping the cheapest meeting needs a two-step exchange, not a one-for-one swap.
-        var pr = Micro(551);
-        ScheduleSolver.Solve(pr).Objective.Should().BeApproximately(BruteForce(pr), 1e-9);
-        pr = Micro(26);
+        var pr = Micro(seed);
         ScheduleSolver.Solve(pr).Objective.Should().BeApproximately(BruteForce(pr), 1e-9);
     }
 
@@ -79,7 +82,7 @@ public class BruteForceTests
     public void Solver_matches_brute_force_on_micro_instances()
     {
         var mismatches = new List<string>();
-        for (var seed = 1; seed <= 300; seed++)
+        for (var seed = 1; seed <= 1000; seed++)
         {
             var pr = Micro(seed);
             var opt = BruteForce(pr);
@@ -92,6 +95,9 @@ public class BruteForceTests
         }
         // Restricted timetabling is NP-hard and the solver is a heuristic beyond the bound: it may miss the optimum on
         // a rare micro instance (seed 137: a swap that needs a buyer's event cap freed first). Allow 1 in 100.
-        mismatches.Count.Should().BeLessThanOrEqualTo(3, string.Join("\n", mismatches));
+        // Restricted timetabling is NP-hard and beyond the bound the solver is a heuristic: it may miss the optimum on
+        // a rare micro instance (seed 509: a floor, a must-travel SME and a capped buyer need a three-step swap).
+        // Allow 2 in 1000; the certified cases above must be exact.
+        mismatches.Count.Should().BeLessThanOrEqualTo(2, string.Join("\n", mismatches));
     }
 }

@@ -30,6 +30,27 @@ public class ScheduleSolverTests
     }
 
     [Fact]
+    public void Exchanges_keep_the_timetable_consistent()
+    {
+        // Regression: a nested exchange could fill in a displaced meeting that the outer exchange then placed a
+        // second time (double counts, a buyer over its tables). Recount after every fill step.
+        SolverRun.DebugChecks = true;
+        try
+        {
+            for (var seed = 1; seed <= 6; seed++)
+            {
+                var problem = InstanceGenerator.Generate(new GenSpec(25, 80, 12, 100 + seed, Halls: 3, Nb2bSme: 0.2, Nb2bBuyer: 0.2));
+                var r = ScheduleSolver.Solve(problem);
+                ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty($"seed {100 + seed}");
+            }
+        }
+        finally
+        {
+            SolverRun.DebugChecks = false;
+        }
+    }
+
+    [Fact]
     public void Locks_stay_exactly_where_the_organiser_put_them()
     {
         var problem = InstanceGenerator.Generate(new GenSpec(10, 30, 8, Seed: 11, Locks: 10));
