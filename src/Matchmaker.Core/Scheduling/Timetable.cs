@@ -228,7 +228,7 @@ internal sealed class Timetable
                 for (var k = 0; k < n; k++)
                 {
                     var p = BuyerPairs[bt * MaxTables + k];
-                    if (Fixed[p]) { table[p] = FixedTable[p]; used[FixedTable[p]] = true; }
+                    if (Fixed[p] && FixedTable[p] > 0) { table[p] = FixedTable[p]; used[FixedTable[p]] = true; }
                 }
                 if (c.BuyerNb2b[b])
                 {
@@ -239,7 +239,7 @@ internal sealed class Timetable
                         {
                             var q = BuyerPairs[bu * MaxTables + k];
                             // Earlier slots are numbered already; later slots only constrain through locks.
-                            if (u < t || Fixed[q]) blocked[u < t ? table[q] : FixedTable[q]] = true;
+                            if (u < t || (Fixed[q] && FixedTable[q] > 0)) blocked[u < t ? table[q] : FixedTable[q]] = true;
                         }
                     }
                 }
@@ -249,7 +249,7 @@ internal sealed class Timetable
                 for (var k = 0; k < n; k++)
                 {
                     var p = BuyerPairs[bt * MaxTables + k];
-                    if (!Fixed[p]) pending[m++] = p;
+                    if (!(Fixed[p] && FixedTable[p] > 0)) pending[m++] = p;
                 }
                 pending = pending[..m];
                 SortBySme(pending);
