@@ -242,9 +242,9 @@ internal sealed class SolverRun
         var candPair = new List<int>();
         var leftIds = new List<int>();
         var rightIds = new List<int>();
+        // No time check here: T matchings are bounded work, and without them a cut-off solve would return nothing.
         for (var t = 0; t < T; t++)
         {
-            if (TimeUp()) return;
             candPair.Clear(); leftIds.Clear(); rightIds.Clear();
             foreach (var p in byS)
             {
@@ -439,14 +439,15 @@ internal sealed class SolverRun
         var order = Enumerable.Range(0, c.S).OrderBy(s => c.SmeIds[s], StringComparer.Ordinal).ToArray();
         foreach (var s in order)
         {
-            if (TimeUp()) return;
             if (_tt.SmeTotal[s] >= c.SmeMin[s]) continue;
+            // After the time limit only free spots are used (a cheap greedy pass), never searches.
+            var late = TimeUp();
             foreach (var p in byS[s])
             {
                 if (_tt.SmeTotal[s] >= c.SmeMin[s]) break;
                 if (_tt.PairSlot[p] >= 0) continue;
                 var budget = _o.EjectionBudget;
-                if (TryInsert(p, Math.Min(2, _o.EjectionDepth), ref budget, checkCaps: true) || TryExchange(p)) _tt.Commit();
+                if (TryInsert(p, late ? 0 : Math.Min(2, _o.EjectionDepth), ref budget, checkCaps: true) || (!late && TryExchange(p))) _tt.Commit();
             }
         }
     }
@@ -483,11 +484,15 @@ internal sealed class SolverRun
             cand.Add(p);
         }
         cand.Sort(CompareByValue);
-        foreach (var p in cand)
+        var late = false;
+        for (var i = 0; i < cand.Count; i++)
         {
-            if (TimeUp()) return;
+            var p = cand[i];
+            if (!late && (i & 255) == 0) late = TimeUp();
             var budget = _o.EjectionBudget / 4;
-            if (TryInsert(p, Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true) || ((wantedS[c.PairSme[p]] || wantedB[c.PairBuyer[p]]) && TryExchange(p))) tt.Commit();
+            // After the time limit: free spots only (a cheap greedy pass that keeps a cut-off timetable useful).
+            if (TryInsert(p, late ? 0 : Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true)
+                || (!late && (wantedS[c.PairSme[p]] || wantedB[c.PairBuyer[p]]) && TryExchange(p))) tt.Commit();
             if (DebugChecks) tt.AssertConsistent($"fill {p}");
         }
     }
