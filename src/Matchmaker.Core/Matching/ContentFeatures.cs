@@ -1,0 +1,200 @@
+using System.Globalization;
+using Matchmaker.Core.Reference;
+
+namespace Matchmaker.Core.Matching;
+
+/// <summary>One SME's content components against every demand (one slot per demand); reused across SMEs.</summary>
+public sealed class FeatureRow
+{
+    public FeatureRow(int demands)
+    {
+        Text = new float[demands]; Level = new byte[demands]; Certification = new float[demands];
+        CertificationMissing = new bool[demands]; Region = new float[demands]; Size = new float[demands];
+    }
+
+    public float[] Text { get; }
+    /// <summary>KSIC agreement level 0–5; the profile's closeness turns it into a value.</summary>
+    public byte[] Level { get; }
+    public float[] Certification { get; }
+    /// <summary>A required certification is missing (the hard filter's test).</summary>
+    public bool[] CertificationMissing { get; }
+    public float[] Region { get; }
+    public float[] Size { get; }
+    /// <summary>The SME's export value, the same against every demand.</summary>
+    public float Export { get; set; }
+}
+
+/// <summary>
+/// The content side prepared once for a set of SMEs and demands: the demands' inverted text index (with the KSIC
+/// explanatory notes of their codes), parsed codes, certification and region ids. <see cref="ComputeRow"/> then fills
+/// one SME's components against all demands; it allocates nothing per pair and may run on several threads at once.
+/// </summary>
+public sealed class ContentFeatures
+{
+    readonly IReadOnlyList<SmeDoc> _smes;
+    readonly IReadOnlyList<DemandDoc> _demands;
+    readonly KsicCatalog _catalog;
+    readonly float _notesWeight;
+    readonly Dictionary<string, string> _notes = new(StringComparer.Ordinal);
+    readonly IndustryCode[][] _demandCodes;
+    readonly int[][] _demandRequired;
+    readonly int[][] _demandPreferred;
+    readonly int[] _buyerRegion;
+    readonly float[] _demandMinEmployees;
+    readonly Dictionary<string, int> _certIds = new(StringComparer.Ordinal);
+    readonly Dictionary<string, int> _regionIds = new(StringComparer.Ordinal);
+
+    public ContentFeatures(IReadOnlyList<SmeDoc> smes, IReadOnlyList<DemandDoc> demands, IReadOnlyList<BuyerDoc> buyers,
+        double ksicNotesWeight, KsicCatalog catalog)
+    {
+        _smes = smes; _demands = demands; _catalog = catalog; _notesWeight = (float)ksicNotesWeight;
+        var bags = new TermBag[demands.Count];
+        for (var d = 0; d < demands.Count; d++) bags[d] = DemandBag(demands[d]);
+        Index = TextIndex.Build(bags);
+        _demandCodes = demands.Select(d => ParseCodes(d.KsicCodes)).ToArray();
+        _demandRequired = demands.Select(d => d.RequiredCertifications.Select(c => CertId(c, add: true)).Distinct().ToArray()).ToArray();
+        _demandPreferred = demands.Select(d => d.PreferredRegions.Select(r => RegionId(r, add: true)).ToArray()).ToArray();
+        var buyerRegions = buyers.ToDictionary(b => b.Id, b => b.Region is null ? -1 : RegionId(b.Region, add: true));
+        _buyerRegion = demands.Select(d => buyerRegions.GetValueOrDefault(d.BuyerId, -1)).ToArray();
+        _demandMinEmployees = demands.Select(d => MinEmployees(d.BudgetBand)).ToArray();
+    }
+
+    public TextIndex Index { get; }
+    public int SmeCount => _smes.Count;
+    public int DemandCount => _demands.Count;
+
+    TermBag DemandBag(DemandDoc d)
+    {
+        var bag = new TermBag { Text = new() };
+        KoreanText.Tokenize(d.Title, 2f, bag);
+        KoreanText.Tokenize(d.Description, 1f, bag);
+        foreach (var code in d.KsicCodes) KoreanText.Tokenize(Notes(code), _notesWeight, bag);
+        return bag;
+    }
+
+    /// <summary>The SME's text vector: description, keywords (twice the weight) and its codes' explanatory notes.</summary>
+    public TermVector SmeVector(int sme)
+    {
+        var s = _smes[sme];
+        var bag = new TermBag();
+        KoreanText.Tokenize(s.Description, 1f, bag);
+        foreach (var keyword in s.Keywords) KoreanText.Tokenize(keyword, 2f, bag);
+        foreach (var code in s.KsicCodes) KoreanText.Tokenize(Notes(code), _notesWeight, bag);
+        return Index.Vectorize(bag);
+    }
+
+    string Notes(string code)
+    {
+        lock (_notes)
+        {
+            if (_notes.TryGetValue(code, out var text)) return text;
+            var found = _catalog.Find(code.Trim().TrimStart('C', 'c'));
+            return _notes[code] = found is null ? "" : $"{found.NameKo} {found.Description} {found.Examples}";
+        }
+    }
+
+    IndustryCode[] ParseCodes(IReadOnlyList<string> codes) =>
+        codes.Select(c => IndustryCode.Parse(c, _catalog)).OfType<IndustryCode>().ToArray();
+
+    public IndustryCode[] SmeCodes(int sme) => ParseCodes(_smes[sme].KsicCodes);
+    public IndustryCode[] DemandCodes(int demand) => _demandCodes[demand];
+
+    static string NormaliseCertification(string name) =>
+        new string(name.Where(c => !char.IsWhiteSpace(c) && c != '-').ToArray()).ToUpperInvariant();
+
+    int CertId(string name, bool add)
+    {
+        var key = NormaliseCertification(name);
+        lock (_certIds)
+        {
+            if (_certIds.TryGetValue(key, out var id)) return id;
+            if (!add) return -1;
+            return _certIds[key] = _certIds.Count;
+        }
+    }
+
+    int RegionId(string name, bool add)
+    {
+        var key = name.Trim();
+        lock (_regionIds)
+        {
+            if (_regionIds.TryGetValue(key, out var id)) return id;
+            if (!add) return -1;
+            return _regionIds[key] = _regionIds.Count;
+        }
+    }
+
+    /// <summary>A rough team size a budget calls for: two people per 100 million won (억), 1–50; 0 when unknown.</summary>
+    public static float MinEmployees(string? budgetBand)
+    {
+        if (string.IsNullOrWhiteSpace(budgetBand)) return 0;
+        var most = 0.0;
+        var text = budgetBand.Replace(",", "", StringComparison.Ordinal);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsAsciiDigit(text[i])) continue;
+            var start = i;
+            while (i < text.Length && (char.IsAsciiDigit(text[i]) || text[i] == '.')) i++;
+            var number = double.Parse(text[start..i], CultureInfo.InvariantCulture);
+            var unit = text[i..];
+            var eok = unit.StartsWith("천만", StringComparison.Ordinal) ? number / 10
+                : unit.StartsWith("백만", StringComparison.Ordinal) ? number / 100
+                : unit.StartsWith("만", StringComparison.Ordinal) ? number / 10_000
+                : unit.StartsWith("조", StringComparison.Ordinal) ? number * 10_000
+                : number; // 억, or a bare number read as 억
+            most = Math.Max(most, eok);
+        }
+        return most <= 0 ? 0 : (float)Math.Clamp(2 * most, 1, 50);
+    }
+
+    /// <summary>Fills <paramref name="row"/> with SME <paramref name="sme"/>'s components against every demand.</summary>
+    public void ComputeRow(int sme, TermVector smeVector, FeatureRow row)
+    {
+        var s = _smes[sme];
+        Array.Clear(row.Text);
+        Index.Accumulate(smeVector, row.Text);
+        var codes = SmeCodes(sme);
+        Span<int> held = stackalloc int[Math.Max(1, s.Certifications.Count)];
+        var heldCount = 0;
+        foreach (var c in s.Certifications)
+        {
+            var id = CertId(c, add: false);
+            if (id >= 0) held[heldCount++] = id;
+        }
+        held = held[..heldCount];
+        var region = s.Region is null ? -1 : RegionId(s.Region, add: false);
+        var knownRegion = !string.IsNullOrWhiteSpace(s.Region);
+        row.Export = s.ExportRecord switch { true => 1f, false => 0f, null => 0.5f };
+        for (var d = 0; d < _demands.Count; d++)
+        {
+            row.Text[d] = Math.Clamp(row.Text[d], 0f, 1f);
+            row.Level[d] = (byte)IndustryCode.Best(codes, _demandCodes[d]).Level;
+
+            var required = _demandRequired[d];
+            if (required.Length == 0) { row.Certification[d] = 1f; row.CertificationMissing[d] = false; }
+            else
+            {
+                var have = 0;
+                foreach (var r in required) if (held.Contains(r)) have++;
+                row.Certification[d] = (float)have / required.Length;
+                row.CertificationMissing[d] = have < required.Length;
+            }
+
+            var preferred = _demandPreferred[d];
+            var sameAsBuyer = region >= 0 && region == _buyerRegion[d];
+            row.Region[d] = !knownRegion ? 0.25f
+                : preferred.Length > 0 ? (region >= 0 && preferred.AsSpan().Contains(region) ? 1f : sameAsBuyer ? 0.5f : 0f)
+                : sameAsBuyer ? 0.75f : 0.5f;
+
+            var min = _demandMinEmployees[d];
+            row.Size[d] = min <= 0 || s.Employees is null ? 0.5f : Math.Min(1f, s.Employees.Value / min);
+        }
+    }
+
+    /// <summary>The required certifications of a demand that the SME lacks, as the demand names them.</summary>
+    public IReadOnlyList<string> MissingCertifications(int sme, int demand)
+    {
+        var held = _smes[sme].Certifications.Select(NormaliseCertification).ToHashSet(StringComparer.Ordinal);
+        return _demands[demand].RequiredCertifications.Where(c => !held.Contains(NormaliseCertification(c))).ToList();
+    }
+}
