@@ -6,6 +6,7 @@ using Matchmaker.Api.Events;
 using Matchmaker.Api.Health;
 using Matchmaker.Api.Imports;
 using Matchmaker.Api.Jobs;
+using Matchmaker.Api.Matching;
 using Matchmaker.Api.Store;
 using Matchmaker.Worker.Jobs;
 
@@ -34,6 +35,7 @@ app.MapHealthChecks("/health");
 app.MapEvents();
 app.MapImports();
 app.MapJobs();
+app.MapMatching();
 
 app.Run();
 

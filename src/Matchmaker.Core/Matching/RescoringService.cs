@@ -16,8 +16,8 @@ public sealed record RescoringReport(string EventId, long ProfileId, string Prof
 /// every SME × buyer score under the event's active profile (pure, in memory), and replaces the event's scores in one
 /// transaction together with the job's outcome. Idempotent, so a run interrupted by a crash simply runs again.
 /// </summary>
-public sealed class RescoringService(Database database, JobStore jobs, WeightProfileStore profiles, ResiliencePipelineProvider<string> pipelines,
-    TimeProvider clock)
+public sealed class RescoringService(Database database, JobStore jobs, WeightProfileStore profiles, RecommenderTraining training,
+    ResiliencePipelineProvider<string> pipelines, TimeProvider clock)
 {
     public const string JobKind = "rescoring";
 
@@ -25,6 +25,10 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
     {
         var watch = Stopwatch.StartNew();
         var profile = await profiles.ActiveAsync(eventDbId, cancellationToken);
+        // The first scoring on a store trains the recommender; later ones use the newest model (nightly or on demand).
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            if (await RecommenderTraining.LatestAsync(connection) is null)
+                await training.TrainAsync(cancellationToken);
         ScoringInput input;
         long? modelId;
         string eventId;

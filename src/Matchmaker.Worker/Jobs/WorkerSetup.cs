@@ -2,6 +2,7 @@ using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Storage;
+using Matchmaker.Worker.Scoring;
 using Quartz;
 
 namespace Matchmaker.Worker.Jobs;
@@ -34,6 +35,7 @@ public static class WorkerSetup
         services.AddSingleton<ParticipantWriter>();
         services.AddSingleton<ParticipantImporter>();
         services.AddSingleton<Matchmaker.Core.Samples.SampleExpoLoader>();
+        services.AddScoring(configuration);
         return services;
     }
 
@@ -64,6 +66,7 @@ public static class WorkerSetup
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });
+            q.AddScoringSchedules(configuration);
         });
         if (runJobs)
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
