@@ -17,6 +17,9 @@ public static class Program
         root.Subcommands.Add(MfBenchCommand.Create());
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(RepairCommand.Create());
+        root.Subcommands.Add(Scoring.ScoringCommands.Evaluate());
+        root.Subcommands.Add(Scoring.ScoringCommands.Compare());
+        root.Subcommands.Add(Scoring.ScoringCommands.FitWeights());
         return root.Parse(args).InvokeAsync();
     }
 }
