@@ -35,8 +35,12 @@ public sealed class ContentFeatures
     readonly IReadOnlyList<DemandDoc> _demands;
     readonly KsicCatalog _catalog;
     readonly float _notesWeight;
-    readonly Dictionary<string, string> _notes = new(StringComparer.Ordinal);
+    readonly Dictionary<string, TermBag> _notes = new(StringComparer.Ordinal);
     readonly IndustryCode[][] _demandCodes;
+    // The demands' codes flattened (CSR by demand) as prefixes per level, so a pair's KSIC level is a few int compares.
+    readonly int[] _codeStart;
+    readonly int[] _codePrefixes; // 4 per code: subclass, class, group, division prefix (−1 when the code is coarser)
+    readonly char[] _codeSection;
     readonly int[][] _demandRequired;
     readonly int[][] _demandPreferred;
     readonly int[] _buyerRegion;
@@ -52,6 +56,17 @@ public sealed class ContentFeatures
         for (var d = 0; d < demands.Count; d++) bags[d] = DemandBag(demands[d]);
         Index = TextIndex.Build(bags);
         _demandCodes = demands.Select(d => ParseCodes(d.KsicCodes)).ToArray();
+        _codeStart = new int[demands.Count + 1];
+        for (var d = 0; d < demands.Count; d++) _codeStart[d + 1] = _codeStart[d] + _demandCodes[d].Length;
+        _codePrefixes = new int[_codeStart[^1] * 4];
+        _codeSection = new char[_codeStart[^1]];
+        for (var d = 0; d < demands.Count; d++)
+            for (var j = 0; j < _demandCodes[d].Length; j++)
+            {
+                var at = _codeStart[d] + j;
+                Prefixes(_demandCodes[d][j], _codePrefixes.AsSpan(at * 4, 4), missing: -1);
+                _codeSection[at] = _demandCodes[d][j].Section;
+            }
         _demandRequired = demands.Select(d => d.RequiredCertifications.Select(c => CertId(c, add: true)).Distinct().ToArray()).ToArray();
         _demandPreferred = demands.Select(d => d.PreferredRegions.Select(r => RegionId(r, add: true)).ToArray()).ToArray();
         var buyerRegions = buyers.ToDictionary(b => b.Id, b => b.Region is null ? -1 : RegionId(b.Region, add: true));
@@ -68,7 +83,7 @@ public sealed class ContentFeatures
         var bag = new TermBag { Text = new() };
         KoreanText.Tokenize(d.Title, 2f, bag);
         KoreanText.Tokenize(d.Description, 1f, bag);
-        foreach (var code in d.KsicCodes) KoreanText.Tokenize(Notes(code), _notesWeight, bag);
+        foreach (var code in d.KsicCodes) bag.AddAll(Notes(code), _notesWeight);
         return bag;
     }
 
@@ -79,17 +94,20 @@ public sealed class ContentFeatures
         var bag = new TermBag();
         KoreanText.Tokenize(s.Description, 1f, bag);
         foreach (var keyword in s.Keywords) KoreanText.Tokenize(keyword, 2f, bag);
-        foreach (var code in s.KsicCodes) KoreanText.Tokenize(Notes(code), _notesWeight, bag);
+        foreach (var code in s.KsicCodes) bag.AddAll(Notes(code), _notesWeight);
         return Index.Vectorize(bag);
     }
 
-    string Notes(string code)
+    /// <summary>The terms of a code's name and explanatory notes (description and 예시 items), tokenized once per code.</summary>
+    TermBag Notes(string code)
     {
         lock (_notes)
         {
-            if (_notes.TryGetValue(code, out var text)) return text;
+            if (_notes.TryGetValue(code, out var bag)) return bag;
             var found = _catalog.Find(code.Trim().TrimStart('C', 'c'));
-            return _notes[code] = found is null ? "" : $"{found.NameKo} {found.Description} {found.Examples}";
+            bag = new TermBag { Text = new() };
+            if (found is not null) KoreanText.Tokenize($"{found.NameKo} {found.Description} {found.Examples}", 1f, bag);
+            return _notes[code] = bag;
         }
     }
 
@@ -147,6 +165,18 @@ public sealed class ContentFeatures
         return most <= 0 ? 0 : (float)Math.Clamp(2 * most, 1, 50);
     }
 
+    static void Prefixes(IndustryCode code, Span<int> prefixes, int missing)
+    {
+        // prefixes[0] = 5 digits (subclass) … prefixes[3] = 2 digits (division)
+        for (var i = 0; i < 4; i++)
+        {
+            var digits = 5 - i;
+            prefixes[i] = code.Digits >= digits ? code.Padded / Pow10(5 - digits) : missing;
+        }
+    }
+
+    static int Pow10(int n) => n switch { 0 => 1, 1 => 10, 2 => 100, 3 => 1000, _ => 10000 };
+
     /// <summary>Fills <paramref name="row"/> with SME <paramref name="sme"/>'s components against every demand.</summary>
     public void ComputeRow(int sme, TermVector smeVector, FeatureRow row)
     {
@@ -154,6 +184,17 @@ public sealed class ContentFeatures
         Array.Clear(row.Text);
         Index.Accumulate(smeVector, row.Text);
         var codes = SmeCodes(sme);
+        Span<int> smePrefixes = stackalloc int[Math.Max(1, codes.Length) * 4];
+        Span<char> smeSections = stackalloc char[Math.Max(1, codes.Length)];
+        for (var j = 0; j < codes.Length; j++)
+        {
+            Prefixes(codes[j], smePrefixes.Slice(j * 4, 4), missing: -2);
+            smeSections[j] = codes[j].Section;
+        }
+        smePrefixes = smePrefixes[..(codes.Length * 4)];
+        smeSections = smeSections[..codes.Length];
+        var codePrefixes = _codePrefixes;
+        var codeSection = _codeSection;
         Span<int> held = stackalloc int[Math.Max(1, s.Certifications.Count)];
         var heldCount = 0;
         foreach (var c in s.Certifications)
@@ -168,7 +209,18 @@ public sealed class ContentFeatures
         for (var d = 0; d < _demands.Count; d++)
         {
             row.Text[d] = Math.Clamp(row.Text[d], 0f, 1f);
-            row.Level[d] = (byte)IndustryCode.Best(codes, _demandCodes[d]).Level;
+            var level = 0;
+            for (var c = _codeStart[d]; c < _codeStart[d + 1] && level < 5; c++)
+                for (var j = 0; j < smeSections.Length; j++)
+                {
+                    if (codeSection[c] != smeSections[j]) continue;
+                    var l = codePrefixes[c * 4] == smePrefixes[j * 4] ? 5
+                        : codePrefixes[c * 4 + 1] == smePrefixes[j * 4 + 1] ? 4
+                        : codePrefixes[c * 4 + 2] == smePrefixes[j * 4 + 2] ? 3
+                        : codePrefixes[c * 4 + 3] == smePrefixes[j * 4 + 3] ? 2 : 1;
+                    if (l > level) level = l;
+                }
+            row.Level[d] = (byte)level;
 
             var required = _demandRequired[d];
             if (required.Length == 0) { row.Certification[d] = 1f; row.CertificationMissing[d] = false; }

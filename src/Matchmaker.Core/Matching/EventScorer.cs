@@ -135,7 +135,7 @@ public sealed class EventFeatures
                 var codes = level > 0 ? new MatchedCodes(smeCodes[i].Code, Content.DemandCodes(d)[j].Code, level, ko, en) : null;
                 var matched = Text[s * DemandCount + d] > 0 ? Content.Index.TopTerms(_smeVectors[s], d, terms) : [];
                 result.Add(new ScoredPair(Input.Smes[s].Id, Input.Buyers[b].Id, Demands[d].Id, scores[cell], values, matched, codes,
-                    Content.MissingCertifications(s, d)));
+                    CertificationMissing[s * DemandCount + d] ? Content.MissingCertifications(s, d) : []));
             }
         }
         return result;

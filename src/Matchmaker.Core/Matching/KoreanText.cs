@@ -13,6 +13,19 @@ public sealed class TermBag
     /// <summary>Sum of the weighted counts.</summary>
     public float Length { get; private set; }
 
+    /// <summary>Adds every term of <paramref name="other"/>, its counts scaled by <paramref name="weight"/>.</summary>
+    public void AddAll(TermBag other, float weight)
+    {
+        if (weight <= 0) return;
+        foreach (var (key, count) in other.Counts)
+        {
+            ref var mine = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
+            mine += count * weight;
+            if (Text is not null && other.Text is not null && !Text.ContainsKey(key)) Text[key] = other.Text[key];
+        }
+        Length += other.Length * weight;
+    }
+
     public void Add(long key, float weight, ReadOnlySpan<char> text)
     {
         ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(Counts, key, out _);
