@@ -206,9 +206,19 @@ public sealed class ContentFeatures
         var region = s.Region is null ? -1 : RegionId(s.Region, add: false);
         var knownRegion = !string.IsNullOrWhiteSpace(s.Region);
         row.Export = s.ExportRecord switch { true => 1f, false => 0f, null => 0.5f };
-        for (var d = 0; d < _demands.Count; d++)
+        // Region and certification rows depend only on the SME's region and certification set: many SMEs share them.
+        RegionRow(knownRegion ? region : -2).CopyTo(row.Region, 0);
+        var (certification, missing) = CertificationRow(held);
+        certification.CopyTo(row.Certification, 0);
+        missing.CopyTo(row.CertificationMissing, 0);
+        var employees = s.Employees;
+        var minEmployees = _demandMinEmployees;
+        var text = row.Text;
+        var size = row.Size;
+        var levels = row.Level;
+        for (var d = 0; d < text.Length; d++)
         {
-            row.Text[d] = Math.Clamp(row.Text[d], 0f, 1f);
+            text[d] = Math.Clamp(text[d], 0f, 1f);
             var level = 0;
             for (var c = _codeStart[d]; c < _codeStart[d + 1] && level < 5; c++)
                 for (var j = 0; j < smeSections.Length; j++)
@@ -220,27 +230,52 @@ public sealed class ContentFeatures
                         : codePrefixes[c * 4 + 3] == smePrefixes[j * 4 + 3] ? 2 : 1;
                     if (l > level) level = l;
                 }
-            row.Level[d] = (byte)level;
-
-            var required = _demandRequired[d];
-            if (required.Length == 0) { row.Certification[d] = 1f; row.CertificationMissing[d] = false; }
-            else
-            {
-                var have = 0;
-                foreach (var r in required) if (held.Contains(r)) have++;
-                row.Certification[d] = (float)have / required.Length;
-                row.CertificationMissing[d] = have < required.Length;
-            }
-
-            var preferred = _demandPreferred[d];
-            var sameAsBuyer = region >= 0 && region == _buyerRegion[d];
-            row.Region[d] = !knownRegion ? 0.25f
-                : preferred.Length > 0 ? (region >= 0 && preferred.AsSpan().Contains(region) ? 1f : sameAsBuyer ? 0.5f : 0f)
-                : sameAsBuyer ? 0.75f : 0.5f;
-
-            var min = _demandMinEmployees[d];
-            row.Size[d] = min <= 0 || s.Employees is null ? 0.5f : Math.Min(1f, s.Employees.Value / min);
+            levels[d] = (byte)level;
+            var min = minEmployees[d];
+            size[d] = min <= 0 || employees is null ? 0.5f : Math.Min(1f, employees.Value / min);
         }
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<int, float[]> _regionRows = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (float[], bool[])> _certificationRows = new(StringComparer.Ordinal);
+
+    /// <summary>Region value against every demand for an SME region id (−1 a region no demand or buyer names, −2 unknown).</summary>
+    float[] RegionRow(int region) => _regionRows.GetOrAdd(region, r =>
+    {
+        var values = new float[_demands.Count];
+        for (var d = 0; d < values.Length; d++)
+        {
+            var preferred = _demandPreferred[d];
+            var sameAsBuyer = r >= 0 && r == _buyerRegion[d];
+            values[d] = r == -2 ? 0.25f
+                : preferred.Length > 0 ? (r >= 0 && preferred.AsSpan().Contains(r) ? 1f : sameAsBuyer ? 0.5f : 0f)
+                : sameAsBuyer ? 0.75f : 0.5f;
+        }
+        return values;
+    });
+
+    /// <summary>Share of each demand's required certifications held, and whether one is missing, for a set of held ids.</summary>
+    (float[] Values, bool[] Missing) CertificationRow(ReadOnlySpan<int> held)
+    {
+        Span<int> sorted = stackalloc int[held.Length];
+        held.CopyTo(sorted);
+        sorted.Sort();
+        var key = string.Join(',', sorted.ToArray());
+        if (_certificationRows.TryGetValue(key, out var cached)) return cached;
+        var values = new float[_demands.Count];
+        var missing = new bool[_demands.Count];
+        for (var d = 0; d < values.Length; d++)
+        {
+            var required = _demandRequired[d];
+            if (required.Length == 0) { values[d] = 1f; continue; }
+            var have = 0;
+            foreach (var r in required) if (sorted.Contains(r)) have++;
+            values[d] = (float)have / required.Length;
+            missing[d] = have < required.Length;
+        }
+        // Bounded: a pool with very many distinct certification sets computes the rest without caching them.
+        if (_certificationRows.Count < 4096) _certificationRows.TryAdd(key, (values, missing));
+        return (values, missing);
     }
 
     /// <summary>The required certifications of a demand that the SME lacks, as the demand names them.</summary>
