@@ -11,6 +11,7 @@ using Matchmaker.Api.Imports;
 using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Meetings;
 using Matchmaker.Api.Requests;
+using Matchmaker.Api.Matching;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
 using Matchmaker.Worker.Jobs;
@@ -54,6 +55,7 @@ app.MapRequests();
 app.MapMeetings();
 app.MapTimetable();
 app.MapJobs();
+app.MapMatching();
 
 app.Run();
 
