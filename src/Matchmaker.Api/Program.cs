@@ -6,6 +6,7 @@ using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
 using Matchmaker.Api.Health;
 using Matchmaker.Api.Imports;
+using Matchmaker.Api.Itineraries;
 using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
@@ -40,6 +41,7 @@ app.MapAccess();
 app.MapEvents();
 app.MapImports();
 app.MapTimetable();
+app.MapItineraries();
 app.MapJobs();
 
 app.Run();
