@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
+using Matchmaker.Api.Exports;
 using Matchmaker.Api.Health;
 using Matchmaker.Api.Imports;
 using Matchmaker.Api.Itineraries;
@@ -42,6 +43,7 @@ app.MapEvents();
 app.MapImports();
 app.MapTimetable();
 app.MapItineraries();
+app.MapTimetableExports();
 app.MapJobs();
 
 app.Run();
