@@ -9,6 +9,7 @@ using Matchmaker.Api.Health;
 using Matchmaker.Api.Imports;
 using Matchmaker.Api.Itineraries;
 using Matchmaker.Api.Jobs;
+using Matchmaker.Api.Reports;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
 using Matchmaker.Worker.Jobs;
@@ -44,6 +45,7 @@ app.MapImports();
 app.MapTimetable();
 app.MapItineraries();
 app.MapTimetableExports();
+app.MapReports();
 app.MapJobs();
 
 app.Run();
