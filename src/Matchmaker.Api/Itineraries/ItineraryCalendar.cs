@@ -17,7 +17,7 @@ public static class ItineraryCalendar
         var e = itinerary.Event;
         return new CalendarFeed(ProdId(text), $"{e.Name} {text.Calendar} – {itinerary.SmeName}", e.TimeZone, itinerary.Meetings.Select(m =>
             new CalendarEntry(Uid(m.MeetingId, e.EventId), m.LocalStart, m.LocalEnd, $"{text.MeetingWith}: {m.Buyer.Name}",
-                text.Place(e.Venue, m.Hall, m.Table),
+                text.Place(e.Venue, m.Hall, m.Table, m.Buyer.Name),
                 Lines(
                     $"{text.Buyer}: {m.Buyer.Name}",
                     m.Demand is { } d ? $"{text.Demand}: {d.Title}" : null,

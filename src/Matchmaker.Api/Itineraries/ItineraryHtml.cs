@@ -49,20 +49,24 @@ public static class ItineraryHtml
         if (itinerary.Meetings.Count == 0) html.Append("<p>").Append(E(text.NoMeetings)).Append("</p>\n");
         else
         {
+            // Meetings the organiser placed have no demand; without any, the column would only take room on the page.
+            var demands = itinerary.Meetings.Any(m => m.Demand is not null);
             html.Append("<table>\n<thead><tr><th>").Append(E(text.Time)).Append("</th><th>").Append(E(text.Buyer)).Append("</th><th>")
-                .Append(E(text.HallHeader)).Append(" / ").Append(E(text.TableHeader)).Append("</th><th>").Append(E(text.Demand))
-                .Append("</th><th>").Append(E(text.StatusHeader)).Append("</th></tr></thead>\n<tbody>\n");
+                .Append(E(text.HallHeader)).Append(" / ").Append(E(text.TableHeader)).Append("</th>");
+            if (demands) html.Append("<th>").Append(E(text.Demand)).Append("</th>");
+            html.Append("<th>").Append(E(text.StatusHeader)).Append("</th></tr></thead>\n<tbody>\n");
             foreach (var day in itinerary.Meetings.GroupBy(m => m.LocalStart.Date))
             {
-                html.Append("<tr class=\"day\"><th colspan=\"5\">").Append(E(text.Day(day.Key))).Append("</th></tr>\n");
+                html.Append("<tr class=\"day\"><th colspan=\"").Append(demands ? 5 : 4).Append("\">").Append(E(text.Day(day.Key))).Append("</th></tr>\n");
                 foreach (var m in day)
                 {
                     html.Append(m.Status == MeetingStatus.Cancelled ? "<tr class=\"cancelled\">" : "<tr>")
                         .Append("<td class=\"time\">").Append(E(ItineraryText.Span(m.LocalStart, m.LocalEnd))).Append("</td><td>")
                         .Append(E(m.Buyer.Name)).Append("</td><td>")
                         .Append(E(string.Join(", ", new[] { m.Hall is { Length: > 0 } h ? text.Hall(h) : null, text.Table(m.Table) }.OfType<string>())))
-                        .Append("</td><td>").Append(E(m.Demand?.Title ?? "")).Append("</td><td>").Append(E(text.Status(m.Status)))
-                        .Append("</td></tr>\n");
+                        .Append("</td>");
+                    if (demands) html.Append("<td>").Append(E(m.Demand?.Title ?? "")).Append("</td>");
+                    html.Append("<td>").Append(E(text.Status(m.Status))).Append("</td></tr>\n");
                 }
             }
             html.Append("</tbody>\n</table>\n");

@@ -107,7 +107,11 @@ public sealed record ItineraryText(
     public static string Span(DateTime start, DateTime end) =>
         $"{start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{end.ToString("HH:mm", CultureInfo.InvariantCulture)}";
 
-    /// <summary>Venue, hall and table, e.g. "BEXCO 제1전시장, A홀, 테이블 2".</summary>
-    public string Place(string venue, string? hall, int table) =>
-        string.Join(", ", new[] { venue, hall is { Length: > 0 } ? Hall(hall) : null, Table(table) }.Where(p => !string.IsNullOrEmpty(p)));
+    /// <summary>
+    /// Venue, hall and table, e.g. "BEXCO 제1전시장, A홀, 포스코 테이블 2". Table numbers count per buyer, so an SME's
+    /// calendar names the buyer whose table it is (<paramref name="buyer"/>); a buyer's own calendar does not need to.
+    /// </summary>
+    public string Place(string venue, string? hall, int table, string? buyer = null) =>
+        string.Join(", ", new[] { venue, hall is { Length: > 0 } ? Hall(hall) : null, buyer is null ? Table(table) : $"{buyer} {Table(table)}" }
+            .Where(p => !string.IsNullOrEmpty(p)));
 }

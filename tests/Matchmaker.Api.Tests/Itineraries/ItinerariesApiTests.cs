@@ -216,7 +216,8 @@ public class ItinerariesApiTests(PublishedExpo expo)
             got.GetProperty("sequence").GetInt64().Should().Be(want.Sequence);
             got.GetProperty("status").GetString().Should().Be("CONFIRMED");
             got.GetProperty("summary").GetString().Should().Be($"구매상담: {want.BuyerName}");
-            got.GetProperty("location").GetString().Should().Be($"BEXCO 제1전시장, {want.Hall}홀, 테이블 {want.TableNo}");
+            got.GetProperty("location").GetString().Should().Be($"BEXCO 제1전시장, {want.Hall}홀, {want.BuyerName} 테이블 {want.TableNo}",
+                "table numbers count per buyer, so the SME's calendar names the buyer");
             got.GetProperty("description").GetString().Should().Contain($"슬롯: {want.Slot}");
             DateTimeOffset.Parse(got.GetProperty("dtstamp").GetString()!).Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
         }
