@@ -33,13 +33,13 @@ public static class ItinerariesApi
         group.MapGet("/smes/{smeId:long}/itinerary.html", GetSmeItineraryHtml).WithName(nameof(GetSmeItineraryHtml))
             .WithSummary("An SME's itinerary as a printable page (one A4 sheet)")
             .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en. Cancelled meetings are struck through.")
-            .Produces(StatusCodes.Status200OK, contentType: Html);
+            .Produces<string>(StatusCodes.Status200OK, Html);
         group.MapGet("/smes/{smeId:long}/itinerary.ics", GetSmeItineraryCalendar).WithName(nameof(GetSmeItineraryCalendar))
             .WithSummary("An SME's itinerary as an iCalendar feed (RFC 5545)")
             .WithDescription("One VEVENT per meeting with a stable UID (meeting-{id}@{eventId}.matchmaker) and SEQUENCE, times in the event's zone " +
                 "(TZID=Asia/Seoul with its VTIMEZONE). Cancelled meetings stay in the feed as STATUS:CANCELLED so subscribed calendars remove them; " +
                 "a re-published timetable updates entries instead of duplicating them. Calendar apps may pass the token as ?access_token=.")
-            .Produces(StatusCodes.Status200OK, contentType: Calendar);
+            .Produces<string>(StatusCodes.Status200OK, Calendar);
 
         group.MapGet("/buyers/{buyerId:long}/agenda", GetBuyerAgenda).WithName(nameof(GetBuyerAgenda))
             .WithSummary("A buyer's agenda: per table, the SMEs it meets, with their fit score")
@@ -48,11 +48,11 @@ public static class ItinerariesApi
         group.MapGet("/buyers/{buyerId:long}/agenda.html", GetBuyerAgendaHtml).WithName(nameof(GetBuyerAgendaHtml))
             .WithSummary("A buyer's agenda as a printable page (one A4 sheet: slots down, tables across)")
             .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en.")
-            .Produces(StatusCodes.Status200OK, contentType: Html);
+            .Produces<string>(StatusCodes.Status200OK, Html);
         group.MapGet("/buyers/{buyerId:long}/agenda.ics", GetBuyerAgendaCalendar).WithName(nameof(GetBuyerAgendaCalendar))
             .WithSummary("A buyer's agenda as an iCalendar feed (RFC 5545)")
             .WithDescription("Same UIDs, SEQUENCE and cancellation rules as the SME feed; one VEVENT per meeting at any of the buyer's tables.")
-            .Produces(StatusCodes.Status200OK, contentType: Calendar);
+            .Produces<string>(StatusCodes.Status200OK, Calendar);
         return routes;
     }
 
