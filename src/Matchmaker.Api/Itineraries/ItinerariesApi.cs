@@ -68,9 +68,10 @@ public static class ItinerariesApi
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetSmeItineraryHtml(string eventId, long smeId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         return TypedResults.Content(ItineraryHtml.Sme(itinerary!, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
     }
@@ -78,9 +79,10 @@ public static class ItinerariesApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeItineraryCalendar(string eventId, long smeId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var feed = ItineraryCalendar.Sme(itinerary!, ItineraryText.For(language));
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-sme-{smeId}.ics");
@@ -98,9 +100,10 @@ public static class ItinerariesApi
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBuyerAgendaHtml(string eventId, long buyerId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (agenda, eventDbId, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var slots = await events.SlotsAsync(eventDbId, cancellationToken);
         return TypedResults.Content(ItineraryHtml.Buyer(agenda!, slots, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
@@ -109,9 +112,10 @@ public static class ItinerariesApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetBuyerAgendaCalendar(string eventId, long buyerId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (agenda, _, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var feed = ItineraryCalendar.Buyer(agenda!, ItineraryText.For(language));
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-buyer-{buyerId}.ics");

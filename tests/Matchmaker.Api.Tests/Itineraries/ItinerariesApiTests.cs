@@ -48,6 +48,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
         (await expo.Organiser.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await As(expo.SmeToken)).Should().Be(HttpStatusCode.OK);
         (await As(expo.OtherSmeToken)).Should().Be(HttpStatusCode.Forbidden, "another SME of the same event");
+        (await As(expo.OtherSmeToken, url + "?lang=fr")).Should().Be(HttpStatusCode.Forbidden, "refused before the query is read");
         (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.Forbidden, "the same firm, but its token is for another event");
         (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.Forbidden, "a buyer is the wrong role");
         (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.Forbidden, "analysts see reports, not schedules");
@@ -74,6 +75,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
         (await expo.Organiser.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.OK);
         (await As(expo.OtherBuyerToken)).Should().Be(HttpStatusCode.Forbidden, "another buyer of the same event");
+        (await As(expo.OtherBuyerToken, url + "?lang=fr")).Should().Be(HttpStatusCode.Forbidden, "refused before the query is read");
         (await As(expo.SmeToken)).Should().Be(HttpStatusCode.Forbidden, "an SME is the wrong role");
         (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.Forbidden);
         (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.Forbidden);
