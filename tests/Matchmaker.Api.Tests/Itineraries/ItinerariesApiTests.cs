@@ -136,6 +136,34 @@ public class ItinerariesApiTests(PublishedExpo expo)
     }
 
     [Fact]
+    public async Task A_past_event_itinerary_shows_the_recorded_outcomes_and_its_cancelled_meetings_as_cancelled_in_the_calendar()
+    {
+        await using var connection = await expo.OpenAsync();
+        var recorded = (await connection.QueryAsync<(long Id, long Sme, string Status)>("""
+            SELECT m.id, m.sme_id, m.status FROM meetings m JOIN events e ON e.id = m.event_id JOIN slots sl ON sl.id = m.slot_id
+            WHERE e.event_id = 'past-2025' ORDER BY sl.local_start, m.id
+            """)).ToList();
+        var mine = recorded.Where(m => m.Sme == expo.SmeId).ToList();
+        mine.Should().NotBeEmpty();
+        var withCancelled = recorded.First(m => m.Status == "cancelled").Sme;
+
+        using var sme = expo.Host.CreateClientWithToken(expo.PastEventSmeToken);
+        var itinerary = await sme.GetFromJsonAsync<JsonElement>($"/api/events/past-2025/smes/{expo.SmeId}/itinerary");
+        itinerary.GetProperty("meetings").EnumerateArray().Select(m => (m.GetProperty("meetingId").GetInt64(), m.GetProperty("status").GetString()))
+            .Should().BeEquivalentTo(mine.Select(m => (m.Id, m.Status)), "held and no-show as recorded");
+        (await sme.GetAsync($"/api/events/{E}/smes/{expo.OtherSmeId}/itinerary")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var calendar = await IcsParser.ParseAsync(await expo.Organiser.GetByteArrayAsync($"/api/events/past-2025/smes/{withCancelled}/itinerary.ics"));
+        var events = calendar.GetProperty("events").EnumerateArray().ToDictionary(e => e.GetProperty("uid").GetString()!);
+        foreach (var m in recorded.Where(m => m.Sme == withCancelled))
+            events[$"meeting-{m.Id}@past-2025.matchmaker"].GetProperty("status").GetString().Should().Be(m.Status == "cancelled" ? "CANCELLED" : "CONFIRMED");
+        var agenda = await expo.Organiser.GetFromJsonAsync<JsonElement>(
+            $"/api/events/past-2025/buyers/{await connection.ExecuteScalarAsync<long>("SELECT id FROM buyers WHERE buyer_id = 'POSCO'")}/agenda");
+        agenda.GetProperty("tables").EnumerateArray().SelectMany(t => t.GetProperty("meetings").EnumerateArray()).Should().NotBeEmpty()
+            .And.OnlyContain(m => m.GetProperty("score").ValueKind == JsonValueKind.Null, "a past event has no published timetable to score from");
+    }
+
+    [Fact]
     public async Task The_printed_itinerary_is_one_A4_page_in_Korean_by_default_and_in_English_on_request()
     {
         var url = $"/api/events/{E}/smes/{expo.SmeId}/itinerary.html";
