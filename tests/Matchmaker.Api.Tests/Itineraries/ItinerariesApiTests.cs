@@ -250,6 +250,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
                 "table numbers count per buyer, so the SME's calendar names the buyer");
             got.GetProperty("description").GetString().Should().Contain($"슬롯: {want.Slot}");
             DateTimeOffset.Parse(got.GetProperty("dtstamp").GetString()!).Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+            DateTimeOffset.Parse(got.GetProperty("lastModified").GetString()!).Should().BeBefore(DateTimeOffset.Parse(got.GetProperty("dtstamp").GetString()!).AddSeconds(1));
         }
     }
 
