@@ -14,6 +14,7 @@ using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Meetings;
 using Matchmaker.Api.Requests;
 using Matchmaker.Api.Matching;
+using Matchmaker.Api.Recommendations;
 using Matchmaker.Api.Reports;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
@@ -62,6 +63,7 @@ app.MapTimetableExports();
 app.MapReports();
 app.MapJobs();
 app.MapMatching();
+app.MapRecommendations();
 
 app.Run();
 
