@@ -26,6 +26,9 @@ internal sealed class BMatching
     private int _touchedCount, _heapCount;
     private int _sinkVia;      // node from which the sink was reached
     private int _sinkKind;     // 0 = from right node, 1 = unused tier 0, 2 = unused tier 1 (floor)
+    private readonly bool _sortedByGain;
+    private long _piRightMax;  // upper bound on every right node's potential (potentials only ever decrease)
+    private int _runs;
 
     /// <param name="arcStart">CSR offsets over arcs grouped by left node (length nl+1).</param>
     /// <param name="arcRight">Right node of each arc.</param>
@@ -33,8 +36,11 @@ internal sealed class BMatching
     /// <param name="leftCap">Most arcs per left node.</param>
     /// <param name="leftFloor">Soft floor per left node (≤ leftCap); each missing unit costs <paramref name="penalty"/>.</param>
     /// <param name="rightCap">Most arcs per right node.</param>
-    public BMatching(int nl, int nr, int[] arcStart, int[] arcRight, long[] gain, int[] leftCap, int[] leftFloor, int[] rightCap, long penalty)
+    /// <param name="sortedByGain">Arcs of each left node are sorted by gain, best first: enables pruning the scan.</param>
+    public BMatching(int nl, int nr, int[] arcStart, int[] arcRight, long[] gain, int[] leftCap, int[] leftFloor, int[] rightCap, long penalty,
+        bool sortedByGain = false)
     {
+        _sortedByGain = sortedByGain;
         _nl = nl; _nr = nr; _sink = nl + nr;
         _arcStart = arcStart; _arcRight = arcRight; _gain = gain; _lcap = leftCap; _rcap = rightCap; _penalty = penalty;
         var m = arcRight.Length;
@@ -65,6 +71,7 @@ internal sealed class BMatching
         }
         for (var r = 0; r < nr; r++) minPi = Math.Min(minPi, _pi[nl + r]);
         _pi[_sink] = minPi;
+        RefreshPiRightMax();
     }
 
     /// <summary>Which arcs carry flow after <see cref="Solve"/>.</summary>
@@ -110,8 +117,16 @@ internal sealed class BMatching
         return true;
     }
 
+    private void RefreshPiRightMax()
+    {
+        var m = long.MinValue;
+        for (var r = 0; r < _nr; r++) m = Math.Max(m, _pi[_nl + r]);
+        _piRightMax = _nr == 0 ? 0 : m;
+    }
+
     private void Dijkstra(int source)
     {
+        if ((++_runs & 255) == 0) RefreshPiRightMax();
         _touchedCount = 0;
         _heapCount = 0;
         Touch(source, 0, -1);
@@ -124,16 +139,21 @@ internal sealed class BMatching
             var piu = _pi[u];
             if (u < _nl)
             {
+                // The "unused" arcs first: they give the sink a finite tentative distance to prune against.
+                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
+                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
+                var cut = du + piu - _piRightMax; // + (-gain) = lower bound of any arc's tentative distance
                 for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
                 {
+                    // Arcs come best-first: once even the cheapest right node cannot beat the sink's tentative
+                    // distance, no later arc can. Skipping them keeps potentials valid (d(u) + rc >= D).
+                    if (_sortedByGain && cut - _gain[a] >= _dist[_sink]) break;
                     if (_flow[a]) continue;
                     var v = _nl + _arcRight[a];
                     if (_done[v]) continue;
                     var nd = du + (-_gain[a] + piu - _pi[v]);
                     if (nd < _dist[v]) Touch(v, nd, a);
                 }
-                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
-                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
             }
             else
             {

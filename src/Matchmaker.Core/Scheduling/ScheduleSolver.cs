@@ -176,7 +176,7 @@ internal sealed class SolverRun
             n = 0;
             for (var a = 0; a < m; a++)
                 if (active[a]) { subArc[n] = a; subRight[n] = arcRight[a]; subGain[n] = gain[a]; n++; }
-            flow = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled);
+            flow = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled, sortedByGain: true);
             complete = flow.Solve(TimeUp);
             if (!complete) break;
             var pi = flow.Potentials;
