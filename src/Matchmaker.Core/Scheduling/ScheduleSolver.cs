@@ -53,8 +53,13 @@ internal sealed class SolverRun
     /// <summary>Repair only: slots before this one are history; nothing is placed or moved there.</summary>
     internal int MinSlot { get; set; }
 
+    /// <summary>Tests only: how many best arcs per SME the first flow round keeps (default 2·limit + 8).</summary>
+    [ThreadStatic]
+    internal static int? ArcsPerSmeOverride;
+
     /// <summary>Tests only: recount the timetable after every fill step.</summary>
-    internal static bool DebugChecks { get; set; }
+    [ThreadStatic]
+    internal static bool DebugChecks;
 
     private bool TimeUp() => _time.GetElapsedTime(_t0) >= _o.EffectiveTimeLimit;
 
@@ -144,8 +149,9 @@ internal sealed class SolverRun
             gain[a] = (long)Math.Round(c.Value[p] * Scale);
         }
         // Column generation: solve on each SME's best arcs only, then price every other arc with the potentials
-        // (duals). An arc with negative reduced cost joins and the flow is solved again; when none is left the
-        // pruned optimum is optimal for all arcs (no negative cycle exists in the full residual graph).
+        // (duals). Arcs with negative reduced cost join; the flow restarts from the previous optimum (warm start) and
+        // repairs just those arcs. When no arc prices out, the pruned optimum is optimal for all arcs (no negative
+        // cycle exists in the full residual graph), so its value is a valid upper bound.
         var active = new bool[m];
         var byValue = Comparer<int>.Create((x, y) => c.Value[y].CompareTo(c.Value[x]) is var k and not 0 ? k : x.CompareTo(y));
         for (var s = 0; s < c.S; s++)
@@ -154,13 +160,14 @@ internal sealed class SolverRun
             // Best first (value desc, then input order) so the prefix is the SME's top arcs.
             System.Array.Sort(arcPair, a0, a1 - a0, byValue);
             for (var a = a0; a < a1; a++) { arcRight[a] = c.PairBuyer[arcPair[a]]; gain[a] = (long)Math.Round(c.Value[arcPair[a]] * Scale); }
-            var k = Math.Min(a1 - a0, 2 * sLim[s] + 8);
+            var k = Math.Min(a1 - a0, ArcsPerSmeOverride ?? 2 * sLim[s] + 8);
             for (var a = a0; a < a0 + k; a++) active[a] = true;
         }
         var penaltyScaled = (long)Math.Round(c.Penalty * Scale);
         var complete = false;
         BMatching? flow = null;
         int[] subArc = [];
+        var fullToSub = new int[m];
         while (true)
         {
             var subStart = new int[c.S + 1];
@@ -170,14 +177,26 @@ internal sealed class SolverRun
                 for (var a = start[s]; a < start[s + 1]; a++) if (active[a]) n++;
                 subStart[s + 1] = n;
             }
+            var prevSubArc = subArc;
             subArc = new int[n];
             var subRight = new int[n];
             var subGain = new long[n];
             n = 0;
             for (var a = 0; a < m; a++)
-                if (active[a]) { subArc[n] = a; subRight[n] = arcRight[a]; subGain[n] = gain[a]; n++; }
-            flow = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled, sortedByGain: true);
-            complete = flow.Solve(TimeUp);
+                if (active[a]) { fullToSub[a] = n; subArc[n] = a; subRight[n] = arcRight[a]; subGain[n] = gain[a]; n++; }
+            var next = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled, sortedByGain: true);
+            if (flow is null)
+            {
+                complete = next.Solve(TimeUp);
+            }
+            else
+            {
+                var oldToNew = new int[prevSubArc.Length];
+                for (var k = 0; k < prevSubArc.Length; k++) oldToNew[k] = fullToSub[prevSubArc[k]];
+                next.WarmStart(flow, oldToNew);
+                next.FixNegativeArcs();
+            }
+            flow = next;
             if (!complete) break;
             var pi = flow.Potentials;
             var added = 0;
