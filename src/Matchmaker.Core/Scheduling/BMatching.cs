@@ -77,9 +77,6 @@ internal sealed class BMatching
     /// <summary>Which arcs carry flow after <see cref="Solve"/>.</summary>
     public bool[] Flow => _flow;
 
-    /// <summary>Floor units left unmet per left node after <see cref="Solve"/>.</summary>
-    public int Shortfall(int l) => _f1[l];
-
     /// <summary>Node potentials (duals) after <see cref="Solve"/>: left nodes first, then right nodes, then the sink.</summary>
     public long[] Potentials => _pi;
 

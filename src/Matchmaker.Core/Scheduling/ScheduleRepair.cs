@@ -56,7 +56,7 @@ public static class ScheduleRepair
             int t = pubSlot[i], s = c.PairSme[p], b = c.PairBuyer[p];
             wasPublished[p] = true;
             if (tt.PairSlot[p] == t) continue; // a lock that was published: already in place
-            reason[i] ??= applied.Reason(published[i], c0.Day[t], t)
+            reason[i] ??= applied.Reason(published[i], t)
                 ?? (tt.PairSlot[p] >= 0 ? "duplicate" : !tt.CanPlace(p, t, checkCaps: true) || (pubTable[i] > 0 && usedTable.Contains((b, t, pubTable[i]))) ? "conflict" : null);
             if (reason[i] is null)
             {
@@ -179,7 +179,7 @@ public static class ScheduleRepair
         public int Now { get; init; }
 
         /// <summary>Why a published meeting can no longer happen where it was, if a change says so.</summary>
-        public string? Reason(Meeting m, int day, int t) =>
+        public string? Reason(Meeting m, int t) =>
             Away.TryGetValue(("S:" + m.Sme, t), out var r) || Away.TryGetValue(("B:" + m.Buyer, t), out r) ? r : null;
 
         /// <summary>Published table number after table removals (0 = unknown); reason set if its table is gone.</summary>
