@@ -36,6 +36,7 @@ internal sealed class SolverRun
     private readonly Dictionary<string, double> _times = [];
     private int[] _slotOrder;
     private List<int>[]? _byS, _byB;
+    private readonly double _mustWorth;
     private long _phaseStart;
 
     public SolverRun(CompiledProblem c, SchedulingOptions o, TimeProvider time)
@@ -46,6 +47,13 @@ internal sealed class SolverRun
         _tt = new Timetable(c);
         _inChain = new bool[c.P];
         _slotOrder = Enumerable.Range(0, c.T).ToArray();
+        if (c.MustMode)
+        {
+            double total = 0;
+            for (var p = 0; p < c.P; p++) total += c.Value[p];
+            for (var sme = 0; sme < c.S; sme++) total += c.Penalty * c.SmeMin[sme];
+            _mustWorth = total + 1;
+        }
     }
 
     internal Timetable Table => _tt;
@@ -317,7 +325,8 @@ internal sealed class SolverRun
             {
                 if (!match.Flow[k]) continue;
                 var p = candPair[k];
-                if (!tt.CanPlace(p, t, checkCaps: false)) continue;
+                // Caps checked too: must-meet pairs alone can exceed a cap when the instance is infeasible.
+                if (!tt.CanPlace(p, t, checkCaps: true)) continue;
                 tt.Place(p, t);
                 degS[c.PairSme[p]]--;
                 degB[c.PairBuyer[p]]--;
@@ -359,11 +368,17 @@ internal sealed class SolverRun
         _slotOrder = Enumerable.Range(0, c.T).ToArray();
     }
 
-    /// <summary>Value desc, then SME id, then buyer id (ascending).</summary>
+    /// <summary>
+    /// What a meeting is worth to the local search: its objective value, plus (must mode) a weight above any sum of
+    /// values and penalties for must-meet pairs, so searches place them first and never trade one away.
+    /// </summary>
+    private double Worth(int p) => _c.MustMode && _c.Requested[p] ? _c.Value[p] + _mustWorth : _c.Value[p];
+
+    /// <summary>Worth desc, then SME id, then buyer id (ascending).</summary>
     private int CompareByValue(int x, int y)
     {
         var c = _c;
-        var cmp = c.Value[y].CompareTo(c.Value[x]);
+        var cmp = Worth(y).CompareTo(Worth(x));
         if (cmp != 0) return cmp;
         cmp = string.CompareOrdinal(c.SmeIds[c.PairSme[x]], c.SmeIds[c.PairSme[y]]);
         return cmp != 0 ? cmp : string.CompareOrdinal(c.BuyerIds[c.PairBuyer[x]], c.BuyerIds[c.PairBuyer[y]]);
@@ -530,7 +545,7 @@ internal sealed class SolverRun
         int s = c.PairSme[p], b = c.PairBuyer[p];
         var T = c.T;
         if (tt.PairSlot[p] >= 0 || _inChain[p]) return false;
-        if (c.Value[p] + (tt.SmeTotal[s] < c.SmeMin[s] ? c.Penalty : 0) <= 1e-9) return false;
+        if (Worth(p) + (tt.SmeTotal[s] < c.SmeMin[s] ? c.Penalty : 0) <= 1e-9) return false;
         Span<int> blockers = stackalloc int[T + 4];
         var tableOpts = new List<int>();
         var smeOpts = new List<int>();
@@ -674,7 +689,7 @@ internal sealed class SolverRun
             var after = tt.PairSlot[pair] >= 0;
             if (before == after) continue;
             var sign = after ? 1 : -1;
-            d += sign * c.Value[pair];
+            d += sign * Worth(pair);
             var sme = c.PairSme[pair];
             smes[sme] = smes.GetValueOrDefault(sme) + sign;
         }

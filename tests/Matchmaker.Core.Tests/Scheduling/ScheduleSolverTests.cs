@@ -175,6 +175,21 @@ public class ScheduleSolverTimeLimitTests
     }
 
     [Fact]
+    public void Infeasible_must_meet_pairs_are_reported_never_forced_past_a_cap()
+    {
+        // Regression: must-meet pairs were fixed into the pair selection and then placed past the buyer's event cap.
+        var slots = Enumerable.Range(0, 4).Select(i => new SlotDef($"T{i}", new DateTime(2025, 1, 1, 9, 0, 0).AddMinutes(30 * i), new DateTime(2025, 1, 1, 9, 29, 0).AddMinutes(30 * i))).ToList();
+        var buyers = new List<BuyerDef> { new("B0", Cap: 2), new("B1") };
+        var smes = Enumerable.Range(0, 4).Select(i => new SmeDef($"S{i}", Min: 1)).ToList();
+        var pairs = smes.Select(s => new PairDef(s.Id, "B0", 0.5, Requested: true)).Append(new PairDef("S3", "B1", 0.9)).ToList();
+        var problem = new ScheduleProblem(slots, buyers, smes, pairs, new ProblemOptions(RequestedMode.Must));
+        var r = ScheduleSolver.Solve(problem);
+        r.Status.Should().Be("requested_missing");
+        r.RequestedMissing.Should().HaveCount(2);
+        ReferenceChecker.Violations(problem, r.Assignments).Where(v => !v.StartsWith("requested_missing")).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Must_meet_pairs_are_all_scheduled_when_possible()
     {
         var problem = InstanceGenerator.Generate(new GenSpec(8, 20, 8, Seed: 52, Mode: RequestedMode.Must, Density: 0.3));
