@@ -276,8 +276,14 @@ public static class ScheduleRepair
                     if (sIdx.ContainsKey(x.Sme.Id)) throw new ScheduleFormatException($"{path}.sme.id", $"SME {x.Sme.Id} already exists");
                     sIdx[x.Sme.Id] = smes.Count;
                     smes.Add(x.Sme);
-                    foreach (var pr in x.Pairs)
+                    for (var j = 0; j < x.Pairs.Count; j++)
                     {
+                        var pr = x.Pairs[j];
+                        // Checked here so the error names the changes file, not the merged instance.
+                        if (pr.Buyer is null || !bIdx.ContainsKey(pr.Buyer))
+                            throw new ScheduleFormatException($"{path}.pairs[{j}].buyer", $"unknown buyer {pr.Buyer}");
+                        if (!(pr.Score >= 0 && pr.Score <= 1))
+                            throw new ScheduleFormatException($"{path}.pairs[{j}].score", $"must be in [0,1], got {pr.Score}");
                         pairs.Add(pr with { Sme = x.Sme.Id });
                         newPairs.Add((x.Sme.Id, pr.Buyer));
                     }

@@ -91,5 +91,8 @@ public class ScheduleRepairTests
         var (problem, published) = Published();
         FluentActions.Invoking(() => ScheduleRepair.Repair(problem, published, ScheduleChangesJson.Read("""{"changes":[{"type":"no_show","sme":"S00001","slot":"X"}]}""")))
             .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].slot");
+        FluentActions.Invoking(() => ScheduleRepair.Repair(problem, published, ScheduleChangesJson.Read(
+                """{"changes":[{"type":"add_sme","sme":{"id":"W1"},"pairs":[{"buyer":"B0001","score":0.5},{"buyer":"NOPE","score":0.5}]}]}""")))
+            .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].pairs[1].buyer");
     }
 }
