@@ -35,7 +35,9 @@ public sealed class ContentFeatures
     readonly IReadOnlyList<DemandDoc> _demands;
     readonly KsicCatalog _catalog;
     readonly float _notesWeight;
-    readonly Dictionary<string, TermBag> _notes = new(StringComparer.Ordinal);
+    // Notes are reference data: tokenized once per process and catalogue, shared by every scoring run.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<KsicCatalog, Dictionary<string, TermBag>> NotesCache = new();
+    readonly Dictionary<string, TermBag> _notes;
     readonly IndustryCode[][] _demandCodes;
     // The demands' codes flattened (CSR by demand) as prefixes per level, so a pair's KSIC level is a few int compares.
     readonly int[] _codeStart;
@@ -52,6 +54,7 @@ public sealed class ContentFeatures
         double ksicNotesWeight, KsicCatalog catalog)
     {
         _smes = smes; _demands = demands; _catalog = catalog; _notesWeight = (float)ksicNotesWeight;
+        _notes = NotesCache.GetValue(catalog, _ => new Dictionary<string, TermBag>(StringComparer.Ordinal));
         var bags = new TermBag[demands.Count];
         for (var d = 0; d < demands.Count; d++) bags[d] = DemandBag(demands[d]);
         Index = TextIndex.Build(bags);
