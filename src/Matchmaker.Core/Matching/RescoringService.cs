@@ -9,7 +9,7 @@ namespace Matchmaker.Core.Matching;
 
 /// <summary>What a rescoring run did.</summary>
 public sealed record RescoringReport(string EventId, long ProfileId, string Profile, int ProfileVersion, long? ModelId, int Smes, int Buyers,
-    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double ScoreMilliseconds, double WriteMilliseconds);
+    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double FeatureMilliseconds, double ScoreMilliseconds, double WriteMilliseconds);
 
 /// <summary>
 /// Rescores one event: reads participants, earlier events' interactions and the newest recommender model, computes
@@ -46,12 +46,13 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.3, $"scoring {input.Smes.Count} SMEs × {input.Demands.Count} demands", cancellationToken);
         watch.Restart();
         var features = EventFeatures.Compute(input, profile.Weights, KsicCatalog.Default, threads: 2);
+        var featured = watch.Elapsed.TotalMilliseconds;
         var pairs = features.Score(profile.Weights);
-        var scored = watch.Elapsed.TotalMilliseconds;
+        var scored = watch.Elapsed.TotalMilliseconds - featured;
         if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.7, $"writing {pairs.Count} scores", cancellationToken);
         watch.Restart();
         var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
-            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, scored, 0);
+            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0);
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);

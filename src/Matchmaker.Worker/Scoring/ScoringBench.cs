@@ -57,7 +57,7 @@ public static class ScoringBench
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
             cpus.Add(cpu);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[expo] load average {LoadAverage()}; run {r + 1}: total {watch.Elapsed.TotalMilliseconds,6:0} ms = read {report.ReadMilliseconds:0} + score {report.ScoreMilliseconds:0} + write {report.WriteMilliseconds:0} (+ profile lookup); process CPU {cpu:0} ms"));
+                $"[expo] load average {LoadAverage()}; run {r + 1}: total {watch.Elapsed.TotalMilliseconds,6:0} ms = read {report.ReadMilliseconds:0} + features {report.FeatureMilliseconds:0} + score/explain {report.ScoreMilliseconds:0} + write {report.WriteMilliseconds:0} (+ profile lookup); process CPU {cpu:0} ms"));
         }
         totals.Sort();
         cpus.Sort();
