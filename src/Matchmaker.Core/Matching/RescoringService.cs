@@ -25,10 +25,6 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
     {
         var watch = Stopwatch.StartNew();
         var profile = await profiles.ActiveAsync(eventDbId, cancellationToken);
-        // The first scoring on a store trains the recommender; later ones use the newest model (nightly or on demand).
-        await using (var connection = await database.OpenAsync(cancellationToken))
-            if (await RecommenderTraining.LatestAsync(connection) is null)
-                await training.TrainAsync(cancellationToken);
         ScoringInput input;
         long? modelId;
         string eventId;
@@ -39,6 +35,9 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             var earlier = await ScoringData.EarlierEventsAsync(connection, eventDbId);
             var history = (await ScoringData.InteractionsAsync(connection, earlier)).Select(i => i.Interaction).ToList();
             var latest = await RecommenderTraining.LatestAsync(connection);
+            // The first scoring on a store trains the recommender; later ones use the newest model (nightly or on demand).
+            if (latest is null && await training.TrainAsync(cancellationToken) is not null)
+                latest = await RecommenderTraining.LatestAsync(connection);
             modelId = latest?.Id;
             input = await ScoringData.LoadAsync(connection, eventDbId, history, latest?.Model);
         }
