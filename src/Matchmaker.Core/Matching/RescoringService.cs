@@ -88,6 +88,20 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         }
     }
 
+    /// <summary>The event's rescoring job that is running (interrupted) or queued, or a new one when there is none.</summary>
+    public async Task<string> UnfinishedJobAsync(long eventDbId, CancellationToken cancellationToken)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var jobId = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection, """
+                SELECT id FROM jobs WHERE event_id = @eventDbId AND kind = @JobKind AND state IN ('running', 'queued')
+                ORDER BY state = 'running' DESC, created_at, id LIMIT 1
+                """, new { eventDbId, JobKind });
+            if (jobId is not null) return jobId;
+        }
+        return await jobs.CreateAsync(JobKind, eventDbId, null, cancellationToken);
+    }
+
     async Task<long?> EventOfJobAsync(string jobId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -13,7 +13,10 @@ namespace Matchmaker.Worker.Scoring;
 public sealed class RescoreJob(RescoringService rescoring) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await rescoring.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+        await rescoring.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)
+            // A recovery firing after a crash may come without the trigger's data: take the event's unfinished job.
+            ?? await rescoring.UnfinishedJobAsync(long.Parse(context.JobDetail.Key.Name["event-".Length..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken),
+            cancellationToken);
 }
 
 /// <summary>Retrains the recommender: nightly (no job id yet: it records one) or on demand (the API's job id).</summary>
