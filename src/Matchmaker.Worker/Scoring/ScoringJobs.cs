@@ -21,11 +21,15 @@ public sealed class RescoreJob(RescoringService rescoring) : IJob
 
 /// <summary>Retrains the recommender: nightly (no job id yet: it records one) or on demand (the API's job id).</summary>
 [DisallowConcurrentExecution]
-public sealed class RetrainJob(RecommenderTraining training, JobStore jobs) : IJob
+public sealed class RetrainJob(RecommenderTraining training, JobStore jobs, RescoringScheduler rescoring) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
         await training.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)
             ?? await jobs.CreateAsync(RecommenderTraining.JobKind, null, null, cancellationToken), cancellationToken);
+        // A new model changes the collaborative component: events that have scores get them recomputed (debounced).
+        await rescoring.RequestScoredEventsAsync(cancellationToken);
+    }
 }
 
 /// <summary>Settings of scoring (section <c>Matchmaker:Scoring</c>).</summary>
@@ -91,6 +95,15 @@ public sealed class RescoringScheduler(ISchedulerFactory schedulerFactory, JobSt
         await using var connection = await database.OpenAsync(cancellationToken);
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT event_id FROM jobs WHERE id = @importJobId", new { importJobId });
         if (eventDbId is not null) await RequestAsync(eventDbId.Value, cancellationToken);
+    }
+
+    /// <summary>Requests a rescoring of every event that has scores (after the recommender was retrained).</summary>
+    public async Task RequestScoredEventsAsync(CancellationToken cancellationToken)
+    {
+        List<long> events;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            events = (await connection.QueryAsync<long>("SELECT event_id FROM score_runs ORDER BY event_id")).ToList();
+        foreach (var eventDbId in events) await RequestAsync(eventDbId, cancellationToken);
     }
 
     /// <summary>Queues an on-demand retraining of the recommender; returns its job id.</summary>
