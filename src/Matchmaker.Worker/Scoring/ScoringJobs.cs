@@ -121,7 +121,18 @@ public static class ScoringSetup
     public static IServiceCollection AddScoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection("Matchmaker:Scoring").Get<ScoringOptions>() ?? new ScoringOptions());
-        services.AddSingleton(configuration.GetSection("Matchmaker:Recommender").Get<RecommenderTrainingOptions>() ?? new RecommenderTrainingOptions());
+        var recommender = configuration.GetSection("Matchmaker:Recommender").Get<RecommenderTrainingOptions>() ?? new RecommenderTrainingOptions();
+        recommender.Als.Validate();
+        recommender.Signals.Validate();
+        try
+        {
+            _ = new CronExpression(recommender.Schedule);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"Matchmaker:Recommender:Schedule '{recommender.Schedule}' is not a Quartz cron expression: {e.Message}", e);
+        }
+        services.AddSingleton(recommender);
         services.AddSingleton<WeightProfileStore>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<RescoringService>();
