@@ -59,7 +59,7 @@ public sealed class ScoreStore(Database database)
             p["$demandCode"].Value = (object?)pair.MatchedCodes?.DemandCode ?? DBNull.Value;
             p["$level"].Value = pair.MatchedCodes?.Level ?? 0;
             p["$missing"].Value = Lists.Join(pair.MissingCertifications);
-            await insert.ExecuteNonQueryAsync();
+            insert.ExecuteNonQuery(); // synchronous: Microsoft.Data.Sqlite has no real async I/O, and 17k awaits cost more than the rows
         }
     }
 
