@@ -68,6 +68,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
                     await jobs.FinishAsync(connection, transaction, jobId, true,
                         $"scored {pairs.Count} SME × buyer pairs with profile {profile.Name} v{profile.Version}", report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
                 await transaction.CommitAsync(ct);
+                database.Changes.Touch(eventDbId);
             }
             finally
             {
