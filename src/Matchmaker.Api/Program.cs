@@ -10,6 +10,7 @@ using Matchmaker.Api.Idempotency;
 using Matchmaker.Api.Imports;
 using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Meetings;
+using Matchmaker.Api.Pages;
 using Matchmaker.Api.Requests;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
@@ -38,6 +39,7 @@ await app.InitialiseStoreAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimits>();
+app.UsePages(); // static files and the CSRF check for cookie-signed requests
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -53,6 +55,7 @@ app.MapRequests();
 app.MapMeetings();
 app.MapTimetable();
 app.MapJobs();
+app.MapPages();
 
 app.Run();
 

@@ -1,0 +1,101 @@
+"use strict";
+document.addEventListener("DOMContentLoaded", async () => {
+  const { t, el, api, show, problemText } = MM;
+  const ctx = await MM.start({ requireRole: ["buyer"] });
+  if (!ctx) return;
+  const ev = encodeURIComponent(ctx.eventId), buyer = ctx.buyerId;
+  document.getElementById("who").textContent = ctx.name;
+  document.getElementById("event-name").textContent = ctx.eventName;
+  const smes = new Map();
+
+  async function loadSmes() {
+    for (let page = 1; ; page++) {
+      const r = await api("GET", `/api/events/${ev}/smes?page=${page}&pageSize=200`);
+      if (!r.ok) return;
+      r.data.items.forEach(s => smes.set(s.id, s));
+      if (smes.size >= r.data.total || r.data.items.length === 0) return;
+    }
+  }
+
+  function profile(id) {
+    const s = smes.get(id);
+    if (!s) return null;
+    return el("dl", { class: "kv" },
+      el("dt", {}, t("pSector")), el("dd", {}, s.sector || "–"),
+      el("dt", {}, t("pRegion")), el("dd", {}, s.region || "–"),
+      el("dt", {}, t("pEmployees")), el("dd", {}, s.employees ?? "–"),
+      el("dt", {}, t("pCerts")), el("dd", {}, s.certifications.join(", ") || "–"),
+      el("dt", {}, t("pKeywords")), el("dd", {}, s.keywords.join(", ") || "–"),
+      el("dt", {}, t("pExport")), el("dd", {}, s.exportRecord === null ? "–" : t(s.exportRecord ? "yes" : "no")),
+      el("dt", {}, t("pAbout")), el("dd", {}, (s.description || "").slice(0, 240)));
+  }
+
+  async function loadInbox() {
+    const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/requests`);
+    if (!r.ok) { show("inbox-message", "error", problemText(r)); return; }
+    const order = { pending: 0, accepted: 1 };
+    const items = [...r.data].sort((a, b) => (order[a.state] ?? 2) - (order[b.state] ?? 2) || a.priority - b.priority);
+    document.getElementById("inbox").replaceChildren(...(items.length ? items.map(q => {
+      const reasonId = `reason-${q.requestId}`;
+      return el("li", { class: "request", dataset: { requestId: q.requestId, state: q.state } },
+        el("h3", {}, q.smeName, " ", MM.stateBadge(q.state)),
+        el("div", { class: "muted" }, t("priorityN", q.priority), q.demandTitle ? ` · ${q.demandTitle}` : ""),
+        q.pitch ? el("blockquote", {}, q.pitch) : null,
+        profile(q.smeId),
+        q.state === "pending" ? el("div", {},
+          el("div", { class: "actions" }, el("button", { type: "button", class: "accept", "aria-label": t("acceptFrom", q.smeName), onclick: () => decide(q, "accept") }, t("accept"))),
+          el("label", { for: reasonId }, t("declineReason")),
+          el("textarea", { id: reasonId, maxlength: 500 }),
+          el("div", { class: "actions" }, el("button", { type: "button", class: "danger decline", "aria-label": t("declineFrom", q.smeName), onclick: () => decide(q, "decline", document.getElementById(reasonId).value) }, t("decline"))))
+          : q.decisionReason ? el("p", { class: "muted" }, `${t("reason")}: ${q.decisionReason}`) : null);
+    }) : [el("li", { class: "muted" }, t("inboxEmpty"))]));
+  }
+
+  async function decide(q, how, reason) {
+    const r = await api("POST", `/api/events/${ev}/buyers/${buyer}/requests/${q.requestId}/${how}`, how === "decline" ? { reason } : {});
+    show("inbox-message", r.ok ? "ok" : "error", r.ok ? t(how === "accept" ? "accepted" : "declined", q.smeName) : problemText(r));
+    await loadInbox();
+    document.getElementById("inbox-message").focus?.();
+  }
+
+  async function loadAgenda() {
+    const r = await api("GET", `/pages/api/events/${ev}/meetings?buyerId=${buyer}`);
+    const meetings = r.ok ? r.data : [];
+    document.getElementById("agenda").replaceChildren(...(meetings.length ? meetings.map(outcomeCard) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
+  }
+
+  function outcomeCard(m) {
+    const id = s => `${s}-${m.meetingId}`;
+    const status = el("select", { id: id("status") }, ["held", "no_show"].map(s => el("option", { value: s }, t(`state_${s}`))));
+    const rating = el("select", { id: id("rating") }, [5, 4, 3, 2, 1].map(n => el("option", { value: n }, `${n} ${"★".repeat(n)}`)));
+    const follow = el("select", { id: id("follow") }, ["none", "sample", "site_visit", "nda", "contract"].map(f => el("option", { value: f }, t(`follow_${f}`))));
+    const amount = el("input", { id: id("amount"), type: "number", min: 0, step: 1000000, inputmode: "numeric" });
+    if (m.status === "held" || m.status === "no_show") status.value = m.status;
+    if (m.rating) rating.value = m.rating;
+    if (m.followUp) follow.value = m.followUp;
+    if (m.contractKrw !== null && m.contractKrw !== undefined) amount.value = m.contractKrw;
+    const message = el("div", { hidden: true });
+    const details = el("div", {}, el("label", { for: id("rating") }, t("fRating")), rating, el("label", { for: id("follow") }, t("fFollowUp")), follow,
+      el("label", { for: id("amount") }, t("fContract")), amount);
+    const sync = () => { details.hidden = status.value !== "held"; };
+    status.addEventListener("change", sync);
+    sync();
+    const form = el("form", { class: "outcome" }, el("label", { for: id("status") }, t("fOutcome")), status, details,
+      el("div", { class: "actions" }, el("button", { type: "submit" }, t("saveOutcome"))), message);
+    form.addEventListener("submit", async e => {
+      e.preventDefault();
+      const body = status.value === "held"
+        ? { status: "held", rating: Number(rating.value), followUp: follow.value, contractKrw: follow.value === "contract" && amount.value !== "" ? Number(amount.value) : null }
+        : { status: "no_show" };
+      const r = await api("POST", `/api/events/${ev}/meetings/${m.meetingId}/outcome`, body);
+      show(message, r.ok ? "ok" : "error", r.ok ? t("outcomeSaved") : problemText(r));
+    });
+    return el("li", { class: "meeting", dataset: { meetingId: m.meetingId, status: m.status } },
+      el("h3", {}, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)} · ${m.smeName}`),
+      el("div", { class: "muted" }, t("placeLine", m.hall || "–", m.table), " ", MM.stateBadge(m.status)),
+      m.status === "cancelled" ? null : form);
+  }
+
+  await loadSmes();
+  await Promise.all([loadInbox(), loadAgenda()]);
+});
