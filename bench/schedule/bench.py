@@ -109,7 +109,7 @@ def repair_case(inst, ours, o, stem):
         diff = d["diff"]
         chk, _ = run(["/usr/bin/python3", os.path.join(TOOLS, "check.py"), changed, out])
         valid = json.loads(chk.stdout)["valid"]
-        print(f"|   repair: {label} ({json.dumps(change)}) | kept {len(diff['kept'])} | moved {len(diff['moved'])} | "
+        print(f"|   repair: {label} ({json.dumps(change)}) | kept {len(diff['kept'])} | moved {len(diff['moved'])} (for better: {sum(m['reason'] == 'moved_for_better' for m in diff['moved'])}) | "
               f"cancelled {len(diff['cancelled'])} | added {len(diff['added'])} | notify {len(diff['notify']['smes'])} SMEs, "
               f"{len(diff['notify']['buyers'])} buyers | objective {o['objective']:.3f} -> {d['objective']:.3f} | "
               f"valid {valid} | solve {d['times']['total']:.3f} s | wall {wall:.2f} s |")

@@ -12,6 +12,7 @@ using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Meetings;
 using Matchmaker.Api.Pages;
 using Matchmaker.Api.Requests;
+using Matchmaker.Api.Matching;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
 using Matchmaker.Worker.Jobs;
@@ -23,7 +24,8 @@ builder.Services.AddMatchmakerWorker(builder.Configuration,
     runJobs: builder.Configuration.GetValue("Matchmaker:Worker:InProcess", true));
 builder.Services.AddMatchmakerAccess();
 builder.Services.AddMatchmakerRateLimits(builder.Configuration);
-builder.Services.AddProblemDetails();
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+    c.ProblemDetails.Title = c.ProblemDetails.Title is { } title ? Labels.For(c.HttpContext, title) : null);
 builder.Services.AddValidation();
 builder.Services.AddOpenApi();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
@@ -55,6 +57,7 @@ app.MapRequests();
 app.MapMeetings();
 app.MapTimetable();
 app.MapJobs();
+app.MapMatching();
 app.MapPages();
 
 app.Run();

@@ -17,6 +17,11 @@ public static class Program
         root.Subcommands.Add(MfBenchCommand.Create());
         root.Subcommands.Add(ScheduleCommand.Create());
         root.Subcommands.Add(RepairCommand.Create());
+        root.Subcommands.Add(Scoring.ScoringCommands.Evaluate());
+        root.Subcommands.Add(Scoring.ScoringCommands.Compare());
+        root.Subcommands.Add(Scoring.ScoringCommands.FitWeights());
+        root.Subcommands.Add(Scoring.ScoringBench.Create());
+        root.Subcommands.Add(Scoring.SbirEvaluation.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -27,8 +27,6 @@ internal sealed class CompactRatings
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static CompactRatings From(RatingSet data)
     {
-        var userMap = Remap(data.Users, data.Ratings, static r => r.User, out var users);
-        var itemMap = Remap(data.Items, data.Ratings, static r => r.Item, out var items);
         var n = data.Count;
         var u = new int[n];
         var i = new int[n];
@@ -36,22 +34,26 @@ internal sealed class CompactRatings
         for (var k = 0; k < n; k++)
         {
             var r = data.Ratings[k];
-            u[k] = userMap[r.User];
-            i[k] = itemMap[r.Item];
+            u[k] = r.User;
+            i[k] = r.Item;
             v[k] = r.Value;
         }
+        var users = Remap(data.Users, u);
+        var items = Remap(data.Items, i);
         return new CompactRatings(users, items, u, i, v);
     }
 
+    /// <summary>Renumbers <paramref name="indices"/> in place to the ids that occur; returns the compact id map.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int[] Remap(IdIndex ids, Rating[] ratings, Func<Rating, int> side, out IdIndex compact)
+    private static IdIndex Remap(IdIndex ids, int[] indices)
     {
-        var seen = new bool[ids.Count];
-        foreach (var r in ratings) seen[side(r)] = true;
         var map = new int[ids.Count];
-        compact = new IdIndex();
-        for (var k = 0; k < ids.Count; k++) map[k] = seen[k] ? compact.GetOrAdd(ids[k]) : -1;
-        return map;
+        foreach (var x in indices) map[x] = 1;
+        var compact = new IdIndex();
+        for (var k = 0; k < ids.Count; k++) map[k] = map[k] != 0 ? compact.GetOrAdd(ids[k]) : -1;
+        if (compact.Count == ids.Count) return compact; // every id occurs: indices are unchanged
+        for (var k = 0; k < indices.Length; k++) indices[k] = map[indices[k]];
+        return compact;
     }
 
     /// <summary>CSR grouped by user (byUser) or by item: offsets, the other side's index, the value.</summary>

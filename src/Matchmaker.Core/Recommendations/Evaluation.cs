@@ -47,6 +47,34 @@ public static class Evaluation
         return new RatingErrorReport(Math.Sqrt(se / n), ae / n, test.Count, cold);
     }
 
+    /// <summary>
+    /// The explicit-feedback baseline: predict an item's mean training rating (the "popular = well rated" guess), or the
+    /// global mean for an item without ratings. Train and test must share their id maps.
+    /// </summary>
+    public static RatingErrorReport ItemMeanBaselineError(RatingSet train, RatingSet test)
+    {
+        var global = train.Mean();
+        var sums = new double[train.Items.Count];
+        var counts = new int[train.Items.Count];
+        foreach (var r in train.Ratings)
+        {
+            sums[r.Item] += r.Value;
+            counts[r.Item]++;
+        }
+        double se = 0, ae = 0;
+        var cold = 0;
+        foreach (var r in test.Ratings)
+        {
+            var known = r.Item < counts.Length && counts[r.Item] > 0;
+            if (!known) cold++;
+            var e = r.Value - (known ? sums[r.Item] / counts[r.Item] : global);
+            se += e * e;
+            ae += Math.Abs(e);
+        }
+        var n = Math.Max(1, test.Count);
+        return new RatingErrorReport(Math.Sqrt(se / n), ae / n, test.Count, cold);
+    }
+
     /// <summary>A scorer over <paramref name="users"/>×<paramref name="items"/> (train/test maps) backed by a model.</summary>
     public static UserScorer ModelScorer(MfModel model, IdIndex users, IdIndex items)
     {

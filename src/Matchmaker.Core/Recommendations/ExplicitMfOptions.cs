@@ -50,6 +50,9 @@ public sealed record ExplicitMfOptions
     /// </summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>Grid side override for tests (0 = threads + 1): lets a test run one grid serially and threaded.</summary>
+    internal int Bins { get; init; }
+
     /// <summary>Seed for the initial factors and the block order of every epoch (default 0).</summary>
     public ulong Seed { get; init; }
 

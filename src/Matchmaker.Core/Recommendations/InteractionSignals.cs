@@ -60,9 +60,10 @@ public sealed record InteractionSignalWeights
     /// <summary>
     /// One implicit cell per (SME, buyer) pair: the strongest positive rung reached (a meeting implies the request
     /// before it, so rungs are not summed) plus every negative event's weight. Pairs netting to 0 are dropped.
-    /// Cells come out ordered by SME id then buyer id (ordinal), so the same events give the same matrix.
+    /// Cells come out ordered by SME id then buyer id (ordinal), so the same events give the same matrix. For a
+    /// temporal evaluation, split the events at a cut-off and build both parts with the same id maps.
     /// </summary>
-    public RatingSet ToRatingSet(IEnumerable<Interaction> interactions)
+    public RatingSet ToRatingSet(IEnumerable<Interaction> interactions, IdIndex? smes = null, IdIndex? buyers = null)
     {
         Validate();
         var pairs = new SortedDictionary<(string Sme, string Buyer), (float Positive, float Negative)>(PairOrder.Instance);
@@ -75,7 +76,7 @@ public sealed record InteractionSignalWeights
         }
         return RatingSet.FromTriples(pairs
             .Select(p => (p.Key.Sme, p.Key.Buyer, Value: p.Value.Positive + p.Value.Negative))
-            .Where(t => t.Value != 0));
+            .Where(t => t.Value != 0), smes, buyers);
     }
 
     private sealed class PairOrder : IComparer<(string, string)>

@@ -126,6 +126,11 @@ public sealed class MfModel
         return result;
     }
 
+    /// <summary>The same model with evaluation figures attached (e.g. RMSE, recall@10 on a hold-out), to be saved with it.</summary>
+    public MfModel WithMetrics(IReadOnlyDictionary<string, double> metrics) =>
+        new(Kind, Users, Items, Factors, UserFactors, ItemFactors, GlobalMean, UserBias, ItemBias,
+            Info with { Metrics = new Dictionary<string, double>(metrics, StringComparer.Ordinal) });
+
     /// <summary>Writes the model (versioned binary, little-endian) to a file or a database blob stream.</summary>
     public void Save(Stream stream)
     {

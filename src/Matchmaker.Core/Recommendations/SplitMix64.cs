@@ -20,14 +20,6 @@ public struct SplitMix64(ulong seed)
     /// <summary>Uniform in [0, 1) with 24 bits, exactly representable as a float.</summary>
     public float NextFloat() => (Next() >> 40) * (1f / (1 << 24));
 
-    /// <summary>Standard normal (Box–Muller), in double for accuracy.</summary>
-    public double NextGaussian()
-    {
-        var u1 = ((Next() >> 11) + 1) * (1.0 / (1UL << 53));
-        var u2 = (Next() >> 11) * (1.0 / (1UL << 53));
-        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
-    }
-
     /// <summary>Fisher–Yates from the end, j = next % (i + 1): the exact shuffle of split.py.</summary>
     public void Shuffle<T>(Span<T> items)
     {

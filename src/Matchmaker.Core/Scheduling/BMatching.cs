@@ -76,29 +76,35 @@ internal sealed class BMatching
     /// <summary>Node potentials (duals) after <see cref="Solve"/>: left nodes first, then right nodes, then the sink.</summary>
     public long[] Potentials => _pi;
 
-    /// <summary>Routes every unit; returns false if <paramref name="shouldStop"/> asked to stop early (flow then partial).</summary>
+    /// <summary>
+    /// Routes every unit; returns false if <paramref name="shouldStop"/> asked to stop early (the flow is then a valid
+    /// but partial b-matching). Floor units of every left node go first, so a cut-off run still serves every floor.
+    /// </summary>
     public bool Solve(Func<bool>? shouldStop = null)
     {
-        for (var l = 0; l < _nl; l++)
+        for (var phase = 0; phase < 2; phase++)
         {
-            var units = _lcap[l];
-            while (units > 0)
+            for (var l = 0; l < _nl; l++)
             {
-                if (shouldStop is not null && (l & 63) == 0 && shouldStop()) return false;
-                Dijkstra(l);
-                // A unit that goes straight to the sink as "unused" leaves the rest of that tier straight there too:
-                // shortest-path lengths from one source never decrease, and that direct path keeps its length.
-                if (_sinkVia == l && _sinkKind != 0)
+                var units = phase == 0 ? _cap1[l] : _lcap[l] - _cap1[l];
+                while (units > 0)
                 {
-                    var k = _sinkKind == 1 ? Math.Min(units, _cap0[l] - _f0[l]) : Math.Min(units, _cap1[l] - _f1[l]);
-                    if (_sinkKind == 1) _f0[l] += k; else _f1[l] += k;
-                    units -= k;
+                    if (shouldStop is not null && (l & 63) == 0 && shouldStop()) return false;
+                    Dijkstra(l);
+                    // A unit that goes straight to the sink as "unused" leaves the rest of that tier straight there
+                    // too: shortest-path lengths from one source never decrease, and that direct path keeps its length.
+                    if (_sinkVia == l && _sinkKind != 0)
+                    {
+                        var k = _sinkKind == 1 ? Math.Min(units, _cap0[l] - _f0[l]) : Math.Min(units, _cap1[l] - _f1[l]);
+                        if (_sinkKind == 1) _f0[l] += k; else _f1[l] += k;
+                        units -= k;
+                        Settle();
+                        continue;
+                    }
+                    Augment(l);
                     Settle();
-                    continue;
+                    units--;
                 }
-                Augment(l);
-                Settle();
-                units--;
             }
         }
         return true;

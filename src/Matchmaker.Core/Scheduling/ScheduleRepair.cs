@@ -63,7 +63,8 @@ public static class ScheduleRepair
                 tt.Place(p, t);
                 tt.Fixed[p] = true;
                 tt.FixedTable[p] = pubTable[i];
-                if (pubTable[i] > 0) usedTable.Add((b, t, pubTable[i])); else tt.Fixed[p] = false;
+                // A published meeting without a table stays in its slot; AssignTables numbers it.
+                if (pubTable[i] > 0) usedTable.Add((b, t, pubTable[i]));
                 continue;
             }
             freedS.Add((s, t));

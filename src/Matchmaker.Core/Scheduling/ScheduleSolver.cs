@@ -35,6 +35,7 @@ internal sealed class SolverRun
     private readonly bool[] _inChain;
     private readonly Dictionary<string, double> _times = [];
     private int[] _slotOrder;
+    private List<int>[]? _byS, _byB;
     private long _phaseStart;
 
     public SolverRun(CompiledProblem c, SchedulingOptions o, TimeProvider time)
@@ -51,6 +52,9 @@ internal sealed class SolverRun
 
     /// <summary>Repair only: slots before this one are history; nothing is placed or moved there.</summary>
     internal int MinSlot { get; set; }
+
+    /// <summary>Tests only: recount the timetable after every fill step.</summary>
+    internal static bool DebugChecks { get; set; }
 
     private bool TimeUp() => _time.GetElapsedTime(_t0) >= _o.EffectiveTimeLimit;
 
@@ -78,7 +82,7 @@ internal sealed class SolverRun
         {
             // Some chosen pairs found no slot: their SMEs and buyers have room for the next-best pairs.
             FillFloors();
-            FillRest();
+            FillRest(unplaced);
             Phase("fill");
         }
         return Build(bound, _tt, _times, _time.GetElapsedTime(_t0));
@@ -90,7 +94,6 @@ internal sealed class SolverRun
     private (List<int> Chosen, double? Bound) SelectPairs()
     {
         var c = _c;
-        var T = c.T;
         var fixedS = new int[c.S];
         var fixedB = new int[c.B];
         var isFixed = new bool[c.P];
@@ -158,7 +161,7 @@ internal sealed class SolverRun
         var complete = false;
         BMatching? flow = null;
         int[] subArc = [];
-        for (var round = 0; ; round++)
+        while (true)
         {
             var subStart = new int[c.S + 1];
             var n = 0;
@@ -181,7 +184,6 @@ internal sealed class SolverRun
             for (var s = 0; s < c.S; s++)
                 for (var a = start[s]; a < start[s + 1]; a++)
                     if (!active[a] && -gain[a] + pi[s] - pi[c.S + arcRight[a]] < 0) { active[a] = true; added++; }
-            _times[$"flow_round{round}_arcs"] = n;
             if (added == 0) break;
         }
         for (var k = 0; k < subArc.Length; k++) if (flow!.Flow[k]) chosen.Add(arcPair[subArc[k]]);
@@ -240,9 +242,9 @@ internal sealed class SolverRun
         var candPair = new List<int>();
         var leftIds = new List<int>();
         var rightIds = new List<int>();
+        // No time check here: T matchings are bounded work, and without them a cut-off solve would return nothing.
         for (var t = 0; t < T; t++)
         {
-            if (TimeUp()) return;
             candPair.Clear(); leftIds.Clear(); rightIds.Clear();
             foreach (var p in byS)
             {
@@ -359,6 +361,8 @@ internal sealed class SolverRun
         var tt = _tt;
         int s = c.PairSme[p], b = c.PairBuyer[p];
         var T = c.T;
+        // Already back in (a nested exchange may have filled it in): nothing to do.
+        if (tt.PairSlot[p] >= 0) return true;
         if (checkCaps && (tt.SmeTotal[s] >= c.SmeCap[s] || tt.BuyerTotal[b] >= c.BuyerCap[b])) return false;
         foreach (var t in _slotOrder)
             if (t >= MinSlot && tt.CanPlace(p, t, checkCaps: false)) { tt.Place(p, t); return true; }
@@ -435,33 +439,42 @@ internal sealed class SolverRun
         var order = Enumerable.Range(0, c.S).OrderBy(s => c.SmeIds[s], StringComparer.Ordinal).ToArray();
         foreach (var s in order)
         {
-            if (TimeUp()) return;
             if (_tt.SmeTotal[s] >= c.SmeMin[s]) continue;
+            // After the time limit only free spots are used (a cheap greedy pass), never searches.
+            var late = TimeUp();
             foreach (var p in byS[s])
             {
                 if (_tt.SmeTotal[s] >= c.SmeMin[s]) break;
                 if (_tt.PairSlot[p] >= 0) continue;
                 var budget = _o.EjectionBudget;
-                if (TryInsert(p, Math.Min(2, _o.EjectionDepth), ref budget, checkCaps: true)) _tt.Commit();
+                if (TryInsert(p, late ? 0 : Math.Min(2, _o.EjectionDepth), ref budget, checkCaps: true) || (!late && TryExchange(p))) _tt.Commit();
             }
         }
     }
 
-    private List<int>[] PairsBySme()
+    private List<int>[] PairsBySme() => _byS ??= PairsBy(bySme: true);
+
+    /// <summary>Pairs per SME (or per buyer), best first (value desc, then ids).</summary>
+    private List<int>[] PairsBy(bool bySme)
     {
         var c = _c;
-        var byS = new List<int>[c.S];
-        for (var s = 0; s < c.S; s++) byS[s] = [];
-        for (var p = 0; p < c.P; p++) byS[c.PairSme[p]].Add(p);
-        foreach (var l in byS) l.Sort(CompareByValue);
-        return byS;
+        var lists = new List<int>[bySme ? c.S : c.B];
+        for (var i = 0; i < lists.Length; i++) lists[i] = [];
+        for (var p = 0; p < c.P; p++) lists[bySme ? c.PairSme[p] : c.PairBuyer[p]].Add(p);
+        foreach (var l in lists) l.Sort(CompareByValue);
+        return lists;
     }
 
     /// <summary>Any spare capacity goes to the best unscheduled pairs (value desc, ids asc), one ejection deep.</summary>
-    private void FillRest()
+    private void FillRest(List<int> flowLeftovers)
     {
         var c = _c;
         var tt = _tt;
+        // Exchanges (costly: each plays out re-insertions) are tried only for pairs of an SME or buyer whose
+        // flow-chosen pair found no slot (its next-best replacements); other pairs only go into free room.
+        var wantedS = new bool[c.S];
+        var wantedB = new bool[c.B];
+        foreach (var p in flowLeftovers) { wantedS[c.PairSme[p]] = true; wantedB[c.PairBuyer[p]] = true; }
         var cand = new List<int>();
         for (var p = 0; p < c.P; p++)
         {
@@ -471,12 +484,217 @@ internal sealed class SolverRun
             cand.Add(p);
         }
         cand.Sort(CompareByValue);
-        foreach (var p in cand)
+        var late = false;
+        for (var i = 0; i < cand.Count; i++)
         {
-            if (TimeUp()) return;
+            var p = cand[i];
+            if (!late && (i & 255) == 0) late = TimeUp();
             var budget = _o.EjectionBudget / 4;
-            if (TryInsert(p, Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true)) tt.Commit();
+            // After the time limit: free spots only (a cheap greedy pass that keeps a cut-off timetable useful).
+            if (TryInsert(p, late ? 0 : Math.Min(1, _o.EjectionDepth), ref budget, checkCaps: true)
+                || (!late && (wantedS[c.PairSme[p]] || wantedB[c.PairBuyer[p]]) && TryExchange(p))) tt.Commit();
+            if (DebugChecks) tt.AssertConsistent($"fill {p}");
         }
+    }
+
+    /// <summary>
+    /// Swaps pair p in for the meetings blocking it in some slot — its SME's clashes, one of the buyer's meetings when
+    /// all tables are taken, one meeting of the SME or buyer when an event cap is reached — then re-inserts the
+    /// displaced meetings elsewhere (by insertion or, <paramref name="level"/> deep, a further exchange) and offers the
+    /// room they leave to their partners' next-best pairs. Every candidate is played out and measured on the real
+    /// objective; the best improving one is kept, otherwise the timetable is left exactly as it was.
+    /// </summary>
+    internal bool TryExchange(int p, int level = 0)
+    {
+        var c = _c;
+        var tt = _tt;
+        int s = c.PairSme[p], b = c.PairBuyer[p];
+        var T = c.T;
+        if (tt.PairSlot[p] >= 0 || _inChain[p]) return false;
+        if (c.Value[p] + (tt.SmeTotal[s] < c.SmeMin[s] ? c.Penalty : 0) <= 1e-9) return false;
+        Span<int> blockers = stackalloc int[T + 4];
+        var tableOpts = new List<int>();
+        var smeOpts = new List<int>();
+        var buyerOpts = new List<int>();
+        (int T, int Q1, int Q2, int Q3) best = (-1, -1, -1, -1);
+        var bestDelta = 1e-9;
+        _inChain[p] = true;
+        try
+        {
+            for (var pass = 0; pass < 2; pass++)
+            {
+                // Pass 0 measures every candidate; pass 1 replays the best one.
+                for (var t = pass == 0 ? MinSlot : best.T; t < (pass == 0 ? T : best.T + 1); t++)
+                {
+                    if (t < 0 || !c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t]) continue;
+                    var nBlock = SmeBlockers(s, b, t, blockers, out var ok);
+                    if (!ok) continue;
+                    var bt = b * T + t;
+                    tableOpts.Clear();
+                    if (tt.BuyerCount[bt] >= c.Tables[b])
+                    {
+                        for (var k = 0; k < tt.BuyerCount[bt]; k++)
+                        {
+                            var q = tt.BuyerPairs[bt * tt.MaxTables + k];
+                            if (!tt.Fixed[q] && !_inChain[q]) tableOpts.Add(q);
+                        }
+                        tableOpts.Sort();
+                    }
+                    else tableOpts.Add(-1);
+                    foreach (var q1 in tableOpts)
+                    {
+                        var n1 = nBlock;
+                        if (q1 >= 0) blockers[n1++] = q1;
+                        CapOptions(smeOpts, s, blockers[..n1], bySme: true);
+                        foreach (var q2 in smeOpts)
+                        {
+                            var n2 = n1;
+                            if (q2 >= 0) blockers[n2++] = q2;
+                            CapOptions(buyerOpts, b, blockers[..n2], bySme: false);
+                            foreach (var q3 in buyerOpts)
+                            {
+                                if (pass == 1 && (q1, q2, q3) != (best.Q1, best.Q2, best.Q3)) continue;
+                                var n = n2;
+                                if (q3 >= 0) blockers[n++] = q3;
+                                var mark = tt.JournalMark;
+                                var removed = blockers[..n].ToArray();
+                                foreach (var q in removed) tt.Remove(q);
+                                if (!tt.CanPlace(p, t, checkCaps: true)) { tt.Rollback(mark); continue; }
+                                tt.Place(p, t);
+                                foreach (var q in removed)
+                                {
+                                    var budget = _o.EjectionBudget / 8;
+                                    if (!TryInsert(q, 1, ref budget, checkCaps: true) && level < 1) TryExchange(q, level + 1);
+                                }
+                                foreach (var q in removed) if (tt.PairSlot[q] < 0) FillAround(q, level);
+                                var delta = JournalDelta(mark);
+                                if (pass == 1 && delta > 1e-9) return true;
+                                tt.Rollback(mark);
+                                if (pass == 1) return false;
+                                if (delta > bestDelta) { bestDelta = delta; best = (t, q1, q2, q3); }
+                            }
+                        }
+                    }
+                }
+                if (best.T < 0) return false;
+            }
+            return false;
+        }
+        finally
+        {
+            _inChain[p] = false;
+        }
+    }
+
+    /// <summary>
+    /// Meetings whose removal would bring SME (or buyer) <paramref name="who"/> under its event cap, given that
+    /// <paramref name="removed"/> go anyway; {-1} when the cap is not binding.
+    /// </summary>
+    private void CapOptions(List<int> opts, int who, ReadOnlySpan<int> removed, bool bySme)
+    {
+        var c = _c;
+        var tt = _tt;
+        var T = c.T;
+        opts.Clear();
+        var gone = 0;
+        foreach (var q in removed) if ((bySme ? c.PairSme[q] : c.PairBuyer[q]) == who) gone++;
+        var binding = bySme ? tt.SmeTotal[who] - gone >= c.SmeCap[who] : tt.BuyerTotal[who] - gone >= c.BuyerCap[who];
+        if (!binding) { opts.Add(-1); return; }
+        for (var u = MinSlot; u < T; u++)
+        {
+            if (bySme)
+            {
+                var q = tt.SmeAt[who * T + u];
+                if (q >= 0 && !tt.Fixed[q] && !_inChain[q] && !removed.Contains(q)) opts.Add(q);
+            }
+            else
+            {
+                var bu = who * T + u;
+                for (var k = 0; k < tt.BuyerCount[bu]; k++)
+                {
+                    var q = tt.BuyerPairs[bu * tt.MaxTables + k];
+                    if (!tt.Fixed[q] && !_inChain[q] && !removed.Contains(q)) opts.Add(q);
+                }
+            }
+        }
+        opts.Sort();
+    }
+
+    /// <summary>A dropped meeting leaves room at its SME and buyer: offer it to their best unscheduled pairs.</summary>
+    private void FillAround(int q, int level)
+    {
+        var c = _c;
+        _byS ??= PairsBy(bySme: true);
+        _byB ??= PairsBy(bySme: false);
+        foreach (var list in new[] { _byS[c.PairSme[q]], _byB[c.PairBuyer[q]] })
+        {
+            var tried = 0;
+            foreach (var r in list)
+            {
+                if (r == q || _tt.PairSlot[r] >= 0 || _inChain[r]) continue;
+                if (++tried > 8) break;
+                var budget = 0;
+                if (TryInsert(r, 0, ref budget, checkCaps: true) || (level < 1 && TryExchange(r, level + 1))) break;
+            }
+        }
+    }
+
+    /// <summary>Objective change caused by the journal entries since <paramref name="mark"/> (values and floors).</summary>
+    private double JournalDelta(int mark)
+    {
+        var c = _c;
+        var tt = _tt;
+        var entries = tt.JournalSince(mark);
+        double d = 0;
+        var smes = new Dictionary<int, int>();
+        var seen = new HashSet<int>();
+        foreach (var (pair, _, _) in entries)
+        {
+            if (!seen.Add(pair)) continue;
+            var before = FirstFrom(entries, pair) >= 0;
+            var after = tt.PairSlot[pair] >= 0;
+            if (before == after) continue;
+            var sign = after ? 1 : -1;
+            d += sign * c.Value[pair];
+            var sme = c.PairSme[pair];
+            smes[sme] = smes.GetValueOrDefault(sme) + sign;
+        }
+        foreach (var (sme, change) in smes)
+        {
+            var now = tt.SmeTotal[sme];
+            var min = c.SmeMin[sme];
+            d -= c.Penalty * (Math.Max(0, min - now) - Math.Max(0, min - (now - change)));
+        }
+        return d;
+    }
+
+    private static int FirstFrom(List<(int Pair, int From, int To)> entries, int pair)
+    {
+        foreach (var e in entries) if (e.Pair == pair) return e.From;
+        return -1;
+    }
+
+    /// <summary>Meetings of SME s that clash with it meeting buyer b in slot t (same slot, back-to-back, travel).</summary>
+    private int SmeBlockers(int s, int b, int t, Span<int> blockers, out bool ok)
+    {
+        var c = _c;
+        var tt = _tt;
+        var T = c.T;
+        var n = 0;
+        ok = true;
+        for (var u = 0; u < T; u++)
+        {
+            var q = tt.SmeAt[s * T + u];
+            if (q < 0) continue;
+            var clash = u == t || (c.SmeNb2b[s] && IsNeighbour(t, u))
+                || (c.HasTravel && c.Day[u] == c.Day[t] && (u < t
+                    ? c.Travel(u, c.BuyerHall[c.PairBuyer[q]], t, c.BuyerHall[b])
+                    : c.Travel(t, c.BuyerHall[b], u, c.BuyerHall[c.PairBuyer[q]])));
+            if (!clash) continue;
+            if (tt.Fixed[q] || _inChain[q] || u < MinSlot) { ok = false; return 0; }
+            blockers[n++] = q;
+        }
+        return n;
     }
 
     // ------------------------------------------------------------------ result

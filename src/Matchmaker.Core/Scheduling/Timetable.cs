@@ -49,6 +49,28 @@ internal sealed class Timetable
 
     public int JournalMark => _journal.Count;
 
+    /// <summary>Recounts everything from <see cref="PairSlot"/>; for tests (throws on the first mismatch).</summary>
+    internal void AssertConsistent(string where)
+    {
+        var c = C;
+        var bc = new int[c.B * c.T];
+        var st = new int[c.S];
+        for (var p = 0; p < c.P; p++)
+        {
+            var t = PairSlot[p];
+            if (t < 0) continue;
+            bc[c.PairBuyer[p] * c.T + t]++;
+            st[c.PairSme[p]]++;
+            if (SmeAt[c.PairSme[p] * c.T + t] != p) throw new InvalidOperationException($"{where}: SmeAt wrong for pair {p}");
+        }
+        for (var i = 0; i < bc.Length; i++)
+        {
+            if (bc[i] != BuyerCount[i]) throw new InvalidOperationException($"{where}: BuyerCount wrong at {i}: {BuyerCount[i]} vs {bc[i]}");
+            if (bc[i] > c.Tables[i / c.T]) throw new InvalidOperationException($"{where}: over tables at {i}");
+        }
+        for (var s = 0; s < c.S; s++) if (st[s] != SmeTotal[s]) throw new InvalidOperationException($"{where}: SmeTotal wrong for {s}");
+    }
+
     /// <summary>Undoes every change made since <paramref name="mark"/>.</summary>
     public void Rollback(int mark)
     {
@@ -62,6 +84,9 @@ internal sealed class Timetable
     }
 
     public void Commit() => _journal.Clear();
+
+    /// <summary>Journal entries (pair, from slot, to slot; -1 = unscheduled) since <paramref name="mark"/>.</summary>
+    public List<(int Pair, int From, int To)> JournalSince(int mark) => _journal.GetRange(mark, _journal.Count - mark);
 
     public void Place(int p, int t)
     {
@@ -203,7 +228,7 @@ internal sealed class Timetable
                 for (var k = 0; k < n; k++)
                 {
                     var p = BuyerPairs[bt * MaxTables + k];
-                    if (Fixed[p]) { table[p] = FixedTable[p]; used[FixedTable[p]] = true; }
+                    if (Fixed[p] && FixedTable[p] > 0) { table[p] = FixedTable[p]; used[FixedTable[p]] = true; }
                 }
                 if (c.BuyerNb2b[b])
                 {
@@ -214,7 +239,7 @@ internal sealed class Timetable
                         {
                             var q = BuyerPairs[bu * MaxTables + k];
                             // Earlier slots are numbered already; later slots only constrain through locks.
-                            if (u < t || Fixed[q]) blocked[u < t ? table[q] : FixedTable[q]] = true;
+                            if (u < t || (Fixed[q] && FixedTable[q] > 0)) blocked[u < t ? table[q] : FixedTable[q]] = true;
                         }
                     }
                 }
@@ -224,7 +249,7 @@ internal sealed class Timetable
                 for (var k = 0; k < n; k++)
                 {
                     var p = BuyerPairs[bt * MaxTables + k];
-                    if (!Fixed[p]) pending[m++] = p;
+                    if (!(Fixed[p] && FixedTable[p] > 0)) pending[m++] = p;
                 }
                 pending = pending[..m];
                 SortBySme(pending);

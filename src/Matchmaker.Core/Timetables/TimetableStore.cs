@@ -12,8 +12,11 @@ public sealed record TimetableVersion(long Id, int Version, string Status, long?
     DateTimeOffset? PublishedAt, string? DiffJson);
 
 /// <summary>A meeting of a timetable version, with names for display.</summary>
+/// <param name="MeetingId">This version's meeting (for locks and moves).</param>
+/// <param name="LiveMeetingId">The live meeting participants were told about (outcomes, calendars), once the version is published.</param>
+/// <param name="Status">The live meeting's status (scheduled, held, no_show) once published; null for drafts.</param>
 public sealed record TimetableMeeting(long MeetingId, long SmeId, string SmeName, long BuyerId, string BuyerName, string SlotCode,
-    int Table, double Score, bool Requested, bool Locked, string? Hall);
+    int Table, double Score, bool Requested, bool Locked, string? Hall, long? LiveMeetingId, string? Status);
 
 /// <summary>Reads and writes timetable versions (tables timetables, timetable_meetings).</summary>
 public static class TimetableStore
@@ -40,13 +43,15 @@ public static class TimetableStore
         (await connection.QueryAsync<MeetingRow>("""
             SELECT tm.id AS MeetingId, tm.sme_id AS SmeId, s.name AS SmeName, tm.buyer_id AS BuyerId, b.name AS BuyerName,
                    sl.code AS SlotCode, tm.table_no AS TableNo, tm.score AS Score, tm.requested AS Requested, tm.locked AS Locked,
-                   eb.hall AS Hall
+                   eb.hall AS Hall, live.id AS LiveMeetingId, live.status AS Status
             FROM timetable_meetings tm
             JOIN timetables t ON t.id = tm.timetable_id
             JOIN smes s ON s.id = tm.sme_id
             JOIN buyers b ON b.id = tm.buyer_id
             JOIN slots sl ON sl.id = tm.slot_id
             LEFT JOIN event_buyers eb ON eb.event_id = t.event_id AND eb.buyer_id = tm.buyer_id
+            LEFT JOIN meetings live ON t.status = 'published' AND live.event_id = t.event_id AND live.sme_id = tm.sme_id
+                                   AND live.buyer_id = tm.buyer_id AND live.status <> 'cancelled'
             WHERE tm.timetable_id = @timetableId
             ORDER BY sl.local_start, b.name, tm.table_no, tm.id
             """, new { timetableId }, transaction)).Select(r => r.ToMeeting()).ToList();
@@ -134,7 +139,10 @@ public static class TimetableStore
         public bool Requested { get; init; }
         public bool Locked { get; init; }
         public string? Hall { get; init; }
+        public long? LiveMeetingId { get; init; }
+        public string? Status { get; init; }
 
-        public TimetableMeeting ToMeeting() => new(MeetingId, SmeId, SmeName, BuyerId, BuyerName, SlotCode, (int)TableNo, Score, Requested, Locked, Hall);
+        public TimetableMeeting ToMeeting() => new(MeetingId, SmeId, SmeName, BuyerId, BuyerName, SlotCode, (int)TableNo, Score, Requested, Locked, Hall,
+            LiveMeetingId, Status);
     }
 }

@@ -4,8 +4,11 @@ using Quartz;
 namespace Matchmaker.Worker.Jobs;
 
 /// <summary>Imports one uploaded participant file (see <see cref="ParticipantImporter"/>).</summary>
-public sealed class ImportJob(ParticipantImporter importer) : IJob
+public sealed class ImportJob(ParticipantImporter importer, Scoring.RescoringScheduler rescoring) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
         await importer.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+        await rescoring.RequestAfterImportAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+    }
 }

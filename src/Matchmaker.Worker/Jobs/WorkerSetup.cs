@@ -2,6 +2,7 @@ using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Storage;
+using Matchmaker.Worker.Scoring;
 using Quartz;
 
 namespace Matchmaker.Worker.Jobs;
@@ -38,6 +39,7 @@ public static class WorkerSetup
         services.AddSingleton<Matchmaker.Core.Timetables.TimetableService>();
         services.AddSingleton<Matchmaker.Core.Requests.RequestService>();
         services.AddSingleton<Matchmaker.Core.Meetings.MeetingService>();
+        services.AddScoring(configuration);
         return services;
     }
 
@@ -68,6 +70,7 @@ public static class WorkerSetup
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });
+            q.AddScoringSchedules(configuration);
         });
         if (runJobs)
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

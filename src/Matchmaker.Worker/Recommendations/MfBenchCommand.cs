@@ -123,6 +123,10 @@ public static class MfBenchCommand
         }
         else
         {
+            var baseline = Evaluation.ItemMeanBaselineError(train, test);
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"item-mean baseline RMSE={baseline.Rmse:F4} MAE={baseline.Mae:F4}"));
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model              RMSE={error.Rmse:F4} MAE={error.Mae:F4}"));
             result["auc"] = null;
             result["recall_at_k"] = null;
             result["ndcg_at_k"] = null;

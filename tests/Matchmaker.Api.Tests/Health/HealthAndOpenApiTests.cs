@@ -31,3 +31,22 @@ public class HealthAndOpenApiTests
             "/api/events/{eventId}/smes", "/api/events/{eventId}/slots", "/api/jobs/{jobId}"]);
     }
 }
+
+public class LanguageTests
+{
+    [Theory]
+    [InlineData("ko-KR,ko;q=0.9,en;q=0.8", "찾을 수 없습니다")]
+    [InlineData("en-US", "Not found")]
+    [InlineData(null, "Not found")]
+    public async Task Problems_speak_the_callers_language(string? acceptLanguage, string title)
+    {
+        using var host = new MatchmakerHost();
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/events/nope");
+        if (acceptLanguage is not null) request.Headers.AcceptLanguage.ParseAdd(acceptLanguage);
+
+        var problem = JsonDocument.Parse(await (await client.SendAsync(request)).Content.ReadAsStringAsync()).RootElement;
+
+        problem.GetProperty("title").GetString().Should().Be(title);
+    }
+}

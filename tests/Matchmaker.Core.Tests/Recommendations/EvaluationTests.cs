@@ -73,6 +73,18 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void Item_mean_baseline_predicts_each_items_training_mean()
+    {
+        var users = new IdIndex(["a", "b"]);
+        var items = new IdIndex(["x", "y", "z"]);
+        var train = new RatingSet(users, items, [new(0, 0, 4), new(1, 0, 2), new(0, 1, 5)]);
+        var test = new RatingSet(users, items, [new(1, 1, 4), new(1, 2, 3)]); // y: mean 5; z: unseen → global 11/3
+        var report = Evaluation.ItemMeanBaselineError(train, test);
+        report.Cold.Should().Be(1);
+        report.Mae.Should().BeApproximately((1 + 2 / 3.0) / 2, 1e-9);
+    }
+
+    [Fact]
     public void Random_split_reproduces_split_py_and_depends_on_the_seed()
     {
         var data = TestData.RandomSparse(30, 30, 200, seed: 1);

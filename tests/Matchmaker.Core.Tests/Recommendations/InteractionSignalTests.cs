@@ -28,6 +28,25 @@ public class InteractionSignalTests
     }
 
     [Fact]
+    public void Events_split_at_a_cut_off_share_one_id_space()
+    {
+        var weights = new InteractionSignalWeights();
+        Interaction[] events =
+        [
+            new("s1", "b1", InteractionKind.MeetingHeld, At.AddDays(-30)),
+            new("s2", "b1", InteractionKind.ContractSigned, At.AddDays(-3)),
+            new("s1", "b2", InteractionKind.RequestAccepted, At.AddDays(2)),
+        ];
+        var smes = new IdIndex();
+        var buyers = new IdIndex();
+        var train = weights.ToRatingSet(events.Where(e => e.At < At), smes, buyers);
+        var test = weights.ToRatingSet(events.Where(e => e.At >= At), smes, buyers);
+        test.Users.Should().BeSameAs(train.Users);
+        test.Ratings.Should().Equal(new Rating(smes.IndexOf("s1"), buyers.IndexOf("b2"), weights.RequestAccepted));
+        train.Count.Should().Be(2);
+    }
+
+    [Fact]
     public void Default_weights_climb_the_ladder_and_negatives_are_negative()
     {
         var w = new InteractionSignalWeights();

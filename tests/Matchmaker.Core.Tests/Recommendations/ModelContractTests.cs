@@ -93,13 +93,16 @@ public class ModelContractTests
     public void Save_then_load_gives_identical_predictions_and_metadata(Trainer trainer)
     {
         var data = TestData.RandomSparse(20, 15, 120, seed: 3);
-        var model = trainer.Train(data, 3, 0.1f, 1, 9);
+        var model = trainer.Train(data, 3, 0.1f, 1, 9).WithMetrics(new Dictionary<string, double> { ["rmse"] = 0.9 });
+        model.Info.DataFingerprint.Should().HaveLength(64);
+        model.Info.OptionsJson.Should().Contain("\"Factors\":3");
         using var stream = new MemoryStream();
         model.Save(stream);
         stream.Position = 0;
         var loaded = MfModel.Load(stream);
 
         loaded.Info.Should().BeEquivalentTo(model.Info);
+        loaded.Info.Metrics.Should().ContainKey("rmse").WhoseValue.Should().Be(0.9);
         loaded.Kind.Should().Be(model.Kind);
         foreach (var u in data.Users.Ids)
             foreach (var i in data.Items.Ids)

@@ -30,6 +30,27 @@ public class ScheduleSolverTests
     }
 
     [Fact]
+    public void Exchanges_keep_the_timetable_consistent()
+    {
+        // Regression: a nested exchange could fill in a displaced meeting that the outer exchange then placed a
+        // second time (double counts, a buyer over its tables). Recount after every fill step.
+        SolverRun.DebugChecks = true;
+        try
+        {
+            for (var seed = 1; seed <= 6; seed++)
+            {
+                var problem = InstanceGenerator.Generate(new GenSpec(25, 80, 12, 100 + seed, Halls: 3, Nb2bSme: 0.2, Nb2bBuyer: 0.2));
+                var r = ScheduleSolver.Solve(problem);
+                ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty($"seed {100 + seed}");
+            }
+        }
+        finally
+        {
+            SolverRun.DebugChecks = false;
+        }
+    }
+
+    [Fact]
     public void Locks_stay_exactly_where_the_organiser_put_them()
     {
         var problem = InstanceGenerator.Generate(new GenSpec(10, 30, 8, Seed: 11, Locks: 10));
@@ -102,5 +123,42 @@ public class ScheduleSolverTests
         r.Objective.Should().BeApproximately(2.5, 1e-9);
         r.UpperBound.Should().BeApproximately(2.6, 1e-9); // S1-B1 + S1-B2: the bound ignores the travel clash
         r.Status.Should().Be("feasible");
+    }
+}
+
+/// <summary>A clock that jumps one second every time it is read: any time limit runs out almost at once.</summary>
+internal sealed class JumpingClock : TimeProvider
+{
+    private long _ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _ticks += TimeSpan.TicksPerSecond;
+}
+
+public class ScheduleSolverTimeLimitTests
+{
+    [Fact]
+    public void An_exhausted_time_limit_still_returns_a_valid_timetable()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(15, 60, 10, Seed: 51, Halls: 2, Locks: 5));
+        var r = ScheduleSolver.Solve(problem, new SchedulingOptions(TimeSpan.FromSeconds(3)), new JumpingClock());
+        ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty();
+        r.Assignments.Should().Contain(problem.Locks!);
+        r.Status.Should().Be("time_limit");
+        r.UpperBound.Should().BeNull();
+        // The cut-off solve still ends with a greedy pass, so the timetable is useful, not just valid.
+        r.Meetings.Should().BeGreaterThan(problem.Smes.Count);
+    }
+
+    [Fact]
+    public void Must_meet_pairs_are_all_scheduled_when_possible()
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(8, 20, 8, Seed: 52, Mode: RequestedMode.Must, Density: 0.3));
+        problem.Pairs.Count(p => p.Requested).Should().BeGreaterThan(3);
+        var r = ScheduleSolver.Solve(problem);
+        r.RequestedMissing.Should().BeEmpty();
+        r.RequestedScheduled.Should().Be(r.RequestedTotal);
+        ReferenceChecker.Violations(problem, r.Assignments).Should().BeEmpty();
     }
 }

@@ -1,0 +1,270 @@
+using System.ComponentModel;
+using Dapper;
+using Matchmaker.Api.Events;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Matching;
+using Matchmaker.Core.Storage;
+using Matchmaker.Worker.Jobs;
+using Matchmaker.Worker.Scoring;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Matching;
+
+/// <summary>Explainable match scores: weight profiles, rescoring, matches per SME and per buyer, the recommender's
+/// training, and the analysts' replays and weight searches.</summary>
+public static class MatchingApi
+{
+    public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder routes)
+    {
+        var profiles = routes.MapGroup("/api/weight-profiles").WithTags("Weight profiles");
+        profiles.MapPost("/", CreateProfile).WithName(nameof(CreateProfile)).WithSummary("Save a weight profile (a new version when the name exists)");
+        profiles.MapGet("/", ListProfiles).WithName(nameof(ListProfiles)).WithSummary("Every version of every weight profile");
+        profiles.MapGet("/{id:long}", GetProfile).WithName(nameof(GetProfile)).WithSummary("One weight profile version");
+
+        var events = routes.MapGroup("/api/events/{eventId}").WithTags("Matching");
+        events.MapGet("/weight-profile", GetActiveProfile).WithName(nameof(GetActiveProfile)).WithSummary("The event's active weight profile");
+        events.MapPut("/weight-profile", ActivateProfile).WithName(nameof(ActivateProfile)).WithSummary("Activate a profile version; the event is rescored");
+        events.MapPost("/rescoring", Rescore).WithName(nameof(Rescore)).WithSummary("Rescore the event now (returns the job)");
+        events.MapGet("/scores/distribution", Distribution).WithName(nameof(Distribution)).WithSummary("How the event's scores spread");
+        events.MapGet("/smes/{smeId:long}/matches", SmeMatches).WithName(nameof(SmeMatches)).WithSummary("Buyers for an SME, best first, with explanations");
+        events.MapGet("/buyers/{buyerId:long}/matches", BuyerMatches).WithName(nameof(BuyerMatches)).WithSummary("SMEs for a buyer, best first, with explanations");
+
+        routes.MapPost("/api/recommender/training", Train).WithTags("Matching").WithName(nameof(Train)).WithSummary("Retrain the recommender now (returns the job)");
+        routes.MapPost("/api/evaluations", Evaluate).WithTags("Analysis").WithName(nameof(Evaluate))
+            .WithSummary("Replay past events: NDCG/precision/recall@k, coverage, Gini per profile, beside popularity, content-only and CF-only");
+        routes.MapPost("/api/weight-searches", SearchWeights).WithTags("Analysis").WithName(nameof(SearchWeights))
+            .WithSummary("Fit weights on earlier events and report them on a later, held-out event");
+        return routes;
+    }
+
+    static async Task<Results<Created<ProfileDto>, ProblemHttpResult>> CreateProfile(NewProfile request, WeightProfileStore store, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 60 || !request.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+            return Problems.BadRequest("A profile name is 1–60 letters, digits, '-' or '_'.", "name");
+        var weights = request.ToWeights();
+        if (weights.Validate() is [var first, ..]) return Problems.BadRequest(first.Message, first.Field);
+        var saved = await store.CreateAsync(request.Name, request.Description ?? "", weights, cancellationToken);
+        return TypedResults.Created($"/api/weight-profiles/{saved.Id}", ProfileDto.From(saved));
+    }
+
+    static async Task<Ok<IReadOnlyList<ProfileDto>>> ListProfiles(WeightProfileStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<ProfileDto>>((await store.ListAsync(cancellationToken)).Select(ProfileDto.From).ToList());
+
+    static async Task<Results<Ok<ProfileDto>, ProblemHttpResult>> GetProfile(long id, WeightProfileStore store, CancellationToken cancellationToken) =>
+        await store.FindAsync(id, cancellationToken) is { } profile
+            ? TypedResults.Ok(ProfileDto.From(profile))
+            : Problems.NotFound($"There is no weight profile {id}.", "id");
+
+    static async Task<Results<Ok<ProfileDto>, ProblemHttpResult>> GetActiveProfile(string eventId, EventStore events, WeightProfileStore store,
+        CancellationToken cancellationToken) =>
+        await events.FindAsync(eventId, cancellationToken) is { Id: var id }
+            ? TypedResults.Ok(ProfileDto.From(await store.ActiveAsync(id, cancellationToken)))
+            : EventsApi.EventNotFound(eventId);
+
+    static async Task<Results<Accepted<ActivationDto>, ProblemHttpResult>> ActivateProfile(string eventId, Activation request, EventStore events,
+        WeightProfileStore store, RescoringScheduler rescoring, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (request.ProfileId is not { } profileId) return Problems.BadRequest("Give the id of the profile version to activate.", "profileId");
+        if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
+            return Problems.BadRequest($"There is no weight profile {profileId}.", "profileId");
+        await store.ActivateAsync(eventDbId, profile.Id, cancellationToken);
+        var jobId = await rescoring.RequestAsync(eventDbId, cancellationToken);
+        return TypedResults.Accepted($"/api/jobs/{jobId}", new ActivationDto(eventId, ProfileDto.From(profile), jobId));
+    }
+
+    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> Rescore(string eventId, EventStore events, RescoringScheduler rescoring,
+        CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        var jobId = await rescoring.RequestAsync(eventDbId, TimeSpan.Zero, cancellationToken);
+        return TypedResults.Accepted($"/api/jobs/{jobId}", new JobStarted(jobId));
+    }
+
+    static async Task<Accepted<JobStarted>> Train(RescoringScheduler rescoring, BackgroundJobs background, CancellationToken cancellationToken)
+    {
+        var jobId = await rescoring.RequestTrainingAsync(background, cancellationToken);
+        return TypedResults.Accepted($"/api/jobs/{jobId}", new JobStarted(jobId));
+    }
+
+    static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> Distribution(string eventId, EventStore events, ScoreStore scores,
+        CancellationToken cancellationToken, [Description("Histogram bins over [0, 1], 1–100")] int bins = 10)
+    {
+        if (bins is < 1 or > 100) return Problems.BadRequest("bins must be between 1 and 100.", "bins");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        var d = await scores.DistributionAsync(eventDbId, bins, cancellationToken);
+        if (d is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet; POST /api/events/{eventId}/rescoring.", "eventId");
+        return TypedResults.Ok(new DistributionDto(eventId, ProfileDto.From(d.Run.Profile), d.Run.ModelId, d.Run.ScoredAt, d.Pairs, d.Mean, d.Min, d.P10, d.P25,
+            d.Median, d.P75, d.P90, d.Max, d.Histogram, d.ColdStartShare));
+    }
+
+    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> SmeMatches(string eventId, long smeId, Database database, EventStore events, ScoreStore scores,
+        CancellationToken cancellationToken, [Description("Only the best n (1–500); overrides paging")] int? top = null,
+        [Description("1-based page")] int page = 1, [Description("Items per page, 1–200")] int pageSize = 20) =>
+        MatchesAsync(eventId, smeId, forSme: true, database, events, scores, top, page, pageSize, cancellationToken);
+
+    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> BuyerMatches(string eventId, long buyerId, Database database, EventStore events, ScoreStore scores,
+        CancellationToken cancellationToken, [Description("Only the best n (1–500); overrides paging")] int? top = null,
+        [Description("1-based page")] int page = 1, [Description("Items per page, 1–200")] int pageSize = 20) =>
+        MatchesAsync(eventId, buyerId, forSme: false, database, events, scores, top, page, pageSize, cancellationToken);
+
+    static async Task<Results<Ok<MatchesDto>, ProblemHttpResult>> MatchesAsync(string eventId, long id, bool forSme, Database database, EventStore events,
+        ScoreStore scores, int? top, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        if (top is < 1 or > 500) return Problems.BadRequest("top must be between 1 and 500.", "top");
+        if (page < 1) return Problems.BadRequest("page must be 1 or more.", "page");
+        if (pageSize is < 1 or > 200) return Problems.BadRequest("pageSize must be between 1 and 200.", "pageSize");
+        if (top is { } n) (page, pageSize) = (1, n);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var takesPart = forSme
+                ? await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @id", new { eventDbId, id })
+                : await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @id", new { eventDbId, id });
+            if (takesPart == 0)
+                return forSme ? Problems.NotFound($"SME {id} does not take part in '{eventId}'.", "smeId")
+                              : Problems.NotFound($"Buyer {id} does not take part in '{eventId}'.", "buyerId");
+        }
+        var skip = (page - 1) * pageSize;
+        var (run, total, matches) = forSme
+            ? await scores.ForSmeAsync(eventDbId, id, skip, pageSize, cancellationToken)
+            : await scores.ForBuyerAsync(eventDbId, id, skip, pageSize, cancellationToken);
+        if (run is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet; POST /api/events/{eventId}/rescoring.", "eventId");
+        var names = await NamesAsync(database, forSme ? matches.Select(m => m.BuyerId) : matches.Select(m => m.SmeId), forSme, cancellationToken);
+        var items = matches.Select((m, i) =>
+        {
+            var counterpart = forSme ? m.BuyerId : m.SmeId;
+            var (key, name) = names.GetValueOrDefault(counterpart, ("", ""));
+            return new MatchDto(skip + i + 1, counterpart, key, name, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation);
+        }).ToList();
+        return TypedResults.Ok(new MatchesDto(eventId, forSme ? "sme" : "buyer", id, ProfileDto.From(run.Profile), run.ModelId, run.ScoredAt,
+            page, pageSize, total, items));
+    }
+
+    static async Task<Dictionary<long, (string Key, string Name)>> NamesAsync(Database database, IEnumerable<long> ids, bool buyers, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sql = buyers
+            ? "SELECT id AS Id, buyer_id AS Key, name AS Name FROM buyers WHERE id IN @ids"
+            : "SELECT id AS Id, business_number AS Key, name AS Name FROM smes WHERE id IN @ids";
+        return (await connection.QueryAsync<(long Id, string Key, string Name)>(sql, new { ids = ids.ToArray() }))
+            .ToDictionary(r => r.Id, r => (r.Key, r.Name));
+    }
+
+    static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> Evaluate(EvaluationRequest request, WeightProfileStore store, ReplayEvaluation replays,
+        CancellationToken cancellationToken)
+    {
+        if (request.K is < 1 or > 100) return Problems.BadRequest("k must be between 1 and 100.", "k");
+        if (request.EventIds is not { Count: > 0 and <= 10 }) return Problems.BadRequest("Give 1–10 past events to replay.", "eventIds");
+        var profiles = new List<(string Name, ScoringWeights Weights)>();
+        foreach (var (profileId, i) in (request.ProfileIds ?? []).Select((p, i) => (p, i)))
+        {
+            if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
+                return Problems.BadRequest($"There is no weight profile {profileId}.", $"profileIds[{i}]");
+            profiles.Add(($"{profile.Name} v{profile.Version}", profile.Weights));
+        }
+        if (profiles.Count == 0) profiles.Add((WeightProfileStore.DefaultName, ScoringWeights.Default));
+        if (profiles.Count > 5) return Problems.BadRequest("At most 5 profiles at once.", "profileIds");
+        var results = new List<RankingResult>();
+        foreach (var (eventId, i) in request.EventIds.Select((e, i) => (e, i)))
+        {
+            var replay = await replays.PrepareAsync(eventId, profiles[0].Weights, cancellationToken);
+            if (replay is null) return Problems.BadRequest($"There is no event '{eventId}'.", $"eventIds[{i}]");
+            results.AddRange(ReplayEvaluation.Compare(replay, profiles, request.K));
+        }
+        return TypedResults.Ok(new EvaluationDto(request.K, results));
+    }
+
+    static async Task<Results<Ok<WeightSearchDto>, ProblemHttpResult>> SearchWeights(WeightSearchRequest request, WeightProfileStore store,
+        ReplayEvaluation replays, CancellationToken cancellationToken)
+    {
+        if (request.K is < 1 or > 100) return Problems.BadRequest("k must be between 1 and 100.", "k");
+        if (request.Candidates is < 1 or > 2000) return Problems.BadRequest("candidates must be between 1 and 2000.", "candidates");
+        if (request.FitEventIds is not { Count: > 0 and <= 10 }) return Problems.BadRequest("Give 1–10 earlier events to fit on.", "fitEventIds");
+        if (string.IsNullOrWhiteSpace(request.HeldOutEventId)) return Problems.BadRequest("Give the held-out event.", "heldOutEventId");
+        if (request.FitEventIds.Contains(request.HeldOutEventId))
+            return Problems.BadRequest("The held-out event must not be one of the events the weights are fitted on.", "heldOutEventId");
+        var baseWeights = ScoringWeights.Default;
+        if (request.BaseProfileId is { } baseId)
+        {
+            if (await store.FindAsync(baseId, cancellationToken) is not { } profile) return Problems.BadRequest($"There is no weight profile {baseId}.", "baseProfileId");
+            baseWeights = profile.Weights;
+        }
+        var heldOut = await replays.PrepareAsync(request.HeldOutEventId, baseWeights, cancellationToken);
+        if (heldOut is null) return Problems.BadRequest($"There is no event '{request.HeldOutEventId}'.", "heldOutEventId");
+        var fit = new List<EventReplay>();
+        foreach (var (eventId, i) in request.FitEventIds.Select((e, i) => (e, i)))
+        {
+            var replay = await replays.PrepareAsync(eventId, baseWeights, cancellationToken);
+            if (replay is null) return Problems.BadRequest($"There is no event '{eventId}'.", $"fitEventIds[{i}]");
+            if (!heldOut.EarlierEvents.Contains(eventId))
+                return Problems.BadRequest($"'{eventId}' is not earlier than the held-out event '{request.HeldOutEventId}'.", $"fitEventIds[{i}]");
+            fit.Add(replay);
+        }
+        var report = ReplayEvaluation.Search(fit, heldOut, baseWeights, request.K, request.Candidates, request.Seed);
+        ProfileDto? saved = null;
+        if (!string.IsNullOrWhiteSpace(request.SaveAs))
+            saved = ProfileDto.From(await store.CreateAsync(request.SaveAs,
+                $"fitted on {string.Join('+', report.FitEvents)}, held-out {report.HeldOutEvent}, NDCG@{request.K} objective {report.FitObjective:0.0000}",
+                report.Fitted, cancellationToken));
+        return TypedResults.Ok(new WeightSearchDto(report.FitEvents, report.HeldOutEvent, request.K, report.Candidates, report.Seed,
+            WeightsDto.From(report.Fitted), report.FitObjective, report.BaseFitObjective, report.HeldOut, saved));
+    }
+}
+
+/// <summary>Component weights (0–1 each, relative) and rules; omitted fields take the documented defaults.</summary>
+public sealed record WeightsDto(double? Text = null, double? Industry = null, double? Certification = null, double? Region = null, double? Size = null,
+    double? Export = null, double? Relationship = null, double? Collaborative = null)
+{
+    public static WeightsDto From(ScoringWeights w) => new(w.Text, w.Industry, w.Certification, w.Region, w.Size, w.Export, w.Relationship, w.Collaborative);
+}
+
+public sealed record ClosenessDto(double? Subclass = null, double? Class = null, double? Group = null, double? Division = null, double? Section = null);
+
+public sealed record NewProfile(string Name, string? Description = null, WeightsDto? Weights = null, CertificationRule? CertificationRule = null,
+    ClosenessDto? Closeness = null, double? KsicNotesWeight = null)
+{
+    public ScoringWeights ToWeights()
+    {
+        var d = ScoringWeights.Default;
+        var w = Weights ?? new WeightsDto();
+        var c = Closeness ?? new ClosenessDto();
+        return new ScoringWeights
+        {
+            Text = w.Text ?? d.Text, Industry = w.Industry ?? d.Industry, Certification = w.Certification ?? d.Certification, Region = w.Region ?? d.Region,
+            Size = w.Size ?? d.Size, Export = w.Export ?? d.Export, Relationship = w.Relationship ?? d.Relationship,
+            Collaborative = w.Collaborative ?? d.Collaborative, CertificationRule = CertificationRule ?? d.CertificationRule,
+            Closeness = new IndustryCloseness
+            {
+                Subclass = c.Subclass ?? d.Closeness.Subclass, Class = c.Class ?? d.Closeness.Class, Group = c.Group ?? d.Closeness.Group,
+                Division = c.Division ?? d.Closeness.Division, Section = c.Section ?? d.Closeness.Section,
+            },
+            KsicNotesWeight = KsicNotesWeight ?? d.KsicNotesWeight,
+        };
+    }
+}
+
+public sealed record ProfileDto(long Id, string Name, int Version, string Description, WeightsDto Weights, CertificationRule CertificationRule,
+    ClosenessDto Closeness, double KsicNotesWeight, DateTimeOffset CreatedAt)
+{
+    public static ProfileDto From(WeightProfile p) => new(p.Id, p.Name, p.Version, p.Description, WeightsDto.From(p.Weights), p.Weights.CertificationRule,
+        new ClosenessDto(p.Weights.Closeness.Subclass, p.Weights.Closeness.Class, p.Weights.Closeness.Group, p.Weights.Closeness.Division, p.Weights.Closeness.Section),
+        p.Weights.KsicNotesWeight, p.CreatedAt);
+}
+
+public sealed record Activation(long? ProfileId);
+public sealed record ActivationDto(string EventId, ProfileDto Profile, string JobId);
+public sealed record JobStarted(string JobId);
+public sealed record DistributionDto(string EventId, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Pairs, double Mean, double Min, double P10,
+    double P25, double Median, double P75, double P90, double Max, IReadOnlyList<int> Histogram, double ColdStartShare);
+/// <summary>One counterpart: rank, ids (the store's integer id and the organiser's key), the demand that matched best, score, explanation.</summary>
+public sealed record MatchDto(int Rank, long Id, string Key, string Name, long? DemandId, string? DemandKey, string? DemandTitle, double Score,
+    MatchExplanation Explanation);
+public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Page, int PageSize,
+    int Total, IReadOnlyList<MatchDto> Items);
+public sealed record EvaluationRequest(IReadOnlyList<string>? EventIds, IReadOnlyList<long>? ProfileIds = null, int K = 10);
+public sealed record EvaluationDto(int K, IReadOnlyList<RankingResult> Results);
+public sealed record WeightSearchRequest(IReadOnlyList<string>? FitEventIds, string? HeldOutEventId, long? BaseProfileId = null, int K = 10,
+    int Candidates = 200, ulong Seed = 1, string? SaveAs = null);
+public sealed record WeightSearchDto(IReadOnlyList<string> FitEvents, string HeldOutEvent, int K, int Candidates, ulong Seed, WeightsDto Fitted,
+    double FitObjective, double BaseFitObjective, IReadOnlyList<RankingResult> HeldOut, ProfileDto? SavedProfile);

@@ -1,0 +1,207 @@
+using Matchmaker.Core.Recommendations;
+using Matchmaker.Core.Reference;
+
+namespace Matchmaker.Core.Matching;
+
+/// <summary>The best demand of one buyer for one SME, with its component values and explanation inputs.</summary>
+/// <param name="Values">Component values in <see cref="MatchComponents.All"/> order; NaN = none (cold start).</param>
+public sealed record ScoredPair(long SmeId, long BuyerId, long? DemandId, double Score, double[] Values,
+    IReadOnlyList<string> MatchedTerms, MatchedCodes? MatchedCodes, IReadOnlyList<string> MissingCertifications);
+
+/// <summary>
+/// Every component value of every SME × demand pair of one event (content), plus the SME × buyer signals (past
+/// relationship, calibrated recommender). They do not depend on the weights, so an analyst's weight search combines
+/// them many times without recomputing (<see cref="Combine"/>).
+/// </summary>
+public sealed class EventFeatures
+{
+    EventFeatures(ScoringInput input, IReadOnlyList<DemandDoc> demands, ContentFeatures content)
+    {
+        Input = input; Demands = demands; Content = content;
+    }
+
+    public ScoringInput Input { get; }
+    public IReadOnlyList<DemandDoc> Demands { get; }
+    public ContentFeatures Content { get; }
+    public int SmeCount => Input.Smes.Count;
+    public int BuyerCount => Input.Buyers.Count;
+    public int DemandCount => Demands.Count;
+
+    /// <summary>Buyer index of each demand.</summary>
+    public int[] DemandBuyer { get; private set; } = [];
+    public float[] Text { get; private set; } = [];
+    public byte[] Level { get; private set; } = [];
+    public float[] Certification { get; private set; } = [];
+    public bool[] CertificationMissing { get; private set; } = [];
+    public float[] Region { get; private set; } = [];
+    public float[] Size { get; private set; } = [];
+    public float[] Export { get; private set; } = [];
+    /// <summary>SME × buyer (row-major by SME).</summary>
+    public float[] Relationship { get; private set; } = [];
+    /// <summary>SME × buyer; NaN where the recommender knows the SME or the buyer not (cold start).</summary>
+    public float[] Collaborative { get; private set; } = [];
+    TermVector[] _smeVectors = [];
+
+    public static EventFeatures Compute(ScoringInput input, ScoringWeights weights, KsicCatalog catalog, int threads = 1)
+    {
+        var demands = input.DemandsWithStandIns();
+        var content = new ContentFeatures(input.Smes, demands, input.Buyers, weights.KsicNotesWeight, catalog);
+        var f = new EventFeatures(input, demands, content);
+        int nS = input.Smes.Count, nD = demands.Count, nB = input.Buyers.Count;
+        var buyerIndex = input.Buyers.Select((b, i) => (b.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        f.DemandBuyer = demands.Select(d => buyerIndex[d.BuyerId]).ToArray();
+        f.Text = new float[nS * nD]; f.Level = new byte[nS * nD]; f.Certification = new float[nS * nD];
+        f.CertificationMissing = new bool[nS * nD]; f.Region = new float[nS * nD]; f.Size = new float[nS * nD];
+        f.Export = new float[nS];
+        f._smeVectors = new TermVector[nS];
+        Parallel.For(0, nS, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, () => new FeatureRow(nD), (s, _, row) =>
+        {
+            var vector = content.SmeVector(s);
+            f._smeVectors[s] = vector;
+            content.ComputeRow(s, vector, row);
+            row.Text.CopyTo(f.Text, s * nD); row.Level.CopyTo(f.Level, s * nD); row.Certification.CopyTo(f.Certification, s * nD);
+            row.CertificationMissing.CopyTo(f.CertificationMissing, s * nD); row.Region.CopyTo(f.Region, s * nD); row.Size.CopyTo(f.Size, s * nD);
+            f.Export[s] = row.Export;
+            return row;
+        }, _ => { });
+        f.Relationship = RelationshipSignal.Compute(input.History, input.Smes, input.Buyers);
+        f.Collaborative = CollaborativeSignal.Calibrate(input.Model, input.Smes, input.Buyers);
+        return f;
+    }
+
+    /// <summary>Component values of one SME × demand pair, in <see cref="MatchComponents.All"/> order.</summary>
+    public void Values(int sme, int demand, ScoringWeights weights, Span<double> values)
+    {
+        var at = sme * DemandCount + demand;
+        var pair = sme * BuyerCount + DemandBuyer[demand];
+        values[0] = Text[at];
+        values[1] = weights.Closeness.ForLevel(Level[at]);
+        values[2] = Certification[at];
+        values[3] = Region[at];
+        values[4] = Size[at];
+        values[5] = Export[sme];
+        values[6] = Relationship[pair];
+        values[7] = Collaborative[pair];
+    }
+
+    /// <summary>
+    /// The SME × buyer score matrix under a profile: for each pair the best of the buyer's demands (ties: the lower
+    /// demand index); NaN where the hard filter removes every demand of the buyer. <paramref name="bestDemand"/> gets
+    /// the demand index (−1 when filtered).
+    /// </summary>
+    public double[] Combine(ScoringWeights weights, int[]? bestDemand = null)
+    {
+        int nS = SmeCount, nB = BuyerCount, nD = DemandCount;
+        var scores = new double[nS * nB];
+        Array.Fill(scores, double.NaN);
+        if (bestDemand is not null) Array.Fill(bestDemand, -1);
+        Span<double> values = stackalloc double[MatchComponents.Count];
+        Span<double> parts = stackalloc double[MatchComponents.Count];
+        var hard = weights.CertificationRule == CertificationRule.HardFilter;
+        for (var s = 0; s < nS; s++)
+            for (var d = 0; d < nD; d++)
+            {
+                if (hard && CertificationMissing[s * nD + d]) continue;
+                Values(s, d, weights, values);
+                var score = MatchExplanation.Combine(weights, values, parts);
+                var cell = s * nB + DemandBuyer[d];
+                if (double.IsNaN(scores[cell]) || score > scores[cell])
+                {
+                    scores[cell] = score;
+                    if (bestDemand is not null) bestDemand[cell] = d;
+                }
+            }
+        return scores;
+    }
+
+    /// <summary>All scored SME × buyer pairs with what their explanations need (terms, codes, missing certifications).</summary>
+    public IReadOnlyList<ScoredPair> Score(ScoringWeights weights, int terms = 5)
+    {
+        var best = new int[SmeCount * BuyerCount];
+        var scores = Combine(weights, best);
+        var result = new List<ScoredPair>(scores.Length);
+        for (var s = 0; s < SmeCount; s++)
+        {
+            var smeCodes = Content.SmeCodes(s);
+            for (var b = 0; b < BuyerCount; b++)
+            {
+                var cell = s * BuyerCount + b;
+                var d = best[cell];
+                if (d < 0) continue;
+                var values = new double[MatchComponents.Count];
+                Values(s, d, weights, values);
+                var (level, i, j) = IndustryCode.Best(smeCodes, Content.DemandCodes(d));
+                var (ko, en) = MatchComponents.LevelLabel(level);
+                var codes = level > 0 ? new MatchedCodes(smeCodes[i].Code, Content.DemandCodes(d)[j].Code, level, ko, en) : null;
+                var matched = Text[s * DemandCount + d] > 0 ? Content.Index.TopTerms(_smeVectors[s], d, terms) : [];
+                result.Add(new ScoredPair(Input.Smes[s].Id, Input.Buyers[b].Id, Demands[d].Id, scores[cell], values, matched, codes,
+                    CertificationMissing[s * DemandCount + d] ? Content.MissingCertifications(s, d) : []));
+            }
+        }
+        return result;
+    }
+}
+
+/// <summary>Past relationship of each SME × buyer pair: the strongest rung reached at earlier events.</summary>
+public static class RelationshipSignal
+{
+    /// <summary>Value of each interaction kind (0–1); a no-show or decline takes 0.3 off what the pair reached.</summary>
+    public static double Rung(string kind) => kind switch
+    {
+        "viewed" => 0.1, "requested" => 0.25, "accepted" => 0.4, "held" => 0.6, "rated_well" => 0.8, "follow_up" => 0.9,
+        "contract" => 1.0, _ => 0,
+    };
+
+    public static float[] Compute(IReadOnlyList<PastInteraction> history, IReadOnlyList<SmeDoc> smes, IReadOnlyList<BuyerDoc> buyers)
+    {
+        var smeIndex = smes.Select((s, i) => (s.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+        var buyerIndex = buyers.Select((b, i) => (b.Key, i)).ToDictionary(p => p.Key, p => p.i, StringComparer.Ordinal);
+        var best = new double[smes.Count * buyers.Count];
+        var penalty = new double[best.Length];
+        foreach (var h in history)
+        {
+            if (!smeIndex.TryGetValue(h.SmeKey, out var s) || !buyerIndex.TryGetValue(h.BuyerKey, out var b)) continue;
+            var cell = s * buyers.Count + b;
+            if (h.Kind is "no_show" or "declined") penalty[cell] += 0.3;
+            else best[cell] = Math.Max(best[cell], Rung(h.Kind));
+        }
+        var result = new float[best.Length];
+        for (var i = 0; i < result.Length; i++) result[i] = (float)Math.Clamp(best[i] - penalty[i], 0, 1);
+        return result;
+    }
+}
+
+/// <summary>
+/// The recommender's predictions for an event's SME × buyer pairs, calibrated to [0, 1] as rank percentiles among the
+/// pairs it can score ((rank below + half of the ties) / (n − 1)), so that 0.9 means "better than 90 % of this event's
+/// pairs" whatever the model's raw scale. NaN for pairs it cannot score (SME or buyer without history).
+/// </summary>
+public static class CollaborativeSignal
+{
+    public static float[] Calibrate(MfModel? model, IReadOnlyList<SmeDoc> smes, IReadOnlyList<BuyerDoc> buyers)
+    {
+        var result = new float[smes.Count * buyers.Count];
+        Array.Fill(result, float.NaN);
+        if (model is null) return result;
+        var raw = new List<(float Score, int Cell)>();
+        for (var s = 0; s < smes.Count; s++)
+        {
+            if (!model.Users.TryGetIndex(smes[s].Key, out var u)) continue;
+            for (var b = 0; b < buyers.Count; b++)
+                if (model.Items.TryGetIndex(buyers[b].Key, out var i))
+                    raw.Add((model.Score(u, i), s * buyers.Count + b));
+        }
+        if (raw.Count == 0) return result;
+        raw.Sort((x, y) => x.Score != y.Score ? x.Score.CompareTo(y.Score) : x.Cell.CompareTo(y.Cell));
+        var n = raw.Count;
+        for (var start = 0; start < n;)
+        {
+            var end = start;
+            while (end < n && raw[end].Score == raw[start].Score) end++;
+            var percentile = n == 1 ? 1f : (float)((start + (end - start - 1) / 2.0) / (n - 1));
+            for (var i = start; i < end; i++) result[raw[i].Cell] = percentile;
+            start = end;
+        }
+        return result;
+    }
+}

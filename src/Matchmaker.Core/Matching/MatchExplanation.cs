@@ -1,0 +1,60 @@
+namespace Matchmaker.Core.Matching;
+
+/// <summary>One component of a score: its value in [0, 1] (null when it has none for the pair: the recommender on a
+/// cold start), the profile's weight, and its contribution wᵢ·vᵢ / Σ w over the components with a value.</summary>
+public sealed record ComponentContribution(MatchComponent Component, string LabelKo, string LabelEn, double? Value, double Weight, double Contribution);
+
+/// <summary>The KSIC codes that agreed best, and at which level.</summary>
+public sealed record MatchedCodes(string SmeCode, string DemandCode, int Level, string LevelKo, string LevelEn);
+
+/// <summary>Why a pair scored what it did: contributions that add up to the score, matched terms and codes, missing
+/// certifications, and whether the recommender had anything to say.</summary>
+public sealed record MatchExplanation(
+    double Score,
+    IReadOnlyList<ComponentContribution> Components,
+    IReadOnlyList<string> MatchedTerms,
+    MatchedCodes? MatchedCodes,
+    IReadOnlyList<string> MissingCertifications,
+    bool ColdStart,
+    string NoteKo,
+    string NoteEn)
+{
+    /// <summary>
+    /// The score and contributions of component values under a profile (values in <see cref="MatchComponents.All"/>
+    /// order, NaN = none). Computed in double, in one fixed order, so the same values always give the same score.
+    /// </summary>
+    public static double Combine(ScoringWeights weights, ReadOnlySpan<double> values, Span<double> contributions)
+    {
+        var total = 0.0;
+        for (var c = 0; c < MatchComponents.Count; c++)
+            if (!double.IsNaN(values[c])) total += weights.WeightOf((MatchComponent)c);
+        var score = 0.0;
+        for (var c = 0; c < MatchComponents.Count; c++)
+        {
+            var part = total <= 0 || double.IsNaN(values[c]) ? 0 : weights.WeightOf((MatchComponent)c) * values[c] / total;
+            contributions[c] = part;
+            score += part;
+        }
+        return Math.Clamp(score, 0, 1);
+    }
+
+    public static MatchExplanation Build(ScoringWeights weights, ReadOnlySpan<double> values, IReadOnlyList<string> terms,
+        MatchedCodes? codes, IReadOnlyList<string> missing)
+    {
+        Span<double> contributions = stackalloc double[MatchComponents.Count];
+        var score = Combine(weights, values, contributions);
+        var components = new List<ComponentContribution>(MatchComponents.Count);
+        for (var c = 0; c < MatchComponents.Count; c++)
+        {
+            var (ko, en) = MatchComponents.Label((MatchComponent)c);
+            components.Add(new((MatchComponent)c, ko, en, double.IsNaN(values[c]) ? null : values[c], weights.WeightOf((MatchComponent)c), contributions[c]));
+        }
+        var cold = double.IsNaN(values[(int)MatchComponent.Collaborative]);
+        var (noteKo, noteEn) = cold
+            ? ("이 기업과 구매기업 사이의 과거 상호작용 이력이 없어 추천 모델 점수 없이 콘텐츠(텍스트·업종·인증·지역 등)만으로 산정했습니다.",
+               "No interaction history for this SME or buyer: the recommender has no score, so the match is scored on content alone.")
+            : ("콘텐츠 적합도와 과거 상담 성과를 학습한 추천 모델 점수를 함께 반영했습니다.",
+               "Content fit combined with the recommender learned from past meeting outcomes.");
+        return new MatchExplanation(score, components, terms, codes, missing, cold, noteKo, noteEn);
+    }
+}

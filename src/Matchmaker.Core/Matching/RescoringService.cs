@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Matchmaker.Core.Jobs;
+using Matchmaker.Core.Reference;
+using Matchmaker.Core.Storage;
+using Microsoft.Data.Sqlite;
+using Polly.Registry;
+
+namespace Matchmaker.Core.Matching;
+
+/// <summary>What a rescoring run did.</summary>
+public sealed record RescoringReport(string EventId, long ProfileId, string Profile, int ProfileVersion, long? ModelId, int Smes, int Buyers,
+    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double ScoreMilliseconds, double WriteMilliseconds);
+
+/// <summary>
+/// Rescores one event: reads participants, earlier events' interactions and the newest recommender model, computes
+/// every SME × buyer score under the event's active profile (pure, in memory), and replaces the event's scores in one
+/// transaction together with the job's outcome. Idempotent, so a run interrupted by a crash simply runs again.
+/// </summary>
+public sealed class RescoringService(Database database, JobStore jobs, WeightProfileStore profiles, RecommenderTraining training,
+    ResiliencePipelineProvider<string> pipelines, TimeProvider clock)
+{
+    public const string JobKind = "rescoring";
+
+    public async Task<RescoringReport> RescoreAsync(long eventDbId, string? jobId = null, CancellationToken cancellationToken = default)
+    {
+        var watch = Stopwatch.StartNew();
+        var profile = await profiles.ActiveAsync(eventDbId, cancellationToken);
+        // The first scoring on a store trains the recommender; later ones use the newest model (nightly or on demand).
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            if (await RecommenderTraining.LatestAsync(connection) is null)
+                await training.TrainAsync(cancellationToken);
+        ScoringInput input;
+        long? modelId;
+        string eventId;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            eventId = await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT event_id FROM events WHERE id = @eventDbId", new { eventDbId })
+                ?? throw new InvalidOperationException($"no event with id {eventDbId}");
+            var earlier = await ScoringData.EarlierEventsAsync(connection, eventDbId);
+            var history = (await ScoringData.InteractionsAsync(connection, earlier)).Select(i => i.Interaction).ToList();
+            var latest = await RecommenderTraining.LatestAsync(connection);
+            modelId = latest?.Id;
+            input = await ScoringData.LoadAsync(connection, eventDbId, history, latest?.Model);
+        }
+        var read = watch.Elapsed.TotalMilliseconds;
+        if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.3, $"scoring {input.Smes.Count} SMEs × {input.Demands.Count} demands", cancellationToken);
+        watch.Restart();
+        var features = EventFeatures.Compute(input, profile.Weights, KsicCatalog.Default, threads: 2);
+        var pairs = features.Score(profile.Weights);
+        var scored = watch.Elapsed.TotalMilliseconds;
+        if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.7, $"writing {pairs.Count} scores", cancellationToken);
+        watch.Restart();
+        var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
+            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, scored, 0);
+        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow());
+            if (jobId is not null)
+                await jobs.FinishAsync(connection, transaction, jobId, true,
+                    $"scored {pairs.Count} SME × buyer pairs with profile {profile.Name} v{profile.Version}", report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
+            await transaction.CommitAsync(ct);
+        }, cancellationToken);
+        return report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds };
+    }
+
+    /// <summary>Runs a rescoring job recorded in the jobs table; a job found 'running' was interrupted and runs again.</summary>
+    public async Task RunJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var job = await jobs.FindAsync(jobId, cancellationToken);
+        if (job is null || job.State is JobState.Succeeded or JobState.Failed) return;
+        var eventDbId = await EventOfJobAsync(jobId, cancellationToken);
+        if (eventDbId is null)
+        {
+            await jobs.FinishAsync(jobId, false, "the job's event no longer exists", null, cancellationToken);
+            return;
+        }
+        await jobs.StartAsync(jobId, cancellationToken);
+        try
+        {
+            await RescoreAsync(eventDbId.Value, jobId, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await jobs.FinishAsync(jobId, false, $"rescoring failed: {e.Message}", null, CancellationToken.None);
+            throw;
+        }
+    }
+
+    async Task<long?> EventOfJobAsync(string jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long?>(connection, "SELECT event_id FROM jobs WHERE id = @jobId", new { jobId });
+    }
+}

@@ -1,0 +1,95 @@
+using Matchmaker.Core.Scheduling;
+
+namespace Matchmaker.Core.Tests.Scheduling;
+
+public class ScheduleRepairTests
+{
+    private static (ScheduleProblem Problem, IReadOnlyList<Meeting> Published) Published(int seed = 41, int days = 1)
+    {
+        var problem = InstanceGenerator.Generate(new GenSpec(15, 50, 10, seed, Days: days));
+        return (problem, ScheduleSolver.Solve(problem).Assignments);
+    }
+
+    private static void Valid(RepairResult r) =>
+        ReferenceChecker.Violations(r.ChangedProblem, r.Schedule.Assignments).Should().BeEmpty();
+
+    [Fact]
+    public void Nothing_changed_means_nothing_moves()
+    {
+        var (problem, published) = Published();
+        var r = ScheduleRepair.Repair(problem, published, []);
+        r.Diff.Moved.Should().BeEmpty();
+        r.Diff.Cancelled.Should().BeEmpty();
+        r.Diff.Added.Should().BeEmpty();
+        r.Diff.NotifySmes.Should().BeEmpty();
+        r.Schedule.Assignments.Should().BeEquivalentTo(published);
+    }
+
+    [Fact]
+    public void A_no_show_keeps_every_unaffected_meeting_in_place()
+    {
+        var (problem, published) = Published();
+        var sme = published.GroupBy(m => m.Sme).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var slot = problem.Slots[3];
+        var r = ScheduleRepair.Repair(problem, published, [new NoShowChange(sme, null, slot.Id)]);
+        Valid(r);
+        var affected = published.Where(m => m.Sme == sme && problem.Slots.First(s => s.Id == m.Slot).Start >= slot.Start).ToList();
+        affected.Should().NotBeEmpty();
+        r.Diff.Cancelled.Select(c => c.Meeting).Should().BeEquivalentTo(affected);
+        r.Diff.Moved.Should().BeEmpty("nobody else had to move");
+        r.Schedule.Assignments.Should().Contain(published.Except(affected));
+        // Nothing new is placed in the past.
+        var before = problem.Slots.Where(s => s.Start < slot.Start).Select(s => s.Id).ToHashSet();
+        r.Diff.Added.Should().NotContain(m => before.Contains(m.Slot));
+        r.Diff.NotifySmes.Should().Contain(sme);
+    }
+
+    [Fact]
+    public void A_cancelled_buyer_frees_its_slots_for_standby_pairs()
+    {
+        var (problem, published) = Published(seed: 42);
+        var buyer = published.GroupBy(m => m.Buyer).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var r = ScheduleRepair.Repair(problem, published, [new CancelChange(null, buyer)]);
+        Valid(r);
+        r.Schedule.Assignments.Should().NotContain(m => m.Buyer == buyer);
+        r.Diff.Cancelled.Should().OnlyContain(c => c.Meeting.Buyer == buyer && c.Reason == "buyer_cancelled");
+        r.Diff.Kept.Should().HaveCount(published.Count - r.Diff.Cancelled.Count);
+        r.Diff.NotifyBuyers.Should().Contain(buyer);
+    }
+
+    [Fact]
+    public void A_walk_in_gets_meetings_and_an_accepted_request_is_met()
+    {
+        var (problem, published) = Published(seed: 43);
+        var buyers = problem.Buyers.Take(4).ToList();
+        var walkIn = new AddSmeChange(new SmeDef("S-WALKIN", 3, 1), buyers.Select((b, i) => new PairDef("S-WALKIN", b.Id, 0.9 - 0.1 * i)).ToList());
+        var unscheduled = problem.Pairs.First(p => !published.Any(m => m.Sme == p.Sme && m.Buyer == p.Buyer));
+        var r = ScheduleRepair.Repair(problem, published, [walkIn, new AcceptRequestChange(unscheduled.Sme, unscheduled.Buyer)]);
+        Valid(r);
+        r.Diff.Added.Should().Contain(m => m.Sme == "S-WALKIN");
+        r.Diff.NotifySmes.Should().Contain("S-WALKIN");
+        r.Diff.Moved.Where(m => m.Reason != "moved_for_better").Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_removed_table_displaces_only_its_meetings()
+    {
+        var (problem, published) = Published(seed: 44);
+        var buyer = problem.Buyers.First(b => b.Tables >= 2 && published.Any(m => m.Buyer == b.Id && m.Table == b.Tables));
+        var r = ScheduleRepair.Repair(problem, published, [new RemoveTableChange(buyer.Id)]);
+        Valid(r);
+        var onTable = published.Where(m => m.Buyer == buyer.Id && m.Table == buyer.Tables).ToList();
+        r.Diff.Kept.Should().HaveCount(published.Count - onTable.Count - r.Diff.Moved.Count(m => m.Reason == "moved_for_better"));
+        r.Diff.Cancelled.Concat<object>(r.Diff.Moved).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Changes_json_names_bad_fields()
+    {
+        FluentActions.Invoking(() => ScheduleChangesJson.Read("""{"changes":[{"type":"explode"}]}"""))
+            .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].type");
+        var (problem, published) = Published();
+        FluentActions.Invoking(() => ScheduleRepair.Repair(problem, published, ScheduleChangesJson.Read("""{"changes":[{"type":"no_show","sme":"S00001","slot":"X"}]}""")))
+            .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].slot");
+    }
+}
