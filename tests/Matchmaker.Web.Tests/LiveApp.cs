@@ -71,8 +71,16 @@ public sealed class LiveApp : IAsyncLifetime
         ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, Locale = "ko-KR",
     });
 
-    public async Task ScreenshotAsync(IPage page, string name) =>
-        await page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true });
+    /// <summary>Saves the page (its top 2,400 CSS pixels at most: the SME page lists every buyer) under bin/…/screenshots.</summary>
+    public async Task ScreenshotAsync(IPage page, string name)
+    {
+        var size = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]");
+        await page.ScreenshotAsync(new()
+        {
+            Path = Path.Combine(ScreenshotFolder, name + ".png"), FullPage = true,
+            Clip = new() { X = 0, Y = 0, Width = size[0], Height = Math.Min(size[1], 2400) },
+        });
+    }
 
     /// <summary>Issues a login link for a participant through the API (the participants page does the same by a click).</summary>
     public async Task<string> LinkAsync(string role, long id)

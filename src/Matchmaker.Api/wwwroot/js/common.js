@@ -27,7 +27,7 @@ const MM = (() => {
 
   /** Calls the API; resolves to {ok, status, data, etag, headers}; a problem's text is in problemText(result). */
   async function api(method, url, body, extraHeaders = {}) {
-    const headers = { "X-Requested-With": "matchmaker", Accept: "application/json", ...extraHeaders };
+    const headers = { "X-Requested-With": "matchmaker", Accept: "application/json", "Accept-Language": lang, ...extraHeaders };
     let payload = body;
     if (body !== undefined && body !== null && !(body instanceof FormData)) {
       headers["Content-Type"] = "application/json";
