@@ -46,7 +46,7 @@ public class AccessibilityTests(LiveApp app)
         var (buyerId, _) = (await app.BuyersAsync())[5];
         var smeLink = await app.LinkAsync("sme", smeId);
         var buyerLink = await app.LinkAsync("buyer", buyerId);
-        var organiserPages = new[] { "/organiser", "/organiser/setup", "/organiser/import", "/organiser/participants", "/organiser/board", "/organiser/day" };
+        var organiserPages = new[] { "/organiser", "/organiser/setup", "/organiser/import", "/organiser/participants", "/organiser/board", "/organiser/day", "/analyst" };
 
         foreach (var (size, open) in new (string, Func<Task<IBrowserContext>>)[] { ("laptop", app.LaptopAsync), ("phone", app.PhoneAsync) })
         {
@@ -64,7 +64,7 @@ public class AccessibilityTests(LiveApp app)
                 await Settle(page);
                 await PageChecks.AllAsync(page);
                 await NoSidewaysScrollAsync(page, path);
-                await app.ScreenshotAsync(page, $"organiser{path.Replace("/organiser", "").Replace('/', '-')}-{size}");
+                await app.ScreenshotAsync(page, $"{path.Trim('/').Replace('/', '-')}-{size}");
             }
 
             // English, kept by the lang cookie from page to page, then Korean again.
@@ -92,6 +92,26 @@ public class AccessibilityTests(LiveApp app)
                 await app.ScreenshotAsync(page, $"{name}-{size}");
             }
         }
+    }
+
+    [Fact]
+    public async Task An_analyst_moves_a_weight_slider_and_sees_the_metrics_of_both_profiles_recomputed_side_by_side()
+    {
+        await using var context = await app.LaptopAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(await app.LinkAsync("analyst", 0));
+        await Expect(page).ToHaveURLAsync(new Regex("/analyst$"));
+        await Expect(page.Locator("#w-text")).ToHaveValueAsync(new Regex("^0\\.25?$"));
+        await page.Locator("#w-text").FocusAsync();
+        for (var i = 0; i < 20; i++) await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(page.Locator("#o-text")).ToHaveTextAsync("0.45");
+        await Expect(page.Locator("#eval-message")).ToHaveClassAsync(new Regex("ok"), new() { Timeout = 60_000 });
+        await Expect(page.Locator("#compare-chart rect.bar-a")).ToHaveCountAsync(7);
+        await Expect(page.Locator("#compare-chart rect.bar-b")).ToHaveCountAsync(7);
+        await Expect(page.Locator("#metrics tbody tr")).ToHaveCountAsync(7);
+        await Expect(page.Locator("#metrics thead")).ToContainTextAsync("B: analyst-try");
+        await PageChecks.AllAsync(page);
+        await app.ScreenshotAsync(page, "analyst-compare-laptop");
     }
 
     [Fact]

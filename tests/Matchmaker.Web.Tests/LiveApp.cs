@@ -39,6 +39,7 @@ public sealed class LiveApp : IAsyncLifetime
         Organiser = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         Organiser.DefaultRequestHeaders.Authorization = new("Bearer", OrganiserToken);
         Directory.CreateDirectory(ScreenshotFolder);
+        await ScoreAsync();
 
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No browser at {ChromiumPath}: install Debian's chromium (apt-get install chromium), as .ci/run does.");
@@ -85,7 +86,12 @@ public sealed class LiveApp : IAsyncLifetime
     /// <summary>Issues a login link for a participant through the API (the participants page does the same by a click).</summary>
     public async Task<string> LinkAsync(string role, long id)
     {
-        var response = await Organiser.PostAsJsonAsync($"/api/events/{EventId}/tokens", role == "buyer" ? new { role, buyerId = (long?)id, smeId = (long?)null } : new { role, buyerId = (long?)null, smeId = (long?)id });
+        var response = await Organiser.PostAsJsonAsync($"/api/events/{EventId}/tokens", role switch
+        {
+            "buyer" => new { role, buyerId = (long?)id, smeId = (long?)null },
+            "sme" => new { role, buyerId = (long?)null, smeId = (long?)id },
+            _ => new { role, buyerId = (long?)null, smeId = (long?)null },
+        });
         response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
         var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
         return $"{BaseUrl}/login?token={Uri.EscapeDataString(token)}";
@@ -103,6 +109,23 @@ public sealed class LiveApp : IAsyncLifetime
     {
         var response = await Organiser.PutAsJsonAsync($"/api/events/{EventId}/request-window", new { open = true });
         response.StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
+
+    /// <summary>Scores the sample expo (the recommendations and "why" explanations need it) and waits for the job.</summary>
+    async Task ScoreAsync()
+    {
+        var response = await Organiser.PostAsync($"/api/events/{EventId}/rescoring", null);
+        response.IsSuccessStatusCode.Should().BeTrue(await response.Content.ReadAsStringAsync());
+        var jobId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString();
+        for (var i = 0; i < 600; i++)
+        {
+            var job = await Organiser.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}");
+            var state = job.GetProperty("state").GetString();
+            if (state == "succeeded") return;
+            state.Should().NotBe("failed", job.ToString());
+            await Task.Delay(200);
+        }
+        throw new TimeoutException("scoring the sample expo took over two minutes");
     }
 
     static int FreePort()

@@ -45,6 +45,11 @@ public class WholeDayTests(LiveApp app)
         await sme.GotoAsync(smeLink);
         await Expect(sme).ToHaveURLAsync(new Regex("/sme$"));
         await Expect(sme.Locator("h1")).ToHaveTextAsync(smeName);
+        // Recommended buyers, each with "why this buyer": the components' contributions drawn as bars.
+        await Expect(sme.Locator("#recs li.rec")).ToHaveCountAsync(10);
+        var why = sme.Locator("#recs li.rec").First.Locator("details.why");
+        await why.Locator("summary").ClickAsync();
+        await Expect(why.Locator("svg.why-chart rect").First).ToBeVisibleAsync();
         await sme.Locator($"li.buyer[data-buyer-id='{buyerId}'] button.choose-buyer").ClickAsync();
         await Expect(sme.Locator("#req-buyer")).ToHaveValueAsync(buyerId.ToString());
         await sme.FillAsync("#req-pitch", "선박용 밸브 국산화 제품을 소개하고 싶습니다.");
@@ -64,6 +69,8 @@ public class WholeDayTests(LiveApp app)
         var incoming = buyer.Locator("#inbox li.request", new() { HasText = smeName });
         await Expect(incoming).ToHaveAttributeAsync("data-state", "pending");
         await Expect(incoming.Locator("dl.kv")).ToBeVisibleAsync();
+        await Expect(incoming.Locator(".badge.score")).ToBeVisibleAsync();
+        await Expect(incoming.Locator("details.why")).ToHaveCountAsync(1);
         await PageChecks.AllAsync(buyer);
         await app.ScreenshotAsync(buyer, "buyer-inbox-phone");
         await incoming.Locator("button.accept").ClickAsync();

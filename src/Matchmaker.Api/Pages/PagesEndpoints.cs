@@ -24,6 +24,7 @@ public static class PagesEndpoints
         ["/organiser/participants"] = "organiser/participants.html",
         ["/sme"] = "sme.html",
         ["/buyer"] = "buyer.html",
+        ["/analyst"] = "analyst.html",
     };
 
     /// <summary>Static files (CSS, scripts) and the cookie-request check; call before authentication.</summary>
@@ -55,6 +56,7 @@ public static class PagesEndpoints
         Role.Organiser => "/organiser",
         Role.Sme => "/sme",
         Role.Buyer => "/buyer",
+        Role.Analyst => "/analyst",
         _ => "/",
     };
 

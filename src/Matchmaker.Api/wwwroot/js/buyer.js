@@ -6,7 +6,12 @@ document.addEventListener("DOMContentLoaded", async () => {
   const ev = encodeURIComponent(ctx.eventId), buyer = ctx.buyerId;
   document.getElementById("who").textContent = ctx.name;
   document.getElementById("event-name").textContent = ctx.eventName;
-  const smes = new Map();
+  const smes = new Map(), matches = new Map();
+
+  async function loadMatches() {
+    const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/matches?top=500`);
+    if (r.ok) r.data.items.forEach(m => matches.set(m.id, m));
+  }
 
   async function loadSmes() {
     for (let page = 1; ; page++) {
@@ -41,7 +46,9 @@ document.addEventListener("DOMContentLoaded", async () => {
         el("h3", {}, q.smeName, " ", MM.stateBadge(q.state)),
         el("div", { class: "muted" }, t("priorityN", q.priority), q.demandTitle ? ` · ${q.demandTitle}` : ""),
         q.pitch ? el("blockquote", {}, q.pitch) : null,
+        matches.has(q.smeId) ? el("div", {}, el("span", { class: "badge score" }, t("scoreRank", (matches.get(q.smeId).score * 100).toFixed(0), matches.get(q.smeId).rank))) : null,
         profile(q.smeId),
+        matches.has(q.smeId) ? MM.explain(matches.get(q.smeId).explanation) : null,
         q.state === "pending" ? el("div", {},
           el("div", { class: "actions" }, el("button", { type: "button", class: "accept", "aria-label": t("acceptFrom", q.smeName), onclick: () => decide(q, "accept") }, t("accept"))),
           el("label", { for: reasonId }, t("declineReason")),
@@ -96,6 +103,6 @@ document.addEventListener("DOMContentLoaded", async () => {
       m.status === "cancelled" ? null : form);
   }
 
-  await loadSmes();
+  await Promise.all([loadSmes(), loadMatches()]);
   await Promise.all([loadInbox(), loadAgenda()]);
 });

@@ -82,7 +82,8 @@ const MM = (() => {
 
   const navs = {
     organiser: [["/organiser", "navOverview"], ["/organiser/setup", "navSetup"], ["/organiser/import", "navImport"],
-      ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"]],
+      ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"], ["/analyst", "navAnalyst"]],
+    analyst: [["/analyst", "navAnalyst"]],
     sme: [["/sme", "navSme"]],
     buyer: [["/buyer", "navBuyer"]],
   };
@@ -167,5 +168,38 @@ const MM = (() => {
   function fmtScore(s) { return typeof s === "number" ? s.toFixed(2) : ""; }
   function stateBadge(state) { return el("span", { class: `badge ${state}` }, t(`state_${state}`)); }
 
-  return { lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
+  /** "Why this match": each component's share of the score as a bar, matched terms and codes, missing certifications. */
+  function explain(x) {
+    if (!x) return null;
+    const rows = (x.components || []).filter(c => c.weight > 0);
+    const max = Math.max(0.0001, ...rows.map(c => c.contribution));
+    const svgNs = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(svgNs, "svg");
+    const h = 22 * rows.length;
+    svg.setAttribute("viewBox", `0 0 300 ${h}`);
+    svg.setAttribute("width", "100%");
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", rows.map(c => `${lang === "ko" ? c.labelKo : c.labelEn} ${c.contribution.toFixed(2)}`).join(", "));
+    svg.classList.add("why-chart");
+    rows.forEach((c, i) => {
+      const bar = document.createElementNS(svgNs, "rect");
+      Object.entries({ x: 150, y: i * 22 + 4, height: 14, width: Math.max(1, 140 * c.contribution / max), rx: 3, fill: "#2f7dd1" }).forEach(([k, v]) => bar.setAttribute(k, v));
+      const label = document.createElementNS(svgNs, "text");
+      Object.entries({ x: 0, y: i * 22 + 15, "font-size": 11 }).forEach(([k, v]) => label.setAttribute(k, v));
+      label.textContent = lang === "ko" ? c.labelKo : c.labelEn;
+      const value = document.createElementNS(svgNs, "text");
+      Object.entries({ x: 296, y: i * 22 + 15, "font-size": 11, "text-anchor": "end" }).forEach(([k, v]) => value.setAttribute(k, v));
+      value.textContent = `+${c.contribution.toFixed(2)}`;
+      svg.append(bar, label, value);
+    });
+    const codes = x.matchedCodes ? `${x.matchedCodes.smeCode} ↔ ${x.matchedCodes.demandCode} (${lang === "ko" ? x.matchedCodes.levelKo : x.matchedCodes.levelEn})` : null;
+    return el("details", { class: "why" }, el("summary", {}, t("whyThis", (x.score * 100).toFixed(0))),
+      el("p", { class: "muted" }, lang === "ko" ? x.noteKo : x.noteEn), svg,
+      x.matchedTerms?.length ? el("p", {}, `${t("matchedTerms")}: `, x.matchedTerms.join(", ")) : null,
+      codes ? el("p", {}, `${t("matchedCodes")}: ${codes}`) : null,
+      x.missingCertifications?.length ? el("p", { class: "warn" }, `${t("missingCerts")}: ${x.missingCertifications.join(", ")}`) : null,
+      x.coldStart ? el("p", { class: "muted" }, t("coldStart")) : null);
+  }
+
+  return { explain, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
 })();

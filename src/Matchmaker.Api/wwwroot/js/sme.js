@@ -60,6 +60,22 @@ document.addEventListener("DOMContentLoaded", async () => {
       el("div", { class: "actions" }, el("button", { type: "button", class: "choose-buyer", "aria-label": t("requestWith", b.name), onclick: () => chooseBuyer(b) }, t("requestThis"))))));
   }
 
+  async function loadRecommendations() {
+    const r = await api("GET", `/api/events/${ev}/smes/${sme}/matches?top=10`);
+    const list = document.getElementById("recs");
+    if (!r.ok) { document.getElementById("recs-note").textContent = t("recsNotReady"); list.replaceChildren(); return; }
+    list.replaceChildren(...r.data.items.map(m => {
+      const b = buyers.find(x => x.id === m.id);
+      return el("li", { class: "rec", dataset: { buyerId: m.id } },
+        el("h3", {}, `${m.rank}. ${m.name}`, " ", el("span", { class: "badge score" }, `${(m.score * 100).toFixed(0)}`)),
+        m.demandTitle ? el("div", {}, t("bestDemand"), ": ", m.demandTitle) : null,
+        b ? el("div", { class: "muted" }, [b.sector, b.region, b.hall].filter(Boolean).join(" · ")) : null,
+        MM.explain(m.explanation),
+        b ? el("div", { class: "actions" }, el("button", { type: "button", class: "choose-rec", "aria-label": t("requestWith", m.name),
+          onclick: () => chooseBuyer(b, b.demands.find(d => d.id === m.demandId)) }, t("requestThis"))) : null);
+    }));
+  }
+
   document.getElementById("request-form").addEventListener("submit", async e => {
     e.preventDefault();
     const buyerId = Number(document.getElementById("req-buyer").value);
@@ -79,7 +95,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("req-buyer").replaceChildren(...buyers.map(b => el("option", { value: b.id }, b.name)));
   fillDemands();
   renderBuyers();
-  await Promise.all([loadRequests(), loadItinerary()]);
+  await Promise.all([loadRequests(), loadItinerary(), loadRecommendations()]);
   const ics = `/api/events/${ev}/smes/${sme}/itinerary.ics`;
   const probe = await fetch(ics, { method: "GET", credentials: "same-origin" }).catch(() => null);
   if (probe && probe.ok) { const a = document.getElementById("ics"); a.href = ics; a.setAttribute("download", "itinerary.ics"); a.hidden = false; }
