@@ -201,5 +201,8 @@ const MM = (() => {
       x.coldStart ? el("p", { class: "muted" }, t("coldStart")) : null);
   }
 
-  return { explain, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
+  /** A label if one exists, else the text itself (for open-ended codes from the API, e.g. repair reasons). */
+  function tOr(key, fallback) { return dict[key] ? t(key) : fallback; }
+
+  return { explain, tOr, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
 })();

@@ -22,11 +22,15 @@ document.addEventListener("DOMContentLoaded", async () => {
   }
 
   function party(id, kind) {
+    const told = kind === "sme" ? diffNames.smes : diffNames.buyers;
+    if (told.has(id)) return told.get(id);
     const m = grid.meetings.find(x => kind === "sme" ? x.smeId === id : x.buyerId === id);
     return m ? (kind === "sme" ? m.smeName : m.buyerName) : `#${id}`;
   }
 
+  let diffNames = { smes: new Map(), buyers: new Map() };
   function renderDiff(diff) {
+    diffNames = { smes: new Map(diff.notifySmes.map(p => [p.id, p.name])), buyers: new Map(diff.notifyBuyers.map(p => [p.id, p.name])) };
     const counts = [["kept", diff.kept.length], ["moved", diff.moved.length], ["cancelled", diff.cancelled.length], ["added", diff.added.length],
       ["notifySmes", diff.notifySmes.length], ["notifyBuyers", diff.notifyBuyers.length]];
     document.getElementById("diff-counts").replaceChildren(...counts.map(([k, v]) => el("div", { id: `count-${k}` }, el("b", {}, v), t(`diff_${k}`))));
@@ -34,8 +38,8 @@ document.addEventListener("DOMContentLoaded", async () => {
     const lists = document.getElementById("diff-lists");
     lists.replaceChildren();
     const list = (key, items, f) => { if (items.length) lists.append(el("h3", {}, t(`diff_${key}`)), el("ul", { id: `list-${key}` }, items.map(x => el("li", {}, f(x))))); };
-    list("moved", diff.moved, x => `${line(x.from)} → ${x.to.slot} ${t("tableN", x.to.table)}${x.reason ? ` (${x.reason})` : ""}`);
-    list("cancelled", diff.cancelled, x => `${line(x.meeting)}${x.reason ? ` (${x.reason})` : ""}`);
+    list("moved", diff.moved, x => `${line(x.from)} → ${x.to.slot} ${t("tableN", x.to.table)}${x.reason ? ` (${MM.tOr(`reason_${x.reason}`, x.reason)})` : ""}`);
+    list("cancelled", diff.cancelled, x => `${line(x.meeting)}${x.reason ? ` (${MM.tOr(`reason_${x.reason}`, x.reason)})` : ""}`);
     list("added", diff.added, line);
     list("notifySmes", diff.notifySmes, p => p.name);
     list("notifyBuyers", diff.notifyBuyers, p => p.name);
