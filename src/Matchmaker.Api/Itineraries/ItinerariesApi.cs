@@ -1,0 +1,201 @@
+using Dapper;
+using Matchmaker.Api.Access;
+using Matchmaker.Api.Events;
+using Matchmaker.Core.Calendars;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Meetings;
+using Matchmaker.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Matchmaker.Api.Itineraries;
+
+/// <summary>
+/// What participants are told: an SME's itinerary and a buyer's agenda, as JSON, as a printable page and as a calendar
+/// feed. Only live meetings are shown (what the published timetable put in the meetings table), cancelled ones included
+/// so that calendars drop them. An SME sees only its own itinerary, a buyer only its own agenda; organisers see all.
+/// </summary>
+public static class ItinerariesApi
+{
+    const string Html = "text/html";
+    const string Calendar = "text/calendar";
+
+    public static IEndpointRouteBuilder MapItineraries(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/events/{eventId}").WithTags("Itineraries")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(AccessSetup.Participants);
+
+        group.MapGet("/smes/{smeId:long}/itinerary", GetSmeItinerary).WithName(nameof(GetSmeItinerary))
+            .WithSummary("An SME's itinerary: its live meetings in time order")
+            .WithDescription("Slot, local and absolute times, buyer, hall, table, demand, status and calendar sequence of every meeting the " +
+                "published timetable gives the SME (cancelled ones with status cancelled). The SME itself or an organiser.");
+        group.MapGet("/smes/{smeId:long}/itinerary.html", GetSmeItineraryHtml).WithName(nameof(GetSmeItineraryHtml))
+            .WithSummary("An SME's itinerary as a printable page (one A4 sheet)")
+            .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en. Cancelled meetings are struck through.")
+            .Produces<string>(StatusCodes.Status200OK, Html);
+        group.MapGet("/smes/{smeId:long}/itinerary.ics", GetSmeItineraryCalendar).WithName(nameof(GetSmeItineraryCalendar))
+            .WithSummary("An SME's itinerary as an iCalendar feed (RFC 5545)")
+            .WithDescription("One VEVENT per meeting with a stable UID (meeting-{id}@{eventId}.matchmaker) and SEQUENCE, times in the event's zone " +
+                "(TZID=Asia/Seoul with its VTIMEZONE). Cancelled meetings stay in the feed as STATUS:CANCELLED so subscribed calendars remove them; " +
+                "a re-published timetable updates entries instead of duplicating them. Calendar apps may pass the token as ?access_token=.")
+            .Produces<string>(StatusCodes.Status200OK, Calendar);
+
+        group.MapGet("/buyers/{buyerId:long}/agenda", GetBuyerAgenda).WithName(nameof(GetBuyerAgenda))
+            .WithSummary("A buyer's agenda: per table, the SMEs it meets, with their fit score")
+            .WithDescription("Meetings grouped by table in time order; score is the pair's score in the published timetable version when it has one. " +
+                "The buyer itself or an organiser.");
+        group.MapGet("/buyers/{buyerId:long}/agenda.html", GetBuyerAgendaHtml).WithName(nameof(GetBuyerAgendaHtml))
+            .WithSummary("A buyer's agenda as a printable page (one A4 sheet: slots down, tables across)")
+            .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en.")
+            .Produces<string>(StatusCodes.Status200OK, Html);
+        group.MapGet("/buyers/{buyerId:long}/agenda.ics", GetBuyerAgendaCalendar).WithName(nameof(GetBuyerAgendaCalendar))
+            .WithSummary("A buyer's agenda as an iCalendar feed (RFC 5545)")
+            .WithDescription("Same UIDs, SEQUENCE and cancellation rules as the SME feed; one VEVENT per meeting at any of the buyer's tables.")
+            .Produces<string>(StatusCodes.Status200OK, Calendar);
+        return routes;
+    }
+
+    static async Task<Results<Ok<SmeItinerary>, ProblemHttpResult>> GetSmeItinerary(string eventId, long smeId, HttpContext http,
+        EventStore events, Database database, CancellationToken cancellationToken)
+    {
+        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        NoStore(http);
+        return TypedResults.Ok(itinerary!);
+    }
+
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetSmeItineraryHtml(string eventId, long smeId,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
+        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        NoStore(http);
+        return TypedResults.Content(ItineraryHtml.Sme(itinerary!, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeItineraryCalendar(string eventId, long smeId,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
+        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        NoStore(http);
+        var feed = ItineraryCalendar.Sme(itinerary!, ItineraryText.For(language));
+        return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-sme-{smeId}.ics");
+    }
+
+    static async Task<Results<Ok<BuyerAgenda>, ProblemHttpResult>> GetBuyerAgenda(string eventId, long buyerId, HttpContext http,
+        EventStore events, Database database, CancellationToken cancellationToken)
+    {
+        var (agenda, _, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        NoStore(http);
+        return TypedResults.Ok(agenda!);
+    }
+
+    static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBuyerAgendaHtml(string eventId, long buyerId,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
+        var (agenda, eventDbId, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        NoStore(http);
+        var slots = await events.SlotsAsync(eventDbId, cancellationToken);
+        return TypedResults.Content(ItineraryHtml.Buyer(agenda!, slots, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetBuyerAgendaCalendar(string eventId, long buyerId,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
+        var (agenda, _, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        NoStore(http);
+        var feed = ItineraryCalendar.Buyer(agenda!, ItineraryText.For(language));
+        return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-buyer-{buyerId}.ics");
+    }
+
+    /// <summary>The itinerary, or why the caller gets none: 404 for an unknown event or SME, 403 for anyone but the SME or an organiser.</summary>
+    static async Task<(SmeItinerary? Itinerary, ProblemHttpResult? Problem)> SmeItineraryAsync(string eventId, long smeId, HttpContext http,
+        EventStore events, Database database, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, EventsApi.EventNotFound(eventId));
+        // Decided from the token alone, before anything is looked up, so the answer says nothing about other participants.
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, NotYours("itinerary"));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sme = await connection.QuerySingleOrDefaultAsync<(string Name, string BusinessNumber)?>("""
+            SELECT s.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
+            """, new { eventDbId, smeId });
+        if (sme is not { } found) return (null, Problems.NotFound($"Event '{eventId}' has no SME {smeId}.", "smeId"));
+        var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, smeId: smeId);
+        return (new SmeItinerary(EventOf(@event), smeId, found.Name, found.BusinessNumber, meetings.Select(m => new ItineraryMeeting(
+            m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End, m.Table, new ItineraryBuyer(m.BuyerId, m.BuyerCode, m.BuyerName),
+            m.Hall, Demand(m), m.MeetingStatus, m.Sequence)).ToList()), null);
+    }
+
+    /// <summary>The agenda, or why the caller gets none: 404 for an unknown event or buyer, 403 for anyone but the buyer or an organiser.</summary>
+    static async Task<(BuyerAgenda? Agenda, long EventDbId, ProblemHttpResult? Problem)> BuyerAgendaAsync(string eventId, long buyerId, HttpContext http,
+        EventStore events, Database database, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, 0, EventsApi.EventNotFound(eventId));
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, NotYours("agenda"));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var buyer = await connection.QuerySingleOrDefaultAsync<(string BuyerId, string Name, string? Hall, long Tables)?>("""
+            SELECT b.buyer_id, b.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+            WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
+            """, new { eventDbId, buyerId });
+        if (buyer is not { } found) return (null, eventDbId, Problems.NotFound($"Event '{eventId}' has no buyer {buyerId}.", "buyerId"));
+        var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, buyerId: buyerId);
+        var tableCount = Math.Max((int)found.Tables, meetings.Select(m => m.Table).DefaultIfEmpty(0).Max());
+        var tables = Enumerable.Range(1, tableCount).Select(table => new AgendaTable(table, meetings.Where(m => m.Table == table)
+            .Select(m => new AgendaMeeting(m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End,
+                new AgendaSme(m.SmeId, m.SmeName, m.BusinessNumber, m.SmeSector, m.SmeRegion), Demand(m), m.Score, m.MeetingStatus, m.Sequence))
+            .ToList())).ToList();
+        return (new BuyerAgenda(EventOf(@event), buyerId, found.BuyerId, found.Name, found.Hall, tableCount, tables), eventDbId, null);
+    }
+
+    static ItineraryEvent EventOf(Event e) => new(e.EventId, e.Name, e.Venue, e.TimeZone);
+
+    static ItineraryDemand? Demand(LiveMeetingRow m) =>
+        m.DemandId is { } id ? new ItineraryDemand(id, m.DemandCode ?? "", m.DemandTitle ?? "") : null;
+
+
+    /// <summary>403 for a token that may not see this participant's schedule; the same answer whether or not it exists.</summary>
+    public static ProblemHttpResult NotYours(string what) => TypedResults.Problem(new ProblemDetails
+    {
+        Status = StatusCodes.Status403Forbidden,
+        Title = "Forbidden",
+        Detail = $"Your token does not give access to this {what}.",
+    });
+
+    // Schedules are personal and change on the day: never cached by shared caches, always revalidated.
+    static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "private, no-cache";
+}
+
+public sealed record ItineraryEvent(string EventId, string Name, string Venue, string TimeZone);
+public sealed record ItineraryBuyer(long Id, string BuyerId, string Name);
+public sealed record ItineraryDemand(long Id, string DemandId, string Title);
+
+/// <summary>One meeting of an SME's itinerary.</summary>
+/// <param name="LocalStart">In the event's time zone; <paramref name="Start"/> is the same instant with its offset.</param>
+/// <param name="Sequence">Raised on every change of slot or table and on cancellation (the calendar SEQUENCE).</param>
+public sealed record ItineraryMeeting(long MeetingId, string Slot, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start,
+    DateTimeOffset End, int Table, ItineraryBuyer Buyer, string? Hall, ItineraryDemand? Demand, MeetingStatus Status, int Sequence);
+
+/// <summary>An SME's meetings at an event, in time order.</summary>
+public sealed record SmeItinerary(ItineraryEvent Event, long SmeId, string SmeName, string BusinessNumber, IReadOnlyList<ItineraryMeeting> Meetings);
+
+public sealed record AgendaSme(long Id, string Name, string BusinessNumber, string? Sector, string? Region);
+
+/// <summary>One meeting at a buyer's table.</summary>
+/// <param name="Score">The pair's score in the published timetable version; null when that version has none (e.g. past events).</param>
+public sealed record AgendaMeeting(long MeetingId, string Slot, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start,
+    DateTimeOffset End, AgendaSme Sme, ItineraryDemand? Demand, double? Score, MeetingStatus Status, int Sequence);
+
+public sealed record AgendaTable(int Table, IReadOnlyList<AgendaMeeting> Meetings);
+
+/// <summary>A buyer's meetings at an event, per table (1 … TableCount), each in time order.</summary>
+public sealed record BuyerAgenda(ItineraryEvent Event, long BuyerId, string BuyerCode, string Name, string? Hall, int TableCount,
+    IReadOnlyList<AgendaTable> Tables);
