@@ -116,6 +116,9 @@ public class WholeDayTests(LiveApp app)
         await Expect(booked).ToContainTextAsync($"{table}번 테이블");
         await PageChecks.AllAsync(sme);
         await app.ScreenshotAsync(sme, "sme-itinerary-phone");
+        var ics = await smeContext.APIRequest.GetAsync(app.BaseUrl + await sme.Locator("#ics").GetAttributeAsync("href"));
+        ics.Status.Should().Be(200);
+        (await ics.TextAsync()).Should().Contain("BEGIN:VCALENDAR").And.Contain(buyerName);
         await sme.EmulateMediaAsync(new() { Media = Media.Print });
         await app.ScreenshotAsync(sme, "sme-itinerary-print");
         await sme.EmulateMediaAsync(new() { Media = Media.Screen });
@@ -158,6 +161,15 @@ public class WholeDayTests(LiveApp app)
         await Expect(sme.Locator("#itinerary")).ToBeVisibleAsync();
         await Expect(sme.Locator("#itinerary li.meeting[data-status='scheduled']")).ToHaveCountAsync(0);
         await app.ScreenshotAsync(sme, "sme-itinerary-after-repair-phone");
+
+        // The event report draws its charts from what happened: the held meeting with its rating, the cancellation.
+        await organiser.GotoAsync($"{app.BaseUrl}/organiser/report?event={Event}");
+        await Expect(organiser.Locator("#rHeld b")).ToHaveTextAsync("1");
+        await Expect(organiser.Locator("#rMeanRating b")).ToHaveTextAsync("4.00");
+        foreach (var chart in new[] { "chart-meetings", "chart-sector", "chart-ratings", "chart-follow", "chart-fairness" })
+            (await organiser.Locator($"#{chart}-svg rect.bar").CountAsync()).Should().BeGreaterThan(0, chart);
+        await PageChecks.AllAsync(organiser);
+        await app.ScreenshotAsync(organiser, "organiser-report-laptop");
     }
 
     static async Task<string> IssueLinkAsync(IPage organiser, string table, long id)

@@ -8,7 +8,7 @@ namespace Matchmaker.Api.Pages;
 
 /// <summary>
 /// The web pages: plain HTML from wwwroot (their script calls the API with the <c>mm_token</c> cookie), the login by token
-/// link that sets that cookie, logout, and two small reads the pages need that the resource APIs do not offer.
+/// link that sets that cookie, logout, and who is signed in (with the event's text id and the participant's name).
 /// </summary>
 public static class PagesEndpoints
 {
@@ -22,6 +22,7 @@ public static class PagesEndpoints
         ["/organiser/board"] = "organiser/board.html",
         ["/organiser/day"] = "organiser/day.html",
         ["/organiser/participants"] = "organiser/participants.html",
+        ["/organiser/report"] = "organiser/report.html",
         ["/sme"] = "sme.html",
         ["/buyer"] = "buyer.html",
         ["/analyst"] = "analyst.html",
@@ -39,8 +40,6 @@ public static class PagesEndpoints
         routes.MapPost("/logout", Logout).AllowAnonymous().ExcludeFromDescription();
         var data = routes.MapGroup("/pages/api").WithTags("Pages").RequireAuthorization(AccessSetup.Participants);
         data.MapGet("/context", Context).WithName("PageContext").WithSummary("Who is signed in, with the event's text id and the participant's name");
-        data.MapGet("/events/{eventId}/meetings", Meetings).WithName("PageMeetings")
-            .WithSummary("Live meetings (published timetable) of an SME or a buyer: slot times, table and hall; participants see only their own");
         return routes;
     }
 
@@ -98,53 +97,8 @@ public static class PagesEndpoints
             HomeOf(caller.Role)));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<PageMeeting>>, ProblemHttpResult>> Meetings(string eventId, long? smeId, long? buyerId, HttpContext http,
-        Database database, CancellationToken cancellationToken)
-    {
-        var caller = http.Caller();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
-        if (eventDbId is null) return Events.EventsApi.EventNotFound(eventId);
-        if (smeId is null == buyerId is null) return Problems.BadRequest("Give exactly one of smeId and buyerId.", "smeId");
-        if (smeId is { } sme && !caller.MayActAsSme(eventDbId.Value, sme)) return Requests.RequestsApi.NotYours("smeId");
-        if (buyerId is { } buyer && !caller.MayActAsBuyer(eventDbId.Value, buyer)) return Requests.RequestsApi.NotYours("buyerId");
-        var rows = await connection.QueryAsync<PageMeeting>("""
-            SELECT m.id AS MeetingId, sl.code AS Slot, sl.day AS Day, sl.local_start AS LocalStart, sl.local_end AS LocalEnd,
-                   m.table_no AS "Table", eb.hall AS Hall, m.sme_id AS SmeId, s.name AS SmeName, m.buyer_id AS BuyerId, b.name AS BuyerName,
-                   m.status AS Status, m.rating AS Rating, m.follow_up AS FollowUp, m.contract_krw AS ContractKrw
-            FROM meetings m
-            JOIN slots sl ON sl.id = m.slot_id
-            JOIN smes s ON s.id = m.sme_id
-            JOIN buyers b ON b.id = m.buyer_id
-            LEFT JOIN event_buyers eb ON eb.event_id = m.event_id AND eb.buyer_id = m.buyer_id
-            WHERE m.event_id = @eventDbId AND (@smeId IS NULL OR m.sme_id = @smeId) AND (@buyerId IS NULL OR m.buyer_id = @buyerId)
-            ORDER BY sl.local_start, m.id
-            """, new { eventDbId, smeId, buyerId });
-        return TypedResults.Ok<IReadOnlyList<PageMeeting>>(rows.ToList());
-    }
-
     sealed record EventName(string EventId, string Name);
 }
 
 /// <summary>Who is signed in, as the pages need it.</summary>
 public sealed record PageContext(string Role, string? EventId, string? EventName, long? SmeId, long? BuyerId, string? Name, string Home);
-
-/// <summary>A live meeting with its time, place and outcome.</summary>
-public sealed class PageMeeting
-{
-    public long MeetingId { get; init; }
-    public string Slot { get; init; } = "";
-    public long Day { get; init; }
-    public string LocalStart { get; init; } = "";
-    public string LocalEnd { get; init; } = "";
-    public long Table { get; init; }
-    public string? Hall { get; init; }
-    public long SmeId { get; init; }
-    public string SmeName { get; init; } = "";
-    public long BuyerId { get; init; }
-    public string BuyerName { get; init; } = "";
-    public string Status { get; init; } = "";
-    public long? Rating { get; init; }
-    public string? FollowUp { get; init; }
-    public long? ContractKrw { get; init; }
-}

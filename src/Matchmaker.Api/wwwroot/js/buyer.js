@@ -66,9 +66,16 @@ document.addEventListener("DOMContentLoaded", async () => {
   }
 
   async function loadAgenda() {
-    const r = await api("GET", `/pages/api/events/${ev}/meetings?buyerId=${buyer}`);
-    const meetings = r.ok ? r.data : [];
+    const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/agenda`);
+    const meetings = r.ok ? r.data.tables.flatMap(tb => tb.meetings.map(m => ({ ...m, table: tb.table, hall: r.data.hall })))
+      .sort((a, b) => a.localStart.localeCompare(b.localStart) || a.table - b.table) : [];
     document.getElementById("agenda").replaceChildren(...(meetings.length ? meetings.map(outcomeCard) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
+    if (r.ok) {
+      const links = document.getElementById("agenda-links");
+      links.hidden = false;
+      document.getElementById("agenda-ics").href = `/api/events/${ev}/buyers/${buyer}/agenda.ics`;
+      document.getElementById("agenda-html").href = `/api/events/${ev}/buyers/${buyer}/agenda.html?lang=${MM.lang}`;
+    }
   }
 
   function outcomeCard(m) {
@@ -78,9 +85,6 @@ document.addEventListener("DOMContentLoaded", async () => {
     const follow = el("select", { id: id("follow") }, ["none", "sample", "site_visit", "nda", "contract"].map(f => el("option", { value: f }, t(`follow_${f}`))));
     const amount = el("input", { id: id("amount"), type: "number", min: 0, step: 1000000, inputmode: "numeric" });
     if (m.status === "held" || m.status === "no_show") status.value = m.status;
-    if (m.rating) rating.value = m.rating;
-    if (m.followUp) follow.value = m.followUp;
-    if (m.contractKrw !== null && m.contractKrw !== undefined) amount.value = m.contractKrw;
     const message = el("div", { hidden: true });
     const details = el("div", {}, el("label", { for: id("rating") }, t("fRating")), rating, el("label", { for: id("follow") }, t("fFollowUp")), follow,
       el("label", { for: id("amount") }, t("fContract")), amount);
@@ -98,7 +102,8 @@ document.addEventListener("DOMContentLoaded", async () => {
       show(message, r.ok ? "ok" : "error", r.ok ? t("outcomeSaved") : problemText(r));
     });
     return el("li", { class: "meeting", dataset: { meetingId: m.meetingId, status: m.status } },
-      el("h3", {}, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)} · ${m.smeName}`),
+      el("h3", {}, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)} · ${m.sme.name}`),
+      m.score !== null && m.score !== undefined ? el("span", { class: "badge score" }, `${t("score")} ${(m.score * 100).toFixed(0)}`) : null,
       el("div", { class: "muted" }, t("placeLine", m.hall || "–", m.table), " ", MM.stateBadge(m.status)),
       m.status === "cancelled" ? null : form);
   }

@@ -82,8 +82,8 @@ const MM = (() => {
 
   const navs = {
     organiser: [["/organiser", "navOverview"], ["/organiser/setup", "navSetup"], ["/organiser/import", "navImport"],
-      ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"], ["/analyst", "navAnalyst"]],
-    analyst: [["/analyst", "navAnalyst"]],
+      ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"], ["/organiser/report", "navReport"], ["/analyst", "navAnalyst"]],
+    analyst: [["/analyst", "navAnalyst"], ["/organiser/report", "navReport"]],
     sme: [["/sme", "navSme"]],
     buyer: [["/buyer", "navBuyer"]],
   };
@@ -104,7 +104,7 @@ const MM = (() => {
     if (ctx && navs[ctx.role]) {
       const evt = currentEventQuery();
       header.append(el("nav", { "aria-label": t("navLabel") }, navs[ctx.role].map(([href, key]) =>
-        el("a", { href: href + (ctx.role === "organiser" ? evt : ""), "aria-current": location.pathname === href ? "page" : null }, t(key)))));
+        el("a", { href: href + (ctx.role === "organiser" || ctx.role === "analyst" ? evt : ""), "aria-current": location.pathname === href ? "page" : null }, t(key)))));
     }
     header.append(el("button", { type: "button", id: "lang-toggle", class: "secondary", lang: lang === "ko" ? "en" : "ko",
       onclick: () => setLang(lang === "ko" ? "en" : "ko") }, lang === "ko" ? "English" : "한국어"));

@@ -10,13 +10,13 @@ document.addEventListener("DOMContentLoaded", async () => {
   let buyers = [];
 
   async function loadItinerary() {
-    const r = await api("GET", `/pages/api/events/${ev}/meetings?smeId=${sme}`);
+    const r = await api("GET", `/api/events/${ev}/smes/${sme}/itinerary`);
     const list = document.getElementById("itinerary");
-    const meetings = r.ok ? r.data : [];
+    const meetings = r.ok ? r.data.meetings : [];
     list.replaceChildren(...(meetings.length ? meetings.map(m => el("li", { class: "meeting", dataset: { meetingId: m.meetingId, status: m.status } },
       el("span", { class: "time" }, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)}`),
-      el("span", {}, el("strong", {}, m.buyerName), " ", MM.stateBadge(m.status), el("br"),
-        t("placeLine", m.hall || "–", m.table)))) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
+      el("span", {}, el("strong", {}, m.buyer.name), " ", MM.stateBadge(m.status), el("br"),
+        t("placeLine", m.hall || "–", m.table), m.demand ? el("span", { class: "muted" }, ` · ${m.demand.title}`) : null))) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
   }
 
   async function loadRequests() {
@@ -96,7 +96,11 @@ document.addEventListener("DOMContentLoaded", async () => {
   fillDemands();
   renderBuyers();
   await Promise.all([loadRequests(), loadItinerary(), loadRecommendations()]);
-  const ics = `/api/events/${ev}/smes/${sme}/itinerary.ics`;
-  const probe = await fetch(ics, { method: "GET", credentials: "same-origin" }).catch(() => null);
-  if (probe && probe.ok) { const a = document.getElementById("ics"); a.href = ics; a.setAttribute("download", "itinerary.ics"); a.hidden = false; }
+  const ics = document.getElementById("ics");
+  ics.href = `/api/events/${ev}/smes/${sme}/itinerary.ics`;
+  ics.setAttribute("download", `itinerary-${ctx.eventId}.ics`);
+  ics.hidden = false;
+  const page = document.getElementById("itinerary-html");
+  page.href = `/api/events/${ev}/smes/${sme}/itinerary.html?lang=${MM.lang}`;
+  page.hidden = false;
 });
