@@ -141,6 +141,11 @@ public class AccessibilityTests(LiveApp app)
             async () => (await fetch("/api/events/{{LiveApp.EventId}}/request-window", { method: "PUT", headers: { "Content-Type": "application/json" }, body: '{"open":true}' })).status
             """);
         status.Should().Be(403, "a cookie-signed write without X-Requested-With could come from another site");
+
+        await page.GotoAsync($"{app.BaseUrl}/organiser");
+        await page.ClickAsync("#logout");
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/");
+        (await context.CookiesAsync()).Should().NotContain(c => c.Name == "mm_token");
     }
 
     static async Task Settle(IPage page)

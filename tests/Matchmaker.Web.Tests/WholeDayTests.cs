@@ -103,7 +103,8 @@ public class WholeDayTests(LiveApp app)
         await organiser.SelectOptionAsync("#move-slot", clash.GetProperty("slotCode").GetString()!);
         await organiser.ClickAsync("#move-apply");
         await Expect(organiser.Locator("#move-message")).ToHaveClassAsync(new Regex("ok"));
-        await Expect(organiser.Locator($"button.meeting[data-meeting-id='{clashId}']")).ToContainTextAsync("🔒");
+        await Expect(organiser.Locator($"button.meeting[data-meeting-id='{clashId}']")).ToHaveAttributeAsync("data-locked", "true");
+        await Expect(organiser.Locator($"button.meeting[data-meeting-id='{clashId}'] svg.lock")).ToBeVisibleAsync();
         await PageChecks.AllAsync(organiser);
         await app.ScreenshotAsync(organiser, "organiser-board-draft-laptop");
         await organiser.ClickAsync("#publish");

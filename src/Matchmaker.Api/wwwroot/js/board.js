@@ -5,6 +5,19 @@ document.addEventListener("DOMContentLoaded", async () => {
   let current = "", grid = null, etag = null, selected = null;
   const board = document.getElementById("board");
 
+  /** A small padlock drawn in SVG (emoji fonts are not everywhere). */
+  function lockIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    for (const [k, v] of Object.entries({ viewBox: "0 0 12 14", width: 11, height: 13, class: "lock", "aria-hidden": "true" })) svg.setAttribute(k, v);
+    const body = document.createElementNS(ns, "rect");
+    for (const [k, v] of Object.entries({ x: 1, y: 6, width: 10, height: 8, rx: 1.5, fill: "#0f2c4c" })) body.setAttribute(k, v);
+    const shackle = document.createElementNS(ns, "path");
+    for (const [k, v] of Object.entries({ d: "M3.5 6V4a2.5 2.5 0 0 1 5 0v2", fill: "none", stroke: "#0f2c4c", "stroke-width": 1.6 })) shackle.setAttribute(k, v);
+    svg.append(body, shackle);
+    return svg;
+  }
+
   function colour(score, min, max) {
     const x = max > min ? (score - min) / (max - min) : 1;
     return `hsl(${Math.round(10 + x * 120)}, 70%, ${Math.round(86 - x * 10)}%)`;
@@ -37,7 +50,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     const min = Math.min(...scores), max = Math.max(...scores);
     document.getElementById("legend").replaceChildren(el("span", {}, t("legendScore")),
       ...[0, .25, .5, .75, 1].map(x => el("span", {}, el("span", { class: "swatch", style: { background: colour(min + x * (max - min), min, max) } }), " ", (min + x * (max - min)).toFixed(2))),
-      el("span", {}, " 🔒 ", t("legendLocked")), el("span", {}, " ★ ", t("legendRequested")));
+      el("span", {}, " ", lockIcon(), " ", t("legendLocked")), el("span", {}, " ★ ", t("legendRequested")));
     const at = new Map(grid.meetings.map(m => [`${m.buyerId}|${m.table}|${m.slotCode}`, m]));
     const head = el("tr", {}, el("th", { scope: "col" }, t("colBuyerTable")), grid.slots.map(s => el("th", { scope: "col" }, s)));
     const body = [];
@@ -49,8 +62,8 @@ document.addEventListener("DOMContentLoaded", async () => {
           const label = `${m.smeName} — ${b.name}, ${slot}, ${t("tableN", table)}, ${t("score")} ${MM.fmtScore(m.score)}${m.locked ? ", " + t("legendLocked") : ""}${m.requested ? ", " + t("legendRequested") : ""}`;
           return el("td", {}, el("button", {
             type: "button", class: "meeting", title: label, "aria-label": label, "aria-pressed": selected === m.meetingId ? "true" : "false",
-            dataset: { meetingId: m.meetingId, sme: m.smeName }, style: { background: colour(m.score, min, max) }, onclick: () => select(m),
-          }, m.locked ? "🔒 " : "", m.requested ? "★ " : "", m.smeName));
+            dataset: { meetingId: m.meetingId, sme: m.smeName, locked: m.locked }, style: { background: colour(m.score, min, max) }, onclick: () => select(m),
+          }, m.locked ? lockIcon() : "", m.locked ? " " : "", m.requested ? "★ " : "", m.smeName));
         })));
     }
     board.replaceChildren(el("table", { class: "board" }, el("caption", { id: "board-caption", class: "muted" }, t("boardCaption", grid.version)), el("thead", {}, head), el("tbody", {}, body)));

@@ -43,7 +43,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     if (minimum !== undefined) {
       const i = buckets.findIndex(b => b.x >= minimum);
       if (i >= 0) svg.append(svgEl("line", { x1: left + i * bw, y1: top, x2: left + i * bw, y2: H - bottom, stroke: "#b42318", "stroke-dasharray": "4 3" }),
-        svgEl("text", { x: left + i * bw + 4, y: top + 10, "font-size": 11, fill: "#b42318" }, t("minimumLine", minimum)));
+        svgEl("text", { x: left + i * bw - 4, y: H - bottom - 4, "font-size": 11, fill: "#b42318", "text-anchor": "end" }, t("minimumLine", minimum)));
     }
     svg.append(svgEl("text", { x: (W + left) / 2, y: H - 8, "font-size": 12, "text-anchor": "middle" }, xLabel),
       svgEl("text", { x: 12, y: top + 10, "font-size": 12 }, yLabel));
