@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -122,6 +123,8 @@ public class WholeDayTests(LiveApp app)
         (await ics.TextAsync()).Should().Contain("BEGIN:VCALENDAR").And.Contain(buyerName);
         await sme.EmulateMediaAsync(new() { Media = Media.Print });
         await app.ScreenshotAsync(sme, "sme-itinerary-print");
+        var pdf = Encoding.Latin1.GetString(await sme.PdfAsync(new() { Format = "A4", PreferCSSPageSize = true }));
+        Regex.Count(pdf, @"/Type\s*/Page\b").Should().Be(1, "the printed itinerary is one A4 page");
         await sme.EmulateMediaAsync(new() { Media = Media.Screen });
 
         // The buyer records the outcome of another of its meetings on its agenda.

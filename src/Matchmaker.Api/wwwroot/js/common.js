@@ -176,19 +176,19 @@ const MM = (() => {
     const svgNs = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(svgNs, "svg");
     const h = 22 * rows.length;
-    svg.setAttribute("viewBox", `0 0 300 ${h}`);
+    svg.setAttribute("viewBox", `0 0 380 ${h}`);
     svg.setAttribute("width", "100%");
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", rows.map(c => `${lang === "ko" ? c.labelKo : c.labelEn} ${c.contribution.toFixed(2)}`).join(", "));
     svg.classList.add("why-chart");
     rows.forEach((c, i) => {
       const bar = document.createElementNS(svgNs, "rect");
-      Object.entries({ x: 150, y: i * 22 + 4, height: 14, width: Math.max(1, 140 * c.contribution / max), rx: 3, fill: "#2f7dd1" }).forEach(([k, v]) => bar.setAttribute(k, v));
+      Object.entries({ x: 190, y: i * 22 + 4, height: 14, width: Math.max(1, 140 * c.contribution / max), rx: 3, fill: "#2f7dd1" }).forEach(([k, v]) => bar.setAttribute(k, v));
       const label = document.createElementNS(svgNs, "text");
       Object.entries({ x: 0, y: i * 22 + 15, "font-size": 11 }).forEach(([k, v]) => label.setAttribute(k, v));
       label.textContent = lang === "ko" ? c.labelKo : c.labelEn;
       const value = document.createElementNS(svgNs, "text");
-      Object.entries({ x: 296, y: i * 22 + 15, "font-size": 11, "text-anchor": "end" }).forEach(([k, v]) => value.setAttribute(k, v));
+      Object.entries({ x: 378, y: i * 22 + 15, "font-size": 11, "text-anchor": "end" }).forEach(([k, v]) => value.setAttribute(k, v));
       value.textContent = `+${c.contribution.toFixed(2)}`;
       svg.append(bar, label, value);
     });
