@@ -8,6 +8,7 @@ Instances and outputs go to bench/out/schedule (git-ignored). Prints a markdown 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -15,12 +16,18 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "bench", "out", "schedule")
 TOOLS = "/work/shared/tools/schedule"
+LAST_CPU = 0.0
 WORKER = os.path.join(ROOT, "src", "Matchmaker.Worker", "bin", "Release", "net10.0", "Matchmaker.Worker")
 
 
 def run(cmd):
+    """Runs cmd; returns (result, wall seconds). CPU seconds of the child land in LAST_CPU (load-independent)."""
+    global LAST_CPU
     t0 = time.time()
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     r = subprocess.run(cmd, capture_output=True, text=True)
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    LAST_CPU = (c1.ru_utime - c0.ru_utime) + (c1.ru_stime - c0.ru_stime)
     return r, time.time() - t0
 
 
@@ -35,6 +42,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="expo sizes only")
     ap.add_argument("--national", action="store_true", help="add 1000x5000x16 (opt.py takes ~1 min there)")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--only", default=None, help="run only cases whose name is this (expo, large, national)")
     a = ap.parse_args()
     global TOOLS
     TOOLS = a.tools
@@ -53,9 +61,11 @@ def main():
         cases += [("national", 1000, 5000, 16, 1, 1, 1)]
     py = "/usr/bin/python3"
     print("| case | B×S×T | seed | days | halls | pairs | ours objective | upper bound | gap | status | below min | valid | "
-          "solve s | wall s | opt.py decomp-fast | opt s | greedy | greedy short |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+          "solve s | wall s | process CPU s | opt.py decomp-fast | opt s | greedy | greedy short |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for name, B, S, T, seed, days, halls in cases:
+        if a.only and name != a.only:
+            continue
         stem = f"{name}_b{B}_s{S}_t{T}_d{days}_h{halls}_seed{seed}"
         inst = os.path.join(OUT, stem + ".json")
         if not os.path.exists(inst):
@@ -64,6 +74,7 @@ def main():
                            check=True, stderr=subprocess.DEVNULL)
         ours = os.path.join(OUT, stem + ".ours.json")
         r, wall = run([WORKER, "schedule", "--instance", inst, "--out", ours, "--seed", "1"])
+        cpu = LAST_CPU
         if r.returncode != 0:
             print(f"| {name} | ours failed: {r.stderr.strip()[:200]} |")
             continue
@@ -79,7 +90,7 @@ def main():
         short = (o["objective"] - g["objective"]) / abs(o["objective"]) if o["objective"] else 0
         npairs = load(inst)["meta"]["pairs"]
         print(f"| {name} | {B}×{S}×{T} | {seed} | {days} | {halls} | {npairs} | {o['objective']:.3f} | {o['upper_bound']:.3f} | "
-              f"{o['gap']:.5%} | {o['status']} | {o['smes_below_min']} | {valid} | {o['times']['total']:.3f} | {wall:.2f} | "
+              f"{o['gap']:.5%} | {o['status']} | {o['smes_below_min']} | {valid} | {o['times']['total']:.3f} | {wall:.2f} | {cpu:.2f} | "
               f"{rr.get('objective', float('nan')):.3f} ({rr.get('status')}) | {rr['times']['total']:.2f} | {g['objective']:.3f} | {short:.2%} |")
         sys.stdout.flush()
         if name == "expo" and halls == 1 and days == 1:
@@ -102,6 +113,7 @@ def repair_case(inst, ours, o, stem):
         changed = out.replace(".repaired.", ".changed-instance.")
         r, wall = run([WORKER, "repair", "--instance", inst, "--published", ours, "--changes", ch, "--out", out,
                        "--instance-out", changed])
+        cpu = LAST_CPU
         if r.returncode != 0:
             print(f"|   repair {label} failed: {r.stderr.strip()[:200]} |")
             continue
@@ -112,7 +124,7 @@ def repair_case(inst, ours, o, stem):
         print(f"|   repair: {label} ({json.dumps(change)}) | kept {len(diff['kept'])} | moved {len(diff['moved'])} (for better: {sum(m['reason'] == 'moved_for_better' for m in diff['moved'])}) | "
               f"cancelled {len(diff['cancelled'])} | added {len(diff['added'])} | notify {len(diff['notify']['smes'])} SMEs, "
               f"{len(diff['notify']['buyers'])} buyers | objective {o['objective']:.3f} -> {d['objective']:.3f} | "
-              f"valid {valid} | solve {d['times']['total']:.3f} s | wall {wall:.2f} s |")
+              f"valid {valid} | solve {d['times']['total']:.3f} s | wall {wall:.2f} s | process CPU {cpu:.2f} s |")
 
 
 if __name__ == "__main__":

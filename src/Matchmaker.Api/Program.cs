@@ -15,6 +15,7 @@ using Matchmaker.Api.Meetings;
 using Matchmaker.Api.Pages;
 using Matchmaker.Api.Requests;
 using Matchmaker.Api.Matching;
+using Matchmaker.Api.Recommendations;
 using Matchmaker.Api.Reports;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
@@ -64,6 +65,7 @@ app.MapTimetableExports();
 app.MapReports();
 app.MapJobs();
 app.MapMatching();
+app.MapRecommendations();
 app.MapPages();
 
 app.Run();

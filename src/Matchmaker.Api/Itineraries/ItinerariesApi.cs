@@ -68,9 +68,10 @@ public static class ItinerariesApi
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetSmeItineraryHtml(string eventId, long smeId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         return TypedResults.Content(ItineraryHtml.Sme(itinerary!, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
     }
@@ -78,9 +79,10 @@ public static class ItinerariesApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeItineraryCalendar(string eventId, long smeId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var feed = ItineraryCalendar.Sme(itinerary!, ItineraryText.For(language));
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-sme-{smeId}.ics");
@@ -98,9 +100,10 @@ public static class ItinerariesApi
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBuyerAgendaHtml(string eventId, long buyerId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (agenda, eventDbId, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var slots = await events.SlotsAsync(eventDbId, cancellationToken);
         return TypedResults.Content(ItineraryHtml.Buyer(agenda!, slots, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
@@ -109,9 +112,10 @@ public static class ItinerariesApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetBuyerAgendaCalendar(string eventId, long buyerId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         var (agenda, _, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
         if (problem is not null) return problem;
+        // After the access check: someone else's schedule is refused the same way whatever the query says.
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var feed = ItineraryCalendar.Buyer(agenda!, ItineraryText.For(language));
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-buyer-{buyerId}.ics");
@@ -132,7 +136,7 @@ public static class ItinerariesApi
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, smeId: smeId);
         return (new SmeItinerary(EventOf(@event), smeId, found.Name, found.BusinessNumber, meetings.Select(m => new ItineraryMeeting(
             m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End, m.Table, new ItineraryBuyer(m.BuyerId, m.BuyerCode, m.BuyerName),
-            m.Hall, Demand(m), m.MeetingStatus, m.Sequence)).ToList()), null);
+            m.Hall, Demand(m), m.MeetingStatus, m.Sequence, m.UpdatedAt)).ToList()), null);
     }
 
     /// <summary>The agenda, or why the caller gets none: 404 for an unknown event or buyer, 403 for anyone but the buyer or an organiser.</summary>
@@ -151,7 +155,7 @@ public static class ItinerariesApi
         var tableCount = Math.Max((int)found.Tables, meetings.Select(m => m.Table).DefaultIfEmpty(0).Max());
         var tables = Enumerable.Range(1, tableCount).Select(table => new AgendaTable(table, meetings.Where(m => m.Table == table)
             .Select(m => new AgendaMeeting(m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End,
-                new AgendaSme(m.SmeId, m.SmeName, m.BusinessNumber, m.SmeSector, m.SmeRegion), Demand(m), m.Score, m.MeetingStatus, m.Sequence))
+                new AgendaSme(m.SmeId, m.SmeName, m.BusinessNumber, m.SmeSector, m.SmeRegion), Demand(m), m.Score, m.MeetingStatus, m.Sequence, m.UpdatedAt))
             .ToList())).ToList();
         return (new BuyerAgenda(EventOf(@event), buyerId, found.BuyerId, found.Name, found.Hall, tableCount, tables), eventDbId, null);
     }
@@ -181,8 +185,10 @@ public sealed record ItineraryDemand(long Id, string DemandId, string Title);
 /// <summary>One meeting of an SME's itinerary.</summary>
 /// <param name="LocalStart">In the event's time zone; <paramref name="Start"/> is the same instant with its offset.</param>
 /// <param name="Sequence">Raised on every change of slot or table and on cancellation (the calendar SEQUENCE).</param>
+/// <param name="UpdatedAt">When the meeting last changed.</param>
 public sealed record ItineraryMeeting(long MeetingId, string Slot, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start,
-    DateTimeOffset End, int Table, ItineraryBuyer Buyer, string? Hall, ItineraryDemand? Demand, MeetingStatus Status, int Sequence);
+    DateTimeOffset End, int Table, ItineraryBuyer Buyer, string? Hall, ItineraryDemand? Demand, MeetingStatus Status, int Sequence,
+    DateTimeOffset UpdatedAt);
 
 /// <summary>An SME's meetings at an event, in time order.</summary>
 public sealed record SmeItinerary(ItineraryEvent Event, long SmeId, string SmeName, string BusinessNumber, IReadOnlyList<ItineraryMeeting> Meetings);
@@ -192,7 +198,7 @@ public sealed record AgendaSme(long Id, string Name, string BusinessNumber, stri
 /// <summary>One meeting at a buyer's table.</summary>
 /// <param name="Score">The pair's score in the published timetable version; null when that version has none (e.g. past events).</param>
 public sealed record AgendaMeeting(long MeetingId, string Slot, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start,
-    DateTimeOffset End, AgendaSme Sme, ItineraryDemand? Demand, double? Score, MeetingStatus Status, int Sequence);
+    DateTimeOffset End, AgendaSme Sme, ItineraryDemand? Demand, double? Score, MeetingStatus Status, int Sequence, DateTimeOffset UpdatedAt);
 
 public sealed record AgendaTable(int Table, IReadOnlyList<AgendaMeeting> Meetings);
 

@@ -23,7 +23,7 @@ public static class ItineraryCalendar
                     m.Demand is { } d ? $"{text.Demand}: {d.Title}" : null,
                     $"{text.Slot}: {m.Slot}",
                     m.Status == MeetingStatus.Scheduled ? null : $"{text.StatusHeader}: {text.Status(m.Status)}"),
-                m.Sequence, m.Status == MeetingStatus.Cancelled)).ToList());
+                m.Sequence, m.Status == MeetingStatus.Cancelled, m.UpdatedAt)).ToList());
     }
 
     public static CalendarFeed Buyer(BuyerAgenda agenda, ItineraryText text)
@@ -42,7 +42,7 @@ public static class ItineraryCalendar
                     x.m.Score is { } score ? $"{text.Score}: {score.ToString("0.00", CultureInfo.InvariantCulture)}" : null,
                     $"{text.Slot}: {x.m.Slot}",
                     x.m.Status == MeetingStatus.Scheduled ? null : $"{text.StatusHeader}: {text.Status(x.m.Status)}"),
-                x.m.Sequence, x.m.Status == MeetingStatus.Cancelled))
+                x.m.Sequence, x.m.Status == MeetingStatus.Cancelled, x.m.UpdatedAt))
             .ToList();
         return new CalendarFeed(ProdId(text), $"{e.Name} {text.Calendar} – {agenda.Name}", e.TimeZone, entries);
     }

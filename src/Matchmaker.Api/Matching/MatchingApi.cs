@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using Dapper;
+using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
+using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Storage;
@@ -16,24 +18,29 @@ public static class MatchingApi
 {
     public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder routes)
     {
-        var profiles = routes.MapGroup("/api/weight-profiles").WithTags("Weight profiles");
+        var profiles = routes.MapGroup("/api/weight-profiles").WithTags("Weight profiles").RequireAuthorization(AccessSetup.Analysts);
         profiles.MapPost("/", CreateProfile).WithName(nameof(CreateProfile)).WithSummary("Save a weight profile (a new version when the name exists)");
         profiles.MapGet("/", ListProfiles).WithName(nameof(ListProfiles)).WithSummary("Every version of every weight profile");
         profiles.MapGet("/{id:long}", GetProfile).WithName(nameof(GetProfile)).WithSummary("One weight profile version");
 
         var events = routes.MapGroup("/api/events/{eventId}").WithTags("Matching");
-        events.MapGet("/weight-profile", GetActiveProfile).WithName(nameof(GetActiveProfile)).WithSummary("The event's active weight profile");
-        events.MapPut("/weight-profile", ActivateProfile).WithName(nameof(ActivateProfile)).WithSummary("Activate a profile version; the event is rescored");
-        events.MapPost("/rescoring", Rescore).WithName(nameof(Rescore)).WithSummary("Rescore the event now (returns the job)");
-        events.MapGet("/scores/distribution", Distribution).WithName(nameof(Distribution)).WithSummary("How the event's scores spread");
-        events.MapGet("/smes/{smeId:long}/matches", SmeMatches).WithName(nameof(SmeMatches)).WithSummary("Buyers for an SME, best first, with explanations");
-        events.MapGet("/buyers/{buyerId:long}/matches", BuyerMatches).WithName(nameof(BuyerMatches)).WithSummary("SMEs for a buyer, best first, with explanations");
+        var analysts = events.MapGroup("").RequireAuthorization(AccessSetup.Analysts);
+        var participants = events.MapGroup("").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
+        analysts.MapGet("/weight-profile", GetActiveProfile).WithName(nameof(GetActiveProfile)).WithSummary("The event's active weight profile");
+        analysts.MapPut("/weight-profile", ActivateProfile).WithName(nameof(ActivateProfile)).WithSummary("Activate a profile version; the event is rescored");
+        analysts.MapPost("/rescoring", Rescore).WithName(nameof(Rescore)).WithSummary("Rescore the event now (returns the job)");
+        analysts.MapGet("/scores/distribution", Distribution).WithName(nameof(Distribution)).WithSummary("How the event's scores spread");
+        participants.MapGet("/smes/{smeId:long}/matches", SmeMatches).WithName(nameof(SmeMatches)).WithSummary("Buyers for an SME, best first, with explanations");
+        participants.MapGet("/buyers/{buyerId:long}/matches", BuyerMatches).WithName(nameof(BuyerMatches)).WithSummary("SMEs for a buyer, best first, with explanations");
 
-        routes.MapPost("/api/recommender/training", Train).WithTags("Matching").WithName(nameof(Train)).WithSummary("Retrain the recommender now (returns the job)");
+        routes.MapPost("/api/recommender/training", Train).WithTags("Matching").WithName(nameof(Train)).WithSummary("Retrain the recommender now (returns the job)")
+            .RequireAuthorization(AccessSetup.Analysts);
         routes.MapPost("/api/evaluations", Evaluate).WithTags("Analysis").WithName(nameof(Evaluate))
-            .WithSummary("Replay past events: NDCG/precision/recall@k, coverage, Gini per profile, beside popularity, content-only and CF-only");
+            .WithSummary("Replay past events: NDCG/precision/recall@k, coverage, Gini per profile, beside popularity, content-only and CF-only")
+            .RequireAuthorization(AccessSetup.Analysts);
         routes.MapPost("/api/weight-searches", SearchWeights).WithTags("Analysis").WithName(nameof(SearchWeights))
-            .WithSummary("Fit weights on earlier events and report them on a later, held-out event");
+            .WithSummary("Fit weights on earlier events and report them on a later, held-out event")
+            .RequireAuthorization(AccessSetup.Analysts);
         return routes;
     }
 
@@ -98,17 +105,17 @@ public static class MatchingApi
             d.Median, d.P75, d.P90, d.Max, d.Histogram, d.ColdStartShare));
     }
 
-    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> SmeMatches(string eventId, long smeId, Database database, EventStore events, ScoreStore scores,
+    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> SmeMatches(string eventId, long smeId, HttpContext http, Database database, EventStore events, ScoreStore scores,
         CancellationToken cancellationToken, [Description("Only the best n (1–500); overrides paging")] int? top = null,
         [Description("1-based page")] int page = 1, [Description("Items per page, 1–200")] int pageSize = 20) =>
-        MatchesAsync(eventId, smeId, forSme: true, database, events, scores, top, page, pageSize, cancellationToken);
+        MatchesAsync(eventId, smeId, forSme: true, http, database, events, scores, top, page, pageSize, cancellationToken);
 
-    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> BuyerMatches(string eventId, long buyerId, Database database, EventStore events, ScoreStore scores,
+    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> BuyerMatches(string eventId, long buyerId, HttpContext http, Database database, EventStore events, ScoreStore scores,
         CancellationToken cancellationToken, [Description("Only the best n (1–500); overrides paging")] int? top = null,
         [Description("1-based page")] int page = 1, [Description("Items per page, 1–200")] int pageSize = 20) =>
-        MatchesAsync(eventId, buyerId, forSme: false, database, events, scores, top, page, pageSize, cancellationToken);
+        MatchesAsync(eventId, buyerId, forSme: false, http, database, events, scores, top, page, pageSize, cancellationToken);
 
-    static async Task<Results<Ok<MatchesDto>, ProblemHttpResult>> MatchesAsync(string eventId, long id, bool forSme, Database database, EventStore events,
+    static async Task<Results<Ok<MatchesDto>, ProblemHttpResult>> MatchesAsync(string eventId, long id, bool forSme, HttpContext http, Database database, EventStore events,
         ScoreStore scores, int? top, int page, int pageSize, CancellationToken cancellationToken)
     {
         if (top is < 1 or > 500) return Problems.BadRequest("top must be between 1 and 500.", "top");
@@ -116,6 +123,9 @@ public static class MatchingApi
         if (pageSize is < 1 or > 200) return Problems.BadRequest("pageSize must be between 1 and 200.", "pageSize");
         if (top is { } n) (page, pageSize) = (1, n);
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        var caller = http.Caller();
+        if (caller.Role is not (Role.Organiser or Role.Analyst) && !(forSme ? caller.MayActAsSme(eventDbId, id) : caller.MayActAsBuyer(eventDbId, id)))
+            return Requests.RequestsApi.NotYours(forSme ? "smeId" : "buyerId");
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             var takesPart = forSme

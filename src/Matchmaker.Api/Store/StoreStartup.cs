@@ -1,4 +1,6 @@
 using Matchmaker.Core.Access;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Matching;
 using Matchmaker.Core.Samples;
 using Matchmaker.Core.Storage;
 
@@ -23,8 +25,21 @@ public static class StoreStartup
         }
         var samples = app.Configuration.GetSection("Matchmaker:Samples").Get<SampleOptions>() ?? new SampleOptions();
         if (!samples.LoadOnEmptyStore) return;
-        foreach (var loaded in await app.Services.GetRequiredService<SampleExpoLoader>().LoadIfEmptyAsync(samples))
+        var loadedEvents = await app.Services.GetRequiredService<SampleExpoLoader>().LoadIfEmptyAsync(samples);
+        foreach (var loaded in loadedEvents)
             app.Logger.LogInformation("Loaded sample event {EventId}: {Buyers} buyers, {Demands} demands, {Smes} SMEs, {Requests} requests, {Meetings} meetings",
                 loaded.EventId, loaded.Buyers, loaded.Demands, loaded.Smes, loaded.Requests, loaded.Meetings);
+        if (loadedEvents.Count == 0) return;
+
+        // So that the first start shows matches at once: learn from the past events, then score every sample event.
+        var model = await app.Services.GetRequiredService<RecommenderTraining>().TrainAsync();
+        var events = app.Services.GetRequiredService<EventStore>();
+        foreach (var loaded in loadedEvents)
+        {
+            var eventDbId = (await events.FindAsync(loaded.EventId))!.Value.Id;
+            var report = await app.Services.GetRequiredService<RescoringService>().RescoreAsync(eventDbId);
+            app.Logger.LogInformation("Scored {EventId}: {Pairs} pairs with profile {Profile} (recommender model {Model})",
+                loaded.EventId, report.Pairs, report.Profile, model?.Id);
+        }
     }
 }

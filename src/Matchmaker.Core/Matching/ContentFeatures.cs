@@ -35,12 +35,28 @@ public sealed class ContentFeatures
     readonly IReadOnlyList<DemandDoc> _demands;
     readonly KsicCatalog _catalog;
     readonly float _notesWeight;
-    readonly Dictionary<string, TermBag> _notes = new(StringComparer.Ordinal);
+    // Notes are reference data: tokenized once per process and catalogue, shared by every scoring run.
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<KsicCatalog, Dictionary<string, TermBag>> NotesCache = new();
+    readonly Dictionary<string, TermBag> _notes;
     readonly IndustryCode[][] _demandCodes;
-    // The demands' codes flattened (CSR by demand) as prefixes per level, so a pair's KSIC level is a few int compares.
+    // The demands' codes' sections, flattened (CSR by demand).
     readonly int[] _codeStart;
-    readonly int[] _codePrefixes; // 4 per code: subclass, class, group, division prefix (−1 when the code is coarser)
     readonly char[] _codeSection;
+    // Demands by code prefix at each level 2–5: an SME's KSIC levels touch only the demands sharing a prefix with it.
+    readonly Dictionary<long, int[]> _demandsByPrefix;
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> _sectionRows = new(StringComparer.Ordinal);
+
+    static long PrefixKey(int level, int prefix) => level * 1_000_000L + prefix;
+
+    /// <summary>1 for each demand with a code in one of these sections, else 0.</summary>
+    byte[] SectionRow(string sections) => _sectionRows.GetOrAdd(sections, key =>
+    {
+        var row = new byte[_demands.Count];
+        for (var d = 0; d < row.Length; d++)
+            for (var c = _codeStart[d]; c < _codeStart[d + 1]; c++)
+                if (key.Contains(_codeSection[c])) { row[d] = 1; break; }
+        return row;
+    });
     readonly int[][] _demandRequired;
     readonly int[][] _demandPreferred;
     readonly int[] _buyerRegion;
@@ -52,21 +68,30 @@ public sealed class ContentFeatures
         double ksicNotesWeight, KsicCatalog catalog)
     {
         _smes = smes; _demands = demands; _catalog = catalog; _notesWeight = (float)ksicNotesWeight;
+        _notes = NotesCache.GetValue(catalog, _ => new Dictionary<string, TermBag>(StringComparer.Ordinal));
         var bags = new TermBag[demands.Count];
         for (var d = 0; d < demands.Count; d++) bags[d] = DemandBag(demands[d]);
         Index = TextIndex.Build(bags);
         _demandCodes = demands.Select(d => ParseCodes(d.KsicCodes)).ToArray();
         _codeStart = new int[demands.Count + 1];
         for (var d = 0; d < demands.Count; d++) _codeStart[d + 1] = _codeStart[d] + _demandCodes[d].Length;
-        _codePrefixes = new int[_codeStart[^1] * 4];
         _codeSection = new char[_codeStart[^1]];
         for (var d = 0; d < demands.Count; d++)
             for (var j = 0; j < _demandCodes[d].Length; j++)
             {
                 var at = _codeStart[d] + j;
-                Prefixes(_demandCodes[d][j], _codePrefixes.AsSpan(at * 4, 4), missing: -1);
                 _codeSection[at] = _demandCodes[d][j].Section;
             }
+        var byPrefix = new Dictionary<long, List<int>>();
+        for (var d = 0; d < demands.Count; d++)
+            foreach (var code in _demandCodes[d])
+                for (var level = 2; level <= code.Digits; level++)
+                {
+                    var key = PrefixKey(level, code.Padded / Pow10(5 - level));
+                    if (!byPrefix.TryGetValue(key, out var list)) byPrefix[key] = list = [];
+                    if (list.Count == 0 || list[^1] != d) list.Add(d);
+                }
+        _demandsByPrefix = byPrefix.ToDictionary(p => p.Key, p => p.Value.ToArray());
         _demandRequired = demands.Select(d => d.RequiredCertifications.Select(c => CertId(c, add: true)).Distinct().ToArray()).ToArray();
         _demandPreferred = demands.Select(d => d.PreferredRegions.Select(r => RegionId(r, add: true)).ToArray()).ToArray();
         var buyerRegions = buyers.ToDictionary(b => b.Id, b => b.Region is null ? -1 : RegionId(b.Region, add: true));
@@ -165,16 +190,6 @@ public sealed class ContentFeatures
         return most <= 0 ? 0 : (float)Math.Clamp(2 * most, 1, 50);
     }
 
-    static void Prefixes(IndustryCode code, Span<int> prefixes, int missing)
-    {
-        // prefixes[0] = 5 digits (subclass) … prefixes[3] = 2 digits (division)
-        for (var i = 0; i < 4; i++)
-        {
-            var digits = 5 - i;
-            prefixes[i] = code.Digits >= digits ? code.Padded / Pow10(5 - digits) : missing;
-        }
-    }
-
     static int Pow10(int n) => n switch { 0 => 1, 1 => 10, 2 => 100, 3 => 1000, _ => 10000 };
 
     /// <summary>Fills <paramref name="row"/> with SME <paramref name="sme"/>'s components against every demand.</summary>
@@ -184,17 +199,14 @@ public sealed class ContentFeatures
         Array.Clear(row.Text);
         Index.Accumulate(smeVector, row.Text);
         var codes = SmeCodes(sme);
-        Span<int> smePrefixes = stackalloc int[Math.Max(1, codes.Length) * 4];
-        Span<char> smeSections = stackalloc char[Math.Max(1, codes.Length)];
-        for (var j = 0; j < codes.Length; j++)
-        {
-            Prefixes(codes[j], smePrefixes.Slice(j * 4, 4), missing: -2);
-            smeSections[j] = codes[j].Section;
-        }
-        smePrefixes = smePrefixes[..(codes.Length * 4)];
-        smeSections = smeSections[..codes.Length];
-        var codePrefixes = _codePrefixes;
-        var codeSection = _codeSection;
+        // KSIC level: 1 for a shared section (cached per section set), then raised through the prefix postings.
+        var levels = row.Level;
+        SectionRow(new string(codes.Select(c => c.Section).Distinct().Order().ToArray())).CopyTo(levels, 0);
+        foreach (var code in codes)
+            for (var level = 2; level <= code.Digits; level++)
+                if (_demandsByPrefix.TryGetValue(PrefixKey(level, code.Padded / Pow10(5 - level)), out var matching))
+                    foreach (var d in matching)
+                        if (levels[d] < level) levels[d] = (byte)level;
         Span<int> held = stackalloc int[Math.Max(1, s.Certifications.Count)];
         var heldCount = 0;
         foreach (var c in s.Certifications)
@@ -215,22 +227,9 @@ public sealed class ContentFeatures
         var minEmployees = _demandMinEmployees;
         var text = row.Text;
         var size = row.Size;
-        var levels = row.Level;
         for (var d = 0; d < text.Length; d++)
         {
             text[d] = Math.Clamp(text[d], 0f, 1f);
-            var level = 0;
-            for (var c = _codeStart[d]; c < _codeStart[d + 1] && level < 5; c++)
-                for (var j = 0; j < smeSections.Length; j++)
-                {
-                    if (codeSection[c] != smeSections[j]) continue;
-                    var l = codePrefixes[c * 4] == smePrefixes[j * 4] ? 5
-                        : codePrefixes[c * 4 + 1] == smePrefixes[j * 4 + 1] ? 4
-                        : codePrefixes[c * 4 + 2] == smePrefixes[j * 4 + 2] ? 3
-                        : codePrefixes[c * 4 + 3] == smePrefixes[j * 4 + 3] ? 2 : 1;
-                    if (l > level) level = l;
-                }
-            levels[d] = (byte)level;
             var min = minEmployees[d];
             size[d] = min <= 0 || employees is null ? 0.5f : Math.Min(1f, employees.Value / min);
         }

@@ -9,7 +9,7 @@ namespace Matchmaker.Core.Matching;
 
 /// <summary>What a rescoring run did.</summary>
 public sealed record RescoringReport(string EventId, long ProfileId, string Profile, int ProfileVersion, long? ModelId, int Smes, int Buyers,
-    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double ScoreMilliseconds, double WriteMilliseconds);
+    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double FeatureMilliseconds, double ScoreMilliseconds, double WriteMilliseconds);
 
 /// <summary>
 /// Rescores one event: reads participants, earlier events' interactions and the newest recommender model, computes
@@ -25,10 +25,6 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
     {
         var watch = Stopwatch.StartNew();
         var profile = await profiles.ActiveAsync(eventDbId, cancellationToken);
-        // The first scoring on a store trains the recommender; later ones use the newest model (nightly or on demand).
-        await using (var connection = await database.OpenAsync(cancellationToken))
-            if (await RecommenderTraining.LatestAsync(connection) is null)
-                await training.TrainAsync(cancellationToken);
         ScoringInput input;
         long? modelId;
         string eventId;
@@ -39,6 +35,9 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             var earlier = await ScoringData.EarlierEventsAsync(connection, eventDbId);
             var history = (await ScoringData.InteractionsAsync(connection, earlier)).Select(i => i.Interaction).ToList();
             var latest = await RecommenderTraining.LatestAsync(connection);
+            // The first scoring on a store trains the recommender; later ones use the newest model (nightly or on demand).
+            if (latest is null && await training.TrainAsync(cancellationToken) is not null)
+                latest = await RecommenderTraining.LatestAsync(connection);
             modelId = latest?.Id;
             input = await ScoringData.LoadAsync(connection, eventDbId, history, latest?.Model);
         }
@@ -46,12 +45,13 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.3, $"scoring {input.Smes.Count} SMEs × {input.Demands.Count} demands", cancellationToken);
         watch.Restart();
         var features = EventFeatures.Compute(input, profile.Weights, KsicCatalog.Default, threads: 2);
+        var featured = watch.Elapsed.TotalMilliseconds;
         var pairs = features.Score(profile.Weights);
-        var scored = watch.Elapsed.TotalMilliseconds;
+        var scored = watch.Elapsed.TotalMilliseconds - featured;
         if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.7, $"writing {pairs.Count} scores", cancellationToken);
         watch.Restart();
         var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
-            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, scored, 0);
+            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0);
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
@@ -86,6 +86,20 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             await jobs.FinishAsync(jobId, false, $"rescoring failed: {e.Message}", null, CancellationToken.None);
             throw;
         }
+    }
+
+    /// <summary>The event's rescoring job that is running (interrupted) or queued, or a new one when there is none.</summary>
+    public async Task<string> UnfinishedJobAsync(long eventDbId, CancellationToken cancellationToken)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            var jobId = await Dapper.SqlMapper.ExecuteScalarAsync<string?>(connection, """
+                SELECT id FROM jobs WHERE event_id = @eventDbId AND kind = @JobKind AND state IN ('running', 'queued')
+                ORDER BY state = 'running' DESC, created_at, id LIMIT 1
+                """, new { eventDbId, JobKind });
+            if (jobId is not null) return jobId;
+        }
+        return await jobs.CreateAsync(JobKind, eventDbId, null, cancellationToken);
     }
 
     async Task<long?> EventOfJobAsync(string jobId, CancellationToken cancellationToken)

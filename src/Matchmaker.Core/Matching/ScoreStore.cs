@@ -59,7 +59,7 @@ public sealed class ScoreStore(Database database)
             p["$demandCode"].Value = (object?)pair.MatchedCodes?.DemandCode ?? DBNull.Value;
             p["$level"].Value = pair.MatchedCodes?.Level ?? 0;
             p["$missing"].Value = Lists.Join(pair.MissingCertifications);
-            await insert.ExecuteNonQueryAsync();
+            insert.ExecuteNonQuery(); // synchronous: Microsoft.Data.Sqlite has no real async I/O, and 17k awaits cost more than the rows
         }
     }
 
@@ -70,11 +70,15 @@ public sealed class ScoreStore(Database database)
     public async Task<IReadOnlyList<PairScore>> PairScoresAsync(long eventDbId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<PairScore>("""
+        return await PairScoresAsync(connection, null, eventDbId);
+    }
+
+    /// <summary>The same, inside the caller's transaction (the timetable build reads scores with everything else it reads).</summary>
+    public static async Task<IReadOnlyList<PairScore>> PairScoresAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId) =>
+        (await connection.QueryAsync<PairScore>("""
             SELECT sme_id AS SmeDbId, buyer_id AS BuyerDbId, demand_id AS DemandDbId, score AS Score
             FROM match_scores WHERE event_id = @eventDbId ORDER BY sme_id, buyer_id
-            """, new { eventDbId })).ToList();
-    }
+            """, new { eventDbId }, transaction)).ToList();
 
     public async Task<ScoreRun?> RunAsync(long eventDbId, CancellationToken cancellationToken = default)
     {

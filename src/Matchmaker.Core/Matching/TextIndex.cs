@@ -179,23 +179,42 @@ public sealed class TextIndex
     public IReadOnlyList<string> TopTerms(TermVector query, int document, int count)
     {
         var doc = Documents[document];
-        var shared = new List<(float Product, int Term)>();
+        // Keep the best few shared terms by insertion (no sort of all shared terms): explanations run once per pair.
+        var keep = Math.Max(1, count * 3);
+        Span<float> bestProduct = stackalloc float[keep];
+        Span<int> bestTerm = stackalloc int[keep];
+        var found = 0;
         int i = 0, j = 0;
         while (i < query.Terms.Length && j < doc.Terms.Length)
         {
-            if (query.Terms[i] == doc.Terms[j]) { shared.Add((query.Weights[i] * doc.Weights[j], query.Terms[i])); i++; j++; }
+            if (query.Terms[i] == doc.Terms[j])
+            {
+                var product = query.Weights[i] * doc.Weights[j];
+                var term = query.Terms[i];
+                i++; j++;
+                if (found == keep && !(product > bestProduct[keep - 1])) continue;
+                var pos = found < keep ? found++ : keep - 1;
+                while (pos > 0 && product > bestProduct[pos - 1])
+                {
+                    bestProduct[pos] = bestProduct[pos - 1];
+                    bestTerm[pos] = bestTerm[pos - 1];
+                    pos--;
+                }
+                bestProduct[pos] = product;
+                bestTerm[pos] = term;
+            }
             else if (query.Terms[i] < doc.Terms[j]) i++;
             else j++;
         }
         var result = new List<string>(count);
-        foreach (var (_, term) in shared.OrderByDescending(s => s.Product).ThenBy(s => s.Term))
+        for (var r = 0; r < found && result.Count < count; r++)
         {
-            var text = _terms[term];
-            if (text.Length == 0 || result.Any(r => r.Contains(text, StringComparison.Ordinal))) continue;
-            result.RemoveAll(r => text.Contains(r, StringComparison.Ordinal));
+            var text = _terms[bestTerm[r]];
+            if (text.Length == 0 || result.Exists(t => t.Contains(text, StringComparison.Ordinal))) continue;
+            result.RemoveAll(t => text.Contains(t, StringComparison.Ordinal));
             result.Add(text);
-            if (result.Count == count) break;
         }
         return result;
     }
+
 }

@@ -26,6 +26,9 @@ internal sealed class BMatching
     private int _touchedCount, _heapCount;
     private int _sinkVia;      // node from which the sink was reached
     private int _sinkKind;     // 0 = from right node, 1 = unused tier 0, 2 = unused tier 1 (floor)
+    private readonly bool _sortedByGain;
+    private long _piRightMax;  // upper bound on every right node's potential (potentials only ever decrease)
+    private int _runs;
 
     /// <param name="arcStart">CSR offsets over arcs grouped by left node (length nl+1).</param>
     /// <param name="arcRight">Right node of each arc.</param>
@@ -33,8 +36,11 @@ internal sealed class BMatching
     /// <param name="leftCap">Most arcs per left node.</param>
     /// <param name="leftFloor">Soft floor per left node (≤ leftCap); each missing unit costs <paramref name="penalty"/>.</param>
     /// <param name="rightCap">Most arcs per right node.</param>
-    public BMatching(int nl, int nr, int[] arcStart, int[] arcRight, long[] gain, int[] leftCap, int[] leftFloor, int[] rightCap, long penalty)
+    /// <param name="sortedByGain">Arcs of each left node are sorted by gain, best first: enables pruning the scan.</param>
+    public BMatching(int nl, int nr, int[] arcStart, int[] arcRight, long[] gain, int[] leftCap, int[] leftFloor, int[] rightCap, long penalty,
+        bool sortedByGain = false)
     {
+        _sortedByGain = sortedByGain;
         _nl = nl; _nr = nr; _sink = nl + nr;
         _arcStart = arcStart; _arcRight = arcRight; _gain = gain; _lcap = leftCap; _rcap = rightCap; _penalty = penalty;
         var m = arcRight.Length;
@@ -65,13 +71,11 @@ internal sealed class BMatching
         }
         for (var r = 0; r < nr; r++) minPi = Math.Min(minPi, _pi[nl + r]);
         _pi[_sink] = minPi;
+        RefreshPiRightMax();
     }
 
     /// <summary>Which arcs carry flow after <see cref="Solve"/>.</summary>
     public bool[] Flow => _flow;
-
-    /// <summary>Floor units left unmet per left node after <see cref="Solve"/>.</summary>
-    public int Shortfall(int l) => _f1[l];
 
     /// <summary>Node potentials (duals) after <see cref="Solve"/>: left nodes first, then right nodes, then the sink.</summary>
     public long[] Potentials => _pi;
@@ -110,8 +114,16 @@ internal sealed class BMatching
         return true;
     }
 
+    private void RefreshPiRightMax()
+    {
+        var m = long.MinValue;
+        for (var r = 0; r < _nr; r++) m = Math.Max(m, _pi[_nl + r]);
+        _piRightMax = _nr == 0 ? 0 : m;
+    }
+
     private void Dijkstra(int source)
     {
+        if ((++_runs & 255) == 0) RefreshPiRightMax();
         _touchedCount = 0;
         _heapCount = 0;
         Touch(source, 0, -1);
@@ -124,16 +136,21 @@ internal sealed class BMatching
             var piu = _pi[u];
             if (u < _nl)
             {
+                // The "unused" arcs first: they give the sink a finite tentative distance to prune against.
+                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
+                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
+                var cut = du + piu - _piRightMax; // + (-gain) = lower bound of any arc's tentative distance
                 for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
                 {
+                    // Arcs come best-first: once even the cheapest right node cannot beat the sink's tentative
+                    // distance, no later arc can. Skipping them keeps potentials valid (d(u) + rc >= D).
+                    if (_sortedByGain && cut - _gain[a] >= _dist[_sink]) break;
                     if (_flow[a]) continue;
                     var v = _nl + _arcRight[a];
                     if (_done[v]) continue;
                     var nd = du + (-_gain[a] + piu - _pi[v]);
                     if (nd < _dist[v]) Touch(v, nd, a);
                 }
-                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
-                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
             }
             else
             {
@@ -195,9 +212,10 @@ internal sealed class BMatching
     }
 
     /// <summary>Updates potentials of settled nodes (pi += d − D) and resets the search state.</summary>
-    private void Settle()
+    private void Settle() => Settle(_dist[_sink]);
+
+    private void Settle(long D)
     {
-        var D = _dist[_sink];
         for (var i = 0; i < _touchedCount; i++)
         {
             var v = _touched[i];
@@ -255,5 +273,158 @@ internal sealed class BMatching
             _heap[i] = _heap[c]; _heapPos[_heap[i]] = i; i = c;
         }
         _heap[i] = v; _heapPos[v] = i;
+    }
+    // ------------------------------------------------------------------ warm start (column generation)
+
+    /// <summary>
+    /// Starts from an optimal solve over a subset of these arcs (<paramref name="oldToNew"/> maps its arcs to ours):
+    /// same flow, same potentials. Arcs new to this instance may have negative reduced cost; <see cref="FixNegativeArcs"/>
+    /// repairs that with a few shortest paths instead of a solve from scratch.
+    /// </summary>
+    public void WarmStart(BMatching old, int[] oldToNew)
+    {
+        Array.Copy(old._pi, _pi, _pi.Length);
+        Array.Copy(old._f0, _f0, _nl);
+        Array.Copy(old._f1, _f1, _nl);
+        Array.Copy(old._load, _load, _nr);
+        for (var a = 0; a < oldToNew.Length; a++)
+            if (old._flow[a]) { _flow[oldToNew[a]] = true; AddMatched(_arcRight[oldToNew[a]], oldToNew[a]); }
+        RefreshPiRightMax();
+    }
+
+    /// <summary>
+    /// Restores optimality after arcs with negative reduced cost appeared: saturate all of them (every residual arc is
+    /// then non-negative), leaving one unit of excess at each arc's right node and a deficit at its left node; then
+    /// send each excess along a shortest residual path (through the sink if need be) to the nearest deficit, updating
+    /// potentials as usual. Returns the number of arcs saturated.
+    /// </summary>
+    public int FixNegativeArcs()
+    {
+        var excess = new List<int>();
+        var deficit = new int[_nl];
+        for (var l = 0; l < _nl; l++)
+            for (var a = _arcStart[l]; a < _arcStart[l + 1]; a++)
+            {
+                if (_flow[a]) continue;
+                var r = _arcRight[a];
+                if (-_gain[a] + _pi[l] - _pi[_nl + r] >= 0) continue;
+                _flow[a] = true;
+                AddMatched(r, a);
+                excess.Add(_nl + r);
+                deficit[l]++;
+            }
+        foreach (var r in excess)
+        {
+            var target = DijkstraToDeficit(r, deficit);
+            AugmentGeneral(r, target);
+            deficit[target]--;
+            Settle(_dist[target]);
+        }
+        RefreshPiRightMax();
+        return excess.Count;
+    }
+
+    private void AddMatched(int r, int a)
+    {
+        if (_matchedCount[r] == _matched[r].Length) Array.Resize(ref _matched[r], Math.Max(4, _matched[r].Length * 2));
+        _matched[r][_matchedCount[r]++] = a;
+    }
+
+    private void RemoveMatched(int r, int a)
+    {
+        var list = _matched[r];
+        for (var i = 0; i < _matchedCount[r]; i++)
+            if (list[i] == a) { list[i] = list[--_matchedCount[r]]; break; }
+    }
+
+    // Parent codes for nodes reached from the sink along reversed arcs.
+    private const int FromSinkLoad = -2, FromSinkTier0 = -3, FromSinkTier1 = -4;
+
+    /// <summary>Dijkstra over the whole residual graph (the sink is expanded too) until a left node with a deficit settles.</summary>
+    private int DijkstraToDeficit(int source, int[] deficit)
+    {
+        _touchedCount = 0;
+        _heapCount = 0;
+        Touch(source, 0, -1);
+        while (_heapCount > 0)
+        {
+            var u = Pop();
+            _done[u] = true;
+            var du = _dist[u];
+            var piu = _pi[u];
+            if (u < _nl)
+            {
+                if (deficit[u] > 0) return u;
+                for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
+                {
+                    if (_flow[a]) continue;
+                    var v = _nl + _arcRight[a];
+                    if (_done[v]) continue;
+                    var nd = du + (-_gain[a] + piu - _pi[v]);
+                    if (nd < _dist[v]) Touch(v, nd, a);
+                }
+                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
+                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
+            }
+            else if (u < _sink)
+            {
+                var r = u - _nl;
+                if (_load[r] < _rcap[r]) RelaxSink(du + piu - _pi[_sink], u, 0);
+                for (var i = 0; i < _matchedCount[r]; i++)
+                {
+                    var a = _matched[r][i];
+                    var v = _arcLeft[a];
+                    if (_done[v]) continue;
+                    var nd = du + (_gain[a] + piu - _pi[v]);
+                    if (nd < _dist[v]) Touch(v, nd, a);
+                }
+            }
+            else
+            {
+                // Out of the sink: take back a buyer's unit, or an SME's "unused" unit (tier 1 refunds the penalty).
+                for (var r = 0; r < _nr; r++)
+                {
+                    var v = _nl + r;
+                    if (_load[r] == 0 || _done[v]) continue;
+                    var nd = du + (piu - _pi[v]);
+                    if (nd < _dist[v]) Touch(v, nd, FromSinkLoad);
+                }
+                for (var l = 0; l < _nl; l++)
+                {
+                    if (_done[l]) continue;
+                    if (_f1[l] > 0) { var nd = du + (-_penalty + piu - _pi[l]); if (nd < _dist[l]) Touch(l, nd, FromSinkTier1); }
+                    if (_f0[l] > 0) { var nd = du + (piu - _pi[l]); if (nd < _dist[l]) Touch(l, nd, FromSinkTier0); }
+                }
+            }
+        }
+        throw new InvalidOperationException("no path from an excess to a deficit: the saturated arc's reverse always is one");
+    }
+
+    private void AugmentGeneral(int source, int target)
+    {
+        var v = target;
+        while (v != source)
+        {
+            if (v == _sink)
+            {
+                var x = _sinkVia;
+                if (_sinkKind == 0) _load[x - _nl]++;
+                else if (_sinkKind == 1) _f0[x]++;
+                else _f1[x]++;
+                v = x;
+                continue;
+            }
+            var a = _parentArc[v];
+            if (v < _nl)
+            {
+                if (a >= 0) { _flow[a] = false; RemoveMatched(_arcRight[a], a); v = _nl + _arcRight[a]; }
+                else { if (a == FromSinkTier0) _f0[v]--; else _f1[v]--; v = _sink; }
+            }
+            else
+            {
+                if (a >= 0) { _flow[a] = true; AddMatched(v - _nl, a); v = _arcLeft[a]; }
+                else { _load[v - _nl]--; v = _sink; }
+            }
+        }
     }
 }

@@ -15,9 +15,12 @@ public static class ScheduleJson
     public const string InstanceFormat = "b2b-schedule-instance/1";
 
     /// <summary>Parses an instance (with an optional top-level <c>locks</c> array of meetings); structure errors throw.</summary>
-    public static ScheduleProblem ReadInstance(string json)
+    public static ScheduleProblem ReadInstance(string json) => ReadInstance(Encoding.UTF8.GetBytes(json));
+
+    /// <summary>Parses an instance from UTF-8 bytes (a file read with File.ReadAllBytes: no UTF-16 copy of 50 MB).</summary>
+    public static ScheduleProblem ReadInstance(ReadOnlyMemory<byte> utf8)
     {
-        using var doc = Parse(json, "instance");
+        using var doc = Parse(utf8, "instance");
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new ScheduleFormatException("$", "instance must be a JSON object");
         if (root.TryGetProperty("format", out var f) && f.ValueKind == JsonValueKind.String && f.GetString() != InstanceFormat)
@@ -257,11 +260,13 @@ public static class ScheduleJson
 
     // ------------------------------------------------------------------ element helpers (path-aware)
 
-    internal static JsonDocument Parse(string json, string what)
+    internal static JsonDocument Parse(string json, string what) => Parse(Encoding.UTF8.GetBytes(json), what);
+
+    internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8, string what)
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            return JsonDocument.Parse(utf8, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException e)
         {

@@ -43,6 +43,15 @@ public static class ScheduleRepair
             pubPair[i] = p; pubSlot[i] = t;
             pubTable[i] = applied.MapTable(m.Buyer, m.Table, out var tableReason);
             reason[i] = tableReason;
+            // Meetings before "now" have happened: they stay exactly as published whatever the changes say. The format
+            // has one table count per buyer for the whole event, so a removed table must not have been in use then.
+            if (t < applied.Now)
+            {
+                if (applied.RemovedTables.ContainsKey(m.Buyer) && m.Table > c.Tables[b])
+                    throw new ScheduleFormatException("changes", $"remove_table: {m.Buyer} used table {m.Table} before now ({m.Slot}); tables are counted per event, not per slot");
+                pubTable[i] = m.Table;
+                reason[i] = null;
+            }
         }
         var order = Enumerable.Range(0, published.Count)
             .OrderBy(i => pubSlot[i]).ThenBy(i => published[i].Buyer, StringComparer.Ordinal).ThenBy(i => pubTable[i]).ToArray();
@@ -56,7 +65,7 @@ public static class ScheduleRepair
             int t = pubSlot[i], s = c.PairSme[p], b = c.PairBuyer[p];
             wasPublished[p] = true;
             if (tt.PairSlot[p] == t) continue; // a lock that was published: already in place
-            reason[i] ??= applied.Reason(published[i], c0.Day[t], t)
+            reason[i] ??= applied.Reason(published[i], t)
                 ?? (tt.PairSlot[p] >= 0 ? "duplicate" : !tt.CanPlace(p, t, checkCaps: true) || (pubTable[i] > 0 && usedTable.Contains((b, t, pubTable[i]))) ? "conflict" : null);
             if (reason[i] is null)
             {
@@ -179,7 +188,7 @@ public static class ScheduleRepair
         public int Now { get; init; }
 
         /// <summary>Why a published meeting can no longer happen where it was, if a change says so.</summary>
-        public string? Reason(Meeting m, int day, int t) =>
+        public string? Reason(Meeting m, int t) =>
             Away.TryGetValue(("S:" + m.Sme, t), out var r) || Away.TryGetValue(("B:" + m.Buyer, t), out r) ? r : null;
 
         /// <summary>Published table number after table removals (0 = unknown); reason set if its table is gone.</summary>
@@ -207,25 +216,34 @@ public static class ScheduleRepair
         var removedTables = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var newPairs = new List<(string, string)>();
         var allSlots = Enumerable.Range(0, c0.T).ToList();
+        // "now" first (from now and no-show changes): cancellations only ever affect slots from now on.
         var now = 0;
+        for (var k = 0; k < changes.Count; k++)
+        {
+            var slot = changes[k] switch { NowChange x => x.Slot, NoShowChange x => x.Slot, _ => null };
+            if (slot is null) continue;
+            if (!c0.SlotIndex.TryGetValue(slot, out var tn)) throw new ScheduleFormatException($"changes[{k}].slot", $"unknown slot {slot}");
+            now = Math.Max(now, tn);
+        }
 
         List<int> Slots(IReadOnlyList<string>? ids, string path)
         {
-            if (ids is null) return allSlots;
+            if (ids is null) return allSlots.Where(t => t >= now).ToList();
             return ids.Select((id, k) => c0.SlotIndex.TryGetValue(id, out var t) ? t
-                : throw new ScheduleFormatException($"{path}.slots[{k}]", $"unknown slot {id}")).ToList();
+                : throw new ScheduleFormatException($"{path}.slots[{k}]", $"unknown slot {id}")).Where(t => t >= now).ToList();
         }
 
         void MarkAway(string? sme, string? buyer, List<int> slots, string why, string path)
         {
+            slots = slots.Where(t => t >= now).ToList(); // the past is history, whatever the change says
             if (sme is not null)
             {
                 if (!sIdx.TryGetValue(sme, out var i)) throw new ScheduleFormatException($"{path}.sme", $"unknown SME {sme}");
                 var x = smes[i];
                 var un = new HashSet<string>(x.UnavailableSlots ?? [], StringComparer.Ordinal);
                 foreach (var t in slots) { un.Add(c0.SlotIds[t]); away.TryAdd(("S:" + sme, t), "sme_" + why); }
-                // A cancelled SME owes no floor for the slots it gave up.
-                var min = slots.Count == c0.T ? 0 : x.Min;
+                // An SME gone for the rest of the event owes no floor any more.
+                var min = slots.Count == c0.T - now ? 0 : x.Min;
                 smes[i] = x with { UnavailableSlots = un.OrderBy(s => s, StringComparer.Ordinal).ToList(), Min = min };
             }
             if (buyer is not null)
@@ -249,11 +267,8 @@ public static class ScheduleRepair
                 case NoShowChange x:
                     if (!c0.SlotIndex.TryGetValue(x.Slot, out var t0)) throw new ScheduleFormatException($"{path}.slot", $"unknown slot {x.Slot}");
                     MarkAway(x.Sme, x.Buyer, allSlots.Where(t => t >= t0 && c0.Day[t] == c0.Day[t0]).ToList(), "no_show", path);
-                    now = Math.Max(now, t0);
                     break;
-                case NowChange x:
-                    if (!c0.SlotIndex.TryGetValue(x.Slot, out var tn)) throw new ScheduleFormatException($"{path}.slot", $"unknown slot {x.Slot}");
-                    now = Math.Max(now, tn);
+                case NowChange:
                     break;
                 case RemoveTableChange x:
                 {
@@ -265,9 +280,10 @@ public static class ScheduleRepair
                     list.Add(table);
                     if (b.Tables == 1)
                     {
-                        // Last table gone: the buyer can hold no meeting at all.
-                        buyers[i] = b with { UnavailableSlots = c0.SlotIds.ToList() };
-                        foreach (var t in allSlots) away.TryAdd(("B:" + x.Buyer, t), "table_removed");
+                        // Last table gone: the buyer can hold no meeting from now on.
+                        var gone = allSlots.Where(t => t >= now).ToList();
+                        buyers[i] = b with { UnavailableSlots = (b.UnavailableSlots ?? []).Union(gone.Select(t => c0.SlotIds[t])).OrderBy(id => id, StringComparer.Ordinal).ToList() };
+                        foreach (var t in gone) away.TryAdd(("B:" + x.Buyer, t), "table_removed");
                     }
                     else buyers[i] = b with { Tables = b.Tables - 1 };
                     break;
@@ -276,8 +292,14 @@ public static class ScheduleRepair
                     if (sIdx.ContainsKey(x.Sme.Id)) throw new ScheduleFormatException($"{path}.sme.id", $"SME {x.Sme.Id} already exists");
                     sIdx[x.Sme.Id] = smes.Count;
                     smes.Add(x.Sme);
-                    foreach (var pr in x.Pairs)
+                    for (var j = 0; j < x.Pairs.Count; j++)
                     {
+                        var pr = x.Pairs[j];
+                        // Checked here so the error names the changes file, not the merged instance.
+                        if (pr.Buyer is null || !bIdx.ContainsKey(pr.Buyer))
+                            throw new ScheduleFormatException($"{path}.pairs[{j}].buyer", $"unknown buyer {pr.Buyer}");
+                        if (!(pr.Score >= 0 && pr.Score <= 1))
+                            throw new ScheduleFormatException($"{path}.pairs[{j}].score", $"must be in [0,1], got {pr.Score}");
                         pairs.Add(pr with { Sme = x.Sme.Id });
                         newPairs.Add((x.Sme.Id, pr.Buyer));
                     }

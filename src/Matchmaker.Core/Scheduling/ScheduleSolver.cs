@@ -36,6 +36,7 @@ internal sealed class SolverRun
     private readonly Dictionary<string, double> _times = [];
     private int[] _slotOrder;
     private List<int>[]? _byS, _byB;
+    private readonly double _mustWorth;
     private long _phaseStart;
 
     public SolverRun(CompiledProblem c, SchedulingOptions o, TimeProvider time)
@@ -46,6 +47,13 @@ internal sealed class SolverRun
         _tt = new Timetable(c);
         _inChain = new bool[c.P];
         _slotOrder = Enumerable.Range(0, c.T).ToArray();
+        if (c.MustMode)
+        {
+            double total = 0;
+            for (var p = 0; p < c.P; p++) total += c.Value[p];
+            for (var sme = 0; sme < c.S; sme++) total += c.Penalty * c.SmeMin[sme];
+            _mustWorth = total + 1;
+        }
     }
 
     internal Timetable Table => _tt;
@@ -53,8 +61,13 @@ internal sealed class SolverRun
     /// <summary>Repair only: slots before this one are history; nothing is placed or moved there.</summary>
     internal int MinSlot { get; set; }
 
+    /// <summary>Tests only: how many best arcs per SME the first flow round keeps (default 2·limit + 8).</summary>
+    [ThreadStatic]
+    internal static int? ArcsPerSmeOverride;
+
     /// <summary>Tests only: recount the timetable after every fill step.</summary>
-    internal static bool DebugChecks { get; set; }
+    [ThreadStatic]
+    internal static bool DebugChecks;
 
     private bool TimeUp() => _time.GetElapsedTime(_t0) >= _o.EffectiveTimeLimit;
 
@@ -144,8 +157,9 @@ internal sealed class SolverRun
             gain[a] = (long)Math.Round(c.Value[p] * Scale);
         }
         // Column generation: solve on each SME's best arcs only, then price every other arc with the potentials
-        // (duals). An arc with negative reduced cost joins and the flow is solved again; when none is left the
-        // pruned optimum is optimal for all arcs (no negative cycle exists in the full residual graph).
+        // (duals). Arcs with negative reduced cost join; the flow restarts from the previous optimum (warm start) and
+        // repairs just those arcs. When no arc prices out, the pruned optimum is optimal for all arcs (no negative
+        // cycle exists in the full residual graph), so its value is a valid upper bound.
         var active = new bool[m];
         var byValue = Comparer<int>.Create((x, y) => c.Value[y].CompareTo(c.Value[x]) is var k and not 0 ? k : x.CompareTo(y));
         for (var s = 0; s < c.S; s++)
@@ -154,13 +168,14 @@ internal sealed class SolverRun
             // Best first (value desc, then input order) so the prefix is the SME's top arcs.
             System.Array.Sort(arcPair, a0, a1 - a0, byValue);
             for (var a = a0; a < a1; a++) { arcRight[a] = c.PairBuyer[arcPair[a]]; gain[a] = (long)Math.Round(c.Value[arcPair[a]] * Scale); }
-            var k = Math.Min(a1 - a0, 2 * sLim[s] + 8);
+            var k = Math.Min(a1 - a0, ArcsPerSmeOverride ?? 2 * sLim[s] + 8);
             for (var a = a0; a < a0 + k; a++) active[a] = true;
         }
         var penaltyScaled = (long)Math.Round(c.Penalty * Scale);
         var complete = false;
         BMatching? flow = null;
         int[] subArc = [];
+        var fullToSub = new int[m];
         while (true)
         {
             var subStart = new int[c.S + 1];
@@ -170,14 +185,26 @@ internal sealed class SolverRun
                 for (var a = start[s]; a < start[s + 1]; a++) if (active[a]) n++;
                 subStart[s + 1] = n;
             }
+            var prevSubArc = subArc;
             subArc = new int[n];
             var subRight = new int[n];
             var subGain = new long[n];
             n = 0;
             for (var a = 0; a < m; a++)
-                if (active[a]) { subArc[n] = a; subRight[n] = arcRight[a]; subGain[n] = gain[a]; n++; }
-            flow = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled);
-            complete = flow.Solve(TimeUp);
+                if (active[a]) { fullToSub[a] = n; subArc[n] = a; subRight[n] = arcRight[a]; subGain[n] = gain[a]; n++; }
+            var next = new BMatching(c.S, c.B, subStart, subRight, subGain, sLim, floor, bLim, penaltyScaled, sortedByGain: true);
+            if (flow is null)
+            {
+                complete = next.Solve(TimeUp);
+            }
+            else
+            {
+                var oldToNew = new int[prevSubArc.Length];
+                for (var k = 0; k < prevSubArc.Length; k++) oldToNew[k] = fullToSub[prevSubArc[k]];
+                next.WarmStart(flow, oldToNew);
+                next.FixNegativeArcs();
+            }
+            flow = next;
             if (!complete) break;
             var pi = flow.Potentials;
             var added = 0;
@@ -298,7 +325,8 @@ internal sealed class SolverRun
             {
                 if (!match.Flow[k]) continue;
                 var p = candPair[k];
-                if (!tt.CanPlace(p, t, checkCaps: false)) continue;
+                // Caps checked too: must-meet pairs alone can exceed a cap when the instance is infeasible.
+                if (!tt.CanPlace(p, t, checkCaps: true)) continue;
                 tt.Place(p, t);
                 degS[c.PairSme[p]]--;
                 degB[c.PairBuyer[p]]--;
@@ -340,11 +368,17 @@ internal sealed class SolverRun
         _slotOrder = Enumerable.Range(0, c.T).ToArray();
     }
 
-    /// <summary>Value desc, then SME id, then buyer id (ascending).</summary>
+    /// <summary>
+    /// What a meeting is worth to the local search: its objective value, plus (must mode) a weight above any sum of
+    /// values and penalties for must-meet pairs, so searches place them first and never trade one away.
+    /// </summary>
+    private double Worth(int p) => _c.MustMode && _c.Requested[p] ? _c.Value[p] + _mustWorth : _c.Value[p];
+
+    /// <summary>Worth desc, then SME id, then buyer id (ascending).</summary>
     private int CompareByValue(int x, int y)
     {
         var c = _c;
-        var cmp = c.Value[y].CompareTo(c.Value[x]);
+        var cmp = Worth(y).CompareTo(Worth(x));
         if (cmp != 0) return cmp;
         cmp = string.CompareOrdinal(c.SmeIds[c.PairSme[x]], c.SmeIds[c.PairSme[y]]);
         return cmp != 0 ? cmp : string.CompareOrdinal(c.BuyerIds[c.PairBuyer[x]], c.BuyerIds[c.PairBuyer[y]]);
@@ -511,7 +545,7 @@ internal sealed class SolverRun
         int s = c.PairSme[p], b = c.PairBuyer[p];
         var T = c.T;
         if (tt.PairSlot[p] >= 0 || _inChain[p]) return false;
-        if (c.Value[p] + (tt.SmeTotal[s] < c.SmeMin[s] ? c.Penalty : 0) <= 1e-9) return false;
+        if (Worth(p) + (tt.SmeTotal[s] < c.SmeMin[s] ? c.Penalty : 0) <= 1e-9) return false;
         Span<int> blockers = stackalloc int[T + 4];
         var tableOpts = new List<int>();
         var smeOpts = new List<int>();
@@ -655,7 +689,7 @@ internal sealed class SolverRun
             var after = tt.PairSlot[pair] >= 0;
             if (before == after) continue;
             var sign = after ? 1 : -1;
-            d += sign * c.Value[pair];
+            d += sign * Worth(pair);
             var sme = c.PairSme[pair];
             smes[sme] = smes.GetValueOrDefault(sme) + sign;
         }

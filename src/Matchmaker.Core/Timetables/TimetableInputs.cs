@@ -31,7 +31,7 @@ public sealed record TimetableInputs(
     /// the candidate pairs with their scores (accepted introduction requests marked requested) and the given locks.
     /// </summary>
     public static async Task<TimetableInputs> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId,
-        Event @event, IReadOnlyList<Scheduling.Meeting> locks)
+        Event @event, IReadOnlyList<Scheduling.Meeting> locks, double minimumScore)
     {
         var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
             "SELECT id, code, local_start, local_end FROM slots WHERE event_id = @eventDbId ORDER BY local_start",
@@ -42,7 +42,7 @@ public sealed record TimetableInputs(
         var smes = (await connection.QueryAsync<(long Id, long MeetingCap, string UnavailableSlots)>("""
             SELECT sme_id, meeting_cap, unavailable_slots FROM event_smes WHERE event_id = @eventDbId ORDER BY sme_id
             """, new { eventDbId }, transaction)).ToList();
-        var pairs = await PairScores.ReadAsync(connection, transaction, eventDbId);
+        var pairs = await PairScores.ReadAsync(connection, transaction, eventDbId, minimumScore);
 
         var halls = @event.Halls.ToHashSet();
         var problem = new ScheduleProblem(
@@ -63,9 +63,10 @@ public sealed record TimetableInputs(
 }
 
 /// <summary>
-/// The scores the timetable optimises, per SME–buyer pair of an event. Until the scoring job has run, pairs are scored by
-/// industry-code closeness alone (deepest common KSIC level of the SME's codes and the buyer's or its demands' codes);
-/// accepted introduction requests are always candidates.
+/// The scores the timetable optimises, per SME–buyer pair of an event: the hybrid match scores of the scoring job (the
+/// buyer's best demand), pairs below <see cref="TimetableOptions.MinimumScore"/> left out. Until the event has been
+/// scored, pairs are scored by industry-code closeness alone (deepest common KSIC level of the SME's codes and the
+/// buyer's or its demands' codes). Accepted introduction requests are always candidates.
 /// </summary>
 public static class PairScores
 {
@@ -75,7 +76,29 @@ public static class PairScores
     /// <summary>Pairs below this code closeness are not candidates (they share no division).</summary>
     const double MinimumCloseness = 0.4;
 
-    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId)
+    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction,
+        long eventDbId, double minimumScore)
+    {
+        var scored = await Matching.ScoreStore.PairScoresAsync(connection, transaction, eventDbId);
+        var pairs = scored.Count > 0
+            ? scored.Where(p => p.Score >= minimumScore)
+                .ToDictionary(p => (p.SmeDbId, p.BuyerDbId), p => new CandidatePair(p.SmeDbId, p.BuyerDbId, p.DemandDbId, p.Score, false))
+            : await ByIndustryCodesAsync(connection, transaction, eventDbId);
+        var accepted = (await connection.QueryAsync<(long Sme, long Buyer, long? Demand)>("""
+            SELECT sme_id, buyer_id, demand_id FROM introduction_requests WHERE event_id = @eventDbId AND state = 'accepted'
+            """, new { eventDbId }, transaction)).ToList();
+        foreach (var request in accepted)
+        {
+            var key = (request.Sme, request.Buyer);
+            var score = scored.FirstOrDefault(p => p.SmeDbId == request.Sme && p.BuyerDbId == request.Buyer).Score;
+            pairs[key] = pairs.TryGetValue(key, out var pair)
+                ? pair with { Requested = true, DemandId = request.Demand ?? pair.DemandId }
+                : new CandidatePair(request.Sme, request.Buyer, request.Demand, score, true);
+        }
+        return pairs;
+    }
+
+    static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ByIndustryCodesAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId)
     {
         var smeCodes = (await connection.QueryAsync<(long Id, string Codes)>("""
             SELECT s.id, s.ksic_codes FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId
@@ -85,10 +108,6 @@ public static class PairScores
             UNION ALL
             SELECT d.buyer_id, d.id, d.ksic_codes FROM demands d WHERE d.event_id = @eventDbId
             """, new { eventDbId }, transaction)).ToList();
-        var accepted = (await connection.QueryAsync<(long Sme, long Buyer, long? Demand)>("""
-            SELECT sme_id, buyer_id, demand_id FROM introduction_requests WHERE event_id = @eventDbId AND state = 'accepted'
-            """, new { eventDbId }, transaction)).ToList();
-
         var catalog = KsicCatalog.Default;
         var pairs = new Dictionary<(long, long), CandidatePair>();
         foreach (var sme in smeCodes)
@@ -102,13 +121,6 @@ public static class PairScores
                 if (!pairs.TryGetValue(key, out var best) || closeness > best.Score)
                     pairs[key] = new CandidatePair(sme.Id, target.BuyerId, target.DemandId, closeness, false);
             }
-        }
-        foreach (var request in accepted)
-        {
-            var key = (request.Sme, request.Buyer);
-            pairs[key] = pairs.TryGetValue(key, out var pair)
-                ? pair with { Requested = true, DemandId = request.Demand ?? pair.DemandId }
-                : new CandidatePair(request.Sme, request.Buyer, request.Demand, 0, true);
         }
         return pairs;
     }

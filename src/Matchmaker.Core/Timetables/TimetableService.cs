@@ -18,6 +18,12 @@ public sealed record TimetableOptions
     /// <summary>Seed of the optimiser's randomised repair rounds; the same inputs and seed give the same timetable.</summary>
     public int Seed { get; init; } = 1;
 
+    /// <summary>
+    /// Pairs scoring below this are not scheduled (unless a request between them was accepted). Too low fills tables with
+    /// meetings nobody wanted; too high leaves SMEs below their fairness floor.
+    /// </summary>
+    public double MinimumScore { get; init; } = 0.15;
+
     /// <summary>Objective cost of moving a published meeting the change did not force (see <see cref="RepairOptions"/>).</summary>
     public double MovePenalty { get; init; } = 1.0;
 }
@@ -70,7 +76,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             var latest = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
             var locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, transaction, latest.Id, lockedOnly: true);
-            var inputs = await TimetableInputs.ReadAsync(connection, transaction, found.Id, found.Event, locks);
+            var inputs = await TimetableInputs.ReadAsync(connection, transaction, found.Id, found.Event, locks, options.MinimumScore);
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
             var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
@@ -145,7 +151,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             ?? throw new TimetableEditException("changes", "there is no published timetable to repair", conflict: true);
         var schedule = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id);
         var locks = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id, lockedOnly: true);
-        var inputs = await TimetableInputs.ReadAsync(connection, transaction, eventDbId, @event, locks);
+        var inputs = await TimetableInputs.ReadAsync(connection, transaction, eventDbId, @event, locks, options.MinimumScore);
         var (problem, scheduleChanges) = Translate(inputs, schedule, changes);
         RepairResult repaired;
         try

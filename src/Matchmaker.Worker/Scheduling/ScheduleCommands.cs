@@ -16,7 +16,7 @@ public static class ScheduleCommand
         command.SetAction(parse => CommandIo.Run(() =>
         {
             var started = TimeProvider.System.GetTimestamp();
-            var problem = ScheduleJson.ReadInstance(File.ReadAllText(parse.GetValue(instance)!));
+            var problem = ScheduleJson.ReadInstance(File.ReadAllBytes(parse.GetValue(instance)!));
             var read = TimeProvider.System.GetElapsedTime(started).TotalSeconds;
             var options = new SchedulingOptions(TimeSpan.FromSeconds(parse.GetValue(timeLimit)), parse.GetValue(seed));
             var result = ScheduleSolver.Solve(problem, options, TimeProvider.System);
@@ -44,7 +44,7 @@ public static class RepairCommand
             { instance, published, changes, output, movePenalty, instanceOut };
         command.SetAction(parse => CommandIo.Run(() =>
         {
-            var problem = ScheduleJson.ReadInstance(File.ReadAllText(parse.GetValue(instance)!));
+            var problem = ScheduleJson.ReadInstance(File.ReadAllBytes(parse.GetValue(instance)!));
             var pub = ScheduleJson.ReadSchedule(File.ReadAllText(parse.GetValue(published)!));
             var ch = ScheduleChangesJson.Read(File.ReadAllText(parse.GetValue(changes)!));
             var result = ScheduleRepair.Repair(problem, pub, ch, new RepairOptions(parse.GetValue(movePenalty)), TimeProvider.System);

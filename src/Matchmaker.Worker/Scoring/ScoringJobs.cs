@@ -13,16 +13,23 @@ namespace Matchmaker.Worker.Scoring;
 public sealed class RescoreJob(RescoringService rescoring) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await rescoring.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+        await rescoring.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)
+            // A recovery firing after a crash may come without the trigger's data: take the event's unfinished job.
+            ?? await rescoring.UnfinishedJobAsync(long.Parse(context.JobDetail.Key.Name["event-".Length..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken),
+            cancellationToken);
 }
 
 /// <summary>Retrains the recommender: nightly (no job id yet: it records one) or on demand (the API's job id).</summary>
 [DisallowConcurrentExecution]
-public sealed class RetrainJob(RecommenderTraining training, JobStore jobs) : IJob
+public sealed class RetrainJob(RecommenderTraining training, JobStore jobs, RescoringScheduler rescoring) : IJob
 {
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
         await training.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)
             ?? await jobs.CreateAsync(RecommenderTraining.JobKind, null, null, cancellationToken), cancellationToken);
+        // A new model changes the collaborative component: events that have scores get them recomputed (debounced).
+        await rescoring.RequestScoredEventsAsync(cancellationToken);
+    }
 }
 
 /// <summary>Settings of scoring (section <c>Matchmaker:Scoring</c>).</summary>
@@ -90,6 +97,15 @@ public sealed class RescoringScheduler(ISchedulerFactory schedulerFactory, JobSt
         if (eventDbId is not null) await RequestAsync(eventDbId.Value, cancellationToken);
     }
 
+    /// <summary>Requests a rescoring of every event that has scores (after the recommender was retrained).</summary>
+    public async Task RequestScoredEventsAsync(CancellationToken cancellationToken)
+    {
+        List<long> events;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+            events = (await connection.QueryAsync<long>("SELECT event_id FROM score_runs ORDER BY event_id")).ToList();
+        foreach (var eventDbId in events) await RequestAsync(eventDbId, cancellationToken);
+    }
+
     /// <summary>Queues an on-demand retraining of the recommender; returns its job id.</summary>
     public async Task<string> RequestTrainingAsync(BackgroundJobs background, CancellationToken cancellationToken)
     {
@@ -105,7 +121,18 @@ public static class ScoringSetup
     public static IServiceCollection AddScoring(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(configuration.GetSection("Matchmaker:Scoring").Get<ScoringOptions>() ?? new ScoringOptions());
-        services.AddSingleton(configuration.GetSection("Matchmaker:Recommender").Get<RecommenderTrainingOptions>() ?? new RecommenderTrainingOptions());
+        var recommender = configuration.GetSection("Matchmaker:Recommender").Get<RecommenderTrainingOptions>() ?? new RecommenderTrainingOptions();
+        recommender.Als.Validate();
+        recommender.Signals.Validate();
+        try
+        {
+            _ = new CronExpression(recommender.Schedule);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException($"Matchmaker:Recommender:Schedule '{recommender.Schedule}' is not a Quartz cron expression: {e.Message}", e);
+        }
+        services.AddSingleton(recommender);
         services.AddSingleton<WeightProfileStore>();
         services.AddSingleton<ScoreStore>();
         services.AddSingleton<RescoringService>();

@@ -34,7 +34,8 @@ public static class IcsParser
                     'uid': str(c['UID']), 'summary': str(c.get('SUMMARY', '')), 'location': str(c.get('LOCATION', '')),
                     'description': str(c.get('DESCRIPTION', '')), 'sequence': int(c.get('SEQUENCE', -1)), 'status': str(c.get('STATUS', '')),
                     'start': start.dt.isoformat(), 'end': end.dt.isoformat(), 'tzid': start.params.get('TZID'), 'endTzid': end.params.get('TZID'),
-                    'dtstamp': c['DTSTAMP'].dt.isoformat()})
+                    'dtstamp': c['DTSTAMP'].dt.isoformat(),
+                    'lastModified': c['LAST-MODIFIED'].dt.isoformat() if 'LAST-MODIFIED' in c else None})
         print(json.dumps(out, ensure_ascii=False))
         """;
 

@@ -48,6 +48,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
         (await expo.Organiser.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await As(expo.SmeToken)).Should().Be(HttpStatusCode.OK);
         (await As(expo.OtherSmeToken)).Should().Be(HttpStatusCode.Forbidden, "another SME of the same event");
+        (await As(expo.OtherSmeToken, url + "?lang=fr")).Should().Be(HttpStatusCode.Forbidden, "refused before the query is read");
         (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.Forbidden, "the same firm, but its token is for another event");
         (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.Forbidden, "a buyer is the wrong role");
         (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.Forbidden, "analysts see reports, not schedules");
@@ -74,6 +75,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
         (await expo.Organiser.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.OK);
         (await As(expo.OtherBuyerToken)).Should().Be(HttpStatusCode.Forbidden, "another buyer of the same event");
+        (await As(expo.OtherBuyerToken, url + "?lang=fr")).Should().Be(HttpStatusCode.Forbidden, "refused before the query is read");
         (await As(expo.SmeToken)).Should().Be(HttpStatusCode.Forbidden, "an SME is the wrong role");
         (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.Forbidden);
         (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.Forbidden);
@@ -131,6 +133,34 @@ public class ItinerariesApiTests(PublishedExpo expo)
         }
         tables.Sum(t => t.GetProperty("meetings").GetArrayLength()).Should().Be(expected.Count);
         expected.Should().OnlyContain(m => m.Score != null, "every published meeting has a score in its version");
+    }
+
+    [Fact]
+    public async Task A_past_event_itinerary_shows_the_recorded_outcomes_and_its_cancelled_meetings_as_cancelled_in_the_calendar()
+    {
+        await using var connection = await expo.OpenAsync();
+        var recorded = (await connection.QueryAsync<(long Id, long Sme, string Status)>("""
+            SELECT m.id, m.sme_id, m.status FROM meetings m JOIN events e ON e.id = m.event_id JOIN slots sl ON sl.id = m.slot_id
+            WHERE e.event_id = 'past-2025' ORDER BY sl.local_start, m.id
+            """)).ToList();
+        var mine = recorded.Where(m => m.Sme == expo.SmeId).ToList();
+        mine.Should().NotBeEmpty();
+        var withCancelled = recorded.First(m => m.Status == "cancelled").Sme;
+
+        using var sme = expo.Host.CreateClientWithToken(expo.PastEventSmeToken);
+        var itinerary = await sme.GetFromJsonAsync<JsonElement>($"/api/events/past-2025/smes/{expo.SmeId}/itinerary");
+        itinerary.GetProperty("meetings").EnumerateArray().Select(m => (m.GetProperty("meetingId").GetInt64(), m.GetProperty("status").GetString()))
+            .Should().BeEquivalentTo(mine.Select(m => (m.Id, m.Status)), "held and no-show as recorded");
+        (await sme.GetAsync($"/api/events/{E}/smes/{expo.OtherSmeId}/itinerary")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var calendar = await IcsParser.ParseAsync(await expo.Organiser.GetByteArrayAsync($"/api/events/past-2025/smes/{withCancelled}/itinerary.ics"));
+        var events = calendar.GetProperty("events").EnumerateArray().ToDictionary(e => e.GetProperty("uid").GetString()!);
+        foreach (var m in recorded.Where(m => m.Sme == withCancelled))
+            events[$"meeting-{m.Id}@past-2025.matchmaker"].GetProperty("status").GetString().Should().Be(m.Status == "cancelled" ? "CANCELLED" : "CONFIRMED");
+        var agenda = await expo.Organiser.GetFromJsonAsync<JsonElement>(
+            $"/api/events/past-2025/buyers/{await connection.ExecuteScalarAsync<long>("SELECT id FROM buyers WHERE buyer_id = 'POSCO'")}/agenda");
+        agenda.GetProperty("tables").EnumerateArray().SelectMany(t => t.GetProperty("meetings").EnumerateArray()).Should().NotBeEmpty()
+            .And.OnlyContain(m => m.GetProperty("score").ValueKind == JsonValueKind.Null, "a past event has no published timetable to score from");
     }
 
     [Fact]
@@ -220,6 +250,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
                 "table numbers count per buyer, so the SME's calendar names the buyer");
             got.GetProperty("description").GetString().Should().Contain($"슬롯: {want.Slot}");
             DateTimeOffset.Parse(got.GetProperty("dtstamp").GetString()!).Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
+            DateTimeOffset.Parse(got.GetProperty("lastModified").GetString()!).Should().BeBefore(DateTimeOffset.Parse(got.GetProperty("dtstamp").GetString()!).AddSeconds(1));
         }
     }
 

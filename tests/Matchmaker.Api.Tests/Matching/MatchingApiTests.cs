@@ -213,5 +213,16 @@ public class MatchingApiTests(SampleExpoHost expo) : IClassFixture<SampleExpoHos
         var job = await WaitForJobAsync(Client, (await Json(response)).GetProperty("jobId").GetString()!);
         job.GetProperty("state").GetString().Should().Be("succeeded", job.ToString());
         job.GetProperty("report").GetProperty("smes").GetInt32().Should().BeGreaterThan(100);
+
+        // The new model reaches the scored event through a (debounced) rescoring.
+        var modelId = job.GetProperty("report").GetProperty("id").GetInt64();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var d = await Client.GetFromJsonAsync<JsonElement>("/api/events/busan-2026/scores/distribution");
+            if (d.GetProperty("modelId").GetInt64() == modelId) break;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("the event was not rescored with the new model");
+            await Task.Delay(100);
+        }
     }
 }

@@ -58,6 +58,20 @@ public class ScheduleRepairTests
     }
 
     [Fact]
+    public void Meetings_before_now_are_history_and_never_cancelled()
+    {
+        var (problem, published) = Published(seed: 45);
+        var buyer = published.GroupBy(m => m.Buyer).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).First().Key;
+        var now = problem.Slots.OrderBy(s => s.Start).ElementAt(4);
+        var r = ScheduleRepair.Repair(problem, published, [new NowChange(now.Id), new CancelChange(null, buyer)]);
+        Valid(r);
+        var past = published.Where(m => problem.Slots.First(s => s.Id == m.Slot).Start < now.Start).ToList();
+        r.Schedule.Assignments.Should().Contain(past);
+        r.Diff.Cancelled.Should().OnlyContain(c => c.Meeting.Buyer == buyer && problem.Slots.First(s => s.Id == c.Meeting.Slot).Start >= now.Start);
+        r.Diff.Added.Should().NotContain(m => problem.Slots.First(s => s.Id == m.Slot).Start < now.Start);
+    }
+
+    [Fact]
     public void A_walk_in_gets_meetings_and_an_accepted_request_is_met()
     {
         var (problem, published) = Published(seed: 43);
@@ -91,5 +105,8 @@ public class ScheduleRepairTests
         var (problem, published) = Published();
         FluentActions.Invoking(() => ScheduleRepair.Repair(problem, published, ScheduleChangesJson.Read("""{"changes":[{"type":"no_show","sme":"S00001","slot":"X"}]}""")))
             .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].slot");
+        FluentActions.Invoking(() => ScheduleRepair.Repair(problem, published, ScheduleChangesJson.Read(
+                """{"changes":[{"type":"add_sme","sme":{"id":"W1"},"pairs":[{"buyer":"B0001","score":0.5},{"buyer":"NOPE","score":0.5}]}]}""")))
+            .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].pairs[1].buyer");
     }
 }

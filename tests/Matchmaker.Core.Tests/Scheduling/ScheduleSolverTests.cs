@@ -30,6 +30,29 @@ public class ScheduleSolverTests
     }
 
     [Fact]
+    public void Warm_started_column_generation_reaches_the_same_bound()
+    {
+        // With one arc per SME in the first round almost every other arc prices out, so the bound rests on the warm
+        // start (saturate negative arcs, route the excess back) being exact.
+        for (var seed = 1; seed <= 6; seed++)
+        {
+            var problem = InstanceGenerator.Generate(new GenSpec(20, 70, 10, 200 + seed, Days: 1 + seed % 2, Halls: seed % 3 == 0 ? 2 : 1));
+            var full = ScheduleSolver.Solve(problem);
+            try
+            {
+                SolverRun.ArcsPerSmeOverride = 1;
+                var pruned = ScheduleSolver.Solve(problem);
+                pruned.UpperBound!.Value.Should().BeApproximately(full.UpperBound!.Value, 1e-6, $"seed {200 + seed}");
+                ReferenceChecker.Violations(problem, pruned.Assignments).Should().BeEmpty();
+            }
+            finally
+            {
+                SolverRun.ArcsPerSmeOverride = null;
+            }
+        }
+    }
+
+    [Fact]
     public void Exchanges_keep_the_timetable_consistent()
     {
         // Regression: a nested exchange could fill in a displaced meeting that the outer exchange then placed a
@@ -149,6 +172,21 @@ public class ScheduleSolverTimeLimitTests
         r.UpperBound.Should().BeNull();
         // The cut-off solve still ends with a greedy pass, so the timetable is useful, not just valid.
         r.Meetings.Should().BeGreaterThan(problem.Smes.Count);
+    }
+
+    [Fact]
+    public void Infeasible_must_meet_pairs_are_reported_never_forced_past_a_cap()
+    {
+        // Regression: must-meet pairs were fixed into the pair selection and then placed past the buyer's event cap.
+        var slots = Enumerable.Range(0, 4).Select(i => new SlotDef($"T{i}", new DateTime(2025, 1, 1, 9, 0, 0).AddMinutes(30 * i), new DateTime(2025, 1, 1, 9, 29, 0).AddMinutes(30 * i))).ToList();
+        var buyers = new List<BuyerDef> { new("B0", Cap: 2), new("B1") };
+        var smes = Enumerable.Range(0, 4).Select(i => new SmeDef($"S{i}", Min: 1)).ToList();
+        var pairs = smes.Select(s => new PairDef(s.Id, "B0", 0.5, Requested: true)).Append(new PairDef("S3", "B1", 0.9)).ToList();
+        var problem = new ScheduleProblem(slots, buyers, smes, pairs, new ProblemOptions(RequestedMode.Must));
+        var r = ScheduleSolver.Solve(problem);
+        r.Status.Should().Be("requested_missing");
+        r.RequestedMissing.Should().HaveCount(2);
+        ReferenceChecker.Violations(problem, r.Assignments).Where(v => !v.StartsWith("requested_missing")).Should().BeEmpty();
     }
 
     [Fact]

@@ -1,0 +1,84 @@
+using System.ComponentModel;
+using Dapper;
+using Matchmaker.Api.Access;
+using Matchmaker.Api.Events;
+using Matchmaker.Api.Requests;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Matching;
+using Matchmaker.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Recommendations;
+
+/// <summary>
+/// What an SME sees first: the best-fitting buyers (and their best demand) with score and explanation, each with the slots
+/// in which both are still free, and where the SME's own request to that buyer stands.
+/// </summary>
+public static class RecommendationsApi
+{
+    public static IEndpointRouteBuilder MapRecommendations(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/events/{eventId}/smes/{smeId:long}/recommendations", SmeRecommendations)
+            .WithTags("Recommendations").WithName(nameof(SmeRecommendations))
+            .WithSummary("Ranked meeting slots for an SME: best-fitting buyers with score, explanation and the slots both sides have free")
+            .WithDescription("Ties are broken by buyer id. Free slots respect both sides' availability, the SME's other meetings and the buyer's free tables in the live timetable.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest)
+            .RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
+        return routes;
+    }
+
+    static async Task<Results<Ok<RecommendationList>, ProblemHttpResult>> SmeRecommendations(string eventId, long smeId, HttpContext http,
+        EventStore events, ScoreStore scores, Database database, CancellationToken cancellationToken,
+        [Description("How many buyers, 1–50")] int top = 10)
+    {
+        if (top is < 1 or > 50) return Problems.BadRequest("top must be between 1 and 50.", "top");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        var caller = http.Caller();
+        if (!caller.MayActAsSme(eventDbId, smeId)) return RequestsApi.NotYours("smeId");
+        var (run, _, matches) = await scores.ForSmeAsync(eventDbId, smeId, 0, top, cancellationToken);
+        if (run is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet.", "eventId");
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
+            "SELECT id, code, local_start, local_end FROM slots WHERE event_id = @eventDbId ORDER BY local_start", new { eventDbId })).ToList();
+        var smeAway = Lists.Split(await connection.ExecuteScalarAsync<string>(
+            "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId", new { eventDbId, smeId })).ToHashSet();
+        var smeBusy = (await connection.QueryAsync<long>(
+            "SELECT slot_id FROM meetings WHERE event_id = @eventDbId AND sme_id = @smeId AND status <> 'cancelled'", new { eventDbId, smeId })).ToHashSet();
+        var buyerIds = matches.Select(m => m.BuyerId).ToArray();
+        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall, long Tables, string Unavailable)>("""
+            SELECT b.id, b.name, eb.hall, eb.tables, eb.unavailable_slots FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+            WHERE eb.event_id = @eventDbId AND eb.buyer_id IN @buyerIds
+            """, new { eventDbId, buyerIds })).ToDictionary(b => b.Id);
+        var taken = (await connection.QueryAsync<(long Buyer, long Slot, long Count)>("""
+            SELECT buyer_id, slot_id, COUNT(*) FROM meetings
+            WHERE event_id = @eventDbId AND buyer_id IN @buyerIds AND status <> 'cancelled' GROUP BY buyer_id, slot_id
+            """, new { eventDbId, buyerIds })).ToDictionary(t => (t.Buyer, t.Slot), t => t.Count);
+        var requests = (await connection.QueryAsync<(long Buyer, long Id, string State)>("""
+            SELECT buyer_id, id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId ORDER BY id
+            """, new { eventDbId, smeId })).ToLookup(r => r.Buyer);
+        var meetingWith = (await connection.QueryAsync<(long Buyer, long Id)>(
+            "SELECT buyer_id, id FROM meetings WHERE event_id = @eventDbId AND sme_id = @smeId AND status <> 'cancelled'", new { eventDbId, smeId }))
+            .ToDictionary(m => m.Buyer, m => m.Id);
+
+        var items = matches.Select((m, i) =>
+        {
+            var buyer = buyers[m.BuyerId];
+            var buyerAway = Lists.Split(buyer.Unavailable).ToHashSet();
+            var free = slots.Where(s => !smeAway.Contains(s.Code) && !smeBusy.Contains(s.Id) && !buyerAway.Contains(s.Code)
+                                        && taken.GetValueOrDefault((m.BuyerId, s.Id)) < buyer.Tables)
+                .Select(s => new FreeSlot(s.Code, s.LocalStart, s.LocalEnd)).ToList();
+            var request = requests[m.BuyerId].LastOrDefault();
+            return new Recommendation(i + 1, m.BuyerId, buyer.Name, buyer.Hall, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation, free,
+                request.Id == 0 ? null : new RequestStatus(request.Id, request.State), meetingWith.TryGetValue(m.BuyerId, out var meetingId) ? meetingId : null);
+        }).ToList();
+        return TypedResults.Ok(new RecommendationList(eventId, smeId, run.Profile.Name, run.ScoredAt, items));
+    }
+}
+
+public sealed record FreeSlot(string Code, string LocalStart, string LocalEnd);
+public sealed record RequestStatus(long RequestId, string State);
+/// <summary>One recommended buyer for an SME: why it fits, when both are free, and what the SME already did about it.</summary>
+public sealed record Recommendation(int Rank, long BuyerId, string BuyerName, string? Hall, long? DemandId, string? DemandKey, string? DemandTitle,
+    double Score, MatchExplanation Explanation, IReadOnlyList<FreeSlot> FreeSlots, RequestStatus? Request, long? MeetingId);
+public sealed record RecommendationList(string EventId, long SmeId, string Profile, DateTimeOffset ScoredAt, IReadOnlyList<Recommendation> Items);
