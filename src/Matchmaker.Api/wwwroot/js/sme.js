@@ -34,7 +34,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   async function withdraw(q) {
     const r = await api("POST", `/api/events/${ev}/smes/${sme}/requests/${q.requestId}/withdraw`);
     show("requests-message", r.ok ? "ok" : "error", r.ok ? t("withdrawn", q.buyerName) : problemText(r));
-    await loadRequests();
+    await Promise.all([loadRequests(), loadRecommendations()]);
   }
 
   function fillDemands() {
@@ -61,17 +61,22 @@ document.addEventListener("DOMContentLoaded", async () => {
   }
 
   async function loadRecommendations() {
-    const r = await api("GET", `/api/events/${ev}/smes/${sme}/matches?top=10`);
+    const r = await api("GET", `/api/events/${ev}/smes/${sme}/recommendations?top=10`);
     const list = document.getElementById("recs");
     if (!r.ok) { document.getElementById("recs-note").textContent = t("recsNotReady"); list.replaceChildren(); return; }
     list.replaceChildren(...r.data.items.map(m => {
-      const b = buyers.find(x => x.id === m.id);
-      return el("li", { class: "rec", dataset: { buyerId: m.id } },
-        el("h3", {}, `${m.rank}. ${m.name}`, " ", el("span", { class: "badge score" }, `${(m.score * 100).toFixed(0)}`)),
+      const b = buyers.find(x => x.id === m.buyerId);
+      const free = m.freeSlots || [];
+      return el("li", { class: "rec", dataset: { buyerId: m.buyerId } },
+        el("h3", {}, `${m.rank}. ${m.buyerName}`, " ", el("span", { class: "badge score" }, `${(m.score * 100).toFixed(0)}`),
+          m.request ? [" ", MM.stateBadge(m.request.state)] : null),
         m.demandTitle ? el("div", {}, t("bestDemand"), ": ", m.demandTitle) : null,
-        b ? el("div", { class: "muted" }, [b.sector, b.region, b.hall].filter(Boolean).join(" · ")) : null,
+        b ? el("div", { class: "muted" }, [b.sector, b.region, m.hall].filter(Boolean).join(" · ")) : null,
+        el("div", { class: "muted free-slots" }, free.length
+          ? t("freeSlots", free.length, free.slice(0, 4).map(f => `${f.localStart.slice(5, 10)} ${MM.hm(f.localStart)}`).join(", ") + (free.length > 4 ? " …" : ""))
+          : t("noFreeSlots")),
         MM.explain(m.explanation),
-        b ? el("div", { class: "actions" }, el("button", { type: "button", class: "choose-rec", "aria-label": t("requestWith", m.name),
+        b && !m.request && !m.meetingId ? el("div", { class: "actions" }, el("button", { type: "button", class: "choose-rec", "aria-label": t("requestWith", m.buyerName),
           onclick: () => chooseBuyer(b, b.demands.find(d => d.id === m.demandId)) }, t("requestThis"))) : null);
     }));
   }
@@ -84,7 +89,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       priority: Number(document.getElementById("req-priority").value), pitch: document.getElementById("req-pitch").value };
     const r = await api("POST", `/api/events/${ev}/smes/${sme}/requests`, body, { "Idempotency-Key": crypto.randomUUID?.() || String(Date.now()) });
     show("request-message", r.ok ? "ok" : "error", r.ok ? t("requestSent", r.data.buyerName) : problemText(r));
-    if (r.ok) { document.getElementById("req-pitch").value = ""; await loadRequests(); }
+    if (r.ok) { document.getElementById("req-pitch").value = ""; await Promise.all([loadRequests(), loadRecommendations()]); }
   });
   document.getElementById("req-buyer").addEventListener("change", fillDemands);
   document.getElementById("buyer-filter").addEventListener("input", renderBuyers);

@@ -166,6 +166,8 @@ window.MM_TEXT = {
   meetingsSeries: { ko: "상담 수", en: "meetings" }, noSector: { ko: "(분야 없음)", en: "(no sector)" }, ratingAxis: { ko: "만족도", en: "rating" },
   meetingsPerSmeAxis: { ko: "중소기업 한 곳의 상담 수", en: "meetings of one SME" }, smesAxis: { ko: "중소기업 수", en: "SMEs" },
   minimumLine: { ko: "최소 {0}건", en: "minimum {0}" },
+  freeSlots: { ko: "둘 다 비어 있는 시간 {0}개: {1}", en: "{0} slots free for both: {1}" },
+  noFreeSlots: { ko: "둘 다 비어 있는 시간이 없습니다.", en: "No slot is free for both." },
   state_pending: { ko: "대기", en: "pending" }, state_accepted: { ko: "수락", en: "accepted" }, state_declined: { ko: "거절", en: "declined" },
   state_withdrawn: { ko: "취소함", en: "withdrawn" }, state_expired: { ko: "만료", en: "expired" },
   state_scheduled: { ko: "예정", en: "scheduled" }, state_held: { ko: "진행함", en: "held" }, state_no_show: { ko: "불참", en: "no-show" },
