@@ -64,13 +64,30 @@ public sealed class LiveApp : IAsyncLifetime
     }
 
     /// <summary>A laptop-size browser window.</summary>
-    public Task<IBrowserContext> LaptopAsync() => Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, Locale = "ko-KR" });
+    public async Task<IBrowserContext> LaptopAsync() =>
+        Watch(await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 }, Locale = "ko-KR" }));
 
     /// <summary>A phone-size, touch browser window.</summary>
-    public Task<IBrowserContext> PhoneAsync() => Browser.NewContextAsync(new()
+    public async Task<IBrowserContext> PhoneAsync() => Watch(await Browser.NewContextAsync(new()
     {
         ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true, DeviceScaleFactor = 2, Locale = "ko-KR",
-    });
+    }));
+
+    /// <summary>Script errors and console errors (e.g. a content-security-policy refusal) of each page, checked by <see cref="PageChecks"/>.
+    /// HTTP error statuses are left out: the pages show those answers on purpose.</summary>
+    static IBrowserContext Watch(IBrowserContext context)
+    {
+        context.Page += (_, page) =>
+        {
+            var errors = PageChecks.Errors.GetOrCreateValue(page);
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error" && !message.Text.StartsWith("Failed to load resource", StringComparison.Ordinal)) lock (errors) errors.Add(message.Text);
+            };
+            page.PageError += (_, error) => { lock (errors) errors.Add(error); };
+        };
+        return context;
+    }
 
     /// <summary>Saves the page (its top 2,400 CSS pixels at most: the SME page lists every buyer) under bin/…/screenshots.</summary>
     public async Task ScreenshotAsync(IPage page, string name)

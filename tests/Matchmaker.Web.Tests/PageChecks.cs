@@ -5,6 +5,16 @@ namespace Matchmaker.Web.Tests;
 /// <summary>Checks every page must pass, whatever it shows.</summary>
 public static class PageChecks
 {
+    /// <summary>Errors each page logged (filled by <see cref="LiveApp"/>'s browser windows).</summary>
+    public static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> Errors = new();
+
+    /// <summary>No script error and no refused script, style or connection on the page.</summary>
+    public static void NoScriptErrors(IPage page)
+    {
+        var errors = Errors.GetOrCreateValue(page);
+        lock (errors) errors.Should().BeEmpty($"{page.Url} must run without script or policy errors");
+    }
+
     /// <summary>Every visible input, select and textarea has a label element associated with it (for= or wrapping).</summary>
     public static async Task EveryFieldHasALabelAsync(IPage page)
     {
@@ -36,5 +46,6 @@ public static class PageChecks
         await EveryFieldHasALabelAsync(page);
         await ActionsAreButtonsOrLinksAsync(page);
         await NoMissingLabelsAsync(page);
+        NoScriptErrors(page);
     }
 }

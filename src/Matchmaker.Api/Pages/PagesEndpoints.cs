@@ -35,7 +35,7 @@ public static class PagesEndpoints
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder routes)
     {
         foreach (var (route, file) in Routes)
-            routes.MapGet(route, (IWebHostEnvironment env) => Page(env, file)).AllowAnonymous().ExcludeFromDescription();
+            routes.MapGet(route, (IWebHostEnvironment env, HttpContext http) => Page(env, http, file)).AllowAnonymous().ExcludeFromDescription();
         routes.MapGet("/login", Login).AllowAnonymous().ExcludeFromDescription();
         routes.MapPost("/logout", Logout).AllowAnonymous().ExcludeFromDescription();
         var data = routes.MapGroup("/pages/api").WithTags("Pages").RequireAuthorization(AccessSetup.Participants);
@@ -43,8 +43,16 @@ public static class PagesEndpoints
         return routes;
     }
 
-    static IResult Page(IWebHostEnvironment env, string file)
+    /// <summary>The pages load only their own scripts and styles: an injected script or a framing site gets nowhere.</summary>
+    const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    static IResult Page(IWebHostEnvironment env, HttpContext http, string file)
     {
+        http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
         var path = Path.Combine(env.WebRootPath ?? Path.Combine(env.ContentRootPath, "wwwroot"), file);
         return File.Exists(path) ? TypedResults.PhysicalFile(path, "text/html; charset=utf-8") : TypedResults.NotFound();
     }
