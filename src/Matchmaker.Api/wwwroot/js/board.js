@@ -82,7 +82,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     const table = document.getElementById("move-table");
     table.max = buyer ? buyer.tables : 1;
     table.value = m.table;
-    document.getElementById("move-locked").checked = m.locked || true;
+    document.getElementById("move-locked").checked = true; // a meeting placed by hand is locked unless the organiser says otherwise
     for (const id of ["move-slot", "move-table", "move-locked", "move-apply"]) document.getElementById(id).disabled = false;
     if (!quiet) show("move-message", "info", "");
   }
