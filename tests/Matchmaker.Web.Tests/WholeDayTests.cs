@@ -176,6 +176,45 @@ public class WholeDayTests(LiveApp app)
         await app.ScreenshotAsync(organiser, "organiser-report-laptop");
     }
 
+    [Fact]
+    public async Task An_SME_withdraws_one_request_and_the_buyer_declines_another_with_a_reason_the_SME_then_reads()
+    {
+        await app.OpenRequestWindowAsync();
+        var (smeId, smeName) = (await app.SmesAsync())[20];
+        var buyers = await app.BuyersAsync();
+        var (keptId, keptName) = buyers[10];
+        var (withdrawnId, withdrawnName) = buyers[11];
+
+        await using var smeContext = await app.PhoneAsync();
+        var sme = await smeContext.NewPageAsync();
+        await sme.GotoAsync(await app.LinkAsync("sme", smeId));
+        foreach (var id in new[] { keptId, withdrawnId })
+        {
+            await sme.SelectOptionAsync("#req-buyer", id.ToString());
+            await sme.FillAsync("#req-pitch", "수소 배관용 밸브를 소개합니다.");
+            await sme.ClickAsync("#send-request");
+            await Expect(sme.Locator("#request-message")).ToHaveClassAsync(new Regex("ok"));
+        }
+        var withdrawn = sme.Locator("#requests li.request", new() { HasText = withdrawnName });
+        await withdrawn.Locator("button.withdraw").ClickAsync();
+        await Expect(sme.Locator("#requests li.request", new() { HasText = withdrawnName })).ToHaveAttributeAsync("data-state", "withdrawn");
+
+        await using var buyerContext = await app.PhoneAsync();
+        var buyer = await buyerContext.NewPageAsync();
+        await buyer.GotoAsync(await app.LinkAsync("buyer", keptId));
+        var incoming = buyer.Locator("#inbox li.request[data-state='pending']", new() { HasText = smeName });
+        await incoming.Locator("textarea").FillAsync("이번 행사에서는 배관 자재 수요가 없습니다.");
+        await incoming.Locator("button.decline").ClickAsync();
+        await Expect(buyer.Locator("#inbox li.request", new() { HasText = smeName })).ToHaveAttributeAsync("data-state", "declined");
+        await app.ScreenshotAsync(buyer, "buyer-declined-phone");
+
+        await sme.ReloadAsync();
+        var declined = sme.Locator("#requests li.request", new() { HasText = keptName });
+        await Expect(declined).ToHaveAttributeAsync("data-state", "declined");
+        await Expect(declined).ToContainTextAsync("배관 자재 수요가 없습니다");
+        await PageChecks.AllAsync(sme);
+    }
+
     static async Task<string> IssueLinkAsync(IPage organiser, string table, long id)
     {
         var row = organiser.Locator($"{table} button.issue-link[data-id='{id}']");
