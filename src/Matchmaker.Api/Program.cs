@@ -28,6 +28,7 @@ builder.Services.AddMatchmakerWorker(builder.Configuration,
     runJobs: builder.Configuration.GetValue("Matchmaker:Worker:InProcess", true));
 builder.Services.AddMatchmakerAccess();
 builder.Services.AddMatchmakerRateLimits(builder.Configuration);
+builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Title = c.ProblemDetails.Title is { } title ? Labels.For(c.HttpContext, title) : null);
 builder.Services.AddValidation();

@@ -29,7 +29,8 @@ public static class ItinerariesApi
         group.MapGet("/smes/{smeId:long}/itinerary", GetSmeItinerary).WithName(nameof(GetSmeItinerary))
             .WithSummary("An SME's itinerary: its live meetings in time order")
             .WithDescription("Slot, local and absolute times, buyer, hall, table, demand, status and calendar sequence of every meeting the " +
-                "published timetable gives the SME (cancelled ones with status cancelled). The SME itself or an organiser.");
+                "published timetable gives the SME (cancelled ones with status cancelled). The SME itself or an organiser.")
+            .Produces<SmeItinerary>();
         group.MapGet("/smes/{smeId:long}/itinerary.html", GetSmeItineraryHtml).WithName(nameof(GetSmeItineraryHtml))
             .WithSummary("An SME's itinerary as a printable page (one A4 sheet)")
             .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en. Cancelled meetings are struck through.")
@@ -56,13 +57,13 @@ public static class ItinerariesApi
         return routes;
     }
 
-    static async Task<Results<Ok<SmeItinerary>, ProblemHttpResult>> GetSmeItinerary(string eventId, long smeId, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeItinerary(string eventId, long smeId, HttpContext http,
+        EventIds eventIds, ParticipantViews views, EventStore events, Database database, CancellationToken cancellationToken)
     {
-        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
-        if (problem is not null) return problem;
+        if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("itinerary");
         NoStore(http);
-        return TypedResults.Ok(itinerary!);
+        return await views.GetAsync(eventDbId, $"itinerary:{smeId}", () => SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken));
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetSmeItineraryHtml(string eventId, long smeId,

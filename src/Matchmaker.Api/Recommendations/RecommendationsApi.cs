@@ -22,21 +22,28 @@ public static class RecommendationsApi
             .WithTags("Recommendations").WithName(nameof(SmeRecommendations))
             .WithSummary("Ranked meeting slots for an SME: best-fitting buyers with score, explanation and the slots both sides have free")
             .WithDescription("Ties are broken by buyer id. Free slots respect both sides' availability, the SME's other meetings and the buyer's free tables in the live timetable.")
+            .Produces<RecommendationList>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
         return routes;
     }
 
-    static async Task<Results<Ok<RecommendationList>, ProblemHttpResult>> SmeRecommendations(string eventId, long smeId, HttpContext http,
-        EventStore events, ScoreStore scores, Database database, CancellationToken cancellationToken,
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> SmeRecommendations(string eventId, long smeId, HttpContext http,
+        EventIds eventIds, ParticipantViews views, ScoreStore scores, Database database, CancellationToken cancellationToken,
         [Description("How many buyers, 1–50")] int top = 10)
     {
         if (top is < 1 or > 50) return Problems.BadRequest("top must be between 1 and 50.", "top");
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        var caller = http.Caller();
-        if (!caller.MayActAsSme(eventDbId, smeId)) return RequestsApi.NotYours("smeId");
+        if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return EventsApi.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return RequestsApi.NotYours("smeId");
+        return await views.GetAsync(eventDbId, $"recommendations:{smeId}:{top}",
+            () => BuildAsync(eventId, eventDbId, smeId, top, scores, database, cancellationToken));
+    }
+
+    static async Task<(RecommendationList? Value, ProblemHttpResult? Problem)> BuildAsync(string eventId, long eventDbId, long smeId, int top,
+        ScoreStore scores, Database database, CancellationToken cancellationToken)
+    {
         var (run, _, matches) = await scores.ForSmeAsync(eventDbId, smeId, 0, top, cancellationToken);
-        if (run is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet.", "eventId");
+        if (run is null) return (null, Problems.NotFound($"Event '{eventId}' has not been scored yet.", "eventId"));
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
@@ -72,7 +79,7 @@ public static class RecommendationsApi
             return new Recommendation(i + 1, m.BuyerId, buyer.Name, buyer.Hall, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation, free,
                 request.Id == 0 ? null : new RequestStatus(request.Id, request.State), meetingWith.TryGetValue(m.BuyerId, out var meetingId) ? meetingId : null);
         }).ToList();
-        return TypedResults.Ok(new RecommendationList(eventId, smeId, run.Profile.Name, run.ScoredAt, items));
+        return (new RecommendationList(eventId, smeId, run.Profile.Name, run.ScoredAt, items), null);
     }
 }
 

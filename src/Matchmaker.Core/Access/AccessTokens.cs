@@ -26,9 +26,18 @@ public sealed record IssuedToken(long TokenId, string Token, Role Role, long? Ev
 /// <summary>A token as listed to organisers (never the secret).</summary>
 public sealed record TokenInfo(long TokenId, Role Role, string? EventId, long? BuyerId, long? SmeId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
-/// <summary>Issues, checks and revokes access tokens (table access_tokens).</summary>
+/// <summary>
+/// Issues, checks and revokes access tokens (table access_tokens). A checked token is remembered for a few seconds, so
+/// busy participant endpoints do not read the table on every request; a revocation through this process takes effect at
+/// once, one through another process within <see cref="RememberFor"/>.
+/// </summary>
 public sealed class AccessTokens(Database database, TimeProvider clock)
 {
+    /// <summary>How long a checked token is trusted without reading the store again.</summary>
+    public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _checked = new(StringComparer.Ordinal);
+
     const string Prefix = "mm_";
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
@@ -49,18 +58,27 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
     /// <summary>The caller a token stands for, or null when it is unknown or revoked.</summary>
     public async Task<Caller?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
     {
+        var hash = Hash(token);
+        var now = clock.GetUtcNow();
+        if (_checked.TryGetValue(hash, out var known) && known.Until > now) return known.Caller;
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Role, long? EventId, long? BuyerId, long? SmeId)?>("""
             SELECT id, role, event_id, buyer_id, sme_id FROM access_tokens WHERE token_hash = @hash AND revoked_at IS NULL
-            """, new { hash = Hash(token) });
-        return row is { } r ? new Caller(r.Id, Enum.Parse<Role>(r.Role, ignoreCase: true), r.EventId, r.BuyerId, r.SmeId) : null;
+            """, new { hash });
+        var caller = row is { } r ? new Caller(r.Id, Enum.Parse<Role>(r.Role, ignoreCase: true), r.EventId, r.BuyerId, r.SmeId) : null;
+        // Unknown tokens are not remembered: a token issued a moment later works at once.
+        if (caller is not null) _checked[hash] = (caller, now + RememberFor);
+        return caller;
     }
 
     public async Task<bool> RevokeAsync(long tokenId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL",
-            new { tokenId, now = clock.GetUtcNow() }) == 1;
+        var hash = await connection.ExecuteScalarAsync<string?>("""
+            UPDATE access_tokens SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL RETURNING token_hash
+            """, new { tokenId, now = clock.GetUtcNow() });
+        if (hash is not null) _checked.TryRemove(hash, out _);
+        return hash is not null;
     }
 
     public async Task<IReadOnlyList<TokenInfo>> ListAsync(long? eventDbId, CancellationToken cancellationToken = default)

@@ -55,6 +55,7 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
                     : $"nothing imported: {report.Errors.Count} problems in the file",
                 report);
             await transaction.CommitAsync(ct);
+            database.Changes.Touch(eventDbId);
         }, cancellationToken);
     }
 

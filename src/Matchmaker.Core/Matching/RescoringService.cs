@@ -55,12 +55,25 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow());
-            if (jobId is not null)
-                await jobs.FinishAsync(connection, transaction, jobId, true,
-                    $"scored {pairs.Count} SME × buyer pairs with profile {profile.Name} v{profile.Version}", report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
-            await transaction.CommitAsync(ct);
+            // A score set can always be computed again, so its commit need not wait for the disk (WAL keeps it atomic;
+            // a power cut loses at most this run, whose job then stays 'running' and is run again). The connection
+            // goes back to the pool afterwards, so the store's setting is restored for the next user.
+            var synchronous = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "PRAGMA synchronous");
+            await Dapper.SqlMapper.ExecuteAsync(connection, "PRAGMA synchronous = NORMAL");
+            try
+            {
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow());
+                if (jobId is not null)
+                    await jobs.FinishAsync(connection, transaction, jobId, true,
+                        $"scored {pairs.Count} SME × buyer pairs with profile {profile.Name} v{profile.Version}", report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
+                await transaction.CommitAsync(ct);
+                database.Changes.Touch(eventDbId);
+            }
+            finally
+            {
+                await Dapper.SqlMapper.ExecuteAsync(connection, $"PRAGMA synchronous = {synchronous}");
+            }
         }, cancellationToken);
         return report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds };
     }

@@ -54,6 +54,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         foreach (var (kind, value) in Signals(recorded))
             await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
         await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
         return recorded;
     }
 

@@ -32,6 +32,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
             foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
                 await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
         await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
     }
 
     public async Task<long> CreateAsync(long eventDbId, long smeId, long? buyerId, long? demandId, int priority, string? pitch,
@@ -73,6 +74,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
             """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
         await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
         await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
         return id;
     }
 
@@ -106,6 +108,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
             meetingId = await Meetings.MeetingService.BookAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId, decided.DemandId,
                 bookSlot, decided.DecidedAt!.Value);
         await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
         return (decided, meetingId);
     }
 

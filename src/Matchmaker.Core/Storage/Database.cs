@@ -27,6 +27,9 @@ public sealed class Database
         DapperTypes.Register();
     }
 
+    /// <summary>Changes committed through this process, per event (see <see cref="EventChanges"/>).</summary>
+    public EventChanges Changes { get; } = new();
+
     /// <summary>Full path of the database file.</summary>
     public string FilePath { get; }
 

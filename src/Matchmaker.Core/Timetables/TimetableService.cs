@@ -104,6 +104,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             new { draft.Id, now }, transaction);
         await LiveMeetings.SyncAsync(connection, transaction, eventDbId, draft.Id, now);
         await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
         return draft with { Status = "published", PublishedAt = now, Revision = draft.Revision + 1 };
     }
 
@@ -134,6 +135,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await connection.ExecuteAsync("UPDATE timetables SET revision = revision + 1 WHERE id = @Id", new { latest.Id }, transaction);
         if (latest.Status == "published") await LiveMeetings.SyncAsync(connection, transaction, eventDbId, latest.Id, clock.GetUtcNow());
         await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
         return latest with { Revision = latest.Revision + 1 };
     }
 

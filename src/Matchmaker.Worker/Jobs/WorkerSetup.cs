@@ -30,6 +30,7 @@ public static class WorkerSetup
         services.AddSingleton<Database>();
         services.AddSingleton(sp => TransientFaults.CreateRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<EventStore>();
+        services.AddSingleton<EventIds>();
         services.AddSingleton<JobStore>();
         services.AddSingleton(sp => (Polly.Registry.ResiliencePipelineProvider<string>)sp.GetRequiredService<Polly.Registry.ResiliencePipelineRegistry<string>>());
         services.AddSingleton<ParticipantWriter>();

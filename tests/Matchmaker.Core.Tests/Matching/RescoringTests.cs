@@ -76,7 +76,12 @@ public class RescoringTests(SampleStore store) : IClassFixture<SampleStore>
     [Fact]
     public async Task Pair_scores_give_the_best_demand_per_sme_and_buyer_for_the_scheduler()
     {
+        long synchronous;
+        await using (var before = await store.Database.OpenAsync())
+            synchronous = await before.ExecuteScalarAsync<long>("PRAGMA synchronous");
         await store.Rescoring.RescoreAsync(store.Busan2026);
+        await using (var after = await store.Database.OpenAsync())
+            (await after.ExecuteScalarAsync<long>("PRAGMA synchronous")).Should().Be(synchronous, "the pooled connection gets the store's durability back");
         var pairs = await store.Scores.PairScoresAsync(store.Busan2026);
         pairs.Should().HaveCount(226 * 78);
         pairs.Should().OnlyContain(p => p.Score >= 0 && p.Score <= 1);
