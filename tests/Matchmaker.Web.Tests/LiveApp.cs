@@ -145,6 +145,27 @@ public sealed class LiveApp : IAsyncLifetime
         throw new TimeoutException("scoring the sample expo took over two minutes");
     }
 
+    /// <summary>Builds a draft and publishes it through the API (the board does the same by two clicks).</summary>
+    public async Task PublishTimetableAsync()
+    {
+        var build = await Organiser.PostAsync($"/api/events/{EventId}/timetable", null);
+        build.StatusCode.Should().Be(HttpStatusCode.Accepted, await build.Content.ReadAsStringAsync());
+        var jobId = (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString();
+        for (var i = 0; ; i++)
+        {
+            var state = (await Organiser.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString();
+            if (state == "succeeded") break;
+            state.Should().NotBe("failed");
+            if (i > 600) throw new TimeoutException("the timetable build took over two minutes");
+            await Task.Delay(200);
+        }
+        var grid = await Organiser.GetAsync($"/api/events/{EventId}/timetable");
+        var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{EventId}/timetable/publish");
+        publish.Headers.IfMatch.Add(grid.Headers.ETag!);
+        var published = await Organiser.SendAsync(publish);
+        published.StatusCode.Should().Be(HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+    }
+
     static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -215,6 +215,42 @@ public class WholeDayTests(LiveApp app)
         await PageChecks.AllAsync(sme);
     }
 
+    [Fact]
+    public async Task On_the_day_a_buyer_accepts_a_request_straight_into_a_free_slot_and_both_schedules_show_it()
+    {
+        await app.OpenRequestWindowAsync();
+        await app.PublishTimetableAsync();
+        var (smeId, smeName) = (await app.SmesAsync())[30];
+        var recommendations = await app.Organiser.GetFromJsonAsync<JsonElement>($"/api/events/{Event}/smes/{smeId}/recommendations?top=30");
+        var pick = recommendations.GetProperty("items").EnumerateArray().First(r => r.GetProperty("freeSlots").GetArrayLength() > 0
+            && r.GetProperty("request").ValueKind == JsonValueKind.Null && r.GetProperty("meetingId").ValueKind == JsonValueKind.Null);
+        var buyerId = pick.GetProperty("buyerId").GetInt64();
+        var buyerName = pick.GetProperty("buyerName").GetString()!;
+        var slot = pick.GetProperty("freeSlots")[0].GetProperty("code").GetString()!;
+
+        await using var smeContext = await app.PhoneAsync();
+        var sme = await smeContext.NewPageAsync();
+        await sme.GotoAsync(await app.LinkAsync("sme", smeId));
+        await sme.SelectOptionAsync("#req-buyer", buyerId.ToString());
+        await sme.ClickAsync("#send-request");
+        await Expect(sme.Locator("#request-message")).ToHaveClassAsync(new Regex("ok"));
+
+        await using var buyerContext = await app.PhoneAsync();
+        var buyer = await buyerContext.NewPageAsync();
+        await buyer.GotoAsync(await app.LinkAsync("buyer", buyerId));
+        var incoming = buyer.Locator("#inbox li.request[data-state='pending']", new() { HasText = smeName });
+        await incoming.Locator("select.book-slot").SelectOptionAsync(slot);
+        await PageChecks.AllAsync(buyer);
+        await incoming.Locator("button.accept").ClickAsync();
+        await Expect(buyer.Locator("#inbox-message")).ToHaveClassAsync(new Regex("ok"));
+        await Expect(buyer.Locator("#inbox-message")).ToContainTextAsync(slot);
+        await Expect(buyer.Locator("#agenda li.meeting", new() { HasText = smeName })).ToHaveAttributeAsync("data-status", "scheduled");
+        await app.ScreenshotAsync(buyer, "buyer-booked-phone");
+
+        await sme.ReloadAsync();
+        await Expect(sme.Locator("#itinerary li.meeting[data-status='scheduled']", new() { HasText = buyerName })).ToHaveCountAsync(1);
+    }
+
     static async Task<string> IssueLinkAsync(IPage organiser, string table, long id)
     {
         var row = organiser.Locator($"{table} button.issue-link[data-id='{id}']");

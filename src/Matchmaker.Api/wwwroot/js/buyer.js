@@ -7,6 +7,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("who").textContent = ctx.name;
   document.getElementById("event-name").textContent = ctx.eventName;
   const smes = new Map(), matches = new Map();
+  let freeSlots = null; // slots with a free table at this buyer, once the timetable is published
 
   async function loadMatches() {
     const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/matches?top=500`);
@@ -50,7 +51,11 @@ document.addEventListener("DOMContentLoaded", async () => {
         profile(q.smeId),
         matches.has(q.smeId) ? MM.explain(matches.get(q.smeId).explanation) : null,
         q.state === "pending" ? el("div", {},
-          el("div", { class: "actions" }, el("button", { type: "button", class: "accept", "aria-label": t("acceptFrom", q.smeName), onclick: () => decide(q, "accept") }, t("accept"))),
+          freeSlots ? el("div", {}, el("label", { for: `slot-${q.requestId}` }, t("bookSlot")),
+            el("select", { id: `slot-${q.requestId}`, class: "book-slot" }, el("option", { value: "" }, t("bookLater")),
+              freeSlots.map(f => el("option", { value: f.code }, `${f.code} · ${f.localStart.slice(5, 10)} ${MM.hm(f.localStart)}`)))) : null,
+          el("div", { class: "actions" }, el("button", { type: "button", class: "accept", "aria-label": t("acceptFrom", q.smeName),
+            onclick: () => decide(q, "accept", document.getElementById(`slot-${q.requestId}`)?.value || null) }, t("accept"))),
           el("label", { for: reasonId }, t("declineReason")),
           el("textarea", { id: reasonId, maxlength: 500 }),
           el("div", { class: "actions" }, el("button", { type: "button", class: "danger decline", "aria-label": t("declineFrom", q.smeName), onclick: () => decide(q, "decline", document.getElementById(reasonId).value) }, t("decline"))))
@@ -58,15 +63,23 @@ document.addEventListener("DOMContentLoaded", async () => {
     }) : [el("li", { class: "muted" }, t("inboxEmpty"))]));
   }
 
-  async function decide(q, how, reason) {
-    const r = await api("POST", `/api/events/${ev}/buyers/${buyer}/requests/${q.requestId}/${how}`, how === "decline" ? { reason } : {});
-    show("inbox-message", r.ok ? "ok" : "error", r.ok ? t(how === "accept" ? "accepted" : "declined", q.smeName) : problemText(r));
+  /** Accepts (value = a slot to book, or null) or declines (value = the reason). */
+  async function decide(q, how, value) {
+    const r = await api("POST", `/api/events/${ev}/buyers/${buyer}/requests/${q.requestId}/${how}`, how === "decline" ? { reason: value } : { slot: value || null });
+    show("inbox-message", r.ok ? "ok" : "error", r.ok ? (how === "accept" && value ? t("acceptedBooked", q.smeName, value) : t(how === "accept" ? "accepted" : "declined", q.smeName)) : problemText(r));
+    if (r.ok && how === "accept" && value) await loadAgenda();
     await loadInbox();
     document.getElementById("inbox-message").focus?.();
   }
 
   async function loadAgenda() {
     const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/agenda`);
+    if (r.ok && r.data.tables.some(tb => tb.meetings.length)) {
+      const slots = await api("GET", `/api/events/${ev}/slots`);
+      const busy = new Map();
+      r.data.tables.forEach(tb => tb.meetings.filter(m => m.status !== "cancelled").forEach(m => busy.set(m.slot, (busy.get(m.slot) || 0) + 1)));
+      freeSlots = slots.ok ? slots.data.filter(sl => (busy.get(sl.code) || 0) < r.data.tableCount).map(sl => ({ code: sl.code, localStart: sl.localStart })) : null;
+    }
     const meetings = r.ok ? r.data.tables.flatMap(tb => tb.meetings.map(m => ({ ...m, table: tb.table, hall: r.data.hall })))
       .sort((a, b) => a.localStart.localeCompare(b.localStart) || a.table - b.table) : [];
     document.getElementById("agenda").replaceChildren(...(meetings.length ? meetings.map(outcomeCard) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
@@ -108,6 +121,6 @@ document.addEventListener("DOMContentLoaded", async () => {
       m.status === "cancelled" ? null : form);
   }
 
-  await Promise.all([loadSmes(), loadMatches()]);
-  await Promise.all([loadInbox(), loadAgenda()]);
+  await Promise.all([loadSmes(), loadMatches(), loadAgenda()]);
+  await loadInbox();
 });
