@@ -89,6 +89,7 @@ public class AccessibilityTests(LiveApp app)
                 await Settle(page);
                 await PageChecks.AllAsync(page);
                 await NoSidewaysScrollAsync(page, name);
+                if (size == "phone") await PageChecks.BigTouchTargetsAsync(page);
                 await app.ScreenshotAsync(page, $"{name}-{size}");
             }
         }

@@ -40,6 +40,18 @@ public static class PageChecks
         missing.Should().BeEmpty($"every label on {page.Url} needs a text in both languages");
     }
 
+    /// <summary>On a phone, every visible button, link-button, summary and field is at least 44 CSS pixels tall (a thumb's width).</summary>
+    public static async Task BigTouchTargetsAsync(IPage page)
+    {
+        var small = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll("button, a.button, summary, select, textarea, input:not([type=checkbox]):not([type=radio]):not([type=range])")]
+              .filter(e => e.offsetParent !== null)
+              .filter(e => e.getBoundingClientRect().height < 44)
+              .map(e => `${e.tagName.toLowerCase()}#${e.id || e.className}: ${Math.round(e.getBoundingClientRect().height)}px`)
+            """);
+        small.Should().BeEmpty($"touch targets on {page.Url} must be big enough for a thumb");
+    }
+
     /// <summary>All the checks, once the page has settled.</summary>
     public static async Task AllAsync(IPage page)
     {
