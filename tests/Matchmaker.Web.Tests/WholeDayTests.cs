@@ -152,6 +152,7 @@ public class WholeDayTests(LiveApp app)
         await Expect(organiser.Locator("#list-notifyBuyers")).ToContainTextAsync(buyerName);
         await PageChecks.AllAsync(organiser);
         await app.ScreenshotAsync(organiser, "organiser-day-diff-laptop");
+        var cancelled = await organiser.Locator("#count-cancelled b").InnerTextAsync();
         await organiser.ClickAsync("#confirm");
         await Expect(organiser.Locator("#confirm-message")).ToHaveClassAsync(new Regex("ok"));
 
@@ -160,6 +161,7 @@ public class WholeDayTests(LiveApp app)
         await Expect(organiser.Locator("#statStatus")).ToContainTextAsync("발표됨");
         await Expect(organiser.Locator("button.meeting").First).ToBeVisibleAsync();
         await Expect(organiser.Locator($"button.meeting[data-sme='{smeName}']")).ToHaveCountAsync(0);
+        await Expect(organiser.Locator("#statDiff")).ToContainTextAsync($"취소 {cancelled}");
         await app.ScreenshotAsync(organiser, "organiser-board-repaired-laptop");
         await sme.ReloadAsync();
         await Expect(sme.Locator("#itinerary")).ToBeVisibleAsync();

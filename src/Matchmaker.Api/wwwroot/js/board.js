@@ -45,6 +45,8 @@ document.addEventListener("DOMContentLoaded", async () => {
       ["statObjective", grid.objective.toFixed(2)], ["statBound", grid.upperBound === null ? "–" : grid.upperBound.toFixed(2)],
       ["statGap", pct(grid.gap)], ["statBelowMin", grid.smesBelowMin],
     ].map(([k, v]) => el("div", { id: k }, el("b", {}, v), t(k))));
+    if (grid.diff) stats.append(el("div", { id: "statDiff" }, el("b", {}, `v${grid.basedOnVersion ?? "?"} →`),
+      t("boardDiff", grid.diff.kept.length, grid.diff.moved.length, grid.diff.cancelled.length, grid.diff.added.length)));
     document.getElementById("publish").disabled = grid.status !== "draft";
     const scores = grid.meetings.map(m => m.score);
     const min = Math.min(...scores), max = Math.max(...scores);
