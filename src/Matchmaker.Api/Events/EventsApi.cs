@@ -19,6 +19,10 @@ public static class EventsApi
         group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent)).WithMetadata(new IdempotentAttribute()).WithSummary("Create an event: days, windows, breaks, slot length, halls")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AccessSetup.Organisers);
+        group.MapPut("/{eventId}", UpdateEvent).WithName(nameof(UpdateEvent))
+            .WithSummary("Change an event's settings; days, windows, breaks and slot length only while it has no timetable")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .RequireAuthorization(AccessSetup.Organisers);
         group.MapGet("/{eventId}", GetEvent).WithName(nameof(GetEvent)).WithSummary("One event with its days, windows and breaks");
         group.MapGet("/{eventId}/buyers", ListBuyers).WithName(nameof(ListBuyers)).WithSummary("Buyers taking part, with their demands");
         group.MapGet("/{eventId}/smes", ListSmes).WithName(nameof(ListSmes)).WithSummary("SMEs taking part, paged");
@@ -61,6 +65,26 @@ public static class EventsApi
             return Problems.Conflict($"An event '{@event.EventId}' already exists.", "eventId");
         }
         return TypedResults.Created($"/api/events/{@event.EventId}", ToDetails(@event));
+    }
+
+    static async Task<Results<Ok<EventDetails>, ValidationProblem, ProblemHttpResult>> UpdateEvent(string eventId, EventDefinition definition,
+        EventStore events, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventNotFound(eventId);
+        if (definition.EventId != eventId) return Problems.BadRequest("The event id cannot change.", "eventId");
+        var @event = definition.ToEvent();
+        var errors = @event.Validate();
+        if (errors.Count > 0)
+            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+        try
+        {
+            await events.UpdateAsync(eventDbId, @event, cancellationToken);
+        }
+        catch (EventLockedException e)
+        {
+            return Problems.Conflict(e.Message, "days");
+        }
+        return TypedResults.Ok(ToDetails(@event));
     }
 
     static async Task<Results<Ok<EventDetails>, ProblemHttpResult>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)

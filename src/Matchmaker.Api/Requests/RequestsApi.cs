@@ -3,7 +3,10 @@ using System.ComponentModel;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
 using Matchmaker.Core.Events;
+using Dapper;
+using Matchmaker.Core.Matching;
 using Matchmaker.Core.Requests;
+using Matchmaker.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matchmaker.Api.Requests;
@@ -77,8 +80,8 @@ public static class RequestsApi
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Withdraw(at), r => r.SmeId == smeId, null, cancellationToken);
     }
 
-    static async Task<Results<Ok<IReadOnlyList<RequestView>>, ProblemHttpResult>> BuyerInbox(string eventId, long buyerId, HttpContext http,
-        EventStore events, RequestService requests, CancellationToken cancellationToken,
+    static async Task<Results<Ok<IReadOnlyList<InboxItem>>, ProblemHttpResult>> BuyerInbox(string eventId, long buyerId, HttpContext http,
+        EventStore events, RequestService requests, ScoreStore scores, Database database, CancellationToken cancellationToken,
         [Description("pending, accepted, declined, withdrawn or expired")] string? state = null)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
@@ -89,7 +92,20 @@ public static class RequestsApi
             if (!Enum.TryParse<RequestState>(state, ignoreCase: true, out var parsed)) return Problems.BadRequest("state is pending, accepted, declined, withdrawn or expired.", "state");
             filter = parsed;
         }
-        return TypedResults.Ok(await requests.ListAsync(eventDbId, null, buyerId, filter, cancellationToken));
+        var inbox = await requests.ListAsync(eventDbId, null, buyerId, filter, cancellationToken);
+        // The buyer decides with the SME's fit in view: its score and the explanation, and its public profile.
+        var (_, _, matches) = await scores.ForBuyerAsync(eventDbId, buyerId, 0, int.MaxValue, cancellationToken);
+        var bySme = matches.ToDictionary(m => m.SmeId);
+        var smeIds = inbox.Select(r => r.SmeId).Distinct().ToArray();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var profiles = (await connection.QueryAsync<InboxSme>("""
+            SELECT id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
+                   export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl
+            FROM smes WHERE id IN @smeIds
+            """, new { smeIds })).ToDictionary(p => p.Id);
+        return TypedResults.Ok<IReadOnlyList<InboxItem>>(inbox.Select(r => new InboxItem(r.RequestId, r.SmeId, r.SmeName, r.BuyerId, r.BuyerName,
+            r.DemandId, r.DemandTitle, r.Priority, r.Pitch, r.State, r.CreatedAt, r.DecidedAt, r.DecisionReason, r.MeetingId,
+            bySme.GetValueOrDefault(r.SmeId)?.Score, bySme.GetValueOrDefault(r.SmeId)?.Explanation, profiles.GetValueOrDefault(r.SmeId))).ToList());
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> AcceptRequest(string eventId, long buyerId, long requestId, AcceptDecision? decision,
@@ -135,6 +151,23 @@ public static class RequestsApi
 }
 
 public sealed record RequestWindow(bool Open);
+/// <summary>An SME's public profile as a buyer sees it in the inbox (no contact details).</summary>
+public sealed class InboxSme
+{
+    public long Id { get; init; }
+    public string? Region { get; init; }
+    public string? Sector { get; init; }
+    public long? Employees { get; init; }
+    public string Certifications { get; init; } = "";
+    public bool? ExportRecord { get; init; }
+    public string Description { get; init; } = "";
+    public string Keywords { get; init; } = "";
+    public long? Trl { get; init; }
+}
+/// <summary>A request in a buyer's inbox, with the SME's match score, its explanation and public profile (when scored).</summary>
+public sealed record InboxItem(long RequestId, long SmeId, string SmeName, long BuyerId, string BuyerName, long? DemandId, string? DemandTitle,
+    int Priority, string Pitch, RequestState State, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecisionReason, long? MeetingId,
+    double? Score, Matchmaker.Core.Matching.MatchExplanation? Explanation, InboxSme? Sme);
 /// <summary>An introduction request: a buyer, or one of its demands (the buyer follows from it).</summary>
 public sealed record NewRequest(long? BuyerId = null, long? DemandId = null, int? Priority = 2, string? Pitch = null);
 /// <summary>Accept; give a slot (e.g. D2-03) to book the meeting into the published timetable now.</summary>

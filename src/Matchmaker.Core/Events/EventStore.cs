@@ -38,6 +38,12 @@ public sealed class EventStore(Database database, TimeProvider clock)
             travel = EventFile.WriteJson(@event.TravelMinutes),
             @event.MinMeetingsPerSme, @event.MaxOpenRequestsPerSme, now,
         }, transaction);
+        await InsertSlotsAsync(connection, transaction, id, @event);
+        return id;
+    }
+
+    static async Task InsertSlotsAsync(SqliteConnection connection, SqliteTransaction transaction, long id, Event @event)
+    {
         foreach (var slot in @event.Slots())
             await connection.ExecuteAsync("""
                 INSERT INTO slots (event_id, code, day, local_start, local_end, starts_at, ends_at)
@@ -49,7 +55,45 @@ public sealed class EventStore(Database database, TimeProvider clock)
                 localEnd = slot.LocalEnd.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
                 slot.Start, slot.End,
             }, transaction);
-        return id;
+    }
+
+    /// <summary>
+    /// Changes an event's definition in one transaction. Name, venue, halls, travel minutes and the request and fairness
+    /// settings can always change; the days, windows, breaks and slot length only while the event has no timetable, because
+    /// published meetings hang on its slots.
+    /// </summary>
+    /// <exception cref="EventLockedException">the slots would change but a timetable exists.</exception>
+    public async Task UpdateAsync(long eventDbId, Event @event, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var current = (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
+        var slotsChange = !current.Slots().SequenceEqual(@event.Slots());
+        if (slotsChange)
+        {
+            var used = await connection.ExecuteScalarAsync<long>("""
+                SELECT (SELECT COUNT(*) FROM timetables WHERE event_id = @eventDbId) + (SELECT COUNT(*) FROM meetings WHERE event_id = @eventDbId)
+                """, new { eventDbId }, transaction);
+            if (used > 0) throw new EventLockedException(@event.EventId);
+        }
+        await connection.ExecuteAsync("""
+            UPDATE events SET name = @Name, venue = @Venue, time_zone = @TimeZone, slot_minutes = @SlotMinutes,
+                   changeover_minutes = @ChangeoverMinutes, days_json = @days, halls_json = @halls, travel_minutes_json = @travel,
+                   min_meetings_per_sme = @MinMeetingsPerSme, max_open_requests_per_sme = @MaxOpenRequestsPerSme, updated_at = @now
+            WHERE id = @eventDbId
+            """, new
+        {
+            eventDbId, @event.Name, @event.Venue, @event.TimeZone, @event.SlotMinutes, @event.ChangeoverMinutes,
+            days = EventFile.WriteDays(@event.Days), halls = EventFile.WriteJson(@event.Halls), travel = EventFile.WriteJson(@event.TravelMinutes),
+            @event.MinMeetingsPerSme, @event.MaxOpenRequestsPerSme, now = clock.GetUtcNow(),
+        }, transaction);
+        if (slotsChange)
+        {
+            await connection.ExecuteAsync("DELETE FROM slots WHERE event_id = @eventDbId", new { eventDbId }, transaction);
+            await InsertSlotsAsync(connection, transaction, eventDbId, @event);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        database.Changes.Touch(eventDbId);
     }
 
     /// <summary>The event and its store id, or null when there is none with that id.</summary>
@@ -89,6 +133,13 @@ public sealed class EventStore(Database database, TimeProvider clock)
                 .ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, int>)kv.Value),
             (int)MinMeetingsPerSme, (int)MaxOpenRequestsPerSme);
     }
+}
+
+/// <summary>The change would move the event's slots, but a timetable already hangs on them.</summary>
+public sealed class EventLockedException(string eventId)
+    : InvalidOperationException($"event '{eventId}' already has a timetable: its days, windows, breaks and slot length can no longer change")
+{
+    public string EventId { get; } = eventId;
 }
 
 /// <summary>An event with the same id is already in the store.</summary>

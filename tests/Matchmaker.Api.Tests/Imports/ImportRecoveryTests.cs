@@ -29,22 +29,22 @@ public class ImportRecoveryTests
         SqliteConnection.ClearAllPools();
         var database = Path.Combine(folder, "matchmaker.db");
 
-        using (var first = StartWorker(folder))
+        using (var first = StandaloneWorker.Start(folder))
         {
-            await WaitUntilAsync(database, "SELECT state FROM jobs WHERE id = @jobId", jobId, state => state is "running" or "succeeded");
+            await StandaloneWorker.WaitForJobAsync(database, jobId, state => state is "running" or "succeeded");
             first.Kill(entireProcessTree: true);
             await first.WaitForExitAsync();
         }
 
-        var afterCrash = await ScalarAsync<string>(database, "SELECT state FROM jobs WHERE id = @jobId", jobId);
+        var afterCrash = await StandaloneWorker.ScalarAsync<string>(database, "SELECT state FROM jobs WHERE id = @jobId", jobId);
         afterCrash.Should().Be("running", "the worker was killed while the import ran (if this fails the import was too quick to interrupt)");
-        (await ScalarAsync<long>(database, "SELECT COUNT(*) FROM smes", jobId)).Should().Be(0, "the import's transaction never committed");
+        (await StandaloneWorker.ScalarAsync<long>(database, "SELECT COUNT(*) FROM smes", jobId)).Should().Be(0, "the import's transaction never committed");
 
-        using (var second = StartWorker(folder))
+        using (var second = StandaloneWorker.Start(folder))
         {
             try
             {
-                await WaitUntilAsync(database, "SELECT state FROM jobs WHERE id = @jobId", jobId, state => state is "succeeded" or "failed", seconds: 120);
+                await StandaloneWorker.WaitForJobAsync(database, jobId, state => state is "succeeded" or "failed", seconds: 120);
             }
             finally
             {
@@ -53,45 +53,10 @@ public class ImportRecoveryTests
             }
         }
 
-        (await ScalarAsync<string>(database, "SELECT state FROM jobs WHERE id = @jobId", jobId)).Should().Be("succeeded");
-        (await ScalarAsync<long>(database, "SELECT attempts FROM jobs WHERE id = @jobId", jobId)).Should().Be(2);
-        (await ScalarAsync<long>(database, "SELECT COUNT(*) FROM event_smes", jobId)).Should().Be(rows);
+        (await StandaloneWorker.ScalarAsync<string>(database, "SELECT state FROM jobs WHERE id = @jobId", jobId)).Should().Be("succeeded");
+        (await StandaloneWorker.ScalarAsync<long>(database, "SELECT attempts FROM jobs WHERE id = @jobId", jobId)).Should().Be(2);
+        (await StandaloneWorker.ScalarAsync<long>(database, "SELECT COUNT(*) FROM event_smes", jobId)).Should().Be(rows);
         SqliteConnection.ClearAllPools();
         Directory.Delete(folder, recursive: true);
-    }
-
-    static Process StartWorker(string dataFolder)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Matchmaker.Worker.dll")])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["Matchmaker__Store__DataFolder"] = dataFolder;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    static async Task<T?> ScalarAsync<T>(string database, string sql, string jobId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        return await connection.ExecuteScalarAsync<T>(sql, new { jobId });
-    }
-
-    static async Task WaitUntilAsync(string database, string sql, string jobId, Func<string?, bool> done, int seconds = 60)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (!done(await ScalarAsync<string>(database, sql, jobId)))
-        {
-            if (deadline.Elapsed.TotalSeconds > seconds) throw new TimeoutException($"waited {seconds} s for: {sql}");
-            await Task.Delay(10);
-        }
     }
 }

@@ -9,7 +9,7 @@ namespace Matchmaker.Api.Tests.Scenario;
 /// <summary>The end-to-end day, over HTTP against the real host and store.</summary>
 public class ExpoDayScenarioTests
 {
-    static async Task<JsonElement> WaitForRecommendationsAsync(HttpClient sme, long smeId)
+    internal static async Task<JsonElement> WaitForRecommendationsAsync(HttpClient sme, long smeId)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
@@ -41,6 +41,10 @@ public class ExpoDayScenarioTests
         khnpRecommendation.GetProperty("freeSlots").GetArrayLength().Should().BeGreaterThan(0);
         khnpRecommendation.GetProperty("explanation").GetProperty("components").GetArrayLength().Should().BeGreaterThan(3);
         var requestId = await expo.RequestAsync(sme, smeId, expo.Khnp, "원전 밸브 주조 부품 공급 경험");
+        var inbox = await khnp.GetFromJsonAsync<JsonElement>($"/api/events/busan-test/buyers/{expo.Khnp}/requests?state=pending");
+        inbox[0].GetProperty("score").GetDouble().Should().BeInRange(0, 1, "the buyer sees the SME's match score");
+        inbox[0].GetProperty("explanation").GetProperty("components").GetArrayLength().Should().BeGreaterThan(3);
+        inbox[0].GetProperty("sme").GetProperty("description").GetString().Should().Contain("금형");
 
         // The buyer accepts; the organiser builds and publishes; the accepted pair is in the timetable.
         (await khnp.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{requestId}/accept", new { })).EnsureSuccessStatusCode();
