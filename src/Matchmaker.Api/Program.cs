@@ -12,6 +12,7 @@ using Matchmaker.Api.Imports;
 using Matchmaker.Api.Itineraries;
 using Matchmaker.Api.Jobs;
 using Matchmaker.Api.Meetings;
+using Matchmaker.Api.Pages;
 using Matchmaker.Api.Requests;
 using Matchmaker.Api.Matching;
 using Matchmaker.Api.Recommendations;
@@ -45,6 +46,7 @@ await app.InitialiseStoreAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimits>();
+app.UsePages(); // static files and the CSRF check for cookie-signed requests
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
@@ -65,6 +67,7 @@ app.MapReports();
 app.MapJobs();
 app.MapMatching();
 app.MapRecommendations();
+app.MapPages();
 
 app.Run();
 

@@ -1,0 +1,112 @@
+using Dapper;
+using Matchmaker.Api.Access;
+using Matchmaker.Core.Access;
+using Matchmaker.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Matchmaker.Api.Pages;
+
+/// <summary>
+/// The web pages: plain HTML from wwwroot (their script calls the API with the <c>mm_token</c> cookie), the login by token
+/// link that sets that cookie, logout, and who is signed in (with the event's text id and the participant's name).
+/// </summary>
+public static class PagesEndpoints
+{
+    /// <summary>Clean page addresses → the HTML file in wwwroot that holds the page.</summary>
+    static readonly IReadOnlyDictionary<string, string> Routes = new Dictionary<string, string>
+    {
+        ["/"] = "index.html",
+        ["/organiser"] = "organiser/index.html",
+        ["/organiser/setup"] = "organiser/setup.html",
+        ["/organiser/import"] = "organiser/import.html",
+        ["/organiser/board"] = "organiser/board.html",
+        ["/organiser/day"] = "organiser/day.html",
+        ["/organiser/participants"] = "organiser/participants.html",
+        ["/organiser/report"] = "organiser/report.html",
+        ["/sme"] = "sme.html",
+        ["/buyer"] = "buyer.html",
+        ["/analyst"] = "analyst.html",
+    };
+
+    /// <summary>Static files (CSS, scripts) and the cookie-request check; call before authentication.</summary>
+    public static IApplicationBuilder UsePages(this IApplicationBuilder app) =>
+        app.UseStaticFiles().UseMiddleware<CookieRequestCheck>();
+
+    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder routes)
+    {
+        foreach (var (route, file) in Routes)
+            routes.MapGet(route, (IWebHostEnvironment env, HttpContext http) => Page(env, http, file)).AllowAnonymous().ExcludeFromDescription();
+        routes.MapGet("/login", Login).AllowAnonymous().ExcludeFromDescription();
+        routes.MapPost("/logout", Logout).AllowAnonymous().ExcludeFromDescription();
+        var data = routes.MapGroup("/pages/api").WithTags("Pages").RequireAuthorization(AccessSetup.Participants);
+        data.MapGet("/context", Context).WithName("PageContext").WithSummary("Who is signed in, with the event's text id and the participant's name");
+        return routes;
+    }
+
+    /// <summary>The pages load only their own scripts and styles: an injected script or a framing site gets nowhere.</summary>
+    const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+    static IResult Page(IWebHostEnvironment env, HttpContext http, string file)
+    {
+        http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
+        var path = Path.Combine(env.WebRootPath ?? Path.Combine(env.ContentRootPath, "wwwroot"), file);
+        return File.Exists(path) ? TypedResults.PhysicalFile(path, "text/html; charset=utf-8") : TypedResults.NotFound();
+    }
+
+    /// <summary>Home page of each role, where a login link lands.</summary>
+    public static string HomeOf(Role role) => role switch
+    {
+        Role.Organiser => "/organiser",
+        Role.Sme => "/sme",
+        Role.Buyer => "/buyer",
+        Role.Analyst => "/analyst",
+        _ => "/",
+    };
+
+    static async Task<IResult> Login(string? token, HttpContext http, AccessTokens tokens, CancellationToken cancellationToken)
+    {
+        var caller = string.IsNullOrWhiteSpace(token) ? null : await tokens.AuthenticateAsync(token, cancellationToken);
+        if (caller is null) return TypedResults.Redirect("/?login=failed");
+        http.Response.Cookies.Append(TokenAuthenticationHandler.CookieName, token!, new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Strict,
+            Secure = http.Request.IsHttps,
+            Path = "/",
+            MaxAge = TimeSpan.FromDays(30),
+        });
+        // The link carries the secret: keep it out of the history and out of Referer headers.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        return TypedResults.Redirect(HomeOf(caller.Role));
+    }
+
+    static NoContent Logout(HttpContext http)
+    {
+        http.Response.Cookies.Delete(TokenAuthenticationHandler.CookieName, new CookieOptions { Path = "/", SameSite = SameSiteMode.Strict, HttpOnly = true });
+        return TypedResults.NoContent();
+    }
+
+    static async Task<Ok<PageContext>> Context(HttpContext http, Database database, CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var eventRow = caller.EventDbId is { } id
+            ? await connection.QuerySingleOrDefaultAsync<EventName>("SELECT event_id AS EventId, name AS Name FROM events WHERE id = @id", new { id })
+            : null;
+        var name = caller.SmeId is { } s ? await connection.ExecuteScalarAsync<string>("SELECT name FROM smes WHERE id = @s", new { s })
+            : caller.BuyerId is { } b ? await connection.ExecuteScalarAsync<string>("SELECT name FROM buyers WHERE id = @b", new { b })
+            : null;
+        return TypedResults.Ok(new PageContext(caller.Role.ToString().ToLowerInvariant(), eventRow?.EventId, eventRow?.Name, caller.SmeId, caller.BuyerId, name,
+            HomeOf(caller.Role)));
+    }
+
+    sealed record EventName(string EventId, string Name);
+}
+
+/// <summary>Who is signed in, as the pages need it.</summary>
+public sealed record PageContext(string Role, string? EventId, string? EventName, long? SmeId, long? BuyerId, string? Name, string Home);

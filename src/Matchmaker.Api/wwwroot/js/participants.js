@@ -1,0 +1,40 @@
+"use strict";
+document.addEventListener("DOMContentLoaded", async () => {
+  const { t, el, api, show, problemText } = MM;
+  if (!await MM.start({ requireRole: ["organiser"] })) return;
+  let current = "";
+  async function issue(role, id, name, cell) {
+    const r = await api("POST", `/api/events/${encodeURIComponent(current)}/tokens`, role === "buyer" ? { role, buyerId: id, label: name } : { role, smeId: id, label: name });
+    if (!r.ok) { show("link-message", "error", problemText(r)); return; }
+    const link = `${location.origin}/login?token=${encodeURIComponent(r.data.token)}`;
+    const inputId = `link-${role}-${id}`;
+    cell.replaceChildren(el("label", { for: inputId }, t("linkFor", name)),
+      el("input", { id: inputId, class: "access-link", readonly: true, value: link, onfocus: e => e.target.select() }),
+      el("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard?.writeText(link) }, t("copy")));
+    show("link-message", "ok", t("linkIssued", name));
+  }
+  function rows(tbody, role, items) {
+    tbody.replaceChildren(...items.map(p => {
+      const cell = el("td", {});
+      cell.append(el("button", { type: "button", class: "issue-link", dataset: { id: p.id }, onclick: () => issue(role, p.id, p.name, cell) }, t("issueLink")));
+      return el("tr", { dataset: { name: p.name.toLowerCase() } }, el("td", {}, p.name), el("td", {}, p.sector || ""), cell);
+    }));
+  }
+  await MM.eventPicker(document.getElementById("event"), async id => {
+    current = id;
+    const buyers = await api("GET", `/api/events/${encodeURIComponent(id)}/buyers`);
+    rows(document.querySelector("#buyers-table tbody"), "buyer", buyers.ok ? buyers.data : []);
+    const smes = [];
+    for (let page = 1; ; page++) {
+      const r = await api("GET", `/api/events/${encodeURIComponent(id)}/smes?page=${page}&pageSize=200`);
+      if (!r.ok) break;
+      smes.push(...r.data.items);
+      if (smes.length >= r.data.total || r.data.items.length === 0) break;
+    }
+    rows(document.querySelector("#smes-table tbody"), "sme", smes);
+  });
+  document.getElementById("filter").addEventListener("input", e => {
+    const q = e.target.value.trim().toLowerCase();
+    document.querySelectorAll("tbody tr").forEach(tr => { tr.hidden = q !== "" && !tr.dataset.name.includes(q); });
+  });
+});
