@@ -42,6 +42,11 @@ public static class ItinerariesApi
                 "a re-published timetable updates entries instead of duplicating them. Calendar apps may pass the token as ?access_token=.")
             .Produces<string>(StatusCodes.Status200OK, Calendar);
 
+        group.MapGet("/smes/{smeId:long}/itinerary-cancellations.ics", GetSmeCancellations).WithName(nameof(GetSmeCancellations))
+            .WithSummary("The SME's cancelled meetings as an iTIP cancellation (METHOD:CANCEL, RFC 5546)")
+            .WithDescription("For calendars that imported the itinerary instead of subscribing: importing this file removes the cancelled " +
+                "meetings (same UIDs, higher SEQUENCE, STATUS:CANCELLED, ORGANIZER and ATTENDEE as iTIP requires).")
+            .Produces<string>(StatusCodes.Status200OK, Calendar);
         group.MapGet("/buyers/{buyerId:long}/agenda", GetBuyerAgenda).WithName(nameof(GetBuyerAgenda))
             .WithSummary("A buyer's agenda: per table, the SMEs it meets, with their fit score")
             .WithDescription("Meetings grouped by table in time order; score is the pair's score in the published timetable version when it has one. " +
@@ -87,6 +92,25 @@ public static class ItinerariesApi
         NoStore(http);
         var feed = ItineraryCalendar.Sme(itinerary!, ItineraryText.For(language));
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-sme-{smeId}.ics");
+    }
+
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeCancellations(string eventId, long smeId,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, IConfiguration configuration,
+        CancellationToken cancellationToken)
+    {
+        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        if (problem is not null) return problem;
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
+        NoStore(http);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var contact = await connection.ExecuteScalarAsync<string?>("SELECT contact_email FROM smes WHERE id = @smeId", new { smeId });
+        var organizer = new CalendarPerson(itinerary!.Event.Name, configuration["Matchmaker:Calendar:OrganizerEmail"] ?? "organiser@matchmaker.invalid");
+        var attendee = contact is { Length: > 0 } ? new CalendarPerson(itinerary.SmeName, contact) : null;
+        var feed = ItineraryCalendar.Sme(itinerary with { Meetings = itinerary.Meetings.Where(m => m.Status == MeetingStatus.Cancelled).ToList() },
+            ItineraryText.For(language));
+        feed = feed with { Method = "CANCEL", Entries = feed.Entries.Select(e => e with { Organizer = organizer, Attendee = attendee }).ToList() };
+        return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8; method=CANCEL",
+            $"{eventId}-sme-{smeId}-cancellations.ics");
     }
 
     static async Task<Results<Ok<BuyerAgenda>, ProblemHttpResult>> GetBuyerAgenda(string eventId, long buyerId, HttpContext http,

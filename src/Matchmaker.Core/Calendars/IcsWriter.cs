@@ -8,8 +8,13 @@ namespace Matchmaker.Core.Calendars;
 /// <param name="Sequence">Raised on every change of time, place or status; calendars keep the entry with the highest.</param>
 /// <param name="Cancelled">Kept in the feed as STATUS:CANCELLED so that subscribed calendars remove or strike the entry.</param>
 /// <param name="LastModified">When the meeting last changed (LAST-MODIFIED), if known.</param>
+/// <param name="Organizer">Who runs the meeting (ORGANIZER); iTIP requires it in a CANCEL message.</param>
+/// <param name="Attendee">Who is told (ATTENDEE), when known.</param>
 public sealed record CalendarEntry(string Uid, DateTime LocalStart, DateTime LocalEnd, string Summary, string Location, string Description,
-    int Sequence, bool Cancelled, DateTimeOffset? LastModified = null);
+    int Sequence, bool Cancelled, DateTimeOffset? LastModified = null, CalendarPerson? Organizer = null, CalendarPerson? Attendee = null);
+
+/// <summary>A person or office in a calendar entry, written as <c>CN=name:mailto:email</c>.</summary>
+public sealed record CalendarPerson(string Name, string Email);
 
 /// <summary>A whole calendar file: the entries of one itinerary or agenda, all in one time zone.</summary>
 /// <param name="TimeZone">IANA id of the zone the entries' local times are in (Asia/Seoul for Korean expos).</param>
@@ -101,11 +106,16 @@ public static class IcsWriter
             Line("STATUS:" + (entry.Cancelled ? "CANCELLED" : "CONFIRMED"));
             Line("TRANSP:" + (entry.Cancelled ? "TRANSPARENT" : "OPAQUE"));
             if (entry.LastModified is { } modified) Line("LAST-MODIFIED:" + Utc(modified));
+            if (entry.Organizer is { } organizer) Line($"ORGANIZER;CN={Parameter(organizer.Name)}:mailto:{organizer.Email}");
+            if (entry.Attendee is { } attendee) Line($"ATTENDEE;CN={Parameter(attendee.Name)};ROLE=REQ-PARTICIPANT:mailto:{attendee.Email}");
             Line("END:VEVENT");
         }
         Line("END:VCALENDAR");
         return output.ToString();
     }
+
+    /// <summary>A parameter value (RFC 5545 §3.2): quoted, with the characters a quoted value may not hold dropped.</summary>
+    static string Parameter(string value) => "\"" + new string(value.Where(c => c != '"' && !char.IsControl(c)).ToArray()) + "\"";
 
     /// <summary>
     /// A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every line break as \n; other control

@@ -92,6 +92,14 @@ public class ExpoDayScenarioTests
         cancelledInDiff.Should().HaveCount(before.Count);
         cancelledInDiff.Should().OnlyContain(c => c.GetProperty("reason").GetString() == "sme_no_show");
 
+        // A calendar that imported the file instead of subscribing gets an iTIP cancellation for exactly those meetings.
+        var cancellationFile = await sme.GetByteArrayAsync($"/api/events/busan-test/smes/{smeId}/itinerary-cancellations.ics");
+        var cancellation = await IcsParser.ParseAsync(cancellationFile);
+        cancellation.GetProperty("calendar").GetProperty("METHOD").GetString().Should().Be("CANCEL");
+        cancellation.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("uid").GetString())
+            .Should().BeEquivalentTo(before.Keys.Where(u => u != firstUid));
+        System.Text.Encoding.UTF8.GetString(cancellationFile).Should().Contain("ORGANIZER;CN=");
+
         // Everyone else's calendar: only meetings the diff moved or added changed.
         var touched = diff.GetProperty("moved").EnumerateArray().Select(m => m.GetProperty("to").GetProperty("smeId").GetInt64())
             .Concat(diff.GetProperty("added").EnumerateArray().Select(m => m.GetProperty("smeId").GetInt64())).ToHashSet();
