@@ -128,7 +128,6 @@ window.MM_TEXT = {
   matchedTerms: { ko: "겹치는 말", en: "Matched terms" }, matchedCodes: { ko: "산업분류", en: "Industry codes" },
   missingCerts: { ko: "없는 필수 인증", en: "Missing required certifications" },
   coldStart: { ko: "과거 상담 기록이 없어 내용만으로 계산했습니다.", en: "No history yet: scored on content alone." },
-  scoreRank: { ko: "적합도 {0} · 이 구매기업에 {1}번째로 맞음", en: "Score {0} · rank {1} for this buyer" },
   navAnalyst: { ko: "가중치 분석", en: "Weights" },
   analystTitle: { ko: "점수 가중치 분석", en: "Scoring weights" },
   analystHint: { ko: "가중치를 움직이면 지난 행사를 다시 돌려 추천이 실제 좋은 상담을 얼마나 맞혔는지 다시 계산합니다 (A: 기준, B: 새 가중치).",
