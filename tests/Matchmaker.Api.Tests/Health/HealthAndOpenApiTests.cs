@@ -30,6 +30,24 @@ public class HealthAndOpenApiTests
         paths.Should().Contain(["/api/events", "/api/events/{eventId}", "/api/events/{eventId}/buyers",
             "/api/events/{eventId}/smes", "/api/events/{eventId}/slots", "/api/jobs/{jobId}"]);
     }
+
+    [Fact]
+    public async Task Every_operation_has_a_summary_and_hand_written_bodies_have_examples()
+    {
+        using var host = new MatchmakerHost();
+        using var client = host.CreateClient();
+
+        var document = JsonDocument.Parse(await client.GetStringAsync("/openapi/v1.json")).RootElement;
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
+        operations.Should().HaveCountGreaterThan(40);
+        operations.Where(o => !o.Operation.TryGetProperty("summary", out var s) || string.IsNullOrWhiteSpace(s.GetString()))
+            .Select(o => $"{o.Method} {o.Path}").Should().BeEmpty("every endpoint says what it does");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (var name in new[] { "EventDefinition", "NewRequest", "OutcomeRequest", "RepairRequest", "IssueTokenRequest" })
+            schemas.GetProperty(name).GetProperty("examples").GetArrayLength().Should().BeGreaterThan(0, name);
+    }
 }
 
 public class LanguageTests
