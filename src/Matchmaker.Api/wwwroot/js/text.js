@@ -171,6 +171,8 @@ window.MM_TEXT = {
   bookLater: { ko: "— 주최 측이 시간표에 넣음 —", en: "— leave it to the organisers —" },
   acceptedBooked: { ko: "{0}의 신청을 수락하고 {1}에 상담을 잡았습니다.", en: "Request from {0} accepted and booked into {1}." },
   boardDiff: { ko: "고침: 그대로 {0} · 옮김 {1} · 취소 {2} · 추가 {3}", en: "repair: kept {0} · moved {1} · cancelled {2} · added {3}" },
+  exportXlsxBuyer: { ko: "엑셀 (구매기업별)", en: "Excel (by buyer)" }, exportXlsxSme: { ko: "엑셀 (중소기업별)", en: "Excel (by SME)" },
+  exportCsv: { ko: "CSV", en: "CSV" },
   state_pending: { ko: "대기", en: "pending" }, state_accepted: { ko: "수락", en: "accepted" }, state_declined: { ko: "거절", en: "declined" },
   state_withdrawn: { ko: "취소함", en: "withdrawn" }, state_expired: { ko: "만료", en: "expired" },
   state_scheduled: { ko: "예정", en: "scheduled" }, state_held: { ko: "진행함", en: "held" }, state_no_show: { ko: "불참", en: "no-show" },
