@@ -163,6 +163,9 @@ public class WholeDayTests(LiveApp app)
         await Expect(organiser.Locator($"button.meeting[data-sme='{smeName}']")).ToHaveCountAsync(0);
         await Expect(organiser.Locator("#statDiff")).ToContainTextAsync($"취소 {cancelled}");
         await app.ScreenshotAsync(organiser, "organiser-board-repaired-laptop");
+        var csv = await organiserContext.APIRequest.GetAsync(app.BaseUrl + await organiser.Locator("#export-csv-buyer").GetAttributeAsync("href"));
+        csv.Status.Should().Be(200);
+        (await csv.TextAsync()).Should().Contain(buyerName).And.NotContain(smeName, "the cancelled SME has no live meeting left");
         await sme.ReloadAsync();
         await Expect(sme.Locator("#itinerary")).ToBeVisibleAsync();
         await Expect(sme.Locator("#itinerary li.meeting[data-status='scheduled']")).ToHaveCountAsync(0);

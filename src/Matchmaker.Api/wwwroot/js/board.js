@@ -122,5 +122,13 @@ document.addEventListener("DOMContentLoaded", async () => {
     await load(true);
   });
 
-  await MM.eventPicker(document.getElementById("event"), id => { current = id; load(); });
+  function exportLinks() {
+    const base = `/api/events/${encodeURIComponent(current)}/timetable`;
+    const set = (id, href) => { const a = document.getElementById(id); a.href = href; a.setAttribute("download", ""); };
+    set("export-xlsx-buyer", `${base}/export.xlsx?by=buyer&lang=${MM.lang}`);
+    set("export-xlsx-sme", `${base}/export.xlsx?by=sme&lang=${MM.lang}`);
+    set("export-csv-buyer", `${base}/export.csv?by=buyer&lang=${MM.lang}`);
+  }
+
+  await MM.eventPicker(document.getElementById("event"), id => { current = id; exportLinks(); load(); });
 });

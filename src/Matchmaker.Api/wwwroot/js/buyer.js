@@ -6,32 +6,18 @@ document.addEventListener("DOMContentLoaded", async () => {
   const ev = encodeURIComponent(ctx.eventId), buyer = ctx.buyerId;
   document.getElementById("who").textContent = ctx.name;
   document.getElementById("event-name").textContent = ctx.eventName;
-  const smes = new Map(), matches = new Map();
   let freeSlots = null; // slots with a free table at this buyer, once the timetable is published
 
-  async function loadMatches() {
-    const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/matches?top=500`);
-    if (r.ok) r.data.items.forEach(m => matches.set(m.id, m));
-  }
-
-  async function loadSmes() {
-    for (let page = 1; ; page++) {
-      const r = await api("GET", `/api/events/${ev}/smes?page=${page}&pageSize=200`);
-      if (!r.ok) return;
-      r.data.items.forEach(s => smes.set(s.id, s));
-      if (smes.size >= r.data.total || r.data.items.length === 0) return;
-    }
-  }
-
-  function profile(id) {
-    const s = smes.get(id);
+  /** The SME's public profile as the inbox carries it (lists arrive as "a; b" text). */
+  function profile(s) {
     if (!s) return null;
+    const list = text => (text || "").split(/[;,|\n]/).map(x => x.trim()).filter(Boolean).join(", ");
     return el("dl", { class: "kv" },
       el("dt", {}, t("pSector")), el("dd", {}, s.sector || "–"),
       el("dt", {}, t("pRegion")), el("dd", {}, s.region || "–"),
       el("dt", {}, t("pEmployees")), el("dd", {}, s.employees ?? "–"),
-      el("dt", {}, t("pCerts")), el("dd", {}, s.certifications.join(", ") || "–"),
-      el("dt", {}, t("pKeywords")), el("dd", {}, s.keywords.join(", ") || "–"),
+      el("dt", {}, t("pCerts")), el("dd", {}, list(s.certifications) || "–"),
+      el("dt", {}, t("pKeywords")), el("dd", {}, list(s.keywords) || "–"),
       el("dt", {}, t("pExport")), el("dd", {}, s.exportRecord === null ? "–" : t(s.exportRecord ? "yes" : "no")),
       el("dt", {}, t("pAbout")), el("dd", {}, (s.description || "").slice(0, 240)));
   }
@@ -47,9 +33,9 @@ document.addEventListener("DOMContentLoaded", async () => {
         el("h3", {}, q.smeName, " ", MM.stateBadge(q.state)),
         el("div", { class: "muted" }, t("priorityN", q.priority), q.demandTitle ? ` · ${q.demandTitle}` : ""),
         q.pitch ? el("blockquote", {}, q.pitch) : null,
-        matches.has(q.smeId) ? el("div", {}, el("span", { class: "badge score" }, t("scoreRank", (matches.get(q.smeId).score * 100).toFixed(0), matches.get(q.smeId).rank))) : null,
-        profile(q.smeId),
-        matches.has(q.smeId) ? MM.explain(matches.get(q.smeId).explanation) : null,
+        q.score !== null && q.score !== undefined ? el("div", {}, el("span", { class: "badge score" }, `${t("score")} ${(q.score * 100).toFixed(0)}`)) : null,
+        profile(q.sme),
+        MM.explain(q.explanation),
         q.state === "pending" ? el("div", {},
           freeSlots ? el("div", {}, el("label", { for: `slot-${q.requestId}` }, t("bookSlot")),
             el("select", { id: `slot-${q.requestId}`, class: "book-slot" }, el("option", { value: "" }, t("bookLater")),
@@ -121,6 +107,6 @@ document.addEventListener("DOMContentLoaded", async () => {
       m.status === "cancelled" ? null : form);
   }
 
-  await Promise.all([loadSmes(), loadMatches(), loadAgenda()]);
+  await loadAgenda();
   await loadInbox();
 });
