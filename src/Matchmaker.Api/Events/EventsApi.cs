@@ -90,7 +90,8 @@ public static class EventsApi
     static async Task<Results<Ok<EventDetails>, ProblemHttpResult>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)
     {
         var found = await events.FindAsync(eventId, cancellationToken);
-        return found is { Event: var e } ? TypedResults.Ok(ToDetails(e)) : EventNotFound(eventId);
+        if (found is not { Id: var id, Event: var e }) return EventNotFound(eventId);
+        return TypedResults.Ok(ToDetails(e) with { RequestsOpen = await events.RequestsOpenAsync(id, cancellationToken) });
     }
 
     static EventDetails ToDetails(Event e) => new(e.EventId, e.Name, e.Venue, e.TimeZone, e.SlotMinutes, e.ChangeoverMinutes,
@@ -199,7 +200,11 @@ public sealed record EventDefinition(string EventId, string Name, IReadOnlyList<
 
 public sealed record EventDetails(string EventId, string Name, string Venue, string TimeZone, int SlotMinutes, int ChangeoverMinutes,
     IReadOnlyList<EventDayDto> Days, IReadOnlyList<string> Halls, IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> TravelMinutes,
-    int MinMeetingsPerSme, int MaxOpenRequestsPerSme);
+    int MinMeetingsPerSme, int MaxOpenRequestsPerSme)
+{
+    /// <summary>Whether the organiser has opened introduction requests.</summary>
+    public bool RequestsOpen { get; init; }
+}
 public sealed record DemandItem(long Id, string DemandId, string Title, string Description, IReadOnlyList<string> KsicCodes,
     IReadOnlyList<string> RequiredCertifications, string? BudgetBand);
 public sealed record BuyerListItem(long Id, string BuyerId, string Name, string? Kind, string? Sector, IReadOnlyList<string> KsicCodes,

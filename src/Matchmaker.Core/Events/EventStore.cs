@@ -96,6 +96,13 @@ public sealed class EventStore(Database database, TimeProvider clock)
         database.Changes.Touch(eventDbId);
     }
 
+    /// <summary>Whether SMEs may send introduction requests now (the organiser's request window).</summary>
+    public async Task<bool> RequestsOpenAsync(long eventDbId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>("SELECT requests_open FROM events WHERE id = @eventDbId", new { eventDbId });
+    }
+
     /// <summary>The event and its store id, or null when there is none with that id.</summary>
     public async Task<(long Id, Event Event)?> FindAsync(string eventId, CancellationToken cancellationToken = default)
     {

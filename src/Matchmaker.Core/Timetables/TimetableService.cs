@@ -269,6 +269,16 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                     throw new TimetableEditException($"changes[{i}].kind", $"unknown change '{c.Kind}': cancel, no_show, now, remove_table, add_sme or accept_request");
             }
         }
+        // An organiser's lock pins a meeting; once one of its two sides is gone (cancelled or absent), the pin has nothing to
+        // hold and would only make the changed problem contradict itself, so it is released and the meeting handled as any other.
+        var gone = translated.SelectMany(c => c switch
+        {
+            CancelChange x => new[] { x.Sme, x.Buyer },
+            NoShowChange x => new[] { x.Sme, x.Buyer },
+            _ => [],
+        }).OfType<string>().ToHashSet();
+        if (problem.Locks is { Count: > 0 } locks && gone.Count > 0)
+            problem = problem with { Locks = locks.Where(l => !gone.Contains(l.Sme) && !gone.Contains(l.Buyer)).ToList() };
         return (problem, translated);
 
         static string Known(string key, IEnumerable<string> ids, string field) =>

@@ -179,3 +179,36 @@ public class TimetableApiTests
         versions.GetArrayLength().Should().Be(1, "refused repairs write no version");
     }
 }
+
+public class TimetableRepairRegressionTests
+{
+    /// <summary>Regression: a repair refused to cancel an SME whose meeting the organiser had locked
+    /// ("locks[0].slot: … is unavailable"). The lock is released with its SME.</summary>
+    [Fact]
+    public async Task Cancelling_an_SME_with_a_locked_meeting_releases_the_lock_and_cancels_its_meetings()
+    {
+        await using var expo = await Requests.SmallExpo.StartAsync();
+        await expo.PublishTimetableAsync();
+        var grid = await expo.Organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test/timetable");
+        var locked = grid.GetProperty("meetings")[0];
+        var smeId = locked.GetProperty("smeId").GetInt64();
+        (await expo.Organiser.PutAsJsonAsync($"/api/events/busan-test/timetable/meetings/{locked.GetProperty("meetingId").GetInt64()}/lock", new { locked = true }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var repair = await expo.Organiser.PostAsJsonAsync("/api/events/busan-test/timetable/repairs", new { changes = new[] { new { kind = "cancel", smeId } } });
+
+        repair.StatusCode.Should().Be(HttpStatusCode.Created, await repair.Content.ReadAsStringAsync());
+        var diff = (await repair.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("diff");
+        diff.GetProperty("cancelled").EnumerateArray().Select(c => c.GetProperty("meeting").GetProperty("smeId").GetInt64())
+            .Should().OnlyContain(id => id == smeId).And.HaveCount(grid.GetProperty("meetings").EnumerateArray().Count(m => m.GetProperty("smeId").GetInt64() == smeId));
+    }
+
+    [Fact]
+    public async Task The_event_says_whether_its_request_window_is_open()
+    {
+        await using var expo = await Requests.SmallExpo.StartAsync();
+        (await expo.Organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test")).GetProperty("requestsOpen").GetBoolean().Should().BeTrue();
+        await expo.Organiser.PutAsJsonAsync("/api/events/busan-test/request-window", new { open = false });
+        (await expo.Organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test")).GetProperty("requestsOpen").GetBoolean().Should().BeFalse();
+    }
+}
