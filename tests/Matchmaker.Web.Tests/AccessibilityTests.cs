@@ -110,7 +110,12 @@ public class AccessibilityTests(LiveApp app)
         await Expect(page.Locator("#compare-chart rect.bar-a")).ToHaveCountAsync(7);
         await Expect(page.Locator("#compare-chart rect.bar-b")).ToHaveCountAsync(7);
         await Expect(page.Locator("#metrics tbody tr")).ToHaveCountAsync(7);
-        await Expect(page.Locator("#metrics thead")).ToContainTextAsync("B: analyst-try");
+        await Expect(page.Locator("#metrics thead")).ToContainTextAsync("B: analyst-try (unsaved)");
+        var profiles = await app.Organiser.GetStringAsync("/api/weight-profiles");
+        profiles.Should().NotContain("analyst-try", "trying weights saves nothing");
+        await page.Locator("#save").ClickAsync();
+        await Expect(page.Locator("#eval-message")).ToContainTextAsync("analyst-try v1");
+        (await app.Organiser.GetStringAsync("/api/weight-profiles")).Should().Contain("analyst-try");
         await PageChecks.AllAsync(page);
         await app.ScreenshotAsync(page, "analyst-compare-laptop");
     }

@@ -173,6 +173,15 @@ public static class MatchingApi
                 return Problems.BadRequest($"There is no weight profile {profileId}.", $"profileIds[{i}]");
             profiles.Add(($"{profile.Name} v{profile.Version}", profile.Weights));
         }
+        // Weights tried out without saving them (the analyst's sliders): evaluated under their name, marked unsaved.
+        foreach (var (draft, i) in (request.Weights ?? []).Select((w, i) => (w, i)))
+        {
+            if (string.IsNullOrWhiteSpace(draft.Name) || draft.Name.Length > 60)
+                return Problems.BadRequest("Name the weights you try: 1–60 characters.", $"weights[{i}].name");
+            var weights = draft.ToWeights();
+            if (weights.Validate() is [var first, ..]) return Problems.BadRequest(first.Message, $"weights[{i}].{first.Field}");
+            profiles.Add(($"{draft.Name} (unsaved)", weights));
+        }
         if (profiles.Count == 0) profiles.Add((WeightProfileStore.DefaultName, ScoringWeights.Default));
         if (profiles.Count > 5) return Problems.BadRequest("At most 5 profiles at once.", "profileIds");
         var results = new List<RankingResult>();
@@ -272,7 +281,10 @@ public sealed record MatchDto(int Rank, long Id, string Key, string Name, long? 
     MatchExplanation Explanation);
 public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Page, int PageSize,
     int Total, IReadOnlyList<MatchDto> Items);
-public sealed record EvaluationRequest(IReadOnlyList<string>? EventIds, IReadOnlyList<long>? ProfileIds = null, int K = 10);
+/// <param name="ProfileIds">Saved profiles to replay.</param>
+/// <param name="Weights">Weights to try without saving them (shown as "name (unsaved)").</param>
+public sealed record EvaluationRequest(IReadOnlyList<string>? EventIds, IReadOnlyList<long>? ProfileIds = null, int K = 10,
+    IReadOnlyList<NewProfile>? Weights = null);
 public sealed record EvaluationDto(int K, IReadOnlyList<RankingResult> Results);
 public sealed record WeightSearchRequest(IReadOnlyList<string>? FitEventIds, string? HeldOutEventId, long? BaseProfileId = null, int K = 10,
     int Candidates = 200, ulong Seed = 1, string? SaveAs = null);

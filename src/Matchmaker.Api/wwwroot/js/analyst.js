@@ -39,13 +39,13 @@ document.addEventListener("DOMContentLoaded", async () => {
     const mine = ++running;
     show("eval-message", "info", t("recomputing"));
     const weights = Object.fromEntries(components.map(c => [c, Number(document.getElementById(`w-${c}`).value)]));
-    const saved = await api("POST", "/api/weight-profiles", { name: document.getElementById("profile-name").value.trim(), description: "analyst page", weights });
-    if (!saved.ok) { show("eval-message", "error", problemText(saved)); return; }
+    const name = document.getElementById("profile-name").value.trim();
     const k = Number(document.getElementById("k").value);
-    const r = await api("POST", "/api/evaluations", { eventIds, profileIds: [a.id, saved.data.id], k });
+    // Tried out without saving: only "Save as a profile" writes a new version.
+    const r = await api("POST", "/api/evaluations", { eventIds, profileIds: [a.id], weights: [{ name, weights }], k });
     if (mine !== running) return; // a newer computation is on its way
     if (!r.ok) { show("eval-message", "error", problemText(r)); return; }
-    const nameA = `${a.name} v${a.version}`, nameB = `${saved.data.name} v${saved.data.version}`;
+    const nameA = `${a.name} v${a.version}`, nameB = `${name} (unsaved)`;
     const mean = (ranking, m) => { const rows = r.data.results.filter(x => x.ranking === ranking); return rows.reduce((s, x) => s + x.metrics[m], 0) / Math.max(1, rows.length); };
     const columns = [[nameA, "A"], [nameB, "B"], ["popularity", null], ["content-only", null], ["cf-only", null]];
     document.getElementById("metrics").replaceChildren(
@@ -54,6 +54,13 @@ document.addEventListener("DOMContentLoaded", async () => {
       el("tbody", {}, metrics.map(([m]) => el("tr", { dataset: { metric: m } }, el("th", { scope: "row" }, t(`m_${m}`)), columns.map(([n]) => el("td", {}, mean(n, m).toFixed(3)))))));
     chart(metrics.map(([m, up]) => ({ label: t(`m_${m}`), a: mean(nameA, m), b: mean(nameB, m), up })), nameA, nameB);
     show("eval-message", "ok", t("recomputed", nameB));
+  }
+
+  async function save() {
+    const weights = Object.fromEntries(components.map(c => [c, Number(document.getElementById(`w-${c}`).value)]));
+    const saved = await api("POST", "/api/weight-profiles", { name: document.getElementById("profile-name").value.trim(), description: "analyst page", weights });
+    if (!saved.ok) { show("eval-message", "error", problemText(saved)); return; }
+    show("eval-message", "ok", t("savedProfile", `${saved.data.name} v${saved.data.version}`));
     await loadProfiles();
   }
 
@@ -84,5 +91,6 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("k").addEventListener("change", schedule);
   document.getElementById("events").addEventListener("change", schedule);
   document.getElementById("reset").addEventListener("click", () => { resetToA(); schedule(); });
+  document.getElementById("save").addEventListener("click", save);
   document.getElementById("weights-form").addEventListener("submit", e => { e.preventDefault(); clearTimeout(timer); evaluate(); });
 });

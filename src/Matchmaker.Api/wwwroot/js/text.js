@@ -136,7 +136,7 @@ window.MM_TEXT = {
   fK: { ko: "상위 몇 개 (k)", en: "Top k" }, profileName: { ko: "새 가중치 이름 (B, 영문·숫자·-·_)", en: "Name of your profile (B: letters, digits, -, _)" },
   evaluate: { ko: "다시 계산", en: "Recompute" }, resetToA: { ko: "A로 되돌리기", en: "Reset to A" },
   compareTitle: { ko: "A와 B 비교", en: "A versus B" }, chooseEvents: { ko: "지난 행사와 기준을 고르세요.", en: "Choose past events and a baseline." },
-  recomputing: { ko: "다시 계산하는 중…", en: "Recomputing…" }, recomputed: { ko: "{0}(으)로 다시 계산했습니다.", en: "Recomputed with {0}." },
+  recomputing: { ko: "다시 계산하는 중…", en: "Recomputing…" }, saveProfile: { ko: "가중치 저장", en: "Save as a profile" }, savedProfile: { ko: "{0}(으)로 저장했습니다.", en: "Saved as {0}." }, recomputed: { ko: "{0}(으)로 다시 계산했습니다.", en: "Recomputed with {0}." },
   metricsCaption: { ko: "지난 행사 {1}의 평균, k = {0}", en: "Mean over {1}, k = {0}" }, metric: { ko: "지표", en: "Metric" },
   chartLabel: { ko: "{0}(A)와 {1}(B)의 지표 비교 막대그래프", en: "Bar chart of the metrics of {0} (A) and {1} (B)" },
   rk_popularity: { ko: "인기순", en: "popularity" }, "rk_content-only": { ko: "내용만", en: "content only" }, "rk_cf-only": { ko: "협업 필터만", en: "CF only" },
