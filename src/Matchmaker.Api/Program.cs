@@ -47,13 +47,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimits>();
 app.UsePages(); // static files and the CSRF check for cookie-signed requests
+if (app.Environment.IsDevelopment())
+    app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Matchmaker API")); // browsable at /swagger, before authorization
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
 app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi().AllowAnonymous();
-if (app.Environment.IsDevelopment())
-    app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Matchmaker API")); // browsable at /swagger
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccess();
 app.MapEvents();
