@@ -2,6 +2,7 @@ using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
+using Matchmaker.Api.Jobs;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Worker.Jobs;
@@ -28,7 +29,7 @@ public static class ImportsApi
         return routes;
     }
 
-    static async Task<Results<Accepted<ImportStarted>, ProblemHttpResult>> StartImport(
+    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> StartImport(
         string eventId,
         [FromForm, Description("buyers, demands or smes (form field, or ?kind= in the query)")] string? kind,
         [FromQuery(Name = "kind"), Description("buyers, demands or smes")] string? kindInQuery,
@@ -48,7 +49,7 @@ public static class ImportsApi
         await file.CopyToAsync(buffer, cancellationToken);
         var jobId = await importer.CreateJobAsync(eventDbId, participantKind, file.FileName, buffer.ToArray(), cancellationToken);
         await background.EnqueueAsync<ImportJob>(jobId, cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/{jobId}", new ImportStarted(jobId, $"/api/jobs/{jobId}"));
+        return JobStarted.Accepted(jobId);
     }
 
     sealed class RequestSizeLimitMetadata(long maxRequestBodySize) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
@@ -56,6 +57,3 @@ public static class ImportsApi
         public long? MaxRequestBodySize { get; } = maxRequestBodySize;
     }
 }
-
-/// <summary>The job that will import the file; poll <see cref="StatusUrl"/>.</summary>
-public sealed record ImportStarted(string JobId, string StatusUrl);

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using Dapper;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
+using Matchmaker.Api.Jobs;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Matching;
@@ -85,13 +86,13 @@ public static class MatchingApi
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
         var jobId = await rescoring.RequestAsync(eventDbId, TimeSpan.Zero, cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/{jobId}", new JobStarted(jobId));
+        return JobStarted.Accepted(jobId);
     }
 
     static async Task<Accepted<JobStarted>> Train(RescoringScheduler rescoring, BackgroundJobs background, CancellationToken cancellationToken)
     {
         var jobId = await rescoring.RequestTrainingAsync(background, cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/{jobId}", new JobStarted(jobId));
+        return JobStarted.Accepted(jobId);
     }
 
     static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> Distribution(string eventId, EventStore events, ScoreStore scores,
@@ -273,7 +274,6 @@ public sealed record ProfileDto(long Id, string Name, int Version, string Descri
 
 public sealed record Activation(long? ProfileId);
 public sealed record ActivationDto(string EventId, ProfileDto Profile, string JobId);
-public sealed record JobStarted(string JobId);
 public sealed record DistributionDto(string EventId, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Pairs, double Mean, double Min, double P10,
     double P25, double Median, double P75, double P90, double Max, IReadOnlyList<int> Histogram, double ColdStartShare);
 /// <summary>One counterpart: rank, ids (the store's integer id and the organiser's key), the demand that matched best, score, explanation.</summary>

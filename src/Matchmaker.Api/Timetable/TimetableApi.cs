@@ -2,6 +2,7 @@ using Matchmaker.Api.Idempotency;
 using Dapper;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
+using Matchmaker.Api.Jobs;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Storage;
 using Matchmaker.Core.Timetables;
@@ -45,7 +46,7 @@ public static class TimetableApi
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
         var jobId = await timetables.CreateBuildJobAsync(eventDbId, cancellationToken);
         await background.EnqueueAsync<TimetableBuildJob>(jobId, cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/{jobId}", new JobStarted(jobId, $"/api/jobs/{jobId}"));
+        return JobStarted.Accepted(jobId);
     }
 
     static async Task<Results<Ok<TimetableGrid>, ProblemHttpResult>> GetTimetable(string eventId, int? version, HttpContext http,
@@ -64,7 +65,10 @@ public static class TimetableApi
             FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId ORDER BY b.name, b.id
             """, new { eventDbId })).ToList();
         http.Response.Headers.ETag = ETag(found);
-        return TypedResults.Ok(new TimetableGrid(eventId, found.Version, found.Status, found.BasedOn is null ? null : found.Version - 1,
+        var basedOnVersion = found.BasedOn is { } basedOn
+            ? await connection.ExecuteScalarAsync<int?>("SELECT version FROM timetables WHERE id = @basedOn", new { basedOn })
+            : null;
+        return TypedResults.Ok(new TimetableGrid(eventId, found.Version, found.Status, basedOnVersion,
             found.Objective, found.UpperBound, found.Gap, found.SolverStatus, found.Meetings, found.SmesBelowMin, found.Revision,
             found.CreatedAt, found.PublishedAt, slots, buyers, meetings,
             found.DiffJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RepairDiff>(found.DiffJson, Core.Jobs.JobStore.Json)));
@@ -148,7 +152,6 @@ public static class TimetableApi
     }
 }
 
-public sealed record JobStarted(string JobId, string StatusUrl);
 public sealed record GridBuyer(long BuyerId, string Name, string? Hall, long Tables);
 /// <summary>A timetable version as the organiser's board shows it: buyers × slots, each meeting with its score and lock.</summary>
 public sealed record TimetableGrid(string EventId, int Version, string Status, int? BasedOnVersion, double Objective, double? UpperBound,

@@ -151,9 +151,8 @@ sealed class PastEventHistory(SqliteConnection connection, SqliteTransaction tra
         return rows;
     }
 
-    Task InteractionAsync(long sme, long buyer, string kind, double? value, DateTimeOffset at) => connection.ExecuteAsync("""
-        INSERT INTO interactions (event_id, sme_id, buyer_id, kind, value, occurred_at) VALUES (@eventDbId, @sme, @buyer, @kind, @value, @at)
-        """, new { eventDbId, sme, buyer, kind, value, at }, transaction);
+    Task InteractionAsync(long sme, long buyer, string kind, double? value, DateTimeOffset at) =>
+        Requests.RequestService.InteractionAsync(connection, transaction, eventDbId, sme, buyer, kind, at, value);
 
     DateTimeOffset Local(string text)
     {

@@ -203,6 +203,23 @@ public class TimetableRepairRegressionTests
             .Should().OnlyContain(id => id == smeId).And.HaveCount(grid.GetProperty("meetings").EnumerateArray().Count(m => m.GetProperty("smeId").GetInt64() == smeId));
     }
 
+    /// <summary>Regression: the grid named "version − 1" as the base of every version, not the version it was built from.</summary>
+    [Fact]
+    public async Task A_repair_draft_names_the_published_version_it_repairs_even_when_a_newer_draft_exists()
+    {
+        await using var expo = await Requests.SmallExpo.StartAsync();
+        await expo.PublishTimetableAsync();                                   // v1, published
+        var build = await expo.Organiser.PostAsync("/api/events/busan-test/timetable", null); // v2, a draft nobody publishes
+        await ExpoFixtures.WaitForJobAsync(expo.Organiser, (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!);
+
+        var repair = await expo.Organiser.PostAsJsonAsync("/api/events/busan-test/timetable/repairs", new { changes = new[] { new { kind = "now", slot = "D1-02" } } });
+        repair.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var grid = await expo.Organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test/timetable");
+        grid.GetProperty("version").GetInt32().Should().Be(3);
+        grid.GetProperty("basedOnVersion").GetInt32().Should().Be(1);
+    }
+
     [Fact]
     public async Task The_event_says_whether_its_request_window_is_open()
     {
