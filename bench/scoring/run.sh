@@ -15,4 +15,4 @@ dotnet build -c Release src/Matchmaker.Worker >/dev/null
 "$W" scoring-bench --smes "$SMES" --demands "$DEMANDS" --k 50 --threads 2 --naive-sample 500 --seed 2026 --expo-runs 5
 "$W" evaluate --events past-2023,past-2024,past-2025 --k 10
 "$W" fit-weights --fit past-2023,past-2024 --held-out past-2025 --candidates 300 --seed 1 --k 10
-"$W" sbir-eval --held-out-year 2017 --k 10 --candidates 200
+"$W" sbir-eval --data ../shared/data/us-sbir-awards --held-out-year 2017 --k 10 --candidates 200

@@ -107,7 +107,7 @@ public static class Evaluation
     }
 
     /// <summary>
-    /// Filtered top-k evaluation exactly as /work/shared/tools/mf/eval_rank.py: for each user with a test positive
+    /// Filtered top-k evaluation exactly as the shared evaluation tool (mf/eval_rank.py): for each user with a test positive
     /// (value &gt; 0), score all items, drop the user's training items, then AUC (ties count half), precision, recall
     /// (hits / min(positives, k)), NDCG (binary gain), hit rate, MAP@k, MPR and catalogue coverage.
     /// Train and test must share their id maps; ties in the top-k break by item id (<see cref="IdOrder"/>).

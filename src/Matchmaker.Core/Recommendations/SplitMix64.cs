@@ -2,7 +2,7 @@ namespace Matchmaker.Core.Recommendations;
 
 /// <summary>
 /// SplitMix64: a tiny portable generator, so a seed gives the same factors, block orders and splits on every runtime
-/// version and in the Python tools (/work/shared/tools/mf/split.py uses the same one). Not for cryptography.
+/// version and in the Python tools (the shared mf/split.py uses the same one). Not for cryptography.
 /// </summary>
 public struct SplitMix64(ulong seed)
 {

@@ -5,7 +5,7 @@ public static class Splits
 {
     /// <summary>
     /// Random split: a SplitMix64 Fisher–Yates permutation of the cells (the generator of
-    /// /work/shared/tools/mf/split.py, so seed 20240611 and fraction 0.2 reproduce its files), the first
+    /// the shared mf/split.py, so seed 20240611 and fraction 0.2 reproduce its files), the first
     /// ⌊n·testFraction⌋ shuffled cells to test; both parts keep the input order.
     /// </summary>
     public static (RatingSet Train, RatingSet Test) Random(RatingSet data, double testFraction, ulong seed)

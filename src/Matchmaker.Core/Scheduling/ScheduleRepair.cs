@@ -112,7 +112,7 @@ public static class ScheduleRepair
         return new RepairResult(result, Diff(c, published, pubPair, reason, wasPublished, keptSlot, result), applied.Problem);
     }
 
-    private static double Gain(Timetable tt, int p)
+    private static double Gain(WorkingSchedule tt, int p)
     {
         var c = tt.C;
         var s = c.PairSme[p];

@@ -31,7 +31,7 @@ internal sealed class SolverRun
     private readonly SchedulingOptions _o;
     private readonly TimeProvider _time;
     private readonly long _t0;
-    private readonly Timetable _tt;
+    private readonly WorkingSchedule _tt;
     private readonly bool[] _inChain;
     private readonly Dictionary<string, double> _times = [];
     private int[] _slotOrder;
@@ -44,7 +44,7 @@ internal sealed class SolverRun
         _c = c; _o = o; _time = time;
         _t0 = time.GetTimestamp();
         _phaseStart = _t0;
-        _tt = new Timetable(c);
+        _tt = new WorkingSchedule(c);
         _inChain = new bool[c.P];
         _slotOrder = Enumerable.Range(0, c.T).ToArray();
         if (c.MustMode)
@@ -56,7 +56,7 @@ internal sealed class SolverRun
         }
     }
 
-    internal Timetable Table => _tt;
+    internal WorkingSchedule Table => _tt;
 
     /// <summary>Repair only: slots before this one are history; nothing is placed or moved there.</summary>
     internal int MinSlot { get; set; }
@@ -733,7 +733,7 @@ internal sealed class SolverRun
 
     // ------------------------------------------------------------------ result
 
-    internal static ScheduleResult Build(double? bound, Timetable tt, Dictionary<string, double> times, TimeSpan total, string? fixedStatus = null)
+    internal static ScheduleResult Build(double? bound, WorkingSchedule tt, Dictionary<string, double> times, TimeSpan total, string? fixedStatus = null)
     {
         var c = tt.C;
         var obj = tt.Objective(out var meetings, out var below, out var shortfall);

@@ -5,7 +5,7 @@ namespace Matchmaker.Worker;
 
 /// <summary>
 /// Writes a model in LIBMF's text model format (header f/m/n/k/b, then <c>p&lt;id&gt; T|F v…</c> rows) so that
-/// /work/shared/tools/mf/eval_rank.py can score it: an independent check of our ranking metrics. Needs numeric ids.
+/// the shared evaluation tool (tools/mf/eval_rank.py, outside this repository) can score it: an independent check of our ranking metrics. Needs numeric ids.
 /// </summary>
 public static class LibmfModelText
 {

@@ -18,7 +18,7 @@ public static class SbirEvaluation
 {
     public static Command Create()
     {
-        var data = new Option<string>("--data") { Description = "folder of the SBIR files", DefaultValueFactory = _ => "/work/shared/data/us-sbir-awards" };
+        var data = new Option<string>("--data") { Description = "folder of the SBIR files (sbir_phase2_awards_*.csv and the topics)", Required = true };
         var year = new Option<int>("--held-out-year") { Description = "award year to predict (default 2017)", DefaultValueFactory = _ => 2017 };
         var k = new Option<int>("--k") { Description = "cut-off (default 10)", DefaultValueFactory = _ => 10 };
         var candidates = new Option<int>("--candidates") { Description = "weight search on the year before (0 = none; default 200)", DefaultValueFactory = _ => 200 };

@@ -98,7 +98,7 @@ public class EvaluationTests
         SplitMix64.Permutation(5, 20240611).Should().Equal(SplitPyPermutationOf5);
     }
 
-    // python3 -c "import sys; sys.path.insert(0,'/work/shared/tools/mf'); import split; print(split.perm(5, 20240611))"
+    // python3 -c "import sys; sys.path.insert(0,'<shared tools>/mf'); import split; print(split.perm(5, 20240611))"
     private static readonly int[] SplitPyPermutationOf5 = [4, 1, 2, 0, 3];
 
     [Fact]

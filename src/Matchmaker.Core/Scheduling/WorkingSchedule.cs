@@ -1,12 +1,13 @@
 namespace Matchmaker.Core.Scheduling;
 
 /// <summary>
-/// Mutable timetable over a <see cref="CompiledProblem"/>: which pair meets in which slot, with the counters every
+/// The solver's mutable schedule over a <see cref="CompiledProblem"/> (not the stored, versioned timetable of
+/// <c>Timetables/</c>): which pair meets in which slot, with the counters every
 /// feasibility test needs (flat arrays indexed [participant * T + slot]). Tables are numbered at the end
 /// (<see cref="AssignTables"/>) except for locks, which keep theirs. Every change goes through <see cref="Place"/> and
 /// <see cref="Remove"/>, which a journal can undo.
 /// </summary>
-internal sealed class Timetable
+internal sealed class WorkingSchedule
 {
     public readonly CompiledProblem C;
     public readonly int[] SmeAt;         // [s*T+t] pair or -1
@@ -19,7 +20,7 @@ internal sealed class Timetable
     public readonly int MaxTables;
     private readonly List<(int Pair, int From, int To)> _journal = [];
 
-    public Timetable(CompiledProblem c)
+    public WorkingSchedule(CompiledProblem c)
     {
         C = c;
         SmeAt = new int[c.S * c.T];
