@@ -29,8 +29,7 @@ builder.Services.AddMatchmakerWorker(builder.Configuration,
 builder.Services.AddMatchmakerAccess();
 builder.Services.AddMatchmakerRateLimits(builder.Configuration);
 builder.Services.AddSingleton<ParticipantViews>();
-builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
-    c.ProblemDetails.Title = c.ProblemDetails.Title is { } title ? Labels.For(c.HttpContext, title) : null);
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.AddRequestExamples());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

@@ -26,7 +26,7 @@ public static class AccessApi
     static async Task<Results<Created<IssuedToken>, ProblemHttpResult>> IssueToken(string eventId, IssueTokenRequest request, EventStore events,
         AccessTokens tokens, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || role == Role.Organiser)
             return Problems.BadRequest("role must be buyer, sme or analyst.", "role");
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -44,7 +44,7 @@ public static class AccessApi
     static async Task<Results<Ok<IReadOnlyList<TokenInfo>>, ProblemHttpResult>> ListTokens(string eventId, EventStore events, AccessTokens tokens,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         return TypedResults.Ok(await tokens.ListAsync(eventDbId, cancellationToken));
     }
 

@@ -70,7 +70,7 @@ public static class EventsApi
     static async Task<Results<Ok<EventDetails>, ValidationProblem, ProblemHttpResult>> UpdateEvent(string eventId, EventDefinition definition,
         EventStore events, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (definition.EventId != eventId) return Problems.BadRequest("The event id cannot change.", "eventId");
         var @event = definition.ToEvent();
         var errors = @event.Validate();
@@ -90,7 +90,7 @@ public static class EventsApi
     static async Task<Results<Ok<EventDetails>, ProblemHttpResult>> GetEvent(string eventId, EventStore events, CancellationToken cancellationToken)
     {
         var found = await events.FindAsync(eventId, cancellationToken);
-        if (found is not { Id: var id, Event: var e }) return EventNotFound(eventId);
+        if (found is not { Id: var id, Event: var e }) return Problems.EventNotFound(eventId);
         return TypedResults.Ok(ToDetails(e) with { RequestsOpen = await events.RequestsOpenAsync(id, cancellationToken) });
     }
 
@@ -103,7 +103,7 @@ public static class EventsApi
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
-        if (eventDbId is null) return EventNotFound(eventId);
+        if (eventDbId is null) return Problems.EventNotFound(eventId);
         var buyers = (await connection.QueryAsync<BuyerRow>("""
             SELECT b.id AS Id, b.buyer_id AS BuyerId, b.name AS Name, b.kind AS Kind, b.sector AS Sector,
                    b.ksic_codes AS KsicCodes, b.region AS Region, eb.meeting_cap AS MeetingCap, eb.tables AS Tables, eb.hall AS Hall
@@ -134,7 +134,7 @@ public static class EventsApi
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
         await using var connection = await database.OpenAsync(cancellationToken);
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
-        if (eventDbId is null) return EventNotFound(eventId);
+        if (eventDbId is null) return Problems.EventNotFound(eventId);
         var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId", new { eventDbId });
         var rows = await connection.QueryAsync<SmeRow>("""
             SELECT s.id AS Id, s.business_number AS BusinessNumber, s.name AS Name, s.region AS Region, s.sector AS Sector,
@@ -154,13 +154,10 @@ public static class EventsApi
     static async Task<Results<Ok<IReadOnlyList<SlotItem>>, ProblemHttpResult>> ListSlots(string eventId, EventStore events, CancellationToken cancellationToken)
     {
         var found = await events.FindAsync(eventId, cancellationToken);
-        if (found is not { Id: var id }) return EventNotFound(eventId);
+        if (found is not { Id: var id }) return Problems.EventNotFound(eventId);
         var slots = await events.SlotsAsync(id, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SlotItem>>(slots.Select(s => new SlotItem(s.Code, s.Day, s.LocalStart, s.LocalEnd, s.Start, s.End)).ToList());
     }
-
-    public static ProblemHttpResult EventNotFound(string eventId) =>
-        Problems.NotFound($"There is no event '{eventId}'.", "eventId");
 
     // A class, not a positional record: SQLite reports no column type for computed columns when there are no rows,
     // and Dapper's constructor matching needs exact types.

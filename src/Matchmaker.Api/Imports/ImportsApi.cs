@@ -43,7 +43,7 @@ public static class ImportsApi
         if (file.Length > MaxUploadBytes)
             return Problems.TooLarge($"The file is {file.Length:N0} bytes; the limit is {MaxUploadBytes:N0}.", "file");
         var found = await events.FindAsync(eventId, cancellationToken);
-        if (found is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (found is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
 
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);

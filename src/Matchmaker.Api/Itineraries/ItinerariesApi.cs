@@ -65,8 +65,8 @@ public static class ItinerariesApi
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeItinerary(string eventId, long smeId, HttpContext http,
         EventIds eventIds, ParticipantViews views, EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("itinerary");
+        if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         NoStore(http);
         return await views.GetAsync(eventDbId, $"itinerary:{smeId}", () => SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken));
     }
@@ -150,9 +150,9 @@ public static class ItinerariesApi
     static async Task<(SmeItinerary? Itinerary, ProblemHttpResult? Problem)> SmeItineraryAsync(string eventId, long smeId, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, EventsApi.EventNotFound(eventId));
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, Problems.EventNotFound(eventId));
         // Decided from the token alone, before anything is looked up, so the answer says nothing about other participants.
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, NotYours("itinerary"));
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, Problems.NotYours("smeId"));
         await using var connection = await database.OpenAsync(cancellationToken);
         var sme = await connection.QuerySingleOrDefaultAsync<(string Name, string BusinessNumber)?>("""
             SELECT s.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
@@ -168,8 +168,8 @@ public static class ItinerariesApi
     static async Task<(BuyerAgenda? Agenda, long EventDbId, ProblemHttpResult? Problem)> BuyerAgendaAsync(string eventId, long buyerId, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, 0, EventsApi.EventNotFound(eventId));
-        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, NotYours("agenda"));
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, 0, Problems.EventNotFound(eventId));
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, Problems.NotYours("buyerId"));
         await using var connection = await database.OpenAsync(cancellationToken);
         var buyer = await connection.QuerySingleOrDefaultAsync<(string BuyerId, string Name, string? Hall, long Tables)?>("""
             SELECT b.buyer_id, b.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
@@ -191,13 +191,6 @@ public static class ItinerariesApi
         m.DemandId is { } id ? new ItineraryDemand(id, m.DemandCode ?? "", m.DemandTitle ?? "") : null;
 
 
-    /// <summary>403 for a token that may not see this participant's schedule; the same answer whether or not it exists.</summary>
-    public static ProblemHttpResult NotYours(string what) => TypedResults.Problem(new ProblemDetails
-    {
-        Status = StatusCodes.Status403Forbidden,
-        Title = "Forbidden",
-        Detail = $"Your token does not give access to this {what}.",
-    });
 
     // Schedules are personal and change on the day: never cached by shared caches, always revalidated.
     static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "private, no-cache";

@@ -1,3 +1,4 @@
+using Matchmaker.Core;
 using System.Globalization;
 using Dapper;
 using Matchmaker.Core.Meetings;
@@ -16,13 +17,7 @@ public sealed record LiveMeetingRow(long MeetingId, long SmeId, string SmeName, 
 {
     public bool Cancelled => Status == "cancelled";
 
-    public MeetingStatus MeetingStatus => Status switch
-    {
-        "held" => MeetingStatus.Held,
-        "no_show" => MeetingStatus.NoShow,
-        "cancelled" => MeetingStatus.Cancelled,
-        _ => MeetingStatus.Scheduled,
-    };
+    public MeetingStatus MeetingStatus => SnakeCase.Parse<MeetingStatus>(Status);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using Dapper;
 using Matchmaker.Api.Access;
@@ -67,12 +68,12 @@ public static class MatchingApi
         CancellationToken cancellationToken) =>
         await events.FindAsync(eventId, cancellationToken) is { Id: var id }
             ? TypedResults.Ok(ProfileDto.From(await store.ActiveAsync(id, cancellationToken)))
-            : EventsApi.EventNotFound(eventId);
+            : Problems.EventNotFound(eventId);
 
     static async Task<Results<Accepted<ActivationDto>, ProblemHttpResult>> ActivateProfile(string eventId, Activation request, EventStore events,
         WeightProfileStore store, RescoringScheduler rescoring, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (request.ProfileId is not { } profileId) return Problems.BadRequest("Give the id of the profile version to activate.", "profileId");
         if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
             return Problems.BadRequest($"There is no weight profile {profileId}.", "profileId");
@@ -84,7 +85,7 @@ public static class MatchingApi
     static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> Rescore(string eventId, EventStore events, RescoringScheduler rescoring,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var jobId = await rescoring.RequestAsync(eventDbId, TimeSpan.Zero, cancellationToken);
         return JobStarted.Accepted(jobId);
     }
@@ -99,7 +100,7 @@ public static class MatchingApi
         CancellationToken cancellationToken, [Description("Histogram bins over [0, 1], 1–100")] int bins = 10)
     {
         if (bins is < 1 or > 100) return Problems.BadRequest("bins must be between 1 and 100.", "bins");
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var d = await scores.DistributionAsync(eventDbId, bins, cancellationToken);
         if (d is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet; POST /api/events/{eventId}/rescoring.", "eventId");
         return TypedResults.Ok(new DistributionDto(eventId, ProfileDto.From(d.Run.Profile), d.Run.ModelId, d.Run.ScoredAt, d.Pairs, d.Mean, d.Min, d.P10, d.P25,
@@ -123,10 +124,10 @@ public static class MatchingApi
         if (page < 1) return Problems.BadRequest("page must be 1 or more.", "page");
         if (pageSize is < 1 or > 200) return Problems.BadRequest("pageSize must be between 1 and 200.", "pageSize");
         if (top is { } n) (page, pageSize) = (1, n);
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var caller = http.Caller();
         if (caller.Role is not (Role.Organiser or Role.Analyst) && !(forSme ? caller.MayActAsSme(eventDbId, id) : caller.MayActAsBuyer(eventDbId, id)))
-            return Requests.RequestsApi.NotYours(forSme ? "smeId" : "buyerId");
+            return Problems.NotYours(forSme ? "smeId" : "buyerId");
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             var takesPart = forSme
@@ -165,8 +166,7 @@ public static class MatchingApi
     static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> Evaluate(EvaluationRequest request, WeightProfileStore store, ReplayEvaluation replays,
         CancellationToken cancellationToken)
     {
-        if (request.K is < 1 or > 100) return Problems.BadRequest("k must be between 1 and 100.", "k");
-        if (request.EventIds is not { Count: > 0 and <= 10 }) return Problems.BadRequest("Give 1–10 past events to replay.", "eventIds");
+        if (request.EventIds is null) return Problems.BadRequest("Give 1–10 past events to replay.", "eventIds");
         var profiles = new List<(string Name, ScoringWeights Weights)>();
         foreach (var (profileId, i) in (request.ProfileIds ?? []).Select((p, i) => (p, i)))
         {
@@ -198,10 +198,8 @@ public static class MatchingApi
     static async Task<Results<Ok<WeightSearchDto>, ProblemHttpResult>> SearchWeights(WeightSearchRequest request, WeightProfileStore store,
         ReplayEvaluation replays, CancellationToken cancellationToken)
     {
-        if (request.K is < 1 or > 100) return Problems.BadRequest("k must be between 1 and 100.", "k");
-        if (request.Candidates is < 1 or > 2000) return Problems.BadRequest("candidates must be between 1 and 2000.", "candidates");
-        if (request.FitEventIds is not { Count: > 0 and <= 10 }) return Problems.BadRequest("Give 1–10 earlier events to fit on.", "fitEventIds");
-        if (string.IsNullOrWhiteSpace(request.HeldOutEventId)) return Problems.BadRequest("Give the held-out event.", "heldOutEventId");
+        if (request.FitEventIds is null || string.IsNullOrWhiteSpace(request.HeldOutEventId))
+            return Problems.BadRequest("Give the held-out event and 1–10 earlier events to fit on.", request.FitEventIds is null ? "fitEventIds" : "heldOutEventId");
         if (request.FitEventIds.Contains(request.HeldOutEventId))
             return Problems.BadRequest("The held-out event must not be one of the events the weights are fitted on.", "heldOutEventId");
         var baseWeights = ScoringWeights.Default;
@@ -283,10 +281,18 @@ public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto 
     int Total, IReadOnlyList<MatchDto> Items);
 /// <param name="ProfileIds">Saved profiles to replay.</param>
 /// <param name="Weights">Weights to try without saving them (shown as "name (unsaved)").</param>
-public sealed record EvaluationRequest(IReadOnlyList<string>? EventIds, IReadOnlyList<long>? ProfileIds = null, int K = 10,
+public sealed record EvaluationRequest(
+    [property: Required(ErrorMessage = "Give 1–10 past events to replay."), Length(1, 10, ErrorMessage = "Give 1–10 past events to replay.")] IReadOnlyList<string>? EventIds,
+    IReadOnlyList<long>? ProfileIds = null,
+    [property: Range(1, 100, ErrorMessage = "k must be between 1 and 100.")] int K = 10,
     IReadOnlyList<NewProfile>? Weights = null);
 public sealed record EvaluationDto(int K, IReadOnlyList<RankingResult> Results);
-public sealed record WeightSearchRequest(IReadOnlyList<string>? FitEventIds, string? HeldOutEventId, long? BaseProfileId = null, int K = 10,
-    int Candidates = 200, ulong Seed = 1, string? SaveAs = null);
+public sealed record WeightSearchRequest(
+    [property: Required(ErrorMessage = "Give 1–10 earlier events to fit on."), Length(1, 10, ErrorMessage = "Give 1–10 earlier events to fit on.")] IReadOnlyList<string>? FitEventIds,
+    [property: Required(AllowEmptyStrings = false, ErrorMessage = "Give the held-out event.")] string? HeldOutEventId,
+    long? BaseProfileId = null,
+    [property: Range(1, 100, ErrorMessage = "k must be between 1 and 100.")] int K = 10,
+    [property: Range(1, 2000, ErrorMessage = "candidates must be between 1 and 2000.")] int Candidates = 200,
+    ulong Seed = 1, string? SaveAs = null);
 public sealed record WeightSearchDto(IReadOnlyList<string> FitEvents, string HeldOutEvent, int K, int Candidates, ulong Seed, WeightsDto Fitted,
     double FitObjective, double BaseFitObjective, IReadOnlyList<RankingResult> HeldOut, ProfileDto? SavedProfile);

@@ -1,3 +1,4 @@
+using Matchmaker.Core;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
 using Matchmaker.Api.Requests;
@@ -24,12 +25,12 @@ public static class MeetingsApi
     static async Task<Results<Ok<MeetingOutcome>, ProblemHttpResult>> RecordOutcome(string eventId, long meetingId, OutcomeRequest request, HttpContext http,
         EventStore events, MeetingService meetings, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var caller = http.Caller();
         FollowUpKind? followUp = null;
         if (request.FollowUp is not null)
         {
-            if (!Enum.TryParse<FollowUpKind>(request.FollowUp.Replace("_", ""), ignoreCase: true, out var parsed))
+            if (!SnakeCase.TryParse<FollowUpKind>(request.FollowUp, out var parsed))
                 return Problems.BadRequest("followUp is none, sample, site_visit, nda or contract.", "followUp");
             followUp = parsed;
         }
@@ -39,9 +40,9 @@ public static class MeetingsApi
                 new OutcomeReport(request.Status ?? "", request.Rating, followUp, request.ContractKrw), cancellationToken);
             return TypedResults.Ok(new MeetingOutcome(recorded.Id, recorded.Status, recorded.Outcome?.Rating, recorded.Outcome?.FollowUp, recorded.Outcome?.ContractKrw));
         }
-        catch (RequestRefusedException e)
+        catch (RefusedException e)
         {
-            return RequestsApi.Refused(e);
+            return Problems.Refused(e);
         }
     }
 }

@@ -33,8 +33,8 @@ public static class RecommendationsApi
         [Description("How many buyers, 1–50")] int top = 10)
     {
         if (top is < 1 or > 50) return Problems.BadRequest("top must be between 1 and 50.", "top");
-        if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return RequestsApi.NotYours("smeId");
+        if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return await views.GetAsync(eventDbId, $"recommendations:{smeId}:{top}",
             () => BuildAsync(eventId, eventDbId, smeId, top, scores, database, cancellationToken));
     }

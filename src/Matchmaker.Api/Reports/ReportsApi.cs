@@ -28,7 +28,7 @@ public static class ReportsApi
     static async Task<Results<Ok<EventReportResponse>, ProblemHttpResult>> GetEventReport(string eventId, EventStore events, Database database,
         TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return Problems.EventNotFound(eventId);
         await using var connection = await database.OpenAsync(cancellationToken);
         var smes = (await connection.QueryAsync<ReportSme>("""
             SELECT s.id AS Id, s.sector AS Sector FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId ORDER BY s.id

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Matchmaker.Core;
 using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Matchmaker.Api.Access;
@@ -42,7 +44,7 @@ public static class RequestsApi
     static async Task<Results<NoContent, ProblemHttpResult>> SetRequestWindow(string eventId, RequestWindow window, EventStore events,
         RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         await requests.SetWindowAsync(eventDbId, window.Open, cancellationToken);
         return TypedResults.NoContent();
     }
@@ -50,33 +52,33 @@ public static class RequestsApi
     static async Task<Results<Created<RequestView>, ProblemHttpResult>> CreateRequest(string eventId, long smeId, NewRequest request, HttpContext http,
         EventStore events, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("smeId");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         try
         {
             var id = await requests.CreateAsync(eventDbId, smeId, request.BuyerId, request.DemandId, request.Priority ?? 2, request.Pitch, cancellationToken);
             var created = (await requests.ListAsync(eventDbId, smeId, null, null, cancellationToken)).Single(r => r.RequestId == id);
             return TypedResults.Created($"/api/events/{eventId}/smes/{smeId}/requests/{id}", created);
         }
-        catch (RequestRefusedException e)
+        catch (RefusedException e)
         {
-            return Refused(e);
+            return Problems.Refused(e);
         }
     }
 
     static async Task<Results<Ok<IReadOnlyList<RequestView>>, ProblemHttpResult>> ListSmeRequests(string eventId, long smeId, HttpContext http,
         EventStore events, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("smeId");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return TypedResults.Ok(await requests.ListAsync(eventDbId, smeId, null, null, cancellationToken));
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> WithdrawRequest(string eventId, long smeId, long requestId, HttpContext http,
         EventStore events, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return NotYours("smeId");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Withdraw(at), r => r.SmeId == smeId, null, cancellationToken);
     }
 
@@ -84,8 +86,8 @@ public static class RequestsApi
         EventStore events, RequestService requests, ScoreStore scores, Database database, CancellationToken cancellationToken,
         [Description("pending, accepted, declined, withdrawn or expired")] string? state = null)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return NotYours("buyerId");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         RequestState? filter = null;
         if (state is not null)
         {
@@ -111,17 +113,16 @@ public static class RequestsApi
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> AcceptRequest(string eventId, long buyerId, long requestId, AcceptDecision? decision,
         HttpContext http, EventStore events, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return NotYours("buyerId");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Accept(at), r => r.BuyerId == buyerId, decision?.Slot, cancellationToken);
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> DeclineRequest(string eventId, long buyerId, long requestId, DeclineDecision? decision,
         HttpContext http, EventStore events, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return NotYours("buyerId");
-        if (decision?.Reason is { Length: > 500 }) return Problems.BadRequest("A reason has at most 500 characters.", "reason");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Decline(at, decision?.Reason), r => r.BuyerId == buyerId, null, cancellationToken);
     }
 
@@ -134,20 +135,12 @@ public static class RequestsApi
             var (decided, _) = await requests.DecideAsync(eventDbId, requestId, decide, owns, slot, cancellationToken);
             return TypedResults.Ok((await requests.ListAsync(eventDbId, decided.SmeId, null, null, cancellationToken)).Single(r => r.RequestId == requestId));
         }
-        catch (RequestRefusedException e)
+        catch (RefusedException e)
         {
-            return Refused(e);
+            return Problems.Refused(e);
         }
     }
 
-    /// <summary>
-    /// Someone else's SME or buyer: answered as not found, so a participant cannot even learn which ids exist.
-    /// </summary>
-    internal static ProblemHttpResult NotYours(string field) => Problems.NotFound("There is nothing of yours here.", field);
-
-    internal static ProblemHttpResult Refused(RequestRefusedException e) =>
-        e.Field is "requestId" or "meetingId" && !e.Conflict ? Problems.NotFound(e.Message, e.Field)
-        : e.Conflict ? Problems.Conflict(e.Message, e.Field) : Problems.BadRequest(e.Message, e.Field);
 }
 
 public sealed record RequestWindow(bool Open);
@@ -172,4 +165,4 @@ public sealed record InboxItem(long RequestId, long SmeId, string SmeName, long 
 public sealed record NewRequest(long? BuyerId = null, long? DemandId = null, int? Priority = 2, string? Pitch = null);
 /// <summary>Accept; give a slot (e.g. D2-03) to book the meeting into the published timetable now.</summary>
 public sealed record AcceptDecision(string? Slot = null);
-public sealed record DeclineDecision(string? Reason = null);
+public sealed record DeclineDecision([property: StringLength(500, ErrorMessage = "A reason has at most 500 characters.")] string? Reason = null);

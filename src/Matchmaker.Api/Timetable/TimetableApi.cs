@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+using Matchmaker.Core;
 using Matchmaker.Api.Idempotency;
 using Dapper;
 using Matchmaker.Api.Access;
@@ -43,7 +45,7 @@ public static class TimetableApi
     static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> BuildTimetable(string eventId, EventStore events,
         TimetableService timetables, BackgroundJobs background, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var jobId = await timetables.CreateBuildJobAsync(eventDbId, cancellationToken);
         await background.EnqueueAsync<TimetableBuildJob>(jobId, cancellationToken);
         return JobStarted.Accepted(jobId);
@@ -52,7 +54,7 @@ public static class TimetableApi
     static async Task<Results<Ok<TimetableGrid>, ProblemHttpResult>> GetTimetable(string eventId, int? version, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         await using var connection = await database.OpenAsync(cancellationToken);
         var found = await TimetableStore.FindVersionAsync(connection, null, eventDbId, version);
         if (found is null)
@@ -77,7 +79,7 @@ public static class TimetableApi
     static async Task<Results<Ok<IReadOnlyList<TimetableVersion>>, ProblemHttpResult>> ListVersions(string eventId, EventStore events, Database database,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         await using var connection = await database.OpenAsync(cancellationToken);
         return TypedResults.Ok(await TimetableStore.VersionsAsync(connection, eventDbId));
     }
@@ -85,7 +87,7 @@ public static class TimetableApi
     static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> PublishTimetable(string eventId, PublishRequest? request,
         [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
         if (expected is { } e && request?.Version is { } v && e.Version != v)
             return Problems.PreconditionFailed($"If-Match names version {e.Version} but you publish version {v}.", "If-Match");
@@ -95,7 +97,7 @@ public static class TimetableApi
     static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> LockMeeting(string eventId, long meetingId, LockRequest request,
         [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
         return await Edit(http, () => timetables.EditMeetingAsync(eventDbId, meetingId, request.Locked, request.Slot, request.Table, expected?.Revision, cancellationToken));
     }
@@ -103,18 +105,16 @@ public static class TimetableApi
     static async Task<Results<Created<RepairOutcome>, ProblemHttpResult>> RepairTimetable(string eventId, RepairRequest request, HttpContext http,
         EventStore events, TimetableService timetables, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        if (request.Changes is not { Count: > 0 }) return Problems.BadRequest("List at least one change.", "changes");
-        if (request.MovePenalty is < 0) return Problems.BadRequest("The move penalty cannot be negative.", "movePenalty");
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         try
         {
-            var (version, diff) = await timetables.RepairAsync(eventDbId, request.Changes, request.MovePenalty, cancellationToken);
+            var (version, diff) = await timetables.RepairAsync(eventDbId, request.Changes ?? [], request.MovePenalty, cancellationToken);
             http.Response.Headers.ETag = ETag(version);
             return TypedResults.Created($"/api/events/{eventId}/timetable?version={version.Version}", new RepairOutcome(version, diff));
         }
-        catch (TimetableEditException e)
+        catch (RefusedException e)
         {
-            return e.Conflict ? Problems.Conflict(e.Message, e.Field) : Problems.BadRequest(e.Message, e.Field);
+            return Problems.Refused(e);
         }
     }
 
@@ -126,13 +126,9 @@ public static class TimetableApi
             http.Response.Headers.ETag = ETag(version);
             return TypedResults.Ok(version);
         }
-        catch (TimetableEditException e) when (e.Field == "If-Match")
+        catch (RefusedException e)
         {
-            return Problems.PreconditionFailed(e.Message, e.Field);
-        }
-        catch (TimetableEditException e)
-        {
-            return e.Conflict ? Problems.Conflict(e.Message, e.Field) : Problems.BadRequest(e.Message, e.Field);
+            return Problems.Refused(e);
         }
     }
 
@@ -160,5 +156,7 @@ public sealed record TimetableGrid(string EventId, int Version, string Status, i
 public sealed record PublishRequest(int? Version);
 /// <summary>Lock (or unlock) a meeting; give a slot and/or table to move it there first.</summary>
 public sealed record LockRequest(bool Locked = true, string? Slot = null, int? Table = null);
-public sealed record RepairRequest(IReadOnlyList<DayChange>? Changes, double? MovePenalty = null);
+public sealed record RepairRequest(
+    [property: Required(ErrorMessage = "List at least one change."), MinLength(1, ErrorMessage = "List at least one change.")] IReadOnlyList<DayChange>? Changes,
+    [property: Range(0, double.MaxValue, ErrorMessage = "The move penalty cannot be negative.")] double? MovePenalty = null);
 public sealed record RepairOutcome(TimetableVersion Version, RepairDiff Diff);

@@ -21,27 +21,27 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
-        if (meeting is null || !owns(meeting)) throw new RequestRefusedException("meetingId", $"there is no meeting {meetingId} for you");
+        if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", $"there is no meeting {meetingId} for you", Refusal.NotFound);
         Meeting recorded;
         try
         {
             recorded = report.Status switch
             {
-                "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RequestRefusedException("rating", "a held meeting needs a rating 1–5"),
+                "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RefusedException("rating", "a held meeting needs a rating 1–5"),
                     report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
                 "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
-                    throw new RequestRefusedException("status", "a no-show has no rating, follow-up or contract"),
+                    throw new RefusedException("status", "a no-show has no rating, follow-up or contract"),
                 "no_show" => meeting.MarkNoShow(),
-                _ => throw new RequestRefusedException("status", "status is held or no_show"),
+                _ => throw new RefusedException("status", "status is held or no_show"),
             };
         }
         catch (ArgumentException e)
         {
-            throw new RequestRefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
+            throw new RefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
         }
         catch (IllegalTransitionException e)
         {
-            throw new RequestRefusedException("meetingId", e.Message, conflict: true);
+            throw new RefusedException("meetingId", e.Message, Refusal.Conflict);
         }
         var now = clock.GetUtcNow();
         await connection.ExecuteAsync("""
@@ -49,7 +49,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
             """, new
         {
             recorded.Id, status = report.Status, rating = recorded.Outcome?.Rating, now,
-            followUp = recorded.Outcome is { } o ? ToStore(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
+            followUp = recorded.Outcome is { } o ? SnakeCase.Name(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
         }, transaction);
         foreach (var (kind, value) in Signals(recorded))
             await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
@@ -68,19 +68,19 @@ public sealed class MeetingService(Database database, TimeProvider clock)
     {
         var timetableId = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM timetables WHERE event_id = @eventDbId AND status = 'published'", new { eventDbId }, transaction)
-            ?? throw new RequestRefusedException("slot", "a slot can be booked only once the timetable is published", conflict: true);
+            ?? throw new RefusedException("slot", "a slot can be booked only once the timetable is published", Refusal.Conflict);
         var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slotCode",
-            new { eventDbId, slotCode }, transaction) ?? throw new RequestRefusedException("slot", $"the event has no slot '{slotCode}'");
+            new { eventDbId, slotCode }, transaction) ?? throw new RefusedException("slot", $"the event has no slot '{slotCode}'");
         var buyer = await connection.QuerySingleAsync<(long Tables, string Unavailable)>(
             "SELECT tables, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId", new { eventDbId, buyerId }, transaction);
         var smeUnavailable = await connection.ExecuteScalarAsync<string>(
             "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId", new { eventDbId, smeId }, transaction);
         if (Lists.Split(buyer.Unavailable).Contains(slotCode) || Lists.Split(smeUnavailable).Contains(slotCode))
-            throw new RequestRefusedException("slot", $"one of you is away in {slotCode}");
+            throw new RefusedException("slot", $"one of you is away in {slotCode}");
         var taken = (await connection.QueryAsync<long>(
             "SELECT table_no FROM meetings WHERE slot_id = @slotId AND buyer_id = @buyerId AND status <> 'cancelled'", new { slotId, buyerId }, transaction)).ToHashSet();
         var table = Enumerable.Range(1, (int)buyer.Tables).FirstOrDefault(t => !taken.Contains(t));
-        if (table == 0) throw new RequestRefusedException("slot", $"every table is taken in {slotCode}", conflict: true);
+        if (table == 0) throw new RefusedException("slot", $"every table is taken in {slotCode}", Refusal.Conflict);
         try
         {
             var meetingId = await connection.ExecuteScalarAsync<long>("""
@@ -96,7 +96,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: someone else took the place first
         {
-            throw new RequestRefusedException("slot", $"the SME already meets someone in {slotCode}, or you already meet", conflict: true);
+            throw new RefusedException("slot", $"the SME already meets someone in {slotCode}, or you already meet", Refusal.Conflict);
         }
     }
 
@@ -110,12 +110,6 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         if (outcome.FollowUp == FollowUpKind.Contract) yield return ("contract", outcome.ContractKrw);
     }
 
-    static string ToStore(FollowUpKind kind) => kind switch
-    {
-        FollowUpKind.SiteVisit => "site_visit",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
-
     static async Task<Meeting?> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long meetingId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, long SmeId, long BuyerId, long? DemandId, string Slot, long Table, string Status)?>("""
@@ -124,7 +118,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
             """, new { meetingId, eventDbId }, transaction);
         return row is { } r
             ? new Meeting(r.Id, eventDbId, r.SmeId, r.BuyerId, r.DemandId, r.Slot, (int)r.Table,
-                r.Status == "no_show" ? MeetingStatus.NoShow : Enum.Parse<MeetingStatus>(r.Status, ignoreCase: true), null)
+                SnakeCase.Parse<MeetingStatus>(r.Status), null)
             : null;
     }
 }

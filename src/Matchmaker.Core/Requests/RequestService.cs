@@ -8,12 +8,6 @@ namespace Matchmaker.Core.Requests;
 public sealed record RequestView(long RequestId, long SmeId, string SmeName, long BuyerId, string BuyerName, long? DemandId, string? DemandTitle,
     int Priority, string Pitch, RequestState State, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecisionReason, long? MeetingId);
 
-/// <summary>A request the domain refuses, naming the field at fault; <see cref="Conflict"/> when it is the state, not the input.</summary>
-public sealed class RequestRefusedException(string field, string message, bool conflict = false) : Exception(message)
-{
-    public string Field { get; } = field;
-    public bool Conflict { get; } = conflict;
-}
 
 /// <summary>
 /// Introduction requests: SMEs ask (within the event's cap on open requests, while the organiser keeps the window open),
@@ -38,34 +32,34 @@ public sealed class RequestService(Database database, TimeProvider clock)
     public async Task<long> CreateAsync(long eventDbId, long smeId, long? buyerId, long? demandId, int priority, string? pitch,
         CancellationToken cancellationToken = default)
     {
-        if (priority is < 1 or > 3) throw new RequestRefusedException("priority", "priority is 1 (most wanted) to 3");
+        if (priority is < 1 or > 3) throw new RefusedException("priority", "priority is 1 (most wanted) to 3");
         pitch = (pitch ?? "").Trim();
         if (pitch.Length > IntroductionRequest.MaxPitchLength)
-            throw new RequestRefusedException("pitch", $"a pitch has at most {IntroductionRequest.MaxPitchLength} characters");
-        if (buyerId is null && demandId is null) throw new RequestRefusedException("buyerId", "name the buyer or one of its demands");
+            throw new RefusedException("pitch", $"a pitch has at most {IntroductionRequest.MaxPitchLength} characters");
+        if (buyerId is null && demandId is null) throw new RefusedException("buyerId", "name the buyer or one of its demands");
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the cap check and the insert must not interleave with another request of the same SME.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
             "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
-        if (!@event.Open) throw new RequestRefusedException("eventId", "the organiser has not opened introduction requests for this event", conflict: true);
+        if (!@event.Open) throw new RefusedException("eventId", "the organiser has not opened introduction requests for this event", Refusal.Conflict);
         if (demandId is not null)
         {
             var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
-                new { demandId, eventDbId }, transaction) ?? throw new RequestRefusedException("demandId", "not a demand of this event");
-            if (buyerId is not null && buyerId != owner) throw new RequestRefusedException("demandId", "the demand belongs to another buyer");
+                new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", "not a demand of this event");
+            if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", "the demand belongs to another buyer");
             buyerId = owner;
         }
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
                 new { eventDbId, buyerId }, transaction) == 0)
-            throw new RequestRefusedException("buyerId", "not a buyer of this event");
+            throw new RefusedException("buyerId", "not a buyer of this event");
         var open = await connection.QueryAsync<(long BuyerId, string State)>(
             "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
             new { eventDbId, smeId }, transaction);
-        if (open.Any(r => r.BuyerId == buyerId)) throw new RequestRefusedException("buyerId", "you already have an open request to this buyer", conflict: true);
+        if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", "you already have an open request to this buyer", Refusal.Conflict);
         if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
-            throw new RequestRefusedException("smeId", $"at most {@event.MaxOpen} requests may wait for an answer at once; withdraw one first", conflict: true);
+            throw new RefusedException("smeId", $"at most {@event.MaxOpen} requests may wait for an answer at once; withdraw one first", Refusal.Conflict);
         var now = clock.GetUtcNow();
         var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
@@ -89,7 +83,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
-        if (request is null || !owns(request)) throw new RequestRefusedException("requestId", $"there is no request {requestId} for you");
+        if (request is null || !owns(request)) throw new RefusedException("requestId", $"there is no request {requestId} for you", Refusal.NotFound);
         IntroductionRequest decided;
         try
         {
@@ -97,7 +91,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
         }
         catch (IllegalTransitionException e)
         {
-            throw new RequestRefusedException("requestId", e.Message, conflict: true);
+            throw new RefusedException("requestId", e.Message, Refusal.Conflict);
         }
         await SaveStateAsync(connection, transaction, decided);
         if (decided.State is RequestState.Accepted or RequestState.Declined)

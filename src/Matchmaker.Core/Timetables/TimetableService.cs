@@ -33,14 +33,6 @@ public sealed record TimetableOptions
 public sealed record DayChange(string Kind, long? SmeId = null, long? BuyerId = null, string? Slot = null,
     IReadOnlyList<string>? Slots = null, int? Table = null);
 
-/// <summary>A timetable edit or repair the domain refuses, naming the field at fault.</summary>
-public sealed class TimetableEditException(string field, string message, bool conflict = false) : Exception(message)
-{
-    public string Field { get; } = field;
-
-    /// <summary>True when the refusal is a state conflict (409) rather than bad input (400).</summary>
-    public bool Conflict { get; } = conflict;
-}
 
 /// <summary>The diff of a repair, with names, ready to show the organiser and to tell the participants.</summary>
 public sealed record RepairDiff(IReadOnlyList<DiffMeeting> Kept, IReadOnlyList<DiffMove> Moved, IReadOnlyList<DiffCancel> Cancelled,
@@ -94,8 +86,8 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
-            ?? throw new TimetableEditException("version", version is null ? "the event has no timetable yet" : $"there is no version {version}");
-        if (draft.Status != "draft") throw new TimetableEditException("version", $"version {draft.Version} is {draft.Status}, not a draft", conflict: true);
+            ?? throw new RefusedException("version", version is null ? "the event has no timetable yet" : $"there is no version {version}");
+        if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
         CheckRevision(draft, expectedRevision);
         var now = clock.GetUtcNow();
         await connection.ExecuteAsync("UPDATE timetables SET status = 'superseded' WHERE event_id = @eventDbId AND status = 'published'",
@@ -119,9 +111,9 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
-            ?? throw new TimetableEditException("meetingId", "the event has no timetable yet");
+            ?? throw new RefusedException("meetingId", "the event has no timetable yet");
         var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
-            ?? throw new TimetableEditException("meetingId", $"meeting {meetingId} is not in the latest version ({latest.Version})");
+            ?? throw new RefusedException("meetingId", $"meeting {meetingId} is not in the latest version ({latest.Version})");
         CheckRevision(latest, expectedRevision);
         var newSlot = slot ?? meeting.SlotCode;
         var newTable = table ?? meeting.Table;
@@ -150,7 +142,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var published = await TimetableStore.PublishedAsync(connection, transaction, eventDbId)
-            ?? throw new TimetableEditException("changes", "there is no published timetable to repair", conflict: true);
+            ?? throw new RefusedException("changes", "there is no published timetable to repair", Refusal.Conflict);
         var schedule = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id);
         var locks = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id, lockedOnly: true);
         var inputs = await TimetableInputs.ReadAsync(connection, transaction, eventDbId, @event, locks, options.MinimumScore);
@@ -162,7 +154,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         }
         catch (ScheduleFormatException e)
         {
-            throw new TimetableEditException("changes", e.Message);
+            throw new RefusedException("changes", e.Message);
         }
         var diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
         var saved = await TimetableStore.SaveAsync(connection, transaction, inputs with { Problem = repaired.ChangedProblem }, repaired.Schedule,
@@ -188,28 +180,28 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     static void CheckRevision(TimetableVersion version, int? expectedRevision)
     {
         if (expectedRevision is { } r && r != version.Revision)
-            throw new TimetableEditException("If-Match", $"version {version.Version} changed since you read it (revision {version.Revision}, you had {r})", conflict: true);
+            throw new RefusedException("If-Match", $"version {version.Version} changed since you read it (revision {version.Revision}, you had {r})", Refusal.Stale);
     }
 
     static async Task ValidateMoveAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId,
         TimetableMeeting meeting, string slot, int table)
     {
         var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction)
-            ?? throw new TimetableEditException("slot", $"the event has no slot '{slot}'");
+            ?? throw new RefusedException("slot", $"the event has no slot '{slot}'");
         var buyer = await connection.QuerySingleAsync<(long Tables, string Unavailable)>(
             "SELECT tables, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @BuyerId", new { eventDbId, meeting.BuyerId }, transaction);
-        if (table < 1 || table > buyer.Tables) throw new TimetableEditException("table", $"{meeting.BuyerName} has tables 1–{buyer.Tables}");
-        if (Lists.Split(buyer.Unavailable).Contains(slot)) throw new TimetableEditException("slot", $"{meeting.BuyerName} is away in {slot}");
+        if (table < 1 || table > buyer.Tables) throw new RefusedException("table", $"{meeting.BuyerName} has tables 1–{buyer.Tables}");
+        if (Lists.Split(buyer.Unavailable).Contains(slot)) throw new RefusedException("slot", $"{meeting.BuyerName} is away in {slot}");
         var smeUnavailable = await connection.ExecuteScalarAsync<string>(
             "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @SmeId", new { eventDbId, meeting.SmeId }, transaction);
-        if (Lists.Split(smeUnavailable).Contains(slot)) throw new TimetableEditException("slot", $"{meeting.SmeName} is away in {slot}");
+        if (Lists.Split(smeUnavailable).Contains(slot)) throw new RefusedException("slot", $"{meeting.SmeName} is away in {slot}");
         var clash = await connection.QueryFirstOrDefaultAsync<string>("""
             SELECT CASE WHEN sme_id = @SmeId THEN 'sme' ELSE 'table' END FROM timetable_meetings
             WHERE timetable_id = @timetableId AND slot_id = @slotId AND id <> @MeetingId
               AND (sme_id = @SmeId OR (buyer_id = @BuyerId AND table_no = @table))
             """, new { timetableId, slotId, meeting.MeetingId, meeting.SmeId, meeting.BuyerId, table }, transaction);
-        if (clash == "sme") throw new TimetableEditException("slot", $"{meeting.SmeName} already meets someone in {slot}", conflict: true);
-        if (clash == "table") throw new TimetableEditException("table", $"table {table} of {meeting.BuyerName} is taken in {slot}", conflict: true);
+        if (clash == "sme") throw new RefusedException("slot", $"{meeting.SmeName} already meets someone in {slot}", Refusal.Conflict);
+        if (clash == "table") throw new RefusedException("table", $"table {table} of {meeting.BuyerName} is taken in {slot}", Refusal.Conflict);
     }
 
     static (ScheduleProblem Problem, IReadOnlyList<ScheduleChange> Changes) Translate(TimetableInputs inputs, IReadOnlyList<Scheduling.Meeting> schedule,
@@ -218,11 +210,11 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         var problem = inputs.Problem;
         var translated = new List<ScheduleChange>();
         string? Sme(DayChange c, int i, bool required = false) => c.SmeId is { } id ? Known(TimetableInputs.SmeKey(id), problem.Smes.Select(s => s.Id), $"changes[{i}].smeId")
-            : required ? throw new TimetableEditException($"changes[{i}].smeId", "required for this kind of change") : null;
+            : required ? throw new RefusedException($"changes[{i}].smeId", "required for this kind of change") : null;
         string? Buyer(DayChange c, int i, bool required = false) => c.BuyerId is { } id ? Known(TimetableInputs.BuyerKey(id), problem.Buyers.Select(b => b.Id), $"changes[{i}].buyerId")
-            : required ? throw new TimetableEditException($"changes[{i}].buyerId", "required for this kind of change") : null;
+            : required ? throw new RefusedException($"changes[{i}].buyerId", "required for this kind of change") : null;
         string SlotOf(string? slot, string field) => slot is not null && inputs.SlotIds.ContainsKey(slot) ? slot
-            : throw new TimetableEditException(field, slot is null ? "required for this kind of change" : $"the event has no slot '{slot}'");
+            : throw new RefusedException(field, slot is null ? "required for this kind of change" : $"the event has no slot '{slot}'");
         for (var i = 0; i < changes.Count; i++)
         {
             var c = changes[i];
@@ -231,13 +223,13 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                 case "cancel":
                     var sme = Sme(c, i);
                     var buyer = Buyer(c, i);
-                    if (sme is null && buyer is null) throw new TimetableEditException($"changes[{i}]", "name the SME or the buyer that cancels");
+                    if (sme is null && buyer is null) throw new RefusedException($"changes[{i}]", "name the SME or the buyer that cancels");
                     translated.Add(new CancelChange(sme, buyer, c.Slots?.Select((s, j) => SlotOf(s, $"changes[{i}].slots[{j}]")).ToList()));
                     break;
                 case "no_show":
                     var noShowSme = Sme(c, i);
                     var noShowBuyer = Buyer(c, i);
-                    if (noShowSme is null && noShowBuyer is null) throw new TimetableEditException($"changes[{i}]", "name the SME or the buyer that did not come");
+                    if (noShowSme is null && noShowBuyer is null) throw new RefusedException($"changes[{i}]", "name the SME or the buyer that did not come");
                     translated.Add(new NoShowChange(noShowSme, noShowBuyer, SlotOf(c.Slot, $"changes[{i}].slot")));
                     break;
                 case "now":
@@ -256,7 +248,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                     // A walk-in SME is first added to the event (import); here it leaves the base problem and comes back as
                     // the change, so the repair treats it as new and fills it from capacity freed or still free.
                     var walkIn = Sme(c, i, required: true)!;
-                    if (schedule.Any(m => m.Sme == walkIn)) throw new TimetableEditException($"changes[{i}].smeId", "this SME already has meetings in the published timetable");
+                    if (schedule.Any(m => m.Sme == walkIn)) throw new RefusedException($"changes[{i}].smeId", "this SME already has meetings in the published timetable");
                     var def = problem.Smes.Single(s => s.Id == walkIn);
                     translated.Add(new AddSmeChange(def, problem.Pairs.Where(p => p.Sme == walkIn).ToList()));
                     problem = problem with
@@ -266,7 +258,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                     };
                     break;
                 default:
-                    throw new TimetableEditException($"changes[{i}].kind", $"unknown change '{c.Kind}': cancel, no_show, now, remove_table, add_sme or accept_request");
+                    throw new RefusedException($"changes[{i}].kind", $"unknown change '{c.Kind}': cancel, no_show, now, remove_table, add_sme or accept_request");
             }
         }
         // An organiser's lock pins a meeting; once one of its two sides is gone (cancelled or absent), the pin has nothing to
@@ -282,7 +274,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         return (problem, translated);
 
         static string Known(string key, IEnumerable<string> ids, string field) =>
-            ids.Contains(key) ? key : throw new TimetableEditException(field, "not a participant of this event");
+            ids.Contains(key) ? key : throw new RefusedException(field, "not a participant of this event");
     }
 
     static async Task<RepairDiff> NameAsync(SqliteConnection connection, SqliteTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)

@@ -47,13 +47,13 @@ public class ItinerariesApiTests(PublishedExpo expo)
 
         (await expo.Organiser.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await As(expo.SmeToken)).Should().Be(HttpStatusCode.OK);
-        (await As(expo.OtherSmeToken)).Should().Be(HttpStatusCode.Forbidden, "another SME of the same event");
-        (await As(expo.OtherSmeToken, url + "?lang=fr")).Should().Be(HttpStatusCode.Forbidden, "refused before the query is read");
-        (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.Forbidden, "the same firm, but its token is for another event");
-        (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.Forbidden, "a buyer is the wrong role");
-        (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.Forbidden, "analysts see reports, not schedules");
+        (await As(expo.OtherSmeToken)).Should().Be(HttpStatusCode.NotFound, "another SME of the same event");
+        (await As(expo.OtherSmeToken, url + "?lang=fr")).Should().Be(HttpStatusCode.NotFound, "refused before the query is read");
+        (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.NotFound, "the same firm, but its token is for another event");
+        (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.NotFound, "a buyer is the wrong role");
+        (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.NotFound, "analysts see reports, not schedules");
         (await As(null)).Should().Be(HttpStatusCode.Unauthorized);
-        (await As(expo.OtherSmeToken, $"/api/events/{E}/smes/999999/{endpoint}")).Should().Be(HttpStatusCode.Forbidden,
+        (await As(expo.OtherSmeToken, $"/api/events/{E}/smes/999999/{endpoint}")).Should().Be(HttpStatusCode.NotFound,
             "an unknown SME looks the same as somebody else's");
         (await As(null, $"/api/events/{E}/smes/{expo.SmeId}/{endpoint}?access_token={Uri.EscapeDataString(expo.SmeToken)}"))
             .Should().Be(HttpStatusCode.OK, "calendar apps pass the token in the query");
@@ -74,13 +74,13 @@ public class ItinerariesApiTests(PublishedExpo expo)
 
         (await expo.Organiser.GetAsync(url)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await As(expo.BuyerToken)).Should().Be(HttpStatusCode.OK);
-        (await As(expo.OtherBuyerToken)).Should().Be(HttpStatusCode.Forbidden, "another buyer of the same event");
-        (await As(expo.OtherBuyerToken, url + "?lang=fr")).Should().Be(HttpStatusCode.Forbidden, "refused before the query is read");
-        (await As(expo.SmeToken)).Should().Be(HttpStatusCode.Forbidden, "an SME is the wrong role");
-        (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.Forbidden);
-        (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.Forbidden);
+        (await As(expo.OtherBuyerToken)).Should().Be(HttpStatusCode.NotFound, "another buyer of the same event");
+        (await As(expo.OtherBuyerToken, url + "?lang=fr")).Should().Be(HttpStatusCode.NotFound, "refused before the query is read");
+        (await As(expo.SmeToken)).Should().Be(HttpStatusCode.NotFound, "an SME is the wrong role");
+        (await As(expo.PastEventSmeToken)).Should().Be(HttpStatusCode.NotFound);
+        (await As(expo.AnalystToken)).Should().Be(HttpStatusCode.NotFound);
         (await As(null)).Should().Be(HttpStatusCode.Unauthorized);
-        (await As(expo.OtherBuyerToken, $"/api/events/{E}/buyers/999999/{endpoint}")).Should().Be(HttpStatusCode.Forbidden);
+        (await As(expo.OtherBuyerToken, $"/api/events/{E}/buyers/999999/{endpoint}")).Should().Be(HttpStatusCode.NotFound);
         (await expo.Organiser.GetAsync($"/api/events/{E}/buyers/999999/{endpoint}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
@@ -151,7 +151,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
         var itinerary = await sme.GetFromJsonAsync<JsonElement>($"/api/events/past-2025/smes/{expo.SmeId}/itinerary");
         itinerary.GetProperty("meetings").EnumerateArray().Select(m => (m.GetProperty("meetingId").GetInt64(), m.GetProperty("status").GetString()))
             .Should().BeEquivalentTo(mine.Select(m => (m.Id, m.Status)), "held and no-show as recorded");
-        (await sme.GetAsync($"/api/events/{E}/smes/{expo.OtherSmeId}/itinerary")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await sme.GetAsync($"/api/events/{E}/smes/{expo.OtherSmeId}/itinerary")).StatusCode.Should().Be(HttpStatusCode.NotFound);
 
         var calendar = await IcsParser.ParseAsync(await expo.Organiser.GetByteArrayAsync($"/api/events/past-2025/smes/{withCancelled}/itinerary.ics"));
         var events = calendar.GetProperty("events").EnumerateArray().ToDictionary(e => e.GetProperty("uid").GetString()!);
