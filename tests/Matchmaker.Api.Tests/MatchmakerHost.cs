@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 
 namespace Matchmaker.Api.Tests;
@@ -14,11 +16,15 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
     readonly bool _runJobs;
     readonly bool _ownsFolder;
     readonly IReadOnlyDictionary<string, string> _settings;
+    readonly Action<IServiceCollection>? _services;
 
     /// <param name="runJobs">false: the API only queues jobs, as beside a standalone worker process.</param>
     /// <param name="settings">Extra configuration, e.g. a lower rate limit.</param>
-    public MatchmakerHost(bool loadSamples = false, string? dataFolder = null, bool runJobs = true, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="services">Replaces real parts that are inputs, e.g. the clock.</param>
+    public MatchmakerHost(bool loadSamples = false, string? dataFolder = null, bool runJobs = true, IReadOnlyDictionary<string, string>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
+        _services = services;
         _settings = settings ?? new Dictionary<string, string>();
         _loadSamples = loadSamples;
         _runJobs = runJobs;
@@ -41,6 +47,7 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseSetting("Matchmaker:Worker:InProcess", _runJobs ? "true" : "false");
         builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureTestServices(_services);
     }
 
     protected override void ConfigureClient(HttpClient client)

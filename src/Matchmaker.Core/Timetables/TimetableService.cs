@@ -62,22 +62,40 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await jobs.StartAsync(jobId, cancellationToken);
         var found = await events.FindAsync(job.EventId, cancellationToken) ?? throw new InvalidOperationException($"event {job.EventId} is gone");
         await jobs.ReportProgressAsync(jobId, 0.1, "reading participants, availability, scores and locks", cancellationToken);
-        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        // Read, solve outside any write lock (the solve takes seconds), then write only if the locks it kept are still
+        // those of the latest version; an organiser's edit in between means solving again from what the store holds now.
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await database.OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-            var latest = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
-            var locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, transaction, latest.Id, lockedOnly: true);
-            var inputs = await TimetableInputs.ReadAsync(connection, transaction, found.Id, found.Event, locks, options.MinimumScore);
+            TimetableVersion? latest;
+            IReadOnlyList<Scheduling.Meeting> locks;
+            TimetableInputs inputs;
+            await using (var connection = await database.OpenAsync(cancellationToken))
+            await using (var read = connection.BeginTransaction(deferred: true))
+            {
+                latest = await TimetableStore.FindVersionAsync(connection, read, found.Id, null);
+                locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, read, latest.Id, lockedOnly: true);
+                inputs = await TimetableInputs.ReadAsync(connection, read, found.Id, found.Event, locks, options.MinimumScore);
+            }
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
-            var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
-                locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
-            await jobs.FinishAsync(connection, transaction, jobId, true,
-                $"draft version {version}: {result.Meetings} meetings, gap {(result.Gap is { } g ? g.ToString("P3") : "unknown")}",
-                new { version, result.Meetings, result.Objective, result.UpperBound, result.Gap, result.SmesBelowMin, result.Status });
-            await transaction.CommitAsync(ct);
-        }, cancellationToken);
+            var written = await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+            {
+                await using var connection = await database.OpenAsync(ct);
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                var now = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
+                if (now?.Id != latest?.Id || now?.Revision != latest?.Revision) return false;
+                var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
+                    locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
+                await jobs.FinishAsync(connection, transaction, jobId, true,
+                    $"draft version {version}: {result.Meetings} meetings, gap {(result.Gap is { } g ? g.ToString("P3") : "unknown")}",
+                    new { version, result.Meetings, result.Objective, result.UpperBound, result.Gap, result.SmesBelowMin, result.Status });
+                await transaction.CommitAsync(ct);
+                return true;
+            }, cancellationToken);
+            if (written) return;
+            if (attempt == 3) throw new InvalidOperationException("the timetable was edited during each of 3 solves; build the draft again when the edits are done");
+            await jobs.ReportProgressAsync(jobId, 0.1, "the timetable changed while solving: reading it again", cancellationToken);
+        }
     }
 
     /// <summary>Publishes a draft: the previous published version is superseded and the live meetings follow this one.</summary>
@@ -139,13 +157,19 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         CancellationToken cancellationToken = default)
     {
         var @event = (await EventAsync(eventDbId, cancellationToken)).Event;
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var published = await TimetableStore.PublishedAsync(connection, transaction, eventDbId)
-            ?? throw new RefusedException("changes", "there is no published timetable to repair", Refusal.Conflict);
-        var schedule = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id);
-        var locks = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id, lockedOnly: true);
-        var inputs = await TimetableInputs.ReadAsync(connection, transaction, eventDbId, @event, locks, options.MinimumScore);
+        TimetableVersion published;
+        IReadOnlyList<Scheduling.Meeting> schedule, locks;
+        TimetableInputs inputs;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var read = connection.BeginTransaction(deferred: true))
+        {
+            published = await TimetableStore.PublishedAsync(connection, read, eventDbId)
+                ?? throw new RefusedException("changes", "there is no published timetable to repair", Refusal.Conflict);
+            schedule = await TimetableStore.ScheduleOfAsync(connection, read, published.Id);
+            locks = await TimetableStore.ScheduleOfAsync(connection, read, published.Id, lockedOnly: true);
+            inputs = await TimetableInputs.ReadAsync(connection, read, eventDbId, @event, locks, options.MinimumScore);
+        }
+        // The repair runs outside any write lock; what it repaired must still be the published revision when it is saved.
         var (problem, scheduleChanges) = Translate(inputs, schedule, changes);
         RepairResult repaired;
         try
@@ -156,11 +180,23 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         {
             throw new RefusedException("changes", e.Message);
         }
-        var diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
-        var saved = await TimetableStore.SaveAsync(connection, transaction, inputs with { Problem = repaired.ChangedProblem }, repaired.Schedule,
-            published.Id, JsonSerializer.Serialize(diff, JobStore.Json), locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
-        await transaction.CommitAsync(cancellationToken);
-        var version = await FindAsync(eventDbId, saved.Version, cancellationToken);
+        RepairDiff diff;
+        int savedVersion;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
+            if (now?.Id != published.Id || now.Revision != published.Revision)
+                throw new RefusedException("changes",
+                    $"the published timetable (version {published.Version}, revision {published.Revision}) changed while the repair was computed; read it again and repeat the repair",
+                    Refusal.Conflict);
+            diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
+            var saved = await TimetableStore.SaveAsync(connection, transaction, inputs with { Problem = repaired.ChangedProblem }, repaired.Schedule,
+                published.Id, JsonSerializer.Serialize(diff, JobStore.Json), locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
+            savedVersion = saved.Version;
+            await transaction.CommitAsync(cancellationToken);
+        }
+        var version = await FindAsync(eventDbId, savedVersion, cancellationToken);
         return (version!, diff);
     }
 

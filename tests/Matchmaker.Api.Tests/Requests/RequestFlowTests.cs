@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -17,9 +18,9 @@ public sealed class SmallExpo : IAsyncDisposable
     public required long Khnp { get; init; }
     public required long[] Smes { get; init; }
 
-    public static async Task<SmallExpo> StartAsync(int smes = 3)
+    public static async Task<SmallExpo> StartAsync(int smes = 3, Action<IServiceCollection>? services = null)
     {
-        var host = new MatchmakerHost();
+        var host = new MatchmakerHost(services: services);
         var organiser = host.CreateClient();
         await CreateEventAsync(organiser);
         await ImportAsync(organiser, "busan-test", "buyers", Encoding.UTF8.GetBytes(BuyersCsv));

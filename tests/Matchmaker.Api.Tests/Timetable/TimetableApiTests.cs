@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -201,6 +202,52 @@ public class TimetableRepairRegressionTests
         var diff = (await repair.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("diff");
         diff.GetProperty("cancelled").EnumerateArray().Select(c => c.GetProperty("meeting").GetProperty("smeId").GetInt64())
             .Should().OnlyContain(id => id == smeId).And.HaveCount(grid.GetProperty("meetings").EnumerateArray().Count(m => m.GetProperty("smeId").GetInt64() == smeId));
+    }
+
+    /// <summary>
+    /// The repair is computed outside the write transaction; an organiser who locks a meeting of the published version
+    /// meanwhile must not be overwritten silently: the repair answers 409 and saves nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_repair_answers_409_when_the_published_timetable_is_edited_while_it_is_computed()
+    {
+        var clock = new EditDuringRepairClock();
+        await using var expo = await Requests.SmallExpo.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        await expo.PublishTimetableAsync();
+        var grid = await expo.Organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test/timetable");
+        var meetingId = grid.GetProperty("meetings")[0].GetProperty("meetingId").GetInt64();
+        clock.Edit = () =>
+        {
+            using var organiser = expo.Host.CreateClient(); // the organiser on another tab locks a meeting while the repair runs
+            organiser.PutAsJsonAsync($"/api/events/busan-test/timetable/meetings/{meetingId}/lock", new { locked = true })
+                .GetAwaiter().GetResult().StatusCode.Should().Be(HttpStatusCode.OK);
+        };
+
+        var repair = await expo.Organiser.PostAsJsonAsync("/api/events/busan-test/timetable/repairs", new { changes = new[] { new { kind = "now", slot = "D1-02" } } });
+
+        clock.Edited.Should().BeTrue("the edit ran while the repair was computed");
+        repair.StatusCode.Should().Be(HttpStatusCode.Conflict, await repair.Content.ReadAsStringAsync());
+        (await repair.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("changes");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM timetables")).Should().Be(1, "nothing was saved");
+        (await expo.Organiser.PostAsJsonAsync("/api/events/busan-test/timetable/repairs", new { changes = new[] { new { kind = "now", slot = "D1-02" } } }))
+            .StatusCode.Should().Be(HttpStatusCode.Created, "repeated on the edited timetable, it goes through");
+    }
+
+    /// <summary>The system clock, which runs <see cref="Edit"/> once, from inside the repair (the first time it reads the clock).</summary>
+    sealed class EditDuringRepairClock : TimeProvider
+    {
+        public Action? Edit { get; set; }
+        public bool Edited { get; private set; }
+
+        public override long GetTimestamp()
+        {
+            if (Edit is { } edit && !Edited && new System.Diagnostics.StackTrace().ToString().Contains(nameof(Core.Scheduling.ScheduleRepair)))
+            {
+                Edited = true;
+                edit();
+            }
+            return base.GetTimestamp();
+        }
     }
 
     /// <summary>Regression: the grid named "version − 1" as the base of every version, not the version it was built from.</summary>
