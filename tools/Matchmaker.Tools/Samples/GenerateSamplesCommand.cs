@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary><c>generate-samples --seed 2026 --out data/samples</c>: the sample expo and three past events.</summary>
 public static class GenerateSamplesCommand
