@@ -42,8 +42,8 @@ public static class CoreServices
         });
         services.AddBoundOptions<RecommenderTrainingOptions>(RecommenderSection, o =>
         {
-            o.Als.Validate();
-            o.Signals.Validate();
+            Within(nameof(o.Als), () => o.Als.Validate());
+            Within(nameof(o.Signals), () => o.Signals.Validate());
             _ = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
         });
         services.AddBoundOptions<SampleOptions>(SamplesSection, _ => { });
@@ -67,6 +67,16 @@ public static class CoreServices
         services.AddSingleton<RecommenderTraining>();
         services.AddSingleton<ReplayEvaluation>();
         return services;
+    }
+
+    /// <summary>Runs a nested record's own check, naming the nested setting (<c>Als:Factors</c>) when it fails.</summary>
+    static void Within(string nested, Action check)
+    {
+        try { check(); }
+        catch (ArgumentException e) when (e.ParamName is { } p)
+        {
+            throw new ArgumentException(e.Message.Split(" (Parameter")[0], $"{nested}:{p}", e);
+        }
     }
 
     /// <summary>
