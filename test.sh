@@ -59,4 +59,12 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
-exec dotnet test Matchmaker.sln "$@"
+# dotnet test prints one 'Passed!/Failed! - Failed: N, Passed: N, Skipped: N' line per test assembly; the closing
+# line sums them, so that a run reads at a glance (and CI can grep it).
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Matchmaker.sln "$@" 2>&1 | tee "$log" || status=$?
+sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{s+=$2} END {print s+0}'; }
+echo "$(sum Passed) passed, $(sum Failed) failed, $(sum Skipped) skipped"
+exit $status
