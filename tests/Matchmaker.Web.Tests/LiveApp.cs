@@ -42,7 +42,7 @@ public sealed class LiveApp : IAsyncLifetime
         await ScoreAsync();
 
         if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException($"No browser at {ChromiumPath}: install Debian's chromium (apt-get install chromium), as .ci/run does.");
+            throw new InvalidOperationException($"No browser at {ChromiumPath}: install Debian's chromium (apt-get install chromium), as ./test.sh does.");
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {

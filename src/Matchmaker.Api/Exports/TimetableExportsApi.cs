@@ -82,7 +82,7 @@ public static class TimetableExportsApi
             sheets = request.Buyers!.Select(b => Sheet(SheetName(b.Name, names), columns, Sorted(byBuyer[b.Id].ToList(), bySme: false), text)).ToList();
             if (sheets.Count == 0) sheets.Add(Sheet(text.Lang == "en" ? "Meetings" : "상담일정", columns, [], text));
         }
-        return TypedResults.File(XlsxWriter.ToBytes(sheets), XlsxContentType, $"{eventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.xlsx");
+        return TypedResults.File(XlsxExport.ToBytes(sheets), XlsxContentType, $"{eventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.xlsx");
     }
 
     sealed record ExportRequest(ProblemHttpResult? Problem, bool BySme = false, ItineraryText? Text = null,

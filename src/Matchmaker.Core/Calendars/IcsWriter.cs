@@ -1,5 +1,8 @@
-using System.Globalization;
 using System.Text;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
 
 namespace Matchmaker.Core.Calendars;
 
@@ -22,14 +25,15 @@ public sealed record CalendarPerson(string Name, string Email);
 public sealed record CalendarFeed(string ProdId, string Name, string TimeZone, IReadOnlyList<CalendarEntry> Entries, string Method = "PUBLISH");
 
 /// <summary>
-/// Writes RFC 5545 iCalendar files: CRLF line ends, TEXT values escaped, content lines folded at 75 octets without ever
-/// splitting a UTF-8 sequence, a VTIMEZONE for the event's zone and DTSTART/DTEND with TZID.
+/// Writes RFC 5545 iCalendar files with Ical.Net: a VTIMEZONE for the event's zone, DTSTART/DTEND with TZID, TEXT
+/// escaped and content lines folded at 75 octets by its serializer.
 /// </summary>
 /// <remarks>
-/// The VTIMEZONE is written for zones whose offset is the same all through the years the entries span (Asia/Seoul has had
-/// no daylight saving since 1988): one STANDARD sub-component. For a zone that changes offset in those years the times go
-/// out in UTC instead (no TZID), which every calendar reads correctly, rather than a hand-made set of DST rules that
-/// could be wrong.
+/// The VTIMEZONE comes from <c>VTimeZone.FromDateTimeZone(zone, 1 January of the first entry's year, false)</c>: its
+/// rules from that year on (Asia/Seoul: one STANDARD block at +0900; a zone with daylight saving gets its STANDARD and
+/// DAYLIGHT rules). <c>new VTimeZone(id)</c> would write the TZID alone, with no STANDARD block, which RFC 5545 forbids.
+/// One part stays ours, <see cref="Text"/>: Ical.Net writes a tab or other control character inside TEXT as it is, and
+/// its own parser then refuses the line, so we turn tabs into spaces and drop other control characters first.
 /// </remarks>
 public static class IcsWriter
 {
@@ -37,16 +41,6 @@ public static class IcsWriter
     public const int MaxLineOctets = 75;
 
     static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
-
-    /// <summary>Abbreviations for TZNAME; a zone not listed gets its offset ("+0900").</summary>
-    static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
-    {
-        ["Asia/Seoul"] = "KST",
-        ["Asia/Tokyo"] = "JST",
-        ["Asia/Shanghai"] = "CST",
-        ["Etc/UTC"] = "UTC",
-        ["UTC"] = "UTC",
-    };
 
     /// <summary>The calendar as UTF-8 bytes (no BOM).</summary>
     public static byte[] ToBytes(CalendarFeed feed, DateTimeOffset stamp) => Utf8.GetBytes(Write(feed, stamp));
@@ -59,85 +53,60 @@ public static class IcsWriter
         if (feed.Method is not ("PUBLISH" or "CANCEL"))
             throw new ArgumentException($"method must be PUBLISH or CANCEL, not '{feed.Method}'", nameof(feed));
         var zone = TimeZoneInfo.FindSystemTimeZoneById(feed.TimeZone);
-        var fixedOffset = FixedOffset(zone, feed.Entries);
-        var output = new StringBuilder();
-        void Line(string line) => AppendFolded(output, line);
+        var firstYear = feed.Entries.Count > 0
+            ? feed.Entries.Min(e => e.LocalStart).Year
+            : TimeZoneInfo.ConvertTime(stamp, zone).Year;
 
-        Line("BEGIN:VCALENDAR");
-        Line("PRODID:" + Escape(feed.ProdId));
-        Line("VERSION:2.0");
-        Line("CALSCALE:GREGORIAN");
-        Line("METHOD:" + feed.Method);
-        Line("X-WR-CALNAME:" + Escape(feed.Name));
-        if (fixedOffset is { } offset)
-        {
-            Line("X-WR-TIMEZONE:" + feed.TimeZone);
-            Line("BEGIN:VTIMEZONE");
-            Line("TZID:" + feed.TimeZone);
-            Line("BEGIN:STANDARD");
-            Line("DTSTART:19700101T000000");
-            Line("TZOFFSETFROM:" + Offset(offset));
-            Line("TZOFFSETTO:" + Offset(offset));
-            Line("TZNAME:" + Escape(Abbreviations.GetValueOrDefault(feed.TimeZone) ?? Offset(offset)));
-            Line("END:STANDARD");
-            Line("END:VTIMEZONE");
-        }
+        var calendar = new Calendar { ProductId = feed.ProdId, Scale = "GREGORIAN", Method = feed.Method };
+        calendar.AddProperty("X-WR-CALNAME", Text(feed.Name));
+        calendar.AddProperty("X-WR-TIMEZONE", feed.TimeZone);
+        calendar.AddTimeZone(VTimeZone.FromDateTimeZone(feed.TimeZone, new DateTime(firstYear, 1, 1), includeHistoricalData: false));
         var dtStamp = Utc(stamp);
         foreach (var entry in feed.Entries)
         {
             if (entry.LocalEnd < entry.LocalStart) throw new ArgumentException($"entry {entry.Uid} ends before it starts", nameof(feed));
-            Line("BEGIN:VEVENT");
-            Line("UID:" + Escape(entry.Uid));
-            Line("DTSTAMP:" + dtStamp);
-            if (fixedOffset is not null)
+            var item = new CalendarEvent
             {
-                Line($"DTSTART;TZID={feed.TimeZone}:{Local(entry.LocalStart)}");
-                Line($"DTEND;TZID={feed.TimeZone}:{Local(entry.LocalEnd)}");
-            }
-            else
-            {
-                Line("DTSTART:" + Utc(ToInstant(entry.LocalStart, zone)));
-                Line("DTEND:" + Utc(ToInstant(entry.LocalEnd, zone)));
-            }
-            Line("SUMMARY:" + Escape(entry.Summary));
-            if (entry.Location.Length > 0) Line("LOCATION:" + Escape(entry.Location));
-            if (entry.Description.Length > 0) Line("DESCRIPTION:" + Escape(entry.Description));
-            Line("SEQUENCE:" + Math.Max(0, entry.Sequence).ToString(CultureInfo.InvariantCulture));
-            Line("STATUS:" + (entry.Cancelled ? "CANCELLED" : "CONFIRMED"));
-            Line("TRANSP:" + (entry.Cancelled ? "TRANSPARENT" : "OPAQUE"));
-            if (entry.LastModified is { } modified) Line("LAST-MODIFIED:" + Utc(modified));
-            if (entry.Organizer is { } organizer) Line($"ORGANIZER;CN={Parameter(organizer.Name)}:mailto:{organizer.Email}");
-            if (entry.Attendee is { } attendee) Line($"ATTENDEE;CN={Parameter(attendee.Name)};ROLE=REQ-PARTICIPANT:mailto:{attendee.Email}");
-            Line("END:VEVENT");
+                Uid = entry.Uid,
+                DtStamp = dtStamp,
+                DtStart = Local(entry.LocalStart, feed.TimeZone),
+                DtEnd = Local(entry.LocalEnd, feed.TimeZone),
+                Summary = Text(entry.Summary),
+                Sequence = Math.Max(0, entry.Sequence),
+                Status = entry.Cancelled ? EventStatus.Cancelled : EventStatus.Confirmed,
+                Transparency = entry.Cancelled ? TransparencyType.Transparent : TransparencyType.Opaque,
+            };
+            if (entry.Location.Length > 0) item.Location = Text(entry.Location);
+            if (entry.Description.Length > 0) item.Description = Text(entry.Description);
+            if (entry.LastModified is { } modified) item.LastModified = Utc(modified);
+            if (entry.Organizer is { } organizer)
+                item.Organizer = new Organizer("mailto:" + organizer.Email) { CommonName = Parameter(organizer.Name) };
+            if (entry.Attendee is { } attendee)
+                item.Attendees.Add(new Attendee("mailto:" + attendee.Email) { CommonName = Parameter(attendee.Name), Role = "REQ-PARTICIPANT" });
+            calendar.Events.Add(item);
         }
-        Line("END:VCALENDAR");
-        return output.ToString();
+        return new CalendarSerializer().SerializeToString(calendar)
+               ?? throw new InvalidOperationException("Ical.Net wrote no calendar");
     }
 
-    /// <summary>A parameter value (RFC 5545 §3.2): quoted, with the characters a quoted value may not hold dropped.</summary>
-    static string Parameter(string value) => "\"" + new string(value.Where(c => c != '"' && !char.IsControl(c)).ToArray()) + "\"";
-
     /// <summary>
-    /// A TEXT value (RFC 5545 §3.3.11): backslash, semicolon and comma escaped, every line break as \n; other control
-    /// characters, which TEXT may not hold, are dropped.
+    /// A TEXT value as Ical.Net should get it: every line break as LF (it escapes that as \n), a tab as a space, no other
+    /// control character (TEXT may not hold them, and Ical.Net would write them unescaped).
     /// </summary>
-    public static string Escape(string text)
+    public static string Text(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var builder = new StringBuilder(text.Length + 8);
+        var builder = new StringBuilder(text.Length);
         for (var i = 0; i < text.Length; i++)
         {
             var ch = text[i];
             switch (ch)
             {
-                case '\\': builder.Append(@"\\"); break;
-                case ';': builder.Append(@"\;"); break;
-                case ',': builder.Append(@"\,"); break;
                 case '\r':
                     if (i + 1 < text.Length && text[i + 1] == '\n') i++;
-                    builder.Append(@"\n");
+                    builder.Append('\n');
                     break;
-                case '\n': builder.Append(@"\n"); break;
+                case '\n': builder.Append('\n'); break;
                 case '\t': builder.Append(' '); break;
                 default:
                     if (!char.IsControl(ch)) builder.Append(ch);
@@ -147,54 +116,12 @@ public static class IcsWriter
         return builder.ToString();
     }
 
-    /// <summary>
-    /// Appends <paramref name="line"/> and CRLF, folded so that no physical line exceeds 75 octets of UTF-8: a
-    /// continuation starts with one space (which counts), and a break falls only between whole characters.
-    /// </summary>
-    public static void AppendFolded(StringBuilder output, string line)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(line);
-        var octets = 0;
-        var limit = MaxLineOctets;
-        foreach (var rune in line.EnumerateRunes())
-        {
-            var size = rune.Utf8SequenceLength;
-            if (octets + size > limit)
-            {
-                output.Append("\r\n ");
-                octets = 1;
-                limit = MaxLineOctets;
-            }
-            output.Append(rune.ToString());
-            octets += size;
-        }
-        output.Append("\r\n");
-    }
+    /// <summary>A parameter value (CN): no line breaks or control characters, and no double quote, which no parameter may hold.</summary>
+    static string Parameter(string value) => new(value.Where(c => c != '"' && !char.IsControl(c)).ToArray());
 
-    /// <summary>The zone's offset when it is the same on every day of the years the entries span; otherwise null.</summary>
-    static TimeSpan? FixedOffset(TimeZoneInfo zone, IReadOnlyList<CalendarEntry> entries)
-    {
-        if (!zone.SupportsDaylightSavingTime) return zone.BaseUtcOffset;
-        if (entries.Count == 0) return null;
-        var first = entries.Min(e => e.LocalStart).Year;
-        var last = entries.Max(e => e.LocalEnd).Year;
-        var offset = zone.GetUtcOffset(new DateTime(first, 1, 1, 12, 0, 0, DateTimeKind.Unspecified));
-        for (var day = new DateTime(first, 1, 1, 12, 0, 0, DateTimeKind.Unspecified); day.Year <= last; day = day.AddDays(1))
-            if (zone.GetUtcOffset(day) != offset) return null;
-        return offset;
-    }
+    static CalDateTime Local(DateTime local, string zone) =>
+        new(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone);
 
-    static DateTimeOffset ToInstant(DateTime local, TimeZoneInfo zone)
-    {
-        var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
-        return new DateTimeOffset(unspecified, zone.GetUtcOffset(unspecified));
-    }
-
-    static string Local(DateTime local) => local.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
-
-    static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
-
-    static string Offset(TimeSpan offset) =>
-        (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString("hhmm", CultureInfo.InvariantCulture);
+    static CalDateTime Utc(DateTimeOffset instant) =>
+        new(DateTime.SpecifyKind(instant.UtcDateTime.AddTicks(-(instant.UtcDateTime.Ticks % TimeSpan.TicksPerSecond)), DateTimeKind.Utc));
 }

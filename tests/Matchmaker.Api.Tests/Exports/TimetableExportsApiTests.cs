@@ -7,6 +7,7 @@ using Dapper;
 using ExcelDataReader;
 using Matchmaker.Api.Tests.Itineraries;
 using Matchmaker.Core.Import;
+using MiniExcelLibs;
 using static Matchmaker.Api.Tests.ExpoFixtures;
 
 namespace Matchmaker.Api.Tests.Exports;
@@ -86,8 +87,10 @@ public class TimetableExportsApiTests(PublishedExpo expo)
     {
         var response = await expo.Organiser.GetAsync($"/api/events/{E}/timetable/export.xlsx");
         response.Content.Headers.ContentType!.MediaType.Should().Be("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-        var rows = ReadSheets(await response.Content.ReadAsByteArrayAsync(), out var sheets);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        var rows = ReadSheets(bytes, out var sheets);
         var live = await LiveAsync();
+        MiniExcel.GetSheetNames(new MemoryStream(bytes)).Should().Equal(sheets, "MiniExcel sees the same sheets, Korean names intact");
 
         await using var connection = await expo.OpenAsync();
         var buyers = (await connection.QueryAsync<string>(
@@ -99,6 +102,10 @@ public class TimetableExportsApiTests(PublishedExpo expo)
             var sheetRows = rows.Where(r => r[0] == sheet).ToList();
             sheetRows[0].Skip(1).Take(3).Should().Equal("테이블", "슬롯", "날짜");
             sheetRows.Skip(1).Select(r => long.Parse(r[^1])).Should().BeEquivalentTo(buyer.Select(m => m.Id), "sheet '{0}' holds its buyer's meetings", sheet);
+            var mini = MiniExcel.Query(new MemoryStream(bytes), useHeaderRow: true, sheetName: sheet).Cast<IDictionary<string, object?>>().ToList();
+            mini.Select(r => Convert.ToInt64(r["상담ID"], System.Globalization.CultureInfo.InvariantCulture))
+                .Should().BeEquivalentTo(buyer.Select(m => m.Id), "MiniExcel reads sheet '{0}' alike", sheet);
+            mini.Select(r => (string?)r["참가기업"]).Should().BeEquivalentTo(buyer.Select(m => m.SmeName), "with the SMEs' Korean names intact");
         }
     }
 
@@ -159,7 +166,9 @@ public class TimetableExportsApiTests(PublishedExpo expo)
         var xlsx = await organiser.GetByteArrayAsync("/api/events/busan-test/timetable/export.xlsx?by=sme");
         using (var zip = new ZipArchive(new MemoryStream(xlsx)))
         using (var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open()))
-            (await sheet.ReadToEndAsync()).Should().NotContain("<f>").And.Contain("t=\"inlineStr\"", "text cells are strings, never formulas");
+            (await sheet.ReadToEndAsync()).Should().NotContain("<x:f").And.NotContain("<f>").And.Contain("t=\"str\"", "text cells are strings, never formulas");
         SpreadsheetReader.Read(new MemoryStream(xlsx), "export.xlsx").Rows.Select(r => r[1]).Should().Contain(evil);
+        MiniExcel.Query(new MemoryStream(xlsx), useHeaderRow: true).Select(r => (string?)((IDictionary<string, object?>)r)["참가기업"])
+            .Should().Contain(evil, "MiniExcel reads the same text");
     }
 }

@@ -1,69 +1,87 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Ical.Net.DataTypes;
 
 namespace Matchmaker.Api.Tests.Itineraries;
 
 /// <summary>
-/// Reads a calendar file with a real parser, Debian's python3-icalendar (<c>apt-get install python3-icalendar</c>; .ci/run
-/// installs it), and returns what it found as JSON: the calendar's properties, its time zones and its events.
+/// Reads a calendar file with a real parser, Ical.Net, and returns what it found as JSON: the calendar's properties, its
+/// time zones and its events (times as ISO 8601 with the offset Ical.Net resolved from the TZID).
 /// </summary>
 public static class IcsParser
 {
-    const string Python = "/usr/bin/python3";
+    public static Task<JsonElement> ParseAsync(byte[] ics) => Task.FromResult(Parse(ics));
 
-    const string Script = """
-        import json, sys
-        import icalendar
-        def text(v):
-            v = v.to_ical()
-            return v.decode() if isinstance(v, bytes) else v
-        data = open(sys.argv[1], 'rb').read()
-        cal = icalendar.Calendar.from_ical(data)
-        out = {'calendar': {k: str(cal.get(k)) for k in ('PRODID', 'VERSION', 'CALSCALE', 'METHOD')},
-               'errors': [], 'timezones': [], 'events': []}
-        for c in cal.walk():
-            out['errors'] += [str(e) for e in getattr(c, 'errors', [])]
-            if c.name == 'VTIMEZONE':
-                out['timezones'].append({'tzid': str(c['TZID']), 'standard': [
-                    {'tzname': str(s.get('TZNAME')), 'from': text(s['TZOFFSETFROM']), 'to': text(s['TZOFFSETTO'])}
-                    for s in c.subcomponents if s.name == 'STANDARD'], 'daylight': len([s for s in c.subcomponents if s.name == 'DAYLIGHT'])})
-            if c.name == 'VEVENT':
-                start, end = c['DTSTART'], c['DTEND']
-                out['events'].append({
-                    'uid': str(c['UID']), 'summary': str(c.get('SUMMARY', '')), 'location': str(c.get('LOCATION', '')),
-                    'description': str(c.get('DESCRIPTION', '')), 'sequence': int(c.get('SEQUENCE', -1)), 'status': str(c.get('STATUS', '')),
-                    'start': start.dt.isoformat(), 'end': end.dt.isoformat(), 'tzid': start.params.get('TZID'), 'endTzid': end.params.get('TZID'),
-                    'dtstamp': c['DTSTAMP'].dt.isoformat(),
-                    'lastModified': c['LAST-MODIFIED'].dt.isoformat() if 'LAST-MODIFIED' in c else None})
-        print(json.dumps(out, ensure_ascii=False))
-        """;
-
-    public static async Task<JsonElement> ParseAsync(byte[] ics)
+    public static JsonElement Parse(byte[] ics)
     {
-        File.Exists(Python).Should().BeTrue("the calendar tests need {0} with python3-icalendar (apt-get install -y python3-icalendar)", Python);
-        var path = Path.Combine(Path.GetTempPath(), $"matchmaker-{Guid.NewGuid():N}.ics");
-        await File.WriteAllBytesAsync(path, ics);
-        try
+        var text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(ics);
+        var calendar = Ical.Net.Calendar.Load(text);
+        calendar.Should().NotBeNull("Ical.Net reads the file");
+        var events = new JsonArray();
+        foreach (var e in calendar!.Events)
         {
-            var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, StandardOutputEncoding = Encoding.UTF8 };
-            start.ArgumentList.Add("-c");
-            start.ArgumentList.Add(Script);
-            start.ArgumentList.Add(path);
-            start.Environment["PYTHONIOENCODING"] = "utf-8";
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            process.ExitCode.Should().Be(0, "python3-icalendar must read the file: {0}", await error);
-            var parsed = JsonDocument.Parse(await output).RootElement.Clone();
-            parsed.GetProperty("errors").EnumerateArray().Should().BeEmpty("the parser reported no broken property");
-            return parsed;
+            e.DtStart.Should().NotBeNull("every event has DTSTART");
+            e.DtEnd.Should().NotBeNull("every event has DTEND");
+            events.Add(new JsonObject
+            {
+                ["uid"] = e.Uid,
+                ["summary"] = e.Summary ?? "",
+                ["location"] = e.Location ?? "",
+                ["description"] = e.Description ?? "",
+                ["sequence"] = e.Properties.ContainsKey("SEQUENCE") ? e.Sequence : -1,
+                ["status"] = e.Status ?? "",
+                ["start"] = Iso(e.DtStart!),
+                ["end"] = Iso(e.DtEnd!),
+                ["tzid"] = e.DtStart!.TzId,
+                ["endTzid"] = e.DtEnd!.TzId,
+                ["dtstamp"] = Iso(e.DtStamp!),
+                ["lastModified"] = e.LastModified is { } modified ? Iso(modified) : null,
+                ["organizer"] = e.Organizer?.CommonName,
+            });
         }
-        finally
+        var timezones = new JsonArray();
+        foreach (var zone in calendar.TimeZones)
         {
-            File.Delete(path);
+            var standard = new JsonArray();
+            foreach (var info in zone.TimeZoneInfos.Where(i => i.Name == "STANDARD"))
+                standard.Add(new JsonObject
+                {
+                    ["tzname"] = info.TimeZoneName,
+                    ["from"] = info.OffsetFrom?.ToString(),
+                    ["to"] = info.OffsetTo?.ToString(),
+                });
+            timezones.Add(new JsonObject
+            {
+                ["tzid"] = zone.TzId,
+                ["standard"] = standard,
+                ["daylight"] = zone.TimeZoneInfos.Count(i => i.Name == "DAYLIGHT"),
+            });
         }
+        var root = new JsonObject
+        {
+            ["calendar"] = new JsonObject
+            {
+                ["PRODID"] = calendar.ProductId,
+                ["VERSION"] = calendar.Version,
+                ["CALSCALE"] = calendar.Scale,
+                ["METHOD"] = calendar.Method,
+            },
+            ["timezones"] = timezones,
+            ["events"] = events,
+        };
+        return JsonDocument.Parse(root.ToJsonString()).RootElement.Clone();
+    }
+
+    /// <summary>The instant Ical.Net reads (its own TZID resolution), shown in the value's zone, or UTC for a UTC value.</summary>
+    static string Iso(CalDateTime value)
+    {
+        var utc = DateTime.SpecifyKind(value.AsUtc, DateTimeKind.Utc);
+        if (value.TzId is not { } tzid || value.IsUtc)
+            return new DateTimeOffset(utc).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(tzid);
+        return TimeZoneInfo.ConvertTime(new DateTimeOffset(utc), zone).ToString("yyyy-MM-ddTHH:mm:sszzz", CultureInfo.InvariantCulture);
     }
 
     /// <summary>The file's physical lines (without CRLF), checking that every line ends with CRLF.</summary>

@@ -229,9 +229,10 @@ public class ItinerariesApiTests(PublishedExpo expo)
         calendar.GetProperty("calendar").GetProperty("PRODID").GetString().Should().StartWith("-//Matchmaker//");
         var zone = calendar.GetProperty("timezones").EnumerateArray().Single();
         zone.GetProperty("tzid").GetString().Should().Be("Asia/Seoul");
+        // One STANDARD block (Korea's last change, in 1988, repeated yearly: +1000 to +0900), no daylight saving.
         var standard = zone.GetProperty("standard").EnumerateArray().Single();
-        (standard.GetProperty("tzname").GetString(), standard.GetProperty("from").GetString(), standard.GetProperty("to").GetString())
-            .Should().Be(("KST", "+0900", "+0900"));
+        (standard.GetProperty("tzname").GetString(), standard.GetProperty("to").GetString()).Should().Be(("KST", "+0900"));
+        zone.GetProperty("daylight").GetInt32().Should().Be(0);
 
         var events = calendar.GetProperty("events").EnumerateArray().ToList();
         events.Select(e => e.GetProperty("uid").GetString()).Should().Equal(meetings.Select(m => $"meeting-{m.Id}@{E}.matchmaker"));

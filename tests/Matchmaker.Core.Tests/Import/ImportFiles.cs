@@ -21,9 +21,9 @@ internal static class ImportFiles
 
     public static byte[] Cp949Bytes(string text) => Cp949.GetBytes(text);
 
-    public static byte[] Xlsx(params IReadOnlyList<XlsxSheet> sheets) => XlsxWriter.ToBytes(sheets);
+    public static byte[] Xlsx(params IReadOnlyList<XlsxSheet> sheets) => XlsxExport.ToBytes(sheets);
 
-    public static byte[] Xlsx(IEnumerable<IReadOnlyList<object?>> rows) => XlsxWriter.ToBytes(new XlsxSheet("Sheet1", rows.ToList()));
+    public static byte[] Xlsx(IEnumerable<IReadOnlyList<object?>> rows) => XlsxExport.ToBytes(new XlsxSheet("Sheet1", rows.ToList()));
 
     public static MemoryStream Stream(byte[] bytes) => new(bytes, writable: false);
 

@@ -451,7 +451,7 @@ public class ParticipantImportTests
     {
         var exported = CsvWriter.ToBytes(SmeTable(SmeHeaderKo));
         ShouldReadSamples(Import(ParticipantKind.Smes, exported));
-        var workbook = XlsxWriter.ToBytes(new XlsxSheet("smes", SmeTable(SmeHeaderEn)));
+        var workbook = XlsxExport.ToBytes(new XlsxSheet("smes", SmeTable(SmeHeaderEn)));
         ShouldReadSamples(Import(ParticipantKind.Smes, workbook, "smes.xlsx"));
     }
 }
