@@ -22,6 +22,7 @@ public static class Program
         root.Subcommands.Add(Scoring.ScoringCommands.FitWeights());
         root.Subcommands.Add(Scoring.ScoringBench.Create());
         root.Subcommands.Add(Scoring.SbirEvaluation.Create());
+        root.Subcommands.Add(Scoring.ColdStartEvaluationCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -124,6 +124,7 @@ public static class ScoringSetup
         var recommender = configuration.GetSection("Matchmaker:Recommender").Get<RecommenderTrainingOptions>() ?? new RecommenderTrainingOptions();
         recommender.Als.Validate();
         recommender.Signals.Validate();
+        recommender.PairModel.Validate();
         try
         {
             _ = new CronExpression(recommender.Schedule);
