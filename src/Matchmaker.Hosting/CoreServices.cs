@@ -44,6 +44,7 @@ public static class CoreServices
         {
             Within(nameof(o.Als), () => o.Als.Validate());
             Within(nameof(o.Signals), () => o.Signals.Validate());
+            Within(nameof(o.PairModel), () => o.PairModel.Validate());
             _ = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
         });
         services.AddBoundOptions<SampleOptions>(SamplesSection, _ => { });

@@ -24,6 +24,7 @@ public static class Program
         root.Subcommands.Add(ScoringCommands.FitWeights());
         root.Subcommands.Add(ScoringBench.Create());
         root.Subcommands.Add(SbirEvaluation.Create());
+        root.Subcommands.Add(ColdStartEvaluationCommand.Create());
         return root.Parse(args).InvokeAsync();
     }
 }

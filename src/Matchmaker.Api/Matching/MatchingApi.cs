@@ -149,7 +149,7 @@ public static class MatchingApi
             return new MatchDto(skip + i + 1, counterpart, key, name, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation);
         }).ToList();
         return TypedResults.Ok(new MatchesDto(eventId, forSme ? "sme" : "buyer", id, ProfileDto.From(run.Profile), run.ModelId, run.ScoredAt,
-            page, pageSize, total, items));
+            page, pageSize, total, items, run.PairModelId));
     }
 
     static async Task<Dictionary<long, (string Key, string Name)>> NamesAsync(Database database, IEnumerable<long> ids, bool buyers, CancellationToken cancellationToken)
@@ -238,8 +238,9 @@ public sealed record WeightsDto(double? Text = null, double? Industry = null, do
 
 public sealed record ClosenessDto(double? Subclass = null, double? Class = null, double? Group = null, double? Division = null, double? Section = null);
 
+/// <param name="ColdStart">What scores cold pairs: <c>weights</c> (default) or <c>learned</c> (the learned pair model).</param>
 public sealed record NewProfile(string Name, string? Description = null, WeightsDto? Weights = null, CertificationRule? CertificationRule = null,
-    ClosenessDto? Closeness = null, double? KsicNotesWeight = null)
+    ClosenessDto? Closeness = null, double? KsicNotesWeight = null, ColdStartScorer? ColdStart = null)
 {
     public ScoringWeights ToWeights()
     {
@@ -257,16 +258,17 @@ public sealed record NewProfile(string Name, string? Description = null, Weights
                 Division = c.Division ?? d.Closeness.Division, Section = c.Section ?? d.Closeness.Section,
             },
             KsicNotesWeight = KsicNotesWeight ?? d.KsicNotesWeight,
+            ColdStart = ColdStart ?? d.ColdStart,
         };
     }
 }
 
 public sealed record ProfileDto(long Id, string Name, int Version, string Description, WeightsDto Weights, CertificationRule CertificationRule,
-    ClosenessDto Closeness, double KsicNotesWeight, DateTimeOffset CreatedAt)
+    ClosenessDto Closeness, double KsicNotesWeight, DateTimeOffset CreatedAt, ColdStartScorer ColdStart)
 {
     public static ProfileDto From(WeightProfile p) => new(p.Id, p.Name, p.Version, p.Description, WeightsDto.From(p.Weights), p.Weights.CertificationRule,
         new ClosenessDto(p.Weights.Closeness.Subclass, p.Weights.Closeness.Class, p.Weights.Closeness.Group, p.Weights.Closeness.Division, p.Weights.Closeness.Section),
-        p.Weights.KsicNotesWeight, p.CreatedAt);
+        p.Weights.KsicNotesWeight, p.CreatedAt, p.Weights.ColdStart);
 }
 
 public sealed record Activation(long? ProfileId);
@@ -276,8 +278,9 @@ public sealed record DistributionDto(string EventId, ProfileDto Profile, long? M
 /// <summary>One counterpart: rank, ids (the store's integer id and the organiser's key), the demand that matched best, score, explanation.</summary>
 public sealed record MatchDto(int Rank, long Id, string Key, string Name, long? DemandId, string? DemandKey, string? DemandTitle, double Score,
     MatchExplanation Explanation);
+/// <param name="PairModelId">The learned pair model that scored the cold pairs (null: none did; each item's explanation names its model).</param>
 public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Page, int PageSize,
-    int Total, IReadOnlyList<MatchDto> Items);
+    int Total, IReadOnlyList<MatchDto> Items, long? PairModelId = null);
 /// <param name="ProfileIds">Saved profiles to replay.</param>
 /// <param name="Weights">Weights to try without saving them (shown as "name (unsaved)").</param>
 public sealed record EvaluationRequest(

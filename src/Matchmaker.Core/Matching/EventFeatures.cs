@@ -5,8 +5,14 @@ namespace Matchmaker.Core.Matching;
 
 /// <summary>The best demand of one buyer for one SME, with its component values and explanation inputs.</summary>
 /// <param name="Values">Component values in <see cref="MatchComponents.All"/> order; NaN = none (cold start).</param>
+/// <param name="ScoredBy">"weights" (the profile's weights) or the learned model's algorithm (cold pairs only).</param>
+/// <param name="LearnedParts">For a learned score: one part per <see cref="PairField"/>, then the baseline; they add up to the score.</param>
 public sealed record ScoredPair(long SmeId, long BuyerId, long? DemandId, double Score, double[] Values,
-    IReadOnlyList<string> MatchedTerms, MatchedCodes? MatchedCodes, IReadOnlyList<string> MissingCertifications);
+    IReadOnlyList<string> MatchedTerms, MatchedCodes? MatchedCodes, IReadOnlyList<string> MissingCertifications,
+    string ScoredBy = ScoredPair.ByWeights, double[]? LearnedParts = null)
+{
+    public const string ByWeights = "weights";
+}
 
 /// <summary>
 /// Every component value of every SME × demand pair of one event (content), plus the SME × buyer signals (past
@@ -114,11 +120,36 @@ public sealed class EventFeatures
         return scores;
     }
 
-    /// <summary>All scored SME × buyer pairs with what their explanations need (terms, codes, missing certifications).</summary>
-    public IReadOnlyList<ScoredPair> Score(ScoringWeights weights, int terms = 5)
+    /// <summary>
+    /// The score matrix as <see cref="Combine"/>, except that cold cells (no recommender value) take the learned
+    /// model's score when the profile says so and a model is given; <paramref name="learnedParts"/> (if not null) gets
+    /// those cells' parts.
+    /// </summary>
+    public double[] CombineWithLearned(ScoringWeights weights, LearnedPairModel? learned, int[] bestDemand, double[][]? learnedParts = null)
+    {
+        var scores = Combine(weights, bestDemand);
+        if (learned is null || weights.ColdStart != ColdStartScorer.Learned) return scores;
+        var cells = new List<int>();
+        for (var cell = 0; cell < scores.Length; cell++)
+            if (bestDemand[cell] >= 0 && float.IsNaN(Collaborative[cell])) cells.Add(cell);
+        if (cells.Count == 0) return scores;
+        var examples = PairExamples.ForCells(this, weights, cells, bestDemand);
+        var learnedScores = learned.Score(examples);
+        for (var i = 0; i < cells.Count; i++)
+        {
+            scores[cells[i]] = learnedScores[i].Score;
+            if (learnedParts is not null) learnedParts[cells[i]] = [.. learnedScores[i].Parts, learnedScores[i].Baseline];
+        }
+        return scores;
+    }
+
+    /// <summary>All scored SME × buyer pairs with what their explanations need (terms, codes, missing certifications);
+    /// cold pairs scored by <paramref name="learned"/> when the profile chooses the learned model.</summary>
+    public IReadOnlyList<ScoredPair> Score(ScoringWeights weights, int terms = 5, LearnedPairModel? learned = null)
     {
         var best = new int[SmeCount * BuyerCount];
-        var scores = Combine(weights, best);
+        var parts = new double[SmeCount * BuyerCount][];
+        var scores = CombineWithLearned(weights, learned, best, parts);
         var result = new List<ScoredPair>(scores.Length);
         for (var s = 0; s < SmeCount; s++)
         {
@@ -135,7 +166,8 @@ public sealed class EventFeatures
                 var codes = level > 0 ? new MatchedCodes(smeCodes[i].Code, Content.DemandCodes(d)[j].Code, level, ko, en) : null;
                 var matched = Text[s * DemandCount + d] > 0 ? Content.Index.TopTerms(_smeVectors[s], d, terms) : [];
                 result.Add(new ScoredPair(Input.Smes[s].Id, Input.Buyers[b].Id, Demands[d].Id, scores[cell], values, matched, codes,
-                    CertificationMissing[s * DemandCount + d] ? Content.MissingCertifications(s, d) : []));
+                    CertificationMissing[s * DemandCount + d] ? Content.MissingCertifications(s, d) : [],
+                    parts[cell] is null ? ScoredPair.ByWeights : learned!.Algorithm, parts[cell]));
             }
         }
         return result;

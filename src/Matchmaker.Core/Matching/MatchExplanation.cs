@@ -4,11 +4,18 @@ namespace Matchmaker.Core.Matching;
 /// cold start), the profile's weight, and its contribution wᵢ·vᵢ / Σ w over the components with a value.</summary>
 public sealed record ComponentContribution(MatchComponent Component, string LabelKo, string LabelEn, double? Value, double Weight, double Contribution);
 
+/// <summary>One term of a learned score: a field of the pair (a content component or a category) or the model's
+/// baseline, with the component's value where it has one, and its part of the score (may be negative).</summary>
+public sealed record ModelTerm(string Key, string LabelKo, string LabelEn, double? Value, double Contribution);
+
 /// <summary>The KSIC codes that agreed best, and at which level.</summary>
 public sealed record MatchedCodes(string SmeCode, string DemandCode, int Level, string LevelKo, string LevelEn);
 
 /// <summary>Why a pair scored what it did: contributions that add up to the score, matched terms and codes, missing
-/// certifications, and whether the recommender had anything to say.</summary>
+/// certifications, and whether the recommender had anything to say. <see cref="ScoredBy"/> names the model that scored
+/// the pair: "weights" (the profile's weights; <see cref="Components"/> add up to the score) or a learned model
+/// ("learned-lightgbm", "learned-ffm"; then <see cref="ModelTerms"/> add up to it and <see cref="Components"/> only
+/// carry the component values, with no weight and no contribution).</summary>
 public sealed record MatchExplanation(
     double Score,
     IReadOnlyList<ComponentContribution> Components,
@@ -17,7 +24,9 @@ public sealed record MatchExplanation(
     IReadOnlyList<string> MissingCertifications,
     bool ColdStart,
     string NoteKo,
-    string NoteEn)
+    string NoteEn,
+    string ScoredBy = ScoredPair.ByWeights,
+    IReadOnlyList<ModelTerm>? ModelTerms = null)
 {
     /// <summary>
     /// The score and contributions of component values under a profile (values in <see cref="MatchComponents.All"/>
@@ -55,6 +64,32 @@ public sealed record MatchExplanation(
                "No interaction history for this SME or buyer: the recommender has no score, so the match is scored on content alone.")
             : ("콘텐츠 적합도와 과거 상담 성과를 학습한 추천 모델 점수를 함께 반영했습니다.",
                "Content fit combined with the recommender learned from past meeting outcomes.");
-        return new MatchExplanation(score, components, terms, codes, missing, cold, noteKo, noteEn);
+        return new MatchExplanation(score, components, terms, codes, missing, cold, noteKo, noteEn, ScoredPair.ByWeights, []);
+    }
+
+    /// <summary>The explanation of a learned score: its parts (<see cref="PairFields.All"/> order, then the baseline)
+    /// as model terms that add up to <paramref name="score"/>; the component values stay for reference.</summary>
+    public static MatchExplanation BuildLearned(string scoredBy, double score, ReadOnlySpan<double> values, ReadOnlySpan<double> parts,
+        IReadOnlyList<string> terms, MatchedCodes? codes, IReadOnlyList<string> missing)
+    {
+        if (parts.Length != PairFields.Count + 1) throw new ArgumentException("one part per field and the baseline", nameof(parts));
+        var components = new List<ComponentContribution>(MatchComponents.Count);
+        for (var c = 0; c < MatchComponents.Count; c++)
+        {
+            var (ko, en) = MatchComponents.Label((MatchComponent)c);
+            components.Add(new((MatchComponent)c, ko, en, double.IsNaN(values[c]) ? null : values[c], 0, 0));
+        }
+        var modelTerms = new List<ModelTerm>(PairFields.Count + 1);
+        for (var f = 0; f < PairFields.Count; f++)
+        {
+            var (ko, en) = PairFields.Label((PairField)f);
+            modelTerms.Add(new(PairFields.Key((PairField)f), ko, en, f < PairFields.Numeric ? values[f] : null, parts[f]));
+        }
+        modelTerms.Add(new(PairFields.BaselineKey, PairFields.BaselineLabel.Ko, PairFields.BaselineLabel.En, null, parts[PairFields.Count]));
+        var name = scoredBy == LearnedPairModel.AlgorithmName(PairModelTrainer.Ffm) ? ("FFM", "FFM") : ("LightGBM", "LightGBM");
+        return new MatchExplanation(score, components, terms, codes, missing, true,
+            $"이 기업(또는 구매기업)은 과거 상담 이력이 없어, 과거 행사의 상담 성과로 학습한 모델({name.Item1})이 콘텐츠 특성과 구매기업·업종·지역으로 점수를 매겼습니다. 각 항목의 기여(음수 포함)를 더하면 점수가 됩니다.",
+            $"No interaction history for this SME or buyer: scored by the model learned from past meeting outcomes ({name.Item2}) over the content components and the buyer, sector and region. The parts (some negative) add up to the score.",
+            scoredBy, modelTerms);
     }
 }

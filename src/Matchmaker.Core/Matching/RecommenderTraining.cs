@@ -24,6 +24,9 @@ public sealed record RecommenderTrainingOptions
 
     public string TimeZone { get; init; } = "Asia/Seoul";
 
+    /// <summary>The learned pair model for cold SMEs and buyers, retrained with the recommender.</summary>
+    public PairModelOptions PairModel { get; init; } = new();
+
     /// <summary>Train from interactions and return the model, or null when there is nothing to learn from.</summary>
     public MfModel? Train(IEnumerable<(PastInteraction Interaction, DateTimeOffset At)> interactions, TimeProvider clock)
     {
@@ -35,24 +38,31 @@ public sealed record RecommenderTrainingOptions
 }
 
 /// <summary>What a training run produced.</summary>
-public sealed record TrainedModel(long Id, string Fingerprint, int Ratings, int Smes, int Buyers, double TrainSeconds, DateTimeOffset TrainedAt);
+public sealed record TrainedModel(long Id, string Fingerprint, int Ratings, int Smes, int Buyers, double TrainSeconds, DateTimeOffset TrainedAt,
+    TrainedPairModel? PairModel = null);
 
-/// <summary>Trains the recommender on every event's interactions and keeps the models (table recommender_models).</summary>
+/// <summary>The learned pair model a training run produced beside the recommender.</summary>
+public sealed record TrainedPairModel(long Id, string Algorithm, string Fingerprint, int Rows, int Positives, double TrainSeconds);
+
+/// <summary>Trains the recommender on every event's interactions and keeps the models (table recommender_models), and
+/// beside it the learned pair model (table pair_models), both written in one transaction.</summary>
 public sealed class RecommenderTraining(Database database, JobStore jobs, RecommenderTrainingOptions options,
     ResiliencePipelineProvider<string> pipelines, TimeProvider clock)
 {
     public const string JobKind = "recommender-training";
 
-    public async Task<TrainedModel?> TrainAsync(CancellationToken cancellationToken = default)
+    /// <summary>Trains the recommender (and, with <paramref name="withPairModel"/>, the learned pair model) and saves them.</summary>
+    public async Task<TrainedModel?> TrainAsync(CancellationToken cancellationToken = default, bool withPairModel = false)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var (model, ratings) = await TrainModelAsync(connection);
         if (model is null) return null;
+        var pairModel = withPairModel ? await TrainPairModelAsync(connection) : null;
         return await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
             await using var transaction = (SqliteTransaction)await write.BeginTransactionAsync(ct);
-            var saved = await SaveAsync(write, transaction, model, ratings);
+            var saved = await SaveAsync(write, transaction, model, ratings, pairModel);
             await transaction.CommitAsync(ct);
             return saved;
         }, cancellationToken);
@@ -66,8 +76,35 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         return (model, interactions.Count);
     }
 
-    async Task<TrainedModel> SaveAsync(SqliteConnection connection, SqliteTransaction transaction, MfModel model, int interactions)
+    /// <summary>The learned pair model from every event's outcomes, or null when no event has a positive outcome yet.</summary>
+    async Task<LearnedPairModel?> TrainPairModelAsync(SqliteConnection connection)
     {
+        var events = (await ScoringData.EventsInOrderAsync(connection)).Select(e => e.Id).ToList();
+        var (rows, fingerprint) = await PairTrainingData.FromEventsAsync(connection, events, ScoringWeights.Default, options.PairModel);
+        return rows.Count == 0 ? null : LearnedPairModel.Train(rows, options.PairModel, options.PairModel.Trainer, clock, fingerprint);
+    }
+
+    async Task<TrainedModel> SaveAsync(SqliteConnection connection, SqliteTransaction transaction, MfModel model, int interactions,
+        LearnedPairModel? pairModel)
+    {
+        TrainedPairModel? savedPair = null;
+        if (pairModel is not null)
+        {
+            using var bytes = new MemoryStream();
+            pairModel.Save(bytes);
+            var pairId = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO pair_models (algorithm, format_version, seed, fingerprint, rows, positives, trained_at, train_seconds, model)
+                VALUES (@Algorithm, @FormatVersion, @seed, @DataFingerprint, @Rows, @Positives, @TrainedAt, @TrainSeconds, @blob)
+                RETURNING id
+                """, new { pairModel.Info.Algorithm, LearnedPairModel.FormatVersion, seed = unchecked((long)pairModel.Seed), pairModel.Info.DataFingerprint,
+                    pairModel.Info.Rows, pairModel.Info.Positives, pairModel.Info.TrainedAt, pairModel.Info.TrainSeconds, blob = bytes.ToArray() }, transaction);
+            await connection.ExecuteAsync("""
+                DELETE FROM pair_models
+                WHERE id < @pairId - 4 AND id NOT IN (SELECT pair_model_id FROM score_runs WHERE pair_model_id IS NOT NULL)
+                """, new { pairId }, transaction);
+            savedPair = new TrainedPairModel(pairId, pairModel.Algorithm, pairModel.Info.DataFingerprint, pairModel.Info.Rows, pairModel.Info.Positives,
+                pairModel.Info.TrainSeconds);
+        }
         using var blob = new MemoryStream();
         model.Save(blob);
         var id = await connection.ExecuteScalarAsync<long>("""
@@ -81,7 +118,18 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
             DELETE FROM recommender_models
             WHERE id < @id - 4 AND id NOT IN (SELECT model_id FROM score_runs WHERE model_id IS NOT NULL)
             """, new { id }, transaction);
-        return new TrainedModel(id, model.Info.DataFingerprint, interactions, model.Users.Count, model.Items.Count, model.Info.TrainSeconds, model.Info.TrainedAt);
+        return new TrainedModel(id, model.Info.DataFingerprint, interactions, model.Users.Count, model.Items.Count, model.Info.TrainSeconds, model.Info.TrainedAt,
+            savedPair);
+    }
+
+    /// <summary>The newest stored learned pair model, or null when none was trained yet.</summary>
+    public static async Task<(long Id, LearnedPairModel Model)?> LatestPairModelAsync(SqliteConnection connection)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, byte[] Model)?>(
+            "SELECT id, model FROM pair_models ORDER BY id DESC LIMIT 1");
+        if (row is not { } r) return null;
+        using var stream = new MemoryStream(r.Model);
+        return (r.Id, LearnedPairModel.Load(stream));
     }
 
     /// <summary>The newest stored model, or null when none was trained yet.</summary>
@@ -103,7 +151,9 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         await jobs.ReportProgressAsync(jobId, 0.1, "reading the interactions of all events", cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var (model, ratings) = await TrainModelAsync(connection);
-        await jobs.ReportProgressAsync(jobId, 0.8, "saving the model", cancellationToken);
+        await jobs.ReportProgressAsync(jobId, 0.4, "training the learned pair model from past outcomes", cancellationToken);
+        var pairModel = model is null ? null : await TrainPairModelAsync(connection);
+        await jobs.ReportProgressAsync(jobId, 0.8, "saving the models", cancellationToken);
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
@@ -112,9 +162,10 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
                 await jobs.FinishAsync(write, transaction, jobId, true, "no interactions yet: nothing to learn from, scores stay content-only", null);
             else
             {
-                var saved = await SaveAsync(write, transaction, model, ratings);
+                var saved = await SaveAsync(write, transaction, model, ratings, pairModel);
+                var pair = saved.PairModel is { } p ? $"; learned pair model {p.Id} ({p.Algorithm}) from {p.Rows} pairs in {p.TrainSeconds:0.00} s" : "";
                 await jobs.FinishAsync(write, transaction, jobId, true,
-                    $"model {saved.Id}: {saved.Smes} SMEs × {saved.Buyers} buyers from {saved.Ratings} interactions in {saved.TrainSeconds:0.00} s", saved);
+                    $"model {saved.Id}: {saved.Smes} SMEs × {saved.Buyers} buyers from {saved.Ratings} interactions in {saved.TrainSeconds:0.00} s{pair}", saved);
             }
             await transaction.CommitAsync(ct);
         }, cancellationToken);

@@ -9,7 +9,8 @@ namespace Matchmaker.Core.Matching;
 
 /// <summary>What a rescoring run did.</summary>
 public sealed record RescoringReport(string EventId, long ProfileId, string Profile, int ProfileVersion, long? ModelId, int Smes, int Buyers,
-    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double FeatureMilliseconds, double ScoreMilliseconds, double WriteMilliseconds);
+    int Demands, int Pairs, int ColdStartPairs, double ReadMilliseconds, double FeatureMilliseconds, double ScoreMilliseconds, double WriteMilliseconds,
+    long? PairModelId = null, int LearnedPairs = 0);
 
 /// <summary>
 /// Rescores one event: reads participants, earlier events' interactions and the newest recommender model, computes
@@ -27,6 +28,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         var profile = await profiles.ActiveAsync(eventDbId, cancellationToken);
         ScoringInput input;
         long? modelId;
+        (long Id, LearnedPairModel Model)? learned = null;
         string eventId;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
@@ -39,6 +41,17 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             if (latest is null && await training.TrainAsync(cancellationToken) is not null)
                 latest = await RecommenderTraining.LatestAsync(connection);
             modelId = latest?.Id;
+            if (profile.Weights.ColdStart == ColdStartScorer.Learned)
+            {
+                // The profile asks for the learned model on cold pairs: train one now if the retraining job has not yet.
+                learned = await RecommenderTraining.LatestPairModelAsync(connection);
+                if (learned is null && await training.TrainAsync(cancellationToken, withPairModel: true) is not null)
+                {
+                    learned = await RecommenderTraining.LatestPairModelAsync(connection);
+                    latest = await RecommenderTraining.LatestAsync(connection);
+                    modelId = latest?.Id;
+                }
+            }
             input = await ScoringData.LoadAsync(connection, eventDbId, history, latest?.Model);
         }
         var read = watch.Elapsed.TotalMilliseconds;
@@ -46,12 +59,13 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         watch.Restart();
         var features = EventFeatures.Compute(input, profile.Weights, KsicCatalog.Default, threads: 2);
         var featured = watch.Elapsed.TotalMilliseconds;
-        var pairs = features.Score(profile.Weights);
+        var pairs = features.Score(profile.Weights, learned: learned?.Model);
         var scored = watch.Elapsed.TotalMilliseconds - featured;
         if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.7, $"writing {pairs.Count} scores", cancellationToken);
         watch.Restart();
         var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
-            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0);
+            input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0,
+            learned?.Id, pairs.Count(p => p.LearnedParts is not null));
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
@@ -63,7 +77,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             try
             {
                 await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
-                await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow());
+                await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow(), learned?.Id);
                 if (jobId is not null)
                     await jobs.FinishAsync(connection, transaction, jobId, true,
                         $"scored {pairs.Count} SME × buyer pairs with profile {profile.Name} v{profile.Version}", report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });

@@ -11,7 +11,8 @@ public readonly record struct PairScore(long SmeDbId, long BuyerDbId, long? Dema
 public sealed record StoredMatch(long SmeId, long BuyerId, long? DemandId, string? DemandKey, string? DemandTitle, double Score, MatchExplanation Explanation);
 
 /// <summary>Which profile and model produced an event's current scores.</summary>
-public sealed record ScoreRun(long EventDbId, WeightProfile Profile, long? ModelId, string? JobId, int Pairs, DateTimeOffset ScoredAt);
+public sealed record ScoreRun(long EventDbId, WeightProfile Profile, long? ModelId, string? JobId, int Pairs, DateTimeOffset ScoredAt,
+    long? PairModelId = null);
 
 /// <summary>How an event's scores spread: count, quantiles, a histogram over [0, 1], and the cold-start share.</summary>
 public sealed record ScoreDistribution(ScoreRun Run, int Pairs, double Mean, double Min, double P10, double P25, double Median, double P75, double P90,
@@ -25,24 +26,26 @@ public sealed class ScoreStore(Database database)
 {
     /// <summary>Deletes the event's scores and writes <paramref name="pairs"/> in the caller's transaction.</summary>
     public static async Task ReplaceAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long profileId,
-        long? modelId, string? jobId, IReadOnlyList<ScoredPair> pairs, DateTimeOffset now)
+        long? modelId, string? jobId, IReadOnlyList<ScoredPair> pairs, DateTimeOffset now, long? pairModelId = null)
     {
         await connection.ExecuteAsync("DELETE FROM match_scores WHERE event_id = @eventDbId", new { eventDbId }, transaction);
         await connection.ExecuteAsync("""
-            INSERT INTO score_runs (event_id, profile_id, model_id, job_id, pairs, scored_at) VALUES (@eventDbId, @profileId, @modelId, @jobId, @count, @now)
+            INSERT INTO score_runs (event_id, profile_id, model_id, job_id, pairs, scored_at, pair_model_id)
+            VALUES (@eventDbId, @profileId, @modelId, @jobId, @count, @now, @pairModelId)
             ON CONFLICT (event_id) DO UPDATE SET profile_id = excluded.profile_id, model_id = excluded.model_id, job_id = excluded.job_id,
-                pairs = excluded.pairs, scored_at = excluded.scored_at
-            """, new { eventDbId, profileId, modelId, jobId, count = pairs.Count, now }, transaction);
+                pairs = excluded.pairs, scored_at = excluded.scored_at, pair_model_id = excluded.pair_model_id
+            """, new { eventDbId, profileId, modelId, jobId, count = pairs.Count, now, pairModelId }, transaction);
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
             INSERT INTO match_scores (event_id, sme_id, buyer_id, demand_id, score, v_text, v_industry, v_certification, v_region, v_size,
-                v_export, v_relationship, v_collaborative, matched_terms, sme_code, demand_code, code_level, missing_certs)
-            VALUES ($event, $sme, $buyer, $demand, $score, $v0, $v1, $v2, $v3, $v4, $v5, $v6, $v7, $terms, $smeCode, $demandCode, $level, $missing)
+                v_export, v_relationship, v_collaborative, matched_terms, sme_code, demand_code, code_level, missing_certs, scored_by, learned_parts)
+            VALUES ($event, $sme, $buyer, $demand, $score, $v0, $v1, $v2, $v3, $v4, $v5, $v6, $v7, $terms, $smeCode, $demandCode, $level, $missing,
+                $scoredBy, $parts)
             """;
         var p = new Dictionary<string, SqliteParameter>();
         foreach (var name in new[] { "$event", "$sme", "$buyer", "$demand", "$score", "$v0", "$v1", "$v2", "$v3", "$v4", "$v5", "$v6", "$v7",
-                     "$terms", "$smeCode", "$demandCode", "$level", "$missing" })
+                     "$terms", "$smeCode", "$demandCode", "$level", "$missing", "$scoredBy", "$parts" })
             p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
         insert.Prepare();
         p["$event"].Value = eventDbId;
@@ -59,6 +62,8 @@ public sealed class ScoreStore(Database database)
             p["$demandCode"].Value = (object?)pair.MatchedCodes?.DemandCode ?? DBNull.Value;
             p["$level"].Value = pair.MatchedCodes?.Level ?? 0;
             p["$missing"].Value = Lists.Join(pair.MissingCertifications);
+            p["$scoredBy"].Value = pair.ScoredBy;
+            p["$parts"].Value = pair.LearnedParts is null ? DBNull.Value : string.Join(';', pair.LearnedParts.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
             insert.ExecuteNonQuery(); // synchronous: Microsoft.Data.Sqlite has no real async I/O, and 17k awaits cost more than the rows
         }
     }
@@ -89,12 +94,12 @@ public sealed class ScoreStore(Database database)
     static async Task<ScoreRun?> RunAsync(SqliteConnection connection, long eventDbId, SqliteTransaction? transaction = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>("""
-            SELECT profile_id AS ProfileId, model_id AS ModelId, job_id AS JobId, pairs AS Pairs, scored_at AS ScoredAt
+            SELECT profile_id AS ProfileId, model_id AS ModelId, job_id AS JobId, pairs AS Pairs, scored_at AS ScoredAt, pair_model_id AS PairModelId
             FROM score_runs WHERE event_id = @eventDbId
             """, new { eventDbId }, transaction);
         if (row is null) return null;
         var profile = await WeightProfileStore.FindAsync(connection, row.ProfileId, transaction);
-        return new ScoreRun(eventDbId, profile!, row.ModelId, row.JobId, (int)row.Pairs, row.ScoredAt);
+        return new ScoreRun(eventDbId, profile!, row.ModelId, row.JobId, (int)row.Pairs, row.ScoredAt, row.PairModelId);
     }
 
     /// <summary>An SME's matches (buyers), best first, ties by buyer id; null run when the event has no scores yet.</summary>
@@ -122,7 +127,7 @@ public sealed class ScoreStore(Database database)
                    m.score AS Score, m.v_text AS VText, m.v_industry AS VIndustry, m.v_certification AS VCertification, m.v_region AS VRegion,
                    m.v_size AS VSize, m.v_export AS VExport, m.v_relationship AS VRelationship, m.v_collaborative AS VCollaborative,
                    m.matched_terms AS MatchedTerms, m.sme_code AS SmeCode, m.demand_code AS DemandCode, m.code_level AS CodeLevel,
-                   m.missing_certs AS MissingCerts
+                   m.missing_certs AS MissingCerts, m.scored_by AS ScoredBy, m.learned_parts AS LearnedParts
             FROM match_scores m LEFT JOIN demands d ON d.id = m.demand_id
             WHERE m.event_id = @eventDbId AND {filter}
             ORDER BY {order}
@@ -148,18 +153,22 @@ public sealed class ScoreStore(Database database)
             histogram, rows.Count == 0 ? 0 : rows.Count(r => r.Cold != 0) / (double)rows.Count);
     }
 
-    sealed record RunRow(long ProfileId, long? ModelId, string? JobId, long Pairs, DateTimeOffset ScoredAt);
+    sealed record RunRow(long ProfileId, long? ModelId, string? JobId, long Pairs, DateTimeOffset ScoredAt, long? PairModelId);
 
     sealed record MatchRow(long SmeId, long BuyerId, long? DemandId, string? DemandKey, string? DemandTitle, double Score, double VText, double VIndustry,
         double VCertification, double VRegion, double VSize, double VExport, double VRelationship, double? VCollaborative, string MatchedTerms,
-        string? SmeCode, string? DemandCode, long CodeLevel, string MissingCerts)
+        string? SmeCode, string? DemandCode, long CodeLevel, string MissingCerts, string ScoredBy, string? LearnedParts)
     {
         public StoredMatch ToMatch(ScoringWeights weights)
         {
             double[] values = [VText, VIndustry, VCertification, VRegion, VSize, VExport, VRelationship, VCollaborative ?? double.NaN];
             var (ko, en) = MatchComponents.LevelLabel((int)CodeLevel);
             var codes = SmeCode is null || DemandCode is null ? null : new MatchedCodes(SmeCode, DemandCode, (int)CodeLevel, ko, en);
-            var explanation = MatchExplanation.Build(weights, values, Lists.Split(MatchedTerms), codes, Lists.Split(MissingCerts));
+            var explanation = LearnedParts is null
+                ? MatchExplanation.Build(weights, values, Lists.Split(MatchedTerms), codes, Lists.Split(MissingCerts))
+                : MatchExplanation.BuildLearned(ScoredBy, Score, values,
+                    LearnedParts.Split(';').Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
+                    Lists.Split(MatchedTerms), codes, Lists.Split(MissingCerts));
             return new StoredMatch(SmeId, BuyerId, DemandId, DemandKey, DemandTitle, Score, explanation);
         }
     }

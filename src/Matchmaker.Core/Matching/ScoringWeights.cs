@@ -13,6 +13,15 @@ public enum CertificationRule
     Penalty,
 }
 
+/// <summary>What scores a cold pair (an SME or buyer the recommender has no history for).</summary>
+public enum ColdStartScorer
+{
+    /// <summary>The profile's hand-set content weights (the default).</summary>
+    Weights,
+    /// <summary>The learned pair model (trained from past outcomes by the retraining job), when one is trained.</summary>
+    Learned,
+}
+
 /// <summary>Closeness credited when the best pair of codes first agrees at a KSIC level (1 = identical subclass).</summary>
 public sealed record IndustryCloseness
 {
@@ -58,6 +67,11 @@ public sealed record ScoringWeights
 
     /// <summary>Missing required certification: hard filter or penalty (default penalty).</summary>
     public CertificationRule CertificationRule { get; init; } = CertificationRule.Penalty;
+
+    /// <summary>Cold pairs scored by the hand weights (default) or by the learned pair model; warm pairs always keep the
+    /// hybrid with the recommender. The learned model is an option, not the default: it did not beat the hand weights
+    /// for cold SMEs on both held-out sets (README, "Learned scores for SMEs without history").</summary>
+    public ColdStartScorer ColdStart { get; init; } = ColdStartScorer.Weights;
 
     /// <summary>KSIC closeness per level.</summary>
     public IndustryCloseness Closeness { get; init; } = new();
@@ -107,6 +121,7 @@ public sealed record ScoringWeights
         if (!double.IsFinite(KsicNotesWeight) || KsicNotesWeight < 0 || KsicNotesWeight > 5)
             errors.Add(new("ksicNotesWeight", "must be a number between 0 and 5"));
         if (!Enum.IsDefined(CertificationRule)) errors.Add(new("certificationRule", "hard_filter or penalty"));
+        if (!Enum.IsDefined(ColdStart)) errors.Add(new("coldStart", "weights or learned"));
         return errors;
     }
 

@@ -47,14 +47,14 @@ public static class SbirEvaluation
         return command;
     }
 
-    sealed record Award(int Year, string Unit, string Firm, string Title);
-    sealed record Topic(int Year, string Unit, string Title, string Description);
+    internal sealed record Award(int Year, string Unit, string Firm, string Title);
+    internal sealed record Topic(int Year, string Unit, string Title, string Description);
 
     static void Header(EventReplay r) =>
         Console.WriteLine($"\n{r.EventId}: {r.Features.SmeCount} returning firms × {r.Features.BuyerCount} buyer units, {r.Features.DemandCount} earlier topics, " +
                           $"{r.Positive.Count(p => p)} held-out awards; {r.TrainingInteractions} earlier awards for history and ALS");
 
-    static (List<Award>, List<Topic>) Read(string folder)
+    internal static (List<Award>, List<Topic>) Read(string folder)
     {
         var awards = Rows(Path.Combine(folder, "sbir_phase2_awards_2012_2017.csv"))
             .Where(r => r["agency"].Length > 0)
@@ -108,6 +108,48 @@ public static class SbirEvaluation
         return new EventReplay(year, $"sbir-{year}", features, positive,
             firms.Select(f => (float)firmAwards.GetValueOrDefault(f)).ToArray(), units.Select(u => (float)unitAwards.GetValueOrDefault(u)).ToArray(),
             before.Select(a => a.Year.ToString(CultureInfo.InvariantCulture)).Distinct().Order().ToList(), before.Count);
+    }
+
+    /// <summary>
+    /// A year with every firm it awarded, returning or not (for <c>cold-start-eval</c>). A returning firm's profile is its
+    /// earlier award titles, as in <see cref="Prepare"/>; a firm with no earlier award has no profile from before, so its
+    /// profile is its titles of that year (the only description of it there is: it favours content for cold firms, for
+    /// every ranking alike). Also the year's awards as grades (5, a contract) for the learned model's training rows.
+    /// </summary>
+    internal static (EventReplay Replay, Dictionary<(string Sme, string Buyer), int> Grades) PrepareAll(List<Award> awards, List<Topic> topics, int year,
+        RecommenderTrainingOptions? recommender)
+    {
+        var before = awards.Where(a => a.Year < year).ToList();
+        var during = awards.Where(a => a.Year == year).ToList();
+        var firms = during.Select(a => a.Firm).Distinct().Order(StringComparer.Ordinal).ToList();
+        var units = awards.Where(a => a.Year <= year).Select(a => a.Unit).Distinct().Order(StringComparer.Ordinal).ToList();
+        var earlierTitles = before.GroupBy(a => a.Firm).ToDictionary(g => g.Key, g => string.Join(". ", g.Select(a => a.Title)));
+        var yearTitles = during.GroupBy(a => a.Firm).ToDictionary(g => g.Key, g => string.Join(". ", g.Select(a => a.Title)));
+        var smes = firms.Select((f, i) => new SmeDoc(i + 1, f, f, null, null, [], [], null, earlierTitles.GetValueOrDefault(f) ?? yearTitles[f], [])).ToList();
+        var buyers = units.Select((u, i) => new BuyerDoc(i + 1, u, u, null, u, [])).ToList();
+        var unitId = buyers.ToDictionary(b => b.Key, b => b.Id);
+        var demands = topics.Where(t => t.Year < year && unitId.ContainsKey(t.Unit))
+            .Select((t, i) => new DemandDoc(i + 1, $"T{i + 1}", unitId[t.Unit], t.Title, t.Description, [], [], null, [])).ToList();
+        var at = new DateTimeOffset(year, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var history = before.Select(a => new PastInteraction(a.Firm, a.Unit, "contract")).ToList();
+        var model = recommender?.Train(history.Select(h => (h, at)), TimeProvider.System);
+        var input = new ScoringInput(smes, buyers, demands, history, model);
+        var features = EventFeatures.Compute(input, ScoringWeights.Default, KsicCatalog.Default, threads: 2);
+        var firmIndex = firms.Select((f, i) => (f, i)).ToDictionary(p => p.f, p => p.i);
+        var unitIndex = units.Select((u, i) => (u, i)).ToDictionary(p => p.u, p => p.i);
+        var positive = new bool[firms.Count * units.Count];
+        var grades = new Dictionary<(string, string), int>();
+        foreach (var a in during)
+        {
+            positive[firmIndex[a.Firm] * units.Count + unitIndex[a.Unit]] = true;
+            grades[(a.Firm, a.Unit)] = 5;
+        }
+        var firmAwards = before.GroupBy(a => a.Firm).ToDictionary(g => g.Key, g => g.Count());
+        var unitAwards = before.GroupBy(a => a.Unit).ToDictionary(g => g.Key, g => g.Count());
+        var replay = new EventReplay(year, $"sbir-{year}", features, positive,
+            firms.Select(f => (float)firmAwards.GetValueOrDefault(f)).ToArray(), units.Select(u => (float)unitAwards.GetValueOrDefault(u)).ToArray(),
+            before.Select(a => a.Year.ToString(CultureInfo.InvariantCulture)).Distinct().Order().ToList(), before.Count);
+        return (replay, grades);
     }
 
     static IEnumerable<Dictionary<string, string>> Rows(string path)

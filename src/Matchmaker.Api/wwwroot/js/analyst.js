@@ -29,6 +29,34 @@ document.addEventListener("DOMContentLoaded", async () => {
       document.getElementById(`w-${c}`).value = p.weights[c];
       document.getElementById(`o-${c}`).textContent = Number(p.weights[c]).toFixed(2);
     }
+    document.getElementById("cold-start").value = p.coldStart || "weights";
+  }
+
+  /** Which model scored each pair of an SME: the profile's weights, or (cold pairs) the learned pair model. */
+  async function loadSmes(eventId) {
+    const smes = [];
+    for (let page = 1; ; page++) {
+      const r = await api("GET", `/api/events/${encodeURIComponent(eventId)}/smes?page=${page}&pageSize=200`);
+      if (!r.ok) break;
+      smes.push(...r.data.items);
+      if (smes.length >= r.data.total || r.data.items.length === 0) break;
+    }
+    const select = document.getElementById("pair-sme");
+    select.replaceChildren(...smes.map(s => el("option", { value: s.id }, `${s.name} (${s.businessNumber})`)));
+    await loadPairs();
+  }
+  async function loadPairs() {
+    const eventId = document.getElementById("pair-event").value, smeId = document.getElementById("pair-sme").value;
+    const table = document.getElementById("pairs"), run = document.getElementById("pair-run");
+    if (!eventId || !smeId) { table.replaceChildren(); return; }
+    const r = await api("GET", `/api/events/${encodeURIComponent(eventId)}/smes/${smeId}/matches?top=20`);
+    if (!r.ok) { run.textContent = r.status === 404 ? t("notScored") : problemText(r); table.replaceChildren(); return; }
+    run.textContent = t("pairRun", `${r.data.profile.name} v${r.data.profile.version}`, r.data.pairModelId ?? t("noPairModel"));
+    table.replaceChildren(
+      el("thead", {}, el("tr", {}, ["#", t("pairBuyer"), t("pairScore"), t("pairModel"), t("pairWhy")].map(h => el("th", { scope: "col" }, h)))),
+      el("tbody", {}, r.data.items.map(m => el("tr", { dataset: { scoredBy: m.explanation.scoredBy } },
+        el("td", {}, String(m.rank)), el("td", {}, m.name), el("td", {}, m.score.toFixed(3)),
+        el("td", { class: "scored-by" }, MM.tOr(`sb_${m.explanation.scoredBy}`, m.explanation.scoredBy)), el("td", {}, MM.explain(m.explanation))))));
   }
   function schedule() { clearTimeout(timer); timer = setTimeout(evaluate, 700); }
 
@@ -39,10 +67,11 @@ document.addEventListener("DOMContentLoaded", async () => {
     const mine = ++running;
     show("eval-message", "info", t("recomputing"));
     const weights = Object.fromEntries(components.map(c => [c, Number(document.getElementById(`w-${c}`).value)]));
+    const coldStart = document.getElementById("cold-start").value;
     const name = document.getElementById("profile-name").value.trim();
     const k = Number(document.getElementById("k").value);
     // Tried out without saving: only "Save as a profile" writes a new version.
-    const r = await api("POST", "/api/evaluations", { eventIds, profileIds: [a.id], weights: [{ name, weights }], k });
+    const r = await api("POST", "/api/evaluations", { eventIds, profileIds: [a.id], weights: [{ name, weights, coldStart }], k });
     if (mine !== running) return; // a newer computation is on its way
     if (!r.ok) { show("eval-message", "error", problemText(r)); return; }
     const nameA = `${a.name} v${a.version}`, nameB = `${name} (unsaved)`;
@@ -58,7 +87,8 @@ document.addEventListener("DOMContentLoaded", async () => {
 
   async function save() {
     const weights = Object.fromEntries(components.map(c => [c, Number(document.getElementById(`w-${c}`).value)]));
-    const saved = await api("POST", "/api/weight-profiles", { name: document.getElementById("profile-name").value.trim(), description: "analyst page", weights });
+    const saved = await api("POST", "/api/weight-profiles", { name: document.getElementById("profile-name").value.trim(), description: "analyst page", weights,
+      coldStart: document.getElementById("cold-start").value });
     if (!saved.ok) { show("eval-message", "error", problemText(saved)); return; }
     show("eval-message", "ok", t("savedProfile", `${saved.data.name} v${saved.data.version}`));
     await loadProfiles();
@@ -87,6 +117,8 @@ document.addEventListener("DOMContentLoaded", async () => {
 
   await loadProfiles();
   resetToA();
+  await MM.eventPicker(document.getElementById("pair-event"), id => loadSmes(id));
+  document.getElementById("pair-sme").addEventListener("change", loadPairs);
   document.getElementById("profile-a").addEventListener("change", () => { resetToA(); schedule(); });
   document.getElementById("k").addEventListener("change", schedule);
   document.getElementById("events").addEventListener("change", schedule);

@@ -171,8 +171,10 @@ const MM = (() => {
   /** "Why this match": each component's share of the score as a bar, matched terms and codes, missing certifications. */
   function explain(x) {
     if (!x) return null;
-    const rows = (x.components || []).filter(c => c.weight > 0);
-    const max = Math.max(0.0001, ...rows.map(c => c.contribution));
+    // A learned score is explained by the model's parts (which may be negative); a weighted one by its components.
+    const learned = x.scoredBy && x.scoredBy !== "weights";
+    const rows = learned ? (x.modelTerms || []) : (x.components || []).filter(c => c.weight > 0);
+    const max = Math.max(0.0001, ...rows.map(c => Math.abs(c.contribution)));
     const svgNs = "http://www.w3.org/2000/svg";
     const svg = document.createElementNS(svgNs, "svg");
     const h = 22 * rows.length;
@@ -183,13 +185,14 @@ const MM = (() => {
     svg.classList.add("why-chart");
     rows.forEach((c, i) => {
       const bar = document.createElementNS(svgNs, "rect");
-      Object.entries({ x: 190, y: i * 22 + 4, height: 14, width: Math.max(1, 140 * c.contribution / max), rx: 3, fill: "#2f7dd1" }).forEach(([k, v]) => bar.setAttribute(k, v));
+      Object.entries({ x: 190, y: i * 22 + 4, height: 14, width: Math.max(1, 140 * Math.abs(c.contribution) / max), rx: 3,
+        fill: c.contribution < 0 ? "#b5462f" : "#2f7dd1" }).forEach(([k, v]) => bar.setAttribute(k, v));
       const label = document.createElementNS(svgNs, "text");
       Object.entries({ x: 0, y: i * 22 + 15, "font-size": 11 }).forEach(([k, v]) => label.setAttribute(k, v));
       label.textContent = lang === "ko" ? c.labelKo : c.labelEn;
       const value = document.createElementNS(svgNs, "text");
       Object.entries({ x: 378, y: i * 22 + 15, "font-size": 11, "text-anchor": "end" }).forEach(([k, v]) => value.setAttribute(k, v));
-      value.textContent = `+${c.contribution.toFixed(2)}`;
+      value.textContent = `${c.contribution < 0 ? "−" : "+"}${Math.abs(c.contribution).toFixed(2)}`;
       svg.append(bar, label, value);
     });
     const codes = x.matchedCodes ? `${x.matchedCodes.smeCode} ↔ ${x.matchedCodes.demandCode} (${lang === "ko" ? x.matchedCodes.levelKo : x.matchedCodes.levelEn})` : null;
@@ -198,7 +201,7 @@ const MM = (() => {
       x.matchedTerms?.length ? el("p", {}, `${t("matchedTerms")}: `, x.matchedTerms.join(", ")) : null,
       codes ? el("p", {}, `${t("matchedCodes")}: ${codes}`) : null,
       x.missingCertifications?.length ? el("p", { class: "warn" }, `${t("missingCerts")}: ${x.missingCertifications.join(", ")}`) : null,
-      x.coldStart ? el("p", { class: "muted" }, t("coldStart")) : null);
+      x.coldStart && !learned ? el("p", { class: "muted" }, t("coldStart")) : null);
   }
 
   /** A label if one exists, else the text itself (for open-ended codes from the API, e.g. repair reasons). */
