@@ -76,7 +76,12 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             var latest = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
             var locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, transaction, latest.Id, lockedOnly: true);
-            var inputs = await TimetableInputs.ReadAsync(connection, transaction, found.Id, found.Event, locks, options.MinimumScore);
+            // Recorded meetings (held, no-show) are history the draft is built around: pinned where they happened, and an
+            // organiser's lock that would clash with them gives way.
+            var settled = await SettledAsync(connection, transaction, found.Id);
+            var pinned = settled.Concat(locks.Where(l => !settled.Any(h => h.Slot == l.Slot && (h.Sme == l.Sme || (h.Buyer == l.Buyer && h.Table == l.Table)))
+                && !settled.Any(h => h.Sme == l.Sme && h.Buyer == l.Buyer))).ToList();
+            var inputs = await TimetableInputs.ReadAsync(connection, transaction, found.Id, found.Event, pinned, options.MinimumScore);
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
             var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
@@ -155,6 +160,15 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         var locks = await TimetableStore.ScheduleOfAsync(connection, transaction, published.Id, lockedOnly: true);
         var inputs = await TimetableInputs.ReadAsync(connection, transaction, eventDbId, @event, locks, options.MinimumScore);
         var (problem, scheduleChanges) = Translate(inputs, schedule, changes);
+        // Once an outcome is recorded the day has reached that meeting: everything up to the latest recorded meeting is
+        // history the repair keeps exactly as published (an implicit "now" just after it).
+        var settled = await SettledAsync(connection, transaction, eventDbId);
+        if (settled.Count > 0)
+        {
+            var order = inputs.Problem.Slots.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            var last = settled.Max(m => order[m.Slot]);
+            scheduleChanges = [.. scheduleChanges, new NowChange(inputs.Problem.Slots[Math.Min(last + 1, inputs.Problem.Slots.Count - 1)].Id)];
+        }
         RepairResult repaired;
         try
         {
@@ -184,6 +198,17 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         var eventId = await connection.ExecuteScalarAsync<string>("SELECT event_id FROM events WHERE id = @eventDbId", new { eventDbId });
         return (await events.FindAsync(eventId!, cancellationToken))!.Value;
     }
+
+    /// <summary>The event's recorded meetings (held or no-show), in the scheduler's ids.</summary>
+    static async Task<List<Scheduling.Meeting>> SettledAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId) =>
+        (await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
+            SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
+            WHERE m.event_id = @eventDbId AND m.status IN ('held', 'no_show')
+              AND m.sme_id IN (SELECT sme_id FROM event_smes WHERE event_id = @eventDbId)
+              AND m.buyer_id IN (SELECT buyer_id FROM event_buyers WHERE event_id = @eventDbId)
+            ORDER BY s.local_start, m.buyer_id, m.table_no
+            """, new { eventDbId }, transaction))
+        .Select(m => new Scheduling.Meeting(TimetableInputs.SmeKey(m.Sme), TimetableInputs.BuyerKey(m.Buyer), m.Slot, (int)m.Table)).ToList();
 
     static void CheckRevision(TimetableVersion version, int? expectedRevision)
     {
