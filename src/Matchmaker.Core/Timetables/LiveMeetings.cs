@@ -12,6 +12,18 @@ static class LiveMeetings
 {
     public static async Task SyncAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId, DateTimeOffset now)
     {
+        try
+        {
+            await ReconcileAsync(connection, transaction, eventDbId, timetableId, now);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the store's own double-booking guard
+        {
+            throw new RefusedException("version", $"the version cannot be reconciled with the live meetings: {e.Message}", Refusal.Conflict);
+        }
+    }
+
+    static async Task ReconcileAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId, DateTimeOffset now)
+    {
         var target = (await connection.QueryAsync<(long Sme, long Buyer, long Slot, long Table, bool Locked)>("""
             SELECT sme_id, buyer_id, slot_id, table_no, locked FROM timetable_meetings WHERE timetable_id = @timetableId
             """, new { timetableId }, transaction)).ToDictionary(m => (m.Sme, m.Buyer));
@@ -19,8 +31,26 @@ static class LiveMeetings
             SELECT id, sme_id, buyer_id, slot_id, table_no, status FROM meetings WHERE event_id = @eventDbId AND status <> 'cancelled'
             """, new { eventDbId }, transaction)).ToList();
 
-        // Meetings that already happened (held, no-show) stay as they are whatever the version says: only scheduled
-        // ones move, and a settled pair counts as existing so it is not added again.
+        // Meetings that already happened (held, no-show) are history: they stay exactly as recorded whatever the version
+        // says, and a settled pair counts as existing so it is not added again. A version meeting that would take a place
+        // history occupies (the same SME, or the same buyer table, in the same slot) cannot be reconciled: refused, named.
+        var settled = live.Where(m => m.Status is "held" or "no_show").ToList();
+        foreach (var pair in settled.Select(m => (m.Sme, m.Buyer))) target.Remove(pair);
+        var smeTaken = settled.GroupBy(m => (m.Slot, m.Sme)).ToDictionary(g => g.Key, g => g.First().Id);
+        var tableTaken = settled.GroupBy(m => (m.Slot, m.Buyer, m.Table)).ToDictionary(g => g.Key, g => g.First().Id);
+        foreach (var t in target.Values.OrderBy(t => t.Slot).ThenBy(t => t.Sme))
+        {
+            var clash = smeTaken.TryGetValue((t.Slot, t.Sme), out var a) ? a : tableTaken.TryGetValue((t.Slot, t.Buyer, t.Table), out var b) ? b : (long?)null;
+            if (clash is not { } recorded) continue;
+            var names = await connection.QuerySingleAsync<(string Sme, string Buyer, string Slot)>("""
+                SELECT (SELECT name FROM smes WHERE id = @Sme), (SELECT name FROM buyers WHERE id = @Buyer), (SELECT code FROM slots WHERE id = @Slot)
+                """, new { t.Sme, t.Buyer, t.Slot }, transaction);
+            throw new RefusedException("version",
+                $"the meeting of {names.Sme} (SME {t.Sme}) with {names.Buyer} (buyer {t.Buyer}) in {names.Slot} at table {t.Table} " +
+                $"clashes with meeting {recorded}, whose outcome is already recorded; repair the published timetable or build a new draft",
+                Refusal.Conflict);
+        }
+        live.RemoveAll(m => m.Status is "held" or "no_show");
         var moving = live.Where(m => m.Status == "scheduled" &&
             (!target.TryGetValue((m.Sme, m.Buyer), out var t) || t.Slot != m.Slot || t.Table != m.Table)).ToList();
 
@@ -37,7 +67,7 @@ static class LiveMeetings
                 WHERE id = @Id
                 """, new { m.Id, t.Slot, t.Table, t.Locked, timetableId, now }, transaction);
         }
-        var existing = live.Select(m => (m.Sme, m.Buyer)).ToHashSet();
+        var existing = live.Select(m => (m.Sme, m.Buyer)).Concat(settled.Select(m => (m.Sme, m.Buyer))).ToHashSet();
         foreach (var t in target.Values.Where(t => !existing.Contains((t.Sme, t.Buyer))))
         {
             // A pair cancelled in an earlier version comes back under its old id, with a higher sequence.

@@ -43,6 +43,13 @@ public sealed record TimetableInputs(
             SELECT sme_id, meeting_cap, unavailable_slots FROM event_smes WHERE event_id = @eventDbId ORDER BY sme_id
             """, new { eventDbId }, transaction)).ToList();
         var pairs = await PairScores.ReadAsync(connection, transaction, eventDbId, minimumScore);
+        // A pinned meeting (an organiser's lock, a recorded meeting) is a candidate whatever its score.
+        foreach (var l in locks)
+        {
+            var key = (SmeIdOf(l.Sme), BuyerIdOf(l.Buyer));
+            if (!pairs.ContainsKey(key) && smes.Any(s => s.Id == key.Item1) && buyers.Any(b => b.Id == key.Item2))
+                pairs[key] = new CandidatePair(key.Item1, key.Item2, null, 0, false);
+        }
 
         var halls = @event.Halls.ToHashSet();
         var problem = new ScheduleProblem(

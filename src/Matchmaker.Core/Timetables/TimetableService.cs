@@ -74,7 +74,12 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             {
                 latest = await TimetableStore.FindVersionAsync(connection, read, found.Id, null);
                 locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, read, latest.Id, lockedOnly: true);
-                inputs = await TimetableInputs.ReadAsync(connection, read, found.Id, found.Event, locks, options.MinimumScore);
+                // Recorded meetings (held, no-show) are history the draft is built around: pinned where they happened, and an
+                // organiser's lock that would clash with them gives way.
+                var settled = await SettledAsync(connection, read, found.Id);
+                var pinned = settled.Concat(locks.Where(l => !settled.Any(h => h.Slot == l.Slot && (h.Sme == l.Sme || (h.Buyer == l.Buyer && h.Table == l.Table)))
+                    && !settled.Any(h => h.Sme == l.Sme && h.Buyer == l.Buyer))).ToList();
+                inputs = await TimetableInputs.ReadAsync(connection, read, found.Id, found.Event, pinned, options.MinimumScore);
             }
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
@@ -160,6 +165,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         TimetableVersion published;
         IReadOnlyList<Scheduling.Meeting> schedule, locks;
         TimetableInputs inputs;
+        IReadOnlyList<Scheduling.Meeting> settled;
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var read = connection.BeginTransaction(deferred: true))
         {
@@ -168,9 +174,18 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             schedule = await TimetableStore.ScheduleOfAsync(connection, read, published.Id);
             locks = await TimetableStore.ScheduleOfAsync(connection, read, published.Id, lockedOnly: true);
             inputs = await TimetableInputs.ReadAsync(connection, read, eventDbId, @event, locks, options.MinimumScore);
+            settled = await SettledAsync(connection, read, eventDbId);
         }
         // The repair runs outside any write lock; what it repaired must still be the published revision when it is saved.
         var (problem, scheduleChanges) = Translate(inputs, schedule, changes);
+        // Once an outcome is recorded the day has reached that meeting: everything up to the latest recorded meeting is
+        // history the repair keeps exactly as published (an implicit "now" just after it).
+        if (settled.Count > 0)
+        {
+            var order = inputs.Problem.Slots.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            var last = settled.Max(m => order[m.Slot]);
+            scheduleChanges = [.. scheduleChanges, new NowChange(inputs.Problem.Slots[Math.Min(last + 1, inputs.Problem.Slots.Count - 1)].Id)];
+        }
         RepairResult repaired;
         try
         {
@@ -212,6 +227,17 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         var eventId = await connection.ExecuteScalarAsync<string>("SELECT event_id FROM events WHERE id = @eventDbId", new { eventDbId });
         return (await events.FindAsync(eventId!, cancellationToken))!.Value;
     }
+
+    /// <summary>The event's recorded meetings (held or no-show), in the scheduler's ids.</summary>
+    static async Task<List<Scheduling.Meeting>> SettledAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId) =>
+        (await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
+            SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
+            WHERE m.event_id = @eventDbId AND m.status IN ('held', 'no_show')
+              AND m.sme_id IN (SELECT sme_id FROM event_smes WHERE event_id = @eventDbId)
+              AND m.buyer_id IN (SELECT buyer_id FROM event_buyers WHERE event_id = @eventDbId)
+            ORDER BY s.local_start, m.buyer_id, m.table_no
+            """, new { eventDbId }, transaction))
+        .Select(m => new Scheduling.Meeting(TimetableInputs.SmeKey(m.Sme), TimetableInputs.BuyerKey(m.Buyer), m.Slot, (int)m.Table)).ToList();
 
     static void CheckRevision(TimetableVersion version, int? expectedRevision)
     {
