@@ -32,7 +32,7 @@ builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Title = c.ProblemDetails.Title is { } title ? Labels.For(c.HttpContext, title) : null);
 builder.Services.AddValidation();
-builder.Services.AddOpenApi(o => o.AddRequestExamples());
+builder.Services.AddOpenApi(o => o.AddRequestExamples().AddProblemResponses());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

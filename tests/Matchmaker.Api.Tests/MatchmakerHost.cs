@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
@@ -14,6 +15,7 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
     readonly bool _runJobs;
     readonly bool _ownsFolder;
     readonly IReadOnlyDictionary<string, string> _settings;
+    readonly AnsweredStatuses? _recording = AnsweredStatuses.Current.Value;
 
     /// <param name="runJobs">false: the API only queues jobs, as beside a standalone worker process.</param>
     /// <param name="settings">Extra configuration, e.g. a lower rate limit.</param>
@@ -41,6 +43,8 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseSetting("Matchmaker:Worker:InProcess", _runJobs ? "true" : "false");
         builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_recording is { } recording)
+            builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(recording));
     }
 
     protected override void ConfigureClient(HttpClient client)
