@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS=${1:-5}
 DATA=${DATA_DIR:-/tmp/mfdata}
-W=src/Matchmaker.Worker/bin/Release/net10.0/Matchmaker.Worker
-[ -x "$W" ] || dotnet build -c Release src/Matchmaker.Worker >/dev/null
+W=tools/Matchmaker.Tools/bin/Release/net10.0/Matchmaker.Tools
+[ -x "$W" ] || dotnet build -c Release tools/Matchmaker.Tools >/dev/null
 [ -f "$DATA/synth100k/train.txt" ] || /usr/bin/python3 bench/mf/make_synthetic.py 943 1682 100000 "$DATA/synth100k"
 [ -f "$DATA/synth1m/train.txt" ] || /usr/bin/python3 bench/mf/make_synthetic.py 6040 3706 1000000 "$DATA/synth1m"
 {

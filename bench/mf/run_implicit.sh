@@ -6,8 +6,8 @@ cd "$(dirname "$0")/../.."
 REPS=${1:-3}
 DATA=${DATA_DIR:-/tmp/mfdata}
 R=/work/shared/data/uci-online-retail/split
-W=src/Matchmaker.Worker/bin/Release/net10.0/Matchmaker.Worker
-[ -x "$W" ] || dotnet build -c Release src/Matchmaker.Worker >/dev/null
+W=tools/Matchmaker.Tools/bin/Release/net10.0/Matchmaker.Tools
+[ -x "$W" ] || dotnet build -c Release tools/Matchmaker.Tools >/dev/null
 {
 for s in "defaults|" "tuned|--factors 128 --lambda 20 --alpha 2"; do
   IFS='|' read -r name flags <<<"$s"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Grid search of the implicit ALS settings on the tuning split (tr90 -> va10) of the Online Retail train file only.
-# usage: bench/mf/tune_implicit.sh  (after: dotnet build -c Release src/Matchmaker.Worker)
+# usage: bench/mf/tune_implicit.sh  (after: dotnet build -c Release tools/Matchmaker.Tools)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-W=src/Matchmaker.Worker/bin/Release/net10.0/Matchmaker.Worker
+W=tools/Matchmaker.Tools/bin/Release/net10.0/Matchmaker.Tools
 T=${TUNE_DIR:-/tmp/mfdata/retail-tune}
 [ -f "$T/tr90.txt" ] || /usr/bin/python3 bench/mf/tuning_split.py /work/shared/data/uci-online-retail/split/train.txt "$T"
 for k in ${FACTORS:-64}; do for a in ${ALPHAS:-1 2 4 8}; do for l in ${LAMBDAS:-2 5 10 20 40}; do

@@ -17,7 +17,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OUT = os.path.join(ROOT, "bench", "out", "schedule")
 TOOLS = "/work/shared/tools/schedule"
 LAST_CPU = 0.0
-WORKER = os.path.join(ROOT, "src", "Matchmaker.Worker", "bin", "Release", "net10.0", "Matchmaker.Worker")
+WORKER = os.path.join(ROOT, "tools", "Matchmaker.Tools", "bin", "Release", "net10.0", "Matchmaker.Tools")
 
 
 def run(cmd):
@@ -48,7 +48,7 @@ def main():
     TOOLS = a.tools
     os.makedirs(OUT, exist_ok=True)
     if not a.no_build:
-        subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", os.path.join(ROOT, "src", "Matchmaker.Worker")],
+        subprocess.run(["dotnet", "build", "-c", "Release", "-v", "q", "--nologo", os.path.join(ROOT, "tools", "Matchmaker.Tools")],
                        check=True, stdout=subprocess.DEVNULL)
     cases = []
     for halls in (1, 3):

@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SMES=${1:-100000}
 DEMANDS=${2:-5000}
-W=src/Matchmaker.Worker/bin/Release/net10.0/Matchmaker.Worker
-dotnet build -c Release src/Matchmaker.Worker >/dev/null
+W=tools/Matchmaker.Tools/bin/Release/net10.0/Matchmaker.Tools
+dotnet build -c Release tools/Matchmaker.Tools >/dev/null
 "$W" scoring-bench --smes "$SMES" --demands "$DEMANDS" --k 50 --threads 2 --naive-sample 500 --seed 2026 --expo-runs 5
 "$W" evaluate --events past-2023,past-2024,past-2025 --k 10
 "$W" fit-weights --fit past-2023,past-2024 --held-out past-2025 --candidates 300 --seed 1 --k 10

@@ -19,15 +19,15 @@ using Matchmaker.Api.Recommendations;
 using Matchmaker.Api.Reports;
 using Matchmaker.Api.Store;
 using Matchmaker.Api.Timetable;
+using Matchmaker.Hosting;
 using Matchmaker.Worker.Jobs;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddMatchmakerCore(builder.Configuration);
-builder.Services.AddMatchmakerWorker(builder.Configuration,
-    runJobs: builder.Configuration.GetValue("Matchmaker:Worker:InProcess", true));
+builder.Services.AddMatchmakerCore();
+builder.Services.AddMatchmakerJobs(builder.Configuration, JobsHost.Api); // runs them here unless Matchmaker:Worker:InProcess is false
 builder.Services.AddMatchmakerAccess();
-builder.Services.AddMatchmakerRateLimits(builder.Configuration);
+builder.Services.AddMatchmakerRateLimits();
 builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
     c.ProblemDetails.Title = c.ProblemDetails.Title is { } title ? Labels.For(c.HttpContext, title) : null);

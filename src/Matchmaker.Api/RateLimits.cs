@@ -1,6 +1,9 @@
 using System.Threading.RateLimiting;
 using Matchmaker.Api.Access;
 using Matchmaker.Core.Access;
+using Matchmaker.Hosting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 
 namespace Matchmaker.Api;
 
@@ -16,11 +19,16 @@ public static class RateLimits
 {
     public const string Participants = "participants";
 
-    public static IServiceCollection AddMatchmakerRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMatchmakerRateLimits(this IServiceCollection services)
     {
-        var options = configuration.GetSection("Matchmaker:RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
-        services.AddRateLimiter(limiter =>
+        services.AddBoundOptions<RateLimitOptions>("Matchmaker:RateLimits", o =>
         {
+            if (o.PerParticipantPerMinute < 1) throw new ArgumentOutOfRangeException(nameof(o.PerParticipantPerMinute), "must be at least 1");
+        });
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<RateLimitOptions>>((limiter, bound) =>
+        {
+            var options = bound.Value;
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.OnRejected = async (context, cancellationToken) =>
             {

@@ -1,27 +1,23 @@
-using System.CommandLine;
-using Matchmaker.Worker.Scheduling;
+using Matchmaker.Core.Storage;
+using Matchmaker.Hosting;
+using Matchmaker.Worker.Jobs;
 
 namespace Matchmaker.Worker;
 
 /// <summary>
-/// The worker: with no command it runs the background jobs (Quartz) on its own; with a command it runs one tool
-/// (benchmarks, the standalone scheduler, the sample generator) and exits.
+/// The worker as its own process (for scale-out): it runs the background jobs that the API queues in the shared store.
+/// The API hosts the same jobs in-process by default (<c>Matchmaker:Worker:InProcess</c>); the commands (benchmarks,
+/// evaluations, the standalone scheduler, the sample generator) are in tools/Matchmaker.Tools.
 /// </summary>
 public static class Program
 {
-    public static Task<int> Main(string[] args)
+    public static async Task Main(string[] args)
     {
-        var root = new RootCommand("Matchmaker worker: background jobs, or one of the commands below");
-        root.SetAction((_, cancellationToken) => WorkerHost.RunAsync(args, cancellationToken));
-        root.Subcommands.Add(Samples.GenerateSamplesCommand.Create());
-        root.Subcommands.Add(MfBenchCommand.Create());
-        root.Subcommands.Add(ScheduleCommand.Create());
-        root.Subcommands.Add(RepairCommand.Create());
-        root.Subcommands.Add(Scoring.ScoringCommands.Evaluate());
-        root.Subcommands.Add(Scoring.ScoringCommands.Compare());
-        root.Subcommands.Add(Scoring.ScoringCommands.FitWeights());
-        root.Subcommands.Add(Scoring.ScoringBench.Create());
-        root.Subcommands.Add(Scoring.SbirEvaluation.Create());
-        return root.Parse(args).InvokeAsync();
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddMatchmakerCore();
+        builder.Services.AddMatchmakerJobs(builder.Configuration, JobsHost.Worker);
+        using var host = builder.Build();
+        await host.Services.GetRequiredService<Database>().MigrateAsync();
+        await host.RunAsync();
     }
 }

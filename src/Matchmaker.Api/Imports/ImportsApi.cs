@@ -34,7 +34,7 @@ public static class ImportsApi
         [FromForm, Description("buyers, demands or smes (form field, or ?kind= in the query)")] string? kind,
         [FromQuery(Name = "kind"), Description("buyers, demands or smes")] string? kindInQuery,
         IFormFile? file,
-        EventStore events, ParticipantImporter importer, BackgroundJobs background, CancellationToken cancellationToken)
+        EventStore events, BackgroundWork background, CancellationToken cancellationToken)
     {
         if (!ParticipantKinds.TryParse(kind ?? kindInQuery, out var participantKind))
             return Problems.BadRequest("Say what the file holds: kind=buyers, demands or smes.", "kind");
@@ -47,8 +47,7 @@ public static class ImportsApi
 
         using var buffer = new MemoryStream();
         await file.CopyToAsync(buffer, cancellationToken);
-        var jobId = await importer.CreateJobAsync(eventDbId, participantKind, file.FileName, buffer.ToArray(), cancellationToken);
-        await background.EnqueueAsync<ImportJob>(jobId, cancellationToken);
+        var jobId = await background.ImportAsync(eventDbId, participantKind, file.FileName, buffer.ToArray(), cancellationToken);
         return JobStarted.Accepted(jobId);
     }
 

@@ -8,7 +8,6 @@ using Matchmaker.Core.Events;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Storage;
 using Matchmaker.Worker.Jobs;
-using Matchmaker.Worker.Scoring;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matchmaker.Api.Matching;
@@ -70,28 +69,28 @@ public static class MatchingApi
             : EventsApi.EventNotFound(eventId);
 
     static async Task<Results<Accepted<ActivationDto>, ProblemHttpResult>> ActivateProfile(string eventId, Activation request, EventStore events,
-        WeightProfileStore store, RescoringScheduler rescoring, CancellationToken cancellationToken)
+        WeightProfileStore store, BackgroundWork background, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
         if (request.ProfileId is not { } profileId) return Problems.BadRequest("Give the id of the profile version to activate.", "profileId");
         if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
             return Problems.BadRequest($"There is no weight profile {profileId}.", "profileId");
         await store.ActivateAsync(eventDbId, profile.Id, cancellationToken);
-        var jobId = await rescoring.RequestAsync(eventDbId, cancellationToken);
+        var jobId = await background.RescoreAfterChangeAsync(eventDbId, cancellationToken);
         return TypedResults.Accepted($"/api/jobs/{jobId}", new ActivationDto(eventId, ProfileDto.From(profile), jobId));
     }
 
-    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> Rescore(string eventId, EventStore events, RescoringScheduler rescoring,
+    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> Rescore(string eventId, EventStore events, BackgroundWork background,
         CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        var jobId = await rescoring.RequestAsync(eventDbId, TimeSpan.Zero, cancellationToken);
+        var jobId = await background.RescoreAsync(eventDbId, cancellationToken);
         return JobStarted.Accepted(jobId);
     }
 
-    static async Task<Accepted<JobStarted>> Train(RescoringScheduler rescoring, BackgroundJobs background, CancellationToken cancellationToken)
+    static async Task<Accepted<JobStarted>> Train(BackgroundWork background, CancellationToken cancellationToken)
     {
-        var jobId = await rescoring.RequestTrainingAsync(background, cancellationToken);
+        var jobId = await background.RetrainRecommenderAsync(cancellationToken);
         return JobStarted.Accepted(jobId);
     }
 

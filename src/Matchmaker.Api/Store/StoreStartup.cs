@@ -23,7 +23,7 @@ public static class StoreStartup
             await File.WriteAllTextAsync(file, organiser.Token + "\n");
             app.Logger.LogWarning("First start: organiser token written to {File}", file);
         }
-        var samples = app.Configuration.GetSection("Matchmaker:Samples").Get<SampleOptions>() ?? new SampleOptions();
+        var samples = app.Services.GetRequiredService<SampleOptions>();
         if (!samples.LoadOnEmptyStore) return;
         var loadedEvents = await app.Services.GetRequiredService<SampleExpoLoader>().LoadIfEmptyAsync(samples);
         foreach (var loaded in loadedEvents)

@@ -41,11 +41,10 @@ public static class TimetableApi
     }
 
     static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> BuildTimetable(string eventId, EventStore events,
-        TimetableService timetables, BackgroundJobs background, CancellationToken cancellationToken)
+        BackgroundWork background, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return EventsApi.EventNotFound(eventId);
-        var jobId = await timetables.CreateBuildJobAsync(eventDbId, cancellationToken);
-        await background.EnqueueAsync<TimetableBuildJob>(jobId, cancellationToken);
+        var jobId = await background.BuildTimetableDraftAsync(eventDbId, cancellationToken);
         return JobStarted.Accepted(jobId);
     }
 

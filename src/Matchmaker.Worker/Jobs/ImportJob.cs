@@ -8,7 +8,7 @@ public sealed class ImportJob(ParticipantImporter importer, Scoring.RescoringSch
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        await importer.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
-        await rescoring.RequestAfterImportAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+        await importer.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)!, cancellationToken);
+        await rescoring.RequestAfterImportAsync(context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)!, cancellationToken);
     }
 }

@@ -7,5 +7,5 @@ namespace Matchmaker.Worker.Jobs;
 public sealed class TimetableBuildJob(TimetableService timetables) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await timetables.BuildDraftJobAsync(context.MergedJobDataMap.GetString(BackgroundJobs.JobIdKey)!, cancellationToken);
+        await timetables.BuildDraftJobAsync(context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)!, cancellationToken);
 }

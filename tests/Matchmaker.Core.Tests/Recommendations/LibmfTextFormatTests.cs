@@ -1,4 +1,5 @@
 using Matchmaker.Core.Recommendations;
+using Matchmaker.Tools.Recommendations;
 
 namespace Matchmaker.Core.Tests.Recommendations;
 

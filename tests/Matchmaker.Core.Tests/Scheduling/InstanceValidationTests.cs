@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Matchmaker.Core.Scheduling;
+using Matchmaker.Tools.Scheduling;
 
 namespace Matchmaker.Core.Tests.Scheduling;
 

@@ -1,4 +1,5 @@
 using Matchmaker.Core.Scheduling;
+using Matchmaker.Tools.Scheduling;
 
 namespace Matchmaker.Core.Tests.Scheduling;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Scoring;
+namespace Matchmaker.Tools.Scoring;
 
 /// <summary>
 /// <c>scoring-bench</c>: (1) the sample expo rescored end to end through the store, several runs; (2) a synthetic

@@ -1,7 +1,7 @@
 using Matchmaker.Core.Profiles;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>
 /// Checks the generated events against the import format and the timetable rules before anything is written:

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>Writes a sample event folder: RFC 4180 CSV (UTF-8 without BOM, \n line ends) and event.json.</summary>
 public static class SampleWriter

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>A printed summary of the past events against the hidden fit: the numbers quoted in data/samples/README.md.</summary>
 public static class SampleStats

@@ -1,4 +1,4 @@
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>A certification an SME of a sector holds with the given probability.</summary>
 public sealed record CertOdds(string Name, double Probability);

@@ -1,6 +1,8 @@
 using System.Globalization;
 
-namespace Matchmaker.Core.Recommendations;
+using Matchmaker.Core.Recommendations;
+
+namespace Matchmaker.Tools.Recommendations;
 
 /// <summary>Thrown for a malformed rating file; carries the 1-based line number.</summary>
 public sealed class RatingFormatException(string path, int line, string message)

@@ -2,7 +2,7 @@ using System.Text;
 using Matchmaker.Core.Profiles;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>An SME of the multi-year pool: its public profile, its sector, its hidden traits and the years it came.</summary>
 public sealed record PoolSme(SampleSme Profile, SectorProfile Sector, HiddenSme Hidden, IReadOnlySet<int> Years);

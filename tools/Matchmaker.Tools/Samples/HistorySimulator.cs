@@ -1,6 +1,6 @@
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>The history of one past event.</summary>
 public sealed record SampleHistory(IReadOnlyList<SampleRequest> Requests, IReadOnlyList<SampleMeeting> Meetings, IReadOnlyList<SampleView> Views);

@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Matchmaker.Core.Scheduling;
+using Matchmaker.Core.Scheduling;
+
+namespace Matchmaker.Tools.Scheduling;
 
 /// <summary>
 /// Reads b2b-schedule-instance/1 instances and schedules, writes results. Every structural error is a

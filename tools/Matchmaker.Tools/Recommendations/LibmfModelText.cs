@@ -1,7 +1,7 @@
 using System.Globalization;
 using Matchmaker.Core.Recommendations;
 
-namespace Matchmaker.Worker;
+namespace Matchmaker.Tools.Recommendations;
 
 /// <summary>
 /// Writes a model in LIBMF's text model format (header f/m/n/k/b, then <c>p&lt;id&gt; T|F v…</c> rows) so that

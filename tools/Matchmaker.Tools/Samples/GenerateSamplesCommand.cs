@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary><c>generate-samples --seed 2026 --out data/samples</c>: the sample expo and three past events.</summary>
 public static class GenerateSamplesCommand
@@ -21,8 +21,8 @@ public static class GenerateSamplesCommand
     }
 
     /// <summary>
-    /// A relative --out is taken from the repository root (the folder holding Matchmaker.sln): `dotnet run` starts this
-    /// web-SDK project in its own project folder, so the caller's working directory is not the process's.
+    /// A relative --out is taken from the repository root (the folder holding Matchmaker.sln): the command may be started
+    /// from any folder inside the repository (bench scripts, `dotnet run --project`), and writes to the same place.
     /// </summary>
     static string ResolveOutput(string output)
     {

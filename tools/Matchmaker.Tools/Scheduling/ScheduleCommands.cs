@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Matchmaker.Core.Scheduling;
 
-namespace Matchmaker.Worker.Scheduling;
+namespace Matchmaker.Tools.Scheduling;
 
 /// <summary><c>schedule</c>: solve a b2b-schedule-instance/1 file and write the timetable with its bound and gap.</summary>
 public static class ScheduleCommand

@@ -1,6 +1,6 @@
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>
 /// The latent fit of an SME–buyer pair that drives the simulated history (data/samples/README.md documents it).

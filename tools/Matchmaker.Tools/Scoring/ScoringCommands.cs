@@ -3,9 +3,11 @@ using System.Globalization;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Samples;
 using Matchmaker.Core.Storage;
-using Matchmaker.Worker.Jobs;
+using Matchmaker.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
-namespace Matchmaker.Worker.Scoring;
+namespace Matchmaker.Tools.Scoring;
 
 /// <summary>
 /// Analysts' commands: <c>evaluate</c> (replay past events for a profile beside the baselines), <c>compare</c> (two
@@ -143,7 +145,7 @@ public static class ScoringCommands
             {
                 ["Matchmaker:Store:DataFolder"] = store ?? temporary,
             }).Build();
-            var services = new ServiceCollection().AddMatchmakerCore(configuration).BuildServiceProvider();
+            var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddMatchmakerCore().BuildServiceProvider();
             await services.GetRequiredService<Database>().MigrateAsync(cancellationToken);
             if (temporary is not null)
             {

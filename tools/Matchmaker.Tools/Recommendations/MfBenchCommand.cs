@@ -3,8 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Matchmaker.Core.Recommendations;
 
-// In the worker's root namespace so Program.cs registers it with one line and no using.
-namespace Matchmaker.Worker;
+namespace Matchmaker.Tools.Recommendations;
 
 /// <summary>
 /// <c>mf-bench</c>: trains the explicit or implicit recommender on a LIBMF-format file, evaluates it on another, and

@@ -1,4 +1,4 @@
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>Small sampling helpers over an explicit, seeded <see cref="Random"/>.</summary>
 public static class SampleRandom

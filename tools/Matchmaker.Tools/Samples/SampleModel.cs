@@ -1,4 +1,4 @@
-namespace Matchmaker.Worker.Samples;
+namespace Matchmaker.Tools.Samples;
 
 /// <summary>One consultation slot of an event: code <c>D{day}-{nn}</c>, counted per day in time order.</summary>
 public sealed record SampleSlot(string Code, int Day, DateTime Start, DateTime End);

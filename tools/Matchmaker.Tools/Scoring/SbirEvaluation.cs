@@ -4,7 +4,7 @@ using System.Text;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Reference;
 
-namespace Matchmaker.Worker.Scoring;
+namespace Matchmaker.Tools.Scoring;
 
 /// <summary>
 /// <c>sbir-eval</c>: the hybrid scorer on a public analogue (US SBIR Phase II awards; ../shared/data/us-sbir-awards):

@@ -1,0 +1,99 @@
+using Matchmaker.Core.Matching;
+using Matchmaker.Core.Storage;
+using Matchmaker.Hosting;
+using Matchmaker.Worker.Scoring;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Matchmaker.Worker.Jobs;
+
+/// <summary>Which process registers the jobs: the API (runs them only when <see cref="WorkerOptions.InProcess"/>) or
+/// the standalone worker (always runs them).</summary>
+public enum JobsHost { Api, Worker }
+
+/// <summary>
+/// Registers the background jobs: Quartz with its ADO.NET store in the same SQLite file, <see cref="BackgroundWork"/>
+/// (how callers ask for work), and the nightly retraining. Quartz refuses clustered mode on SQLite, so exactly one
+/// process runs jobs: the API by default, or the standalone worker; a process that does not run them only queues them.
+/// </summary>
+public static class JobHosting
+{
+    public const string WorkerSection = "Matchmaker:Worker";
+    public const string ScoringSection = "Matchmaker:Scoring";
+
+    /// <summary>The jobs, on top of <see cref="CoreServices.AddMatchmakerCore"/>.</summary>
+    public static IServiceCollection AddMatchmakerJobs(this IServiceCollection services, IConfiguration configuration, JobsHost host)
+    {
+        services.AddBoundOptions<WorkerOptions>(WorkerSection, o =>
+        {
+            if (o.MaxConcurrency < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxConcurrency), "must be at least 1");
+        });
+        services.AddBoundOptions<ScoringOptions>(ScoringSection, o =>
+        {
+            if (!(o.DebounceSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(o.DebounceSeconds), "must not be negative");
+        });
+        // The nightly schedule must be a cron expression Quartz accepts (Core checks the rest of the section).
+        services.AddOptions<RecommenderTrainingOptions>().Validate(CoreServices.RecommenderSection, o =>
+        {
+            try { _ = new CronExpression(o.Schedule); }
+            catch (FormatException e) { throw new ArgumentException($"'{o.Schedule}' is not a Quartz cron expression: {e.Message}", nameof(o.Schedule), e); }
+        });
+
+        services.AddSingleton<RescoringScheduler>();
+        services.AddSingleton<BackgroundWork>();
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = "matchmaker";
+                // Jobs queued by another process (the API beside a standalone worker) are seen at the next poll.
+                o.IdleWaitTime = TimeSpan.FromSeconds(2);
+            });
+            // Quartz 4 takes its thread pool and connection string when it is registered, before the options above are
+            // bound and validated: these two reads are the exception (the values are validated at start all the same).
+            var worker = configuration.GetSection(WorkerSection).Get<WorkerOptions>() ?? new WorkerOptions();
+            var store = configuration.GetSection(CoreServices.StoreSection).Get<StoreOptions>() ?? new StoreOptions();
+            q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(1, worker.MaxConcurrency));
+            q.UsePersistentStore(s =>
+            {
+                s.UseSqlite(new Database(store).ConnectionString);
+                s.UseSystemTextJsonSerializer();
+                s.ProvisionSchema();
+            });
+        });
+        services.AddSingleton(new HostedBy(host));
+        services.AddHostedService<JobRunner>();
+        return services;
+    }
+
+    /// <summary>Starts the scheduler in the process that runs jobs (with the nightly retraining), and on shutdown waits
+    /// for running jobs to complete.</summary>
+    sealed record HostedBy(JobsHost Host);
+
+    sealed class JobRunner(ISchedulerFactory schedulerFactory, IOptions<WorkerOptions> worker, IOptions<RecommenderTrainingOptions> recommender,
+        HostedBy hostedBy) : IHostedService
+    {
+        IScheduler? _scheduler;
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (hostedBy.Host == JobsHost.Api && !worker.Value.InProcess) return;
+            var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+            var key = new JobKey("nightly", RecommenderTraining.JobKind);
+            var job = JobBuilder.Create<RetrainJob>().WithIdentity(key).StoreDurably().RequestRecovery().Build();
+            var nightly = TriggerBuilder.Create().ForJob(key).WithIdentity("nightly", RecommenderTraining.JobKind)
+                .WithCronSchedule(recommender.Value.Schedule, c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(recommender.Value.TimeZone)))
+                .Build();
+            await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
+            if (await scheduler.RescheduleJob(nightly.Key, nightly, cancellationToken) is null)
+                await scheduler.ScheduleJob(nightly, cancellationToken: cancellationToken);
+            await scheduler.Start(cancellationToken);
+            _scheduler = scheduler;
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            if (_scheduler is not null) await _scheduler.Shutdown(waitForJobsToComplete: true, cancellationToken);
+        }
+    }
+}
