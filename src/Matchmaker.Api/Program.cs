@@ -31,7 +31,7 @@ builder.Services.AddMatchmakerRateLimits();
 builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddValidation();
-builder.Services.AddOpenApi(o => o.AddRequestExamples());
+builder.Services.AddOpenApi(o => o.AddRequestExamples().AddProblemResponses());
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
 builder.Services.ConfigureHttpJsonOptions(o =>
 {

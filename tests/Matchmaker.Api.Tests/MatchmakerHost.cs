@@ -17,6 +17,7 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
     readonly bool _ownsFolder;
     readonly IReadOnlyDictionary<string, string> _settings;
     readonly Action<IServiceCollection>? _services;
+    readonly AnsweredStatuses? _recording = AnsweredStatuses.Current.Value;
 
     /// <param name="runJobs">false: the API only queues jobs, as beside a standalone worker process.</param>
     /// <param name="settings">Extra configuration, e.g. a lower rate limit.</param>
@@ -48,6 +49,8 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_services is not null) builder.ConfigureTestServices(_services);
+        if (_recording is { } recording)
+            builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(recording));
     }
 
     protected override void ConfigureClient(HttpClient client)

@@ -11,6 +11,9 @@ public sealed record ImportOptions
     /// <summary>Most data rows accepted. Default 20,000.</summary>
     public int MaxRows { get; init; } = SpreadsheetReader.DefaultMaxRows;
 
+    /// <summary>What an .xlsx may expand to (entries, part sizes, compression ratio, rows, columns, cell length).</summary>
+    public WorkbookLimits Workbook { get; init; } = WorkbookLimits.Default;
+
     /// <summary>
     /// Stop listing errors after this many (one more issue then says so). Every bad row is reported up to here; the
     /// default of 1,000 keeps the report readable when a whole file is wrong, e.g. saved with the wrong columns.

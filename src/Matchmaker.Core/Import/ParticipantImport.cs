@@ -27,7 +27,7 @@ public static class ParticipantImport
         SpreadsheetTable table;
         try
         {
-            table = SpreadsheetReader.Read(stream, fileName, options.MaxBytes, options.MaxRows);
+            table = SpreadsheetReader.Read(stream, fileName, options.MaxBytes, options.MaxRows, options.Workbook);
         }
         catch (SpreadsheetException e)
         {

@@ -21,18 +21,14 @@ public static class SpreadsheetReader
 
     static readonly string[] CsvExtensions = [".csv", ".tsv", ".txt"];
 
-    /// <summary>
-    /// Cells read per workbook row. Formatting a whole row in Excel makes the sheet 16,384 columns wide; our files have
-    /// fewer than 20 columns, so reading every cell of every row would only cost time and memory.
-    /// </summary>
-    const int MaxWorkbookColumns = 256;
-
     /// <summary>Reads the header and data rows of <paramref name="stream"/>; the type comes from <paramref name="fileName"/>.</summary>
     /// <exception cref="SpreadsheetException">The file is too large, empty, of an unsupported type, in no encoding we
-    /// can read, malformed, has its data off the first sheet, or has more than <paramref name="maxRows"/> data rows.</exception>
+    /// can read, malformed, has its data off the first sheet, has more than <paramref name="maxRows"/> data rows, or
+    /// (a workbook) exceeds one of <paramref name="limits"/>.</exception>
     public static SpreadsheetTable Read(Stream stream, string fileName, long maxBytes = DefaultMaxBytes,
-        int maxRows = DefaultMaxRows)
+        int maxRows = DefaultMaxRows, WorkbookLimits? limits = null)
     {
+        limits ??= WorkbookLimits.Default;
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(fileName);
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
@@ -48,7 +44,7 @@ public static class SpreadsheetReader
         // as what it is.
         var workbook = WorkbookFormat(bytes);
         var (rows, format) = workbook is not null
-            ? (ReadWorkbook(bytes, fileName, workbook, maxRows), workbook)
+            ? (ReadWorkbook(bytes, fileName, workbook, maxRows, limits), workbook)
             : isCsv
                 ? CsvReading.Read(bytes, fileName)
                 : throw new SpreadsheetException(
@@ -108,9 +104,12 @@ public static class SpreadsheetReader
         _ => null,
     };
 
-    static List<SpreadsheetRow> ReadWorkbook(byte[] bytes, string fileName, string format, int maxRows)
+    static List<SpreadsheetRow> ReadWorkbook(byte[] bytes, string fileName, string format, int maxRows,
+        WorkbookLimits limits)
     {
         CsvReading.RegisterCodePages(); // .xls stores text in legacy code pages, CP949 for Korean Excel
+        // Before the reader sees it: the reader loads every shared string at once and walks each sheet more than once.
+        if (format == "xlsx") WorkbookArchive.Check(bytes, fileName, limits);
         try
         {
             using var memory = new MemoryStream(bytes, writable: false);
@@ -122,9 +121,9 @@ public static class SpreadsheetReader
             var dataRows = -1; // the header row is not counted
             while (reader.Read())
             {
-                number++;
-                var cells = new string[Math.Min(reader.FieldCount, MaxWorkbookColumns)];
-                for (var i = 0; i < cells.Length; i++) cells[i] = CellText(reader.GetValue(i));
+                if (++number > limits.MaxSheetRows) throw TooManySheetRows(fileName, firstSheet, limits);
+                var cells = new string[Math.Min(reader.FieldCount, limits.MaxColumns)];
+                for (var i = 0; i < cells.Length; i++) cells[i] = CellText(reader.GetValue(i), fileName, number, i, limits);
                 if (cells.All(string.IsNullOrWhiteSpace)) continue;
                 // Stop early: a 10 MB workbook can unzip to far more rows than we will ever accept.
                 if (++dataRows > maxRows) throw TooManyRows(fileName, maxRows, number);
@@ -135,10 +134,12 @@ public static class SpreadsheetReader
                 while (reader.NextResult())
                 {
                     var sheet = reader.Name ?? "";
+                    var sheetRows = 0;
                     while (reader.Read())
                     {
-                        for (var i = 0; i < Math.Min(reader.FieldCount, MaxWorkbookColumns); i++)
-                            if (!string.IsNullOrWhiteSpace(CellText(reader.GetValue(i))))
+                        if (++sheetRows > limits.MaxSheetRows) throw TooManySheetRows(fileName, sheet, limits);
+                        for (var i = 0; i < Math.Min(reader.FieldCount, limits.MaxColumns); i++)
+                            if (!string.IsNullOrWhiteSpace(CellText(reader.GetValue(i), fileName, sheetRows, i, limits)))
                                 throw new SpreadsheetException(
                                     $"the first sheet '{firstSheet}' is empty; data must be on the first sheet " +
                                     $"(found data on sheet '{sheet}')");
@@ -159,6 +160,30 @@ public static class SpreadsheetReader
             throw new SpreadsheetException(
                 $"file '{fileName}' is not a valid {format.ToUpperInvariant()} workbook ({e.Message})");
         }
+    }
+
+    static SpreadsheetException TooManySheetRows(string fileName, string sheet, WorkbookLimits limits) =>
+        new($"file '{fileName}' is refused: sheet '{sheet}' has more than " +
+            $"{limits.MaxSheetRows.ToString("N0", CultureInfo.InvariantCulture)} rows counting empty ones, the limit " +
+            "for a sheet; delete the empty rows below the data (or copy the data to a new sheet) and save again");
+
+    /// <summary>The text of one cell, refused when longer than the limit (checked before normalising it, which reads it all).</summary>
+    static string CellText(object? value, string fileName, int row, int column, WorkbookLimits limits)
+    {
+        if (value is string s && s.Length > limits.MaxCellLength)
+            throw new SpreadsheetException(
+                $"file '{fileName}': cell {ColumnLetters(column)}{row.ToString(CultureInfo.InvariantCulture)} holds " +
+                $"{s.Length.ToString("N0", CultureInfo.InvariantCulture)} characters, more than the limit of " +
+                $"{limits.MaxCellLength.ToString("N0", CultureInfo.InvariantCulture)} for a cell", row);
+        return CellText(value);
+    }
+
+    /// <summary>A, B, ..., Z, AA, ... for a 0-based column index, as Excel names columns.</summary>
+    internal static string ColumnLetters(int column)
+    {
+        var letters = "";
+        for (var n = column + 1; n > 0; n = (n - 1) / 26) letters = (char)('A' + (n - 1) % 26) + letters;
+        return letters;
     }
 
     static string CellText(object? value) => value switch

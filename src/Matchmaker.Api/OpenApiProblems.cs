@@ -1,0 +1,113 @@
+using Matchmaker.Api.Idempotency;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.OpenApi;
+
+namespace Matchmaker.Api;
+
+/// <summary>
+/// Declares, on every operation of the OpenAPI document, the ProblemDetails answers it can give, and the bearer token
+/// scheme so that Swagger's Authorize button works.
+/// </summary>
+/// <remarks>
+/// The statuses follow from what the pipeline does to each kind of endpoint, read from its metadata, rather than
+/// being repeated on every endpoint: the fallback policy answers 401 to every endpoint not marked anonymous and
+/// policies and ownership checks 403; a route with parameters can name something that does not exist (404); a body
+/// can be malformed (400), of the wrong media type (415) or too large (413); a write can clash (409); an idempotent
+/// write can reuse a key with another body (422); If-Match can name a stale version (412); rate-limited endpoints
+/// answer 429. OpenApiDocumentTests compares these with every status the access and bad-input tests observe.
+/// </remarks>
+public static class OpenApiProblems
+{
+    public const string BearerScheme = "Bearer";
+    const string ProblemSchema = "ProblemDetails";
+
+    static readonly Dictionary<int, string> Descriptions = new()
+    {
+        [StatusCodes.Status400BadRequest] = "The request is malformed; the problem names the field",
+        [StatusCodes.Status401Unauthorized] = "No token, or one that is unknown or revoked",
+        [StatusCodes.Status403Forbidden] = "The token's role may not do this",
+        [StatusCodes.Status404NotFound] = "Nothing by that id that this token may see",
+        [StatusCodes.Status409Conflict] = "The change clashes with the current state; the problem says with what",
+        [StatusCodes.Status412PreconditionFailed] = "If-Match names another version than the current one",
+        [StatusCodes.Status413PayloadTooLarge] = "The body is larger than this endpoint takes",
+        [StatusCodes.Status415UnsupportedMediaType] = "The body is not of the media type this endpoint takes",
+        [StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was used before with another request",
+        [StatusCodes.Status429TooManyRequests] = "Too many requests from this participant token; see Retry-After",
+    };
+
+    public static OpenApiOptions AddProblemResponses(this OpenApiOptions options)
+    {
+        options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Components ??= new OpenApiComponents();
+            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http,
+                Scheme = "bearer",
+                Description = "An organiser, analyst or participant token: Authorization: Bearer <token>",
+            };
+            return Task.CompletedTask;
+        });
+        options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+        {
+            var document = context.Document!;
+            if (document.Components?.Schemas?.ContainsKey(ProblemSchema) != true)
+                document.AddComponent(ProblemSchema, await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
+            var statuses = StatusesOf(context.Description);
+            operation.Responses ??= new OpenApiResponses();
+            foreach (var status in statuses)
+            {
+                var key = status.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var response = operation.Responses.TryGetValue(key, out var declared) && declared is OpenApiResponse existing
+                    ? existing
+                    : new OpenApiResponse { Description = Descriptions[status] };
+                response.Content ??= new Dictionary<string, OpenApiMediaType>();
+                response.Content.Clear(); // a problem is always application/problem+json, never the success type
+                response.Content["application/problem+json"] = new OpenApiMediaType
+                {
+                    Schema = new OpenApiSchemaReference(ProblemSchema, document),
+                };
+                operation.Responses[key] = response;
+            }
+            if (statuses.Contains(StatusCodes.Status401Unauthorized))
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+        });
+        return options;
+    }
+
+    /// <summary>The problem statuses an endpoint can answer, from its route, parameters and metadata.</summary>
+    static SortedSet<int> StatusesOf(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    {
+        var metadata = description.ActionDescriptor.EndpointMetadata;
+        var method = description.HttpMethod ?? "GET";
+        var parameters = description.ParameterDescriptions;
+        var hasBody = parameters.Any(p => p.Source == BindingSource.Body || p.Source == BindingSource.Form
+                                          || p.Source == BindingSource.FormFile);
+        var statuses = new SortedSet<int>();
+        if (parameters.Count > 0) statuses.Add(StatusCodes.Status400BadRequest);
+        if (!metadata.OfType<IAllowAnonymous>().Any())
+        {
+            // The fallback policy asks every endpoint not marked anonymous for a token.
+            statuses.Add(StatusCodes.Status401Unauthorized);
+            statuses.Add(StatusCodes.Status403Forbidden);
+        }
+        if (parameters.Any(p => p.Source == BindingSource.Path)) statuses.Add(StatusCodes.Status404NotFound);
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE") statuses.Add(StatusCodes.Status409Conflict);
+        if (hasBody)
+        {
+            statuses.Add(StatusCodes.Status400BadRequest);
+            statuses.Add(StatusCodes.Status413PayloadTooLarge);
+            statuses.Add(StatusCodes.Status415UnsupportedMediaType);
+        }
+        if (parameters.Any(p => p.Source == BindingSource.Header && p.Name == "If-Match"))
+            statuses.Add(StatusCodes.Status412PreconditionFailed);
+        if (metadata.OfType<IdempotentAttribute>().Any()) statuses.Add(StatusCodes.Status422UnprocessableEntity);
+        if (metadata.OfType<EnableRateLimitingAttribute>().Any()) statuses.Add(StatusCodes.Status429TooManyRequests);
+        return statuses;
+    }
+}
