@@ -3,6 +3,7 @@ using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Meetings;
+using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Requests;
 using Matchmaker.Core.Samples;
 using Matchmaker.Core.Storage;
@@ -25,6 +26,7 @@ public static class CoreServices
     public const string SchedulingSection = "Matchmaker:Scheduling";
     public const string RecommenderSection = "Matchmaker:Recommender";
     public const string SamplesSection = "Matchmaker:Samples";
+    public const string NotificationsSection = "Matchmaker:Notifications";
 
     /// <summary>Core's services; <see cref="IConfiguration"/> must be registered (hosts do that; tools add it).</summary>
     public static IServiceCollection AddMatchmakerCore(this IServiceCollection services)
@@ -48,6 +50,7 @@ public static class CoreServices
             _ = TimeZoneInfo.FindSystemTimeZoneById(o.TimeZone);
         });
         services.AddBoundOptions<SampleOptions>(SamplesSection, _ => { });
+        services.AddBoundOptions<NotificationOptions>(NotificationsSection, o => o.Validate());
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
@@ -67,6 +70,8 @@ public static class CoreServices
         services.AddSingleton<RescoringService>();
         services.AddSingleton<RecommenderTraining>();
         services.AddSingleton<ReplayEvaluation>();
+        services.AddSingleton<NotificationDelivery>();
+        services.AddSingleton<NotificationLog>();
         return services;
     }
 

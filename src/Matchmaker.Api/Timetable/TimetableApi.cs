@@ -84,13 +84,17 @@ public static class TimetableApi
     }
 
     static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> PublishTimetable(string eventId, PublishRequest? request,
-        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, BackgroundWork background,
+        CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
         if (expected is { } e && request?.Version is { } v && e.Version != v)
             return Problems.PreconditionFailed($"If-Match names version {e.Version} but you publish version {v}.", "If-Match");
-        return await Edit(http, () => timetables.PublishAsync(eventDbId, request?.Version ?? expected?.Version, expected?.Revision, cancellationToken));
+        var published = await Edit(http, () => timetables.PublishAsync(eventDbId, request?.Version ?? expected?.Version, expected?.Revision, cancellationToken));
+        // The publish wrote the participants' notifications in its transaction; they go out now rather than at the next sweep.
+        if (published.Result is Ok<TimetableVersion>) await background.DeliverNotificationsAsync(cancellationToken);
+        return published;
     }
 
     static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> LockMeeting(string eventId, long meetingId, LockRequest request,

@@ -21,7 +21,8 @@ public sealed record CalendarPerson(string Name, string Email);
 
 /// <summary>A whole calendar file: the entries of one itinerary or agenda, all in one time zone.</summary>
 /// <param name="TimeZone">IANA id of the zone the entries' local times are in (Asia/Seoul for Korean expos).</param>
-/// <param name="Method">PUBLISH for a feed; CANCEL only for a file that carries nothing but cancellations.</param>
+/// <param name="Method">PUBLISH for a feed; REQUEST for an iTIP invitation (RFC 5546; one meeting, with ORGANIZER and
+/// ATTENDEE); CANCEL only for a file that carries nothing but cancellations.</param>
 public sealed record CalendarFeed(string ProdId, string Name, string TimeZone, IReadOnlyList<CalendarEntry> Entries, string Method = "PUBLISH");
 
 /// <summary>
@@ -50,8 +51,8 @@ public static class IcsWriter
     public static string Write(CalendarFeed feed, DateTimeOffset stamp)
     {
         ArgumentNullException.ThrowIfNull(feed);
-        if (feed.Method is not ("PUBLISH" or "CANCEL"))
-            throw new ArgumentException($"method must be PUBLISH or CANCEL, not '{feed.Method}'", nameof(feed));
+        if (feed.Method is not ("PUBLISH" or "REQUEST" or "CANCEL"))
+            throw new ArgumentException($"method must be PUBLISH, REQUEST or CANCEL, not '{feed.Method}'", nameof(feed));
         var zone = TimeZoneInfo.FindSystemTimeZoneById(feed.TimeZone);
         var firstYear = feed.Entries.Count > 0
             ? feed.Entries.Min(e => e.LocalStart).Year

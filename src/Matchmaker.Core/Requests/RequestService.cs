@@ -1,5 +1,6 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Requests;
@@ -24,7 +25,10 @@ public sealed class RequestService(Database database, TimeProvider clock)
             new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
         if (!open)
             foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
+            {
                 await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
+                await NotifyAsync(connection, transaction, eventDbId, pending.Id, pending.SmeId, pending.BuyerId, RequestState.Expired);
+            }
         await transaction.CommitAsync(cancellationToken);
         database.Changes.Touch(eventDbId);
     }
@@ -67,6 +71,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
             RETURNING id
             """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
         await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
+        await NotifyAsync(connection, transaction, eventDbId, id, smeId, buyerId.Value, RequestState.Pending);
         await transaction.CommitAsync(cancellationToken);
         database.Changes.Touch(eventDbId);
         return id;
@@ -94,6 +99,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
             throw new RefusedException("requestId", e.Message, Refusal.Conflict);
         }
         await SaveStateAsync(connection, transaction, decided);
+        await NotifyAsync(connection, transaction, eventDbId, decided.Id, decided.SmeId, decided.BuyerId, decided.State);
         if (decided.State is RequestState.Accepted or RequestState.Declined)
             await InteractionAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId,
                 decided.State == RequestState.Accepted ? "accepted" : "declined", decided.DecidedAt!.Value);
@@ -132,6 +138,22 @@ public sealed class RequestService(Database database, TimeProvider clock)
                    state AS State, created_at AS CreatedAt, decided_at AS DecidedAt, decision_reason AS DecisionReason
             FROM introduction_requests WHERE {where}
             """, parameters, transaction)).Select(r => r.ToRequest()).ToList();
+
+    /// <summary>Tells the other side of a request of its change, in the change's transaction: a new request goes to the
+    /// buyer; accepted, declined and expired ones to the SME. A withdrawal tells nobody.</summary>
+    Task NotifyAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long requestId, long smeId, long buyerId,
+        RequestState state) => state switch
+        {
+            RequestState.Pending => Outbox.AddAsync(connection, transaction, eventDbId, "buyer", buyerId, NotificationKinds.RequestReceived,
+                $"request-{requestId}", [], clock.GetUtcNow()),
+            RequestState.Accepted => Outbox.AddAsync(connection, transaction, eventDbId, "sme", smeId, NotificationKinds.RequestAccepted,
+                $"request-{requestId}", [], clock.GetUtcNow()),
+            RequestState.Declined => Outbox.AddAsync(connection, transaction, eventDbId, "sme", smeId, NotificationKinds.RequestDeclined,
+                $"request-{requestId}", [], clock.GetUtcNow()),
+            RequestState.Expired => Outbox.AddAsync(connection, transaction, eventDbId, "sme", smeId, NotificationKinds.RequestExpired,
+                $"request-{requestId}", [], clock.GetUtcNow()),
+            _ => Task.FromResult(0),
+        };
 
     static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
         UPDATE introduction_requests SET state = @state, decided_at = @DecidedAt, decision_reason = @DecisionReason WHERE id = @Id

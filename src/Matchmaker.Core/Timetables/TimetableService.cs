@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Jobs;
+using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Scheduling;
 using Matchmaker.Core.Storage;
 using Polly.Registry;
@@ -113,11 +114,16 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
         CheckRevision(draft, expectedRevision);
         var now = clock.GetUtcNow();
+        var firstPublish = await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM timetables WHERE event_id = @eventDbId AND published_at IS NOT NULL", new { eventDbId }, transaction) == 0;
+        var before = await Outbox.LiveStatesAsync(connection, transaction, eventDbId);
         await connection.ExecuteAsync("UPDATE timetables SET status = 'superseded' WHERE event_id = @eventDbId AND status = 'published'",
             new { eventDbId }, transaction);
         await connection.ExecuteAsync("UPDATE timetables SET status = 'published', published_at = @now, revision = revision + 1 WHERE id = @Id",
             new { draft.Id, now }, transaction);
         await LiveMeetings.SyncAsync(connection, transaction, eventDbId, draft.Id, now);
+        // The participants are told in the same transaction: the publish and its notifications happen together or not at all.
+        await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, draft.Version, firstPublish, before, now);
         await transaction.CommitAsync(cancellationToken);
         database.Changes.Touch(eventDbId);
         return draft with { Status = "published", PublishedAt = now, Revision = draft.Revision + 1 };
@@ -148,7 +154,13 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             WHERE id = @meetingId
             """, new { locked, newTable, eventDbId, newSlot, meetingId }, transaction);
         await connection.ExecuteAsync("UPDATE timetables SET revision = revision + 1 WHERE id = @Id", new { latest.Id }, transaction);
-        if (latest.Status == "published") await LiveMeetings.SyncAsync(connection, transaction, eventDbId, latest.Id, clock.GetUtcNow());
+        if (latest.Status == "published")
+        {
+            var before = await Outbox.LiveStatesAsync(connection, transaction, eventDbId);
+            await LiveMeetings.SyncAsync(connection, transaction, eventDbId, latest.Id, clock.GetUtcNow());
+            await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, latest.Version, false, before, clock.GetUtcNow(),
+                $"v{latest.Version}.r{latest.Revision + 1}");
+        }
         await transaction.CommitAsync(cancellationToken);
         database.Changes.Touch(eventDbId);
         return latest with { Revision = latest.Revision + 1 };

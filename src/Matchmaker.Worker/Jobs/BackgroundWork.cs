@@ -1,7 +1,9 @@
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Matching;
+using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Timetables;
+using Matchmaker.Worker.Notifications;
 using Matchmaker.Worker.Scoring;
 using Quartz;
 
@@ -51,6 +53,19 @@ public sealed class BackgroundWork(ISchedulerFactory schedulerFactory, Timetable
         await EnqueueAsync<RetrainJob>(jobId, cancellationToken);
         return jobId;
     }
+
+    /// <summary>Delivers the notifications waiting in the outbox now (they are also delivered every
+    /// <see cref="NotificationOptions.DeliverEverySeconds"/> seconds by the process that runs jobs).</summary>
+    public async Task DeliverNotificationsAsync(CancellationToken cancellationToken = default)
+    {
+        var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
+        if (await scheduler.GetJobDetail(NotificationDeliveryJob.Key, cancellationToken) is null)
+            await scheduler.AddJob(NotificationDeliveryJobDefinition(), AddJobOptions.Replacing, cancellationToken);
+        await scheduler.TriggerJob(NotificationDeliveryJob.Key, cancellationToken);
+    }
+
+    internal static IJobDetail NotificationDeliveryJobDefinition() =>
+        JobBuilder.Create<NotificationDeliveryJob>().WithIdentity(NotificationDeliveryJob.Key).StoreDurably().RequestRecovery().Build();
 
     /// <summary>Runs <typeparamref name="TJob"/> once, now, for <paramref name="jobId"/>. It is stored durably and marked
     /// for recovery, so a worker that dies while running it runs it again when it restarts.</summary>

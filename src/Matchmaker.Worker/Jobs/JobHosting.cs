@@ -1,6 +1,8 @@
 using Matchmaker.Core.Matching;
+using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Storage;
 using Matchmaker.Hosting;
+using Matchmaker.Worker.Notifications;
 using Matchmaker.Worker.Scoring;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -71,7 +73,7 @@ public static class JobHosting
     sealed record HostedBy(JobsHost Host);
 
     sealed class JobRunner(ISchedulerFactory schedulerFactory, IOptions<WorkerOptions> worker, IOptions<RecommenderTrainingOptions> recommender,
-        HostedBy hostedBy) : IHostedService
+        IOptions<NotificationOptions> notifications, HostedBy hostedBy) : IHostedService
     {
         IScheduler? _scheduler;
 
@@ -87,6 +89,14 @@ public static class JobHosting
             await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
             if (await scheduler.RescheduleJob(nightly.Key, nightly, cancellationToken) is null)
                 await scheduler.ScheduleJob(nightly, cancellationToken: cancellationToken);
+            // The outbox is swept every few seconds, so what a change wrote is delivered even when no one asked (and what a
+            // worker killed mid-run left pending is picked up again).
+            await scheduler.AddJob(BackgroundWork.NotificationDeliveryJobDefinition(), AddJobOptions.Replacing, cancellationToken);
+            var sweep = TriggerBuilder.Create().ForJob(NotificationDeliveryJob.Key).WithIdentity("sweep", NotificationDeliveryJob.Key.Group)
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(notifications.Value.DeliverEverySeconds)).RepeatForever())
+                .Build();
+            if (await scheduler.RescheduleJob(sweep.Key, sweep, cancellationToken) is null)
+                await scheduler.ScheduleJob(sweep, cancellationToken: cancellationToken);
             await scheduler.Start(cancellationToken);
             _scheduler = scheduler;
         }

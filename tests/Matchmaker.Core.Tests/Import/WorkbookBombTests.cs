@@ -89,7 +89,7 @@ public class WorkbookBombTests
     [Fact]
     public void A_cell_longer_than_the_cell_limit_is_refused_naming_the_cell()
     {
-        var bytes = XlsxWriter.ToBytes(new XlsxSheet("s", [["buyer_id", "name"], ["B-1", new string('가', 10_001)]]));
+        var bytes = XlsxExport.ToBytes(new XlsxSheet("s", [["buyer_id", "name"], ["B-1", new string('가', 10_001)]]));
         var act = () => SpreadsheetReader.Read(Stream(bytes), "long.xlsx");
         var refusal = act.Should().Throw<SpreadsheetException>().Which;
         refusal.Message.Should().Contain("cell B2").And.Contain("10,001 characters").And.Contain("limit of 10,000");
@@ -99,7 +99,7 @@ public class WorkbookBombTests
     [Fact]
     public void A_cell_at_the_cell_limit_is_read()
     {
-        var bytes = XlsxWriter.ToBytes(new XlsxSheet("s", [["buyer_id", "name"], ["B-1", new string('가', 10_000)]]));
+        var bytes = XlsxExport.ToBytes(new XlsxSheet("s", [["buyer_id", "name"], ["B-1", new string('가', 10_000)]]));
         SpreadsheetReader.Read(Stream(bytes), "long.xlsx").Rows.Single()[1].Should().HaveLength(10_000);
     }
 
@@ -107,7 +107,7 @@ public class WorkbookBombTests
     public void Columns_beyond_the_column_limit_are_not_read()
     {
         var wide = Enumerable.Range(0, 300).Select(i => (object?)$"c{i}").ToArray();
-        var bytes = XlsxWriter.ToBytes(new XlsxSheet("s", [wide, wide]));
+        var bytes = XlsxExport.ToBytes(new XlsxSheet("s", [wide, wide]));
         var table = SpreadsheetReader.Read(Stream(bytes), "wide.xlsx");
         table.Header.Should().HaveCount(256);
         table.Rows.Single().Cells.Should().HaveCount(256);

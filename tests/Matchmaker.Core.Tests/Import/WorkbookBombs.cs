@@ -113,7 +113,7 @@ public static class WorkbookBombs
                 "품질경영 인증, 해외 완성차 2차 협력사 경력.", "금형;사출;프레스;레이저", 1 + i % 8, $"담당자{i % 50}",
                 $"sales{i}@busan-precision.example",
             });
-        return XlsxWriter.ToBytes(new XlsxSheet("SMEs", sheet));
+        return XlsxExport.ToBytes(new XlsxSheet("SMEs", sheet));
     }
 
     /// <summary>A valid 10-digit business registration number, distinct for each seed below 100,000,000.</summary>
@@ -123,7 +123,7 @@ public static class WorkbookBombs
         return nine + Matchmaker.Core.Profiles.BusinessNumber.CheckDigit(nine).ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    static byte[] Plain() => XlsxWriter.ToBytes(new XlsxSheet("Buyers", [["buyer_id", "name"], ["B-1", "한빛병원"]]));
+    static byte[] Plain() => XlsxExport.ToBytes(new XlsxSheet("Buyers", [["buyer_id", "name"], ["B-1", "한빛병원"]]));
 
     /// <summary>Replaces (or adds) <paramref name="name"/>, writing its content through deflate as it is produced.</summary>
     static byte[] WithPart(byte[] workbook, string name, Action<Stream> write)

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Dapper;
+using MailKit;
+using MailKit.Net.Smtp;
+using Matchmaker.Core.Storage;
+using MimeKit;
+using Polly;
+using Polly.Retry;
+
+namespace Matchmaker.Core.Notifications;
+
+/// <summary>What one delivery run did.</summary>
+public sealed record DeliveryRun(int Sent, int Failed, int Skipped, int Pending);
+
+/// <summary>
+/// Delivers the outbox: pending notifications, several of one participant that landed within a minute batched into one
+/// message. Transient failures (4xx replies, dropped connections) are retried with exponential backoff; a permanent
+/// refusal (5xx, a bad address) or the last attempt marks the notification failed with the reason. Delivery is
+/// at-least-once: a message is marked sent right after the server took it, so a worker killed in between sends it once
+/// more when it resumes, with the same Message-ID (derived from the notification) so the copy is recognisable.
+/// </summary>
+public sealed class NotificationDelivery(Database database, StoreOptions store, NotificationOptions options, TimeProvider clock)
+{
+    /// <summary>Notifications that arrive within this span of a participant's oldest pending one go in the same message.</summary>
+    public static readonly TimeSpan BatchWindow = TimeSpan.FromMinutes(1);
+
+    /// <summary>The folder .eml files go to when no SMTP server is configured.</summary>
+    public string OutboxFolder => Path.Combine(store.DataFolder, "outbox");
+
+    public IMessageTransport CreateTransport() =>
+        options.Smtp.Host is { Length: > 0 } ? new SmtpTransport(options.Smtp) : new EmlFolderTransport(OutboxFolder);
+
+    /// <summary>Delivers everything pending (of one event, or all); returns the counts.</summary>
+    public async Task<DeliveryRun> DeliverPendingAsync(long? eventDbId = null, CancellationToken cancellationToken = default)
+    {
+        var transport = CreateTransport();
+        try
+        {
+            return await DeliverPendingAsync(transport, eventDbId, cancellationToken);
+        }
+        finally
+        {
+            if (transport is IAsyncDisposable disposable) await disposable.DisposeAsync();
+        }
+    }
+
+    public async Task<DeliveryRun> DeliverPendingAsync(IMessageTransport transport, long? eventDbId, CancellationToken cancellationToken)
+    {
+        int sent = 0, failed = 0, skipped = 0;
+        var from = MailboxAddress.Parse(options.Smtp.From);
+        var retry = new ResiliencePipelineBuilder { TimeProvider = clock }
+            .AddRetry(new RetryStrategyOptions
+            {
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = TimeSpan.FromSeconds(options.RetryDelaySeconds),
+            })
+            .AddTimeout(TimeSpan.FromSeconds(60))
+            .Build();
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var pending = (await connection.QueryAsync<PendingRow>("""
+            SELECT n.id AS Id, n.event_id AS EventDbId, n.recipient_kind AS RecipientKind, n.recipient_id AS RecipientId, n.kind AS Kind,
+                   n.meeting_ids AS MeetingIds, n.created_at AS CreatedAt
+            FROM notifications n
+            WHERE n.state = 'pending' AND (@eventDbId IS NULL OR n.event_id = @eventDbId)
+            ORDER BY n.id
+            """, new { eventDbId })).ToList();
+        var batches = new List<List<PendingRow>>();
+        foreach (var group in pending.GroupBy(p => (p.EventDbId, p.RecipientKind, p.RecipientId)))
+        {
+            List<PendingRow>? current = null;
+            foreach (var row in group)
+            {
+                if (current is null || row.CreatedAt - current[0].CreatedAt > BatchWindow) batches.Add(current = []);
+                current.Add(row);
+            }
+        }
+        foreach (var batch in batches.OrderBy(b => b[0].Id))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ids = batch.Select(b => b.Id).ToArray();
+            var input = await InputAsync(connection, batch);
+            if (input.Reason is { } reason)
+            {
+                await MarkAsync(connection, ids, "skipped", 0, reason);
+                skipped += ids.Length;
+                continue;
+            }
+            var message = NotificationContent.Build(input.Message!, from, clock.GetUtcNow());
+            var attempts = 0;
+            try
+            {
+                await retry.ExecuteAsync(async ct =>
+                {
+                    attempts++;
+                    await transport.SendAsync(message, ct);
+                }, cancellationToken);
+                await MarkAsync(connection, ids, "sent", attempts, null);
+                sent += ids.Length;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && (IsTransient(e) || IsPermanent(e)))
+            {
+                await MarkAsync(connection, ids, "failed", attempts, Describe(e));
+                failed += ids.Length;
+            }
+        }
+        var left = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE state = 'pending' AND (@eventDbId IS NULL OR event_id = @eventDbId)",
+            new { eventDbId });
+        return new DeliveryRun(sent, failed, skipped, left);
+    }
+
+    /// <summary>A reply or fault that may pass: 4xx replies, dropped or refused connections, timeouts.</summary>
+    public static bool IsTransient(Exception e) => e switch
+    {
+        SmtpCommandException c => (int)c.StatusCode is >= 400 and < 500,
+        SmtpProtocolException or ServiceNotConnectedException or IOException or SocketException or TimeoutException => true,
+        _ => false,
+    };
+
+    /// <summary>A refusal that will not pass by trying again: 5xx replies (bad address, rejected content).</summary>
+    public static bool IsPermanent(Exception e) => e is SmtpCommandException c && (int)c.StatusCode >= 500;
+
+    static string Describe(Exception e) => e is SmtpCommandException c
+        ? $"{(int)c.StatusCode} {c.Message}" + (c.Mailbox is { } m ? $" ({m.Address})" : "")
+        : $"{e.GetType().Name}: {e.Message}";
+
+    Task MarkAsync(System.Data.Common.DbConnection connection, long[] ids, string state, int attempts, string? reason) =>
+        connection.ExecuteAsync("""
+            UPDATE notifications SET state = @state, attempts = attempts + @attempts, last_error = @reason,
+                   sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END
+            WHERE id IN @ids
+            """, new { state, attempts, reason, now = clock.GetUtcNow(), ids });
+
+    async Task<(MessageInput? Message, string? Reason)> InputAsync(System.Data.Common.DbConnection connection, List<PendingRow> batch)
+    {
+        var first = batch[0];
+        var @event = await connection.QuerySingleAsync<(string EventId, string Name, string Venue, string TimeZone)>(
+            "SELECT event_id, name, venue, time_zone FROM events WHERE id = @EventDbId", new { first.EventDbId });
+        var sme = first.RecipientKind == "sme";
+        var recipient = await connection.QuerySingleAsync<(string Name, string? ContactName, string? Email, string Language, bool OptedOut)>(sme
+            ? "SELECT name, contact_name, contact_email, language, opted_out FROM smes WHERE id = @RecipientId"
+            : "SELECT name, contact_name, contact_email, language, opted_out FROM buyers WHERE id = @RecipientId", new { first.RecipientId });
+        if (recipient.OptedOut) return (null, "opted out");
+        if (recipient.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out _)) return (null, "no e-mail address");
+        var agenda = (await connection.QueryAsync<AgendaRow>($"""
+            SELECT m.id AS MeetingId, sl.code AS Slot, sl.local_start AS LocalStart, sl.local_end AS LocalEnd, m.table_no AS TableNo,
+                   eb.hall AS Hall, {(sme ? "b.name" : "s.name")} AS Counterpart, m.status AS Status, m.sequence AS Sequence
+            FROM meetings m
+            JOIN slots sl ON sl.id = m.slot_id
+            JOIN smes s ON s.id = m.sme_id
+            JOIN buyers b ON b.id = m.buyer_id
+            LEFT JOIN event_buyers eb ON eb.event_id = m.event_id AND eb.buyer_id = m.buyer_id
+            WHERE m.event_id = @EventDbId AND m.{(sme ? "sme_id" : "buyer_id")} = @RecipientId
+            ORDER BY sl.local_start, m.id
+            """, new { first.EventDbId, first.RecipientId })).Select(r => r.ToMeeting()).ToList();
+        var changed = batch.SelectMany(b => Lists.Split(b.MeetingIds)).Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToHashSet();
+        var path = sme ? $"/api/events/{@event.EventId}/smes/{first.RecipientId}/itinerary.html"
+            : $"/api/events/{@event.EventId}/buyers/{first.RecipientId}/agenda.html";
+        var link = options.PublicBaseUrl.TrimEnd('/') + path;
+        var messageId = $"n{first.Id.ToString(CultureInfo.InvariantCulture)}.{@event.EventId}@matchmaker";
+        return (new MessageInput(@event.EventId, @event.Name, @event.Venue, @event.TimeZone, first.RecipientKind, first.RecipientId, recipient.Name,
+            recipient.ContactName, email, recipient.Language, batch.Select(b => b.Kind).Distinct().ToList(), agenda, changed, messageId, link), null);
+    }
+
+    sealed class PendingRow
+    {
+        public long Id { get; init; }
+        public long EventDbId { get; init; }
+        public string RecipientKind { get; init; } = "";
+        public long RecipientId { get; init; }
+        public string Kind { get; init; } = "";
+        public string MeetingIds { get; init; } = "";
+        public DateTimeOffset CreatedAt { get; init; }
+    }
+
+    sealed class AgendaRow
+    {
+        public long MeetingId { get; init; }
+        public string Slot { get; init; } = "";
+        public string LocalStart { get; init; } = "";
+        public string LocalEnd { get; init; } = "";
+        public long TableNo { get; init; }
+        public string? Hall { get; init; }
+        public string Counterpart { get; init; } = "";
+        public string Status { get; init; } = "";
+        public long Sequence { get; init; }
+
+        public AgendaMeeting ToMeeting() => new(MeetingId, Slot, DateTime.Parse(LocalStart, CultureInfo.InvariantCulture),
+            DateTime.Parse(LocalEnd, CultureInfo.InvariantCulture), (int)TableNo, Hall, Counterpart, Status, (int)Sequence);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Mail;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace Matchmaker.Api.Tests.Notifications;
+
+/// <summary>A real SMTP server (SmtpServer, in-process) on a free loopback port, keeping what arrives. It can refuse:
+/// <see cref="RefuseNext"/> messages with 452 (transient), and every message to <see cref="Rejected"/> with 550.</summary>
+public sealed class LoopbackSmtp : IDisposable
+{
+    readonly CancellationTokenSource _stop = new();
+    readonly Task _running;
+
+    public LoopbackSmtp()
+    {
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+        }
+        var options = new SmtpServerOptionsBuilder().ServerName("localhost")
+            .Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, Port))).Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
+    /// <summary>How many messages still to answer 452 (then they are accepted).</summary>
+    public int RefuseNext;
+
+    /// <summary>A recipient address every message to which is refused with 550.</summary>
+    public string? Rejected { get; set; }
+
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Matchmaker:Notifications:Smtp:Host"] = "127.0.0.1",
+        ["Matchmaker:Notifications:Smtp:Port"] = Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Matchmaker:Notifications:Smtp:UseStartTls"] = "false",
+        ["Matchmaker:Notifications:Smtp:From"] = "부산 구매상담회 사무국 <expo@example.kr>",
+        ["Matchmaker:Notifications:RetryDelaySeconds"] = "0.01",
+    };
+
+    public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, int timeoutSeconds = 60)
+    {
+        var until = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (Received.Count < count && DateTime.UtcNow < until) await Task.Delay(100);
+        await Task.Delay(300); // anything beyond the expected count would show up now
+        return Received.ToList();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try { _running.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        _stop.Dispose();
+    }
+
+    sealed class Store(LoopbackSmtp server) : MessageStore
+    {
+        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
+            CancellationToken cancellationToken)
+        {
+            if (server.Rejected is { } rejected && transaction.To.Any(t => $"{t.User}@{t.Host}" == rejected))
+                return Task.FromResult(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such mailbox"));
+            if (Interlocked.Decrement(ref server.RefuseNext) >= 0)
+                return Task.FromResult(new SmtpResponse(SmtpReplyCode.InsufficientStorage, "try again later"));
+            server.Received.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
+            return Task.FromResult(SmtpResponse.Ok);
+        }
+    }
+}
