@@ -145,10 +145,10 @@ public class IcsWriterTests
     }
 
     [Fact]
-    public void A_method_other_than_PUBLISH_or_CANCEL_and_an_entry_ending_before_it_starts_are_refused()
+    public void A_method_other_than_PUBLISH_REQUEST_or_CANCEL_and_an_entry_ending_before_it_starts_are_refused()
     {
-        var method = () => IcsWriter.Write(Feed(Entry()) with { Method = "REQUEST" }, Stamp);
-        method.Should().Throw<ArgumentException>().WithMessage("*PUBLISH or CANCEL*");
+        var method = () => IcsWriter.Write(Feed(Entry()) with { Method = "COUNTER" }, Stamp);
+        method.Should().Throw<ArgumentException>().WithMessage("*PUBLISH, REQUEST or CANCEL*");
         var backwards = () => IcsWriter.Write(Feed(Entry() with { LocalEnd = new DateTime(2026, 5, 20, 9, 0, 0) }), Stamp);
         backwards.Should().Throw<ArgumentException>().WithMessage("*ends before it starts*");
     }
