@@ -87,9 +87,10 @@ public class ExpoDayScenarioTests
             after[uid].GetProperty("status").GetString().Should().Be("CANCELLED");
             after[uid].GetProperty("sequence").GetInt32().Should().BeGreaterThan(before[uid].GetProperty("sequence").GetInt32());
         }
-        // The diff lists the no-show and every later meeting of the day: exactly what the calendar now says.
+        // The diff cancels every later meeting of the day: exactly what the calendar now says. The no-show itself is
+        // recorded history (issue 10: publishing never rewrites a recorded meeting), so the repair leaves it as it is.
         var cancelledInDiff = diff.GetProperty("cancelled").EnumerateArray().Where(c => c.GetProperty("meeting").GetProperty("smeId").GetInt64() == smeId).ToList();
-        cancelledInDiff.Should().HaveCount(before.Count);
+        cancelledInDiff.Should().HaveCount(before.Count - 1);
         cancelledInDiff.Should().OnlyContain(c => c.GetProperty("reason").GetString() == "sme_no_show");
 
         // A calendar that imported the file instead of subscribing gets an iTIP cancellation for exactly those meetings.
