@@ -20,6 +20,8 @@ public class AccessMatrixTests
         await Scenario.ExpoDayScenarioTests.WaitForRecommendationsAsync(ownerSme, owner); // scored: matches exist to leak
         var requestId = await expo.RequestAsync(ownerSme, owner, expo.Khnp, "비밀 제안서");
         var meetingId = await expo.ScalarAsync<long>("SELECT id FROM meetings WHERE buyer_id = @Posco AND status = 'scheduled' LIMIT 1", new { expo.Posco });
+        // The publish and the request above wrote notifications, which carry participants' addresses: organisers only.
+        var notificationId = await expo.ScalarAsync<long>("SELECT id FROM notifications ORDER BY id LIMIT 1");
         var before = await expo.ScalarAsync<string>(
             "SELECT (SELECT group_concat(state) FROM introduction_requests) || '|' || (SELECT group_concat(status) FROM meetings) || '|' || (SELECT COUNT(*) FROM interactions)");
         using var otherSme = await expo.AsAsync("sme", other);
@@ -69,6 +71,11 @@ public class AccessMatrixTests
             ("analyst as buyer", analyst, HttpMethod.Post, $"{e}/buyers/{expo.Khnp}/requests/{requestId}/accept", new { }),
             ("analyst as organiser", analyst, HttpMethod.Post, $"{e}/timetable/publish", null),
             ("analyst as organiser", analyst, HttpMethod.Post, $"{e}/tokens", new { role = "sme", smeId = owner }),
+            ("SME as organiser", ownerSme, HttpMethod.Get, $"{e}/notifications", null),
+            ("buyer as organiser", khnp, HttpMethod.Get, $"{e}/notifications", null),
+            ("analyst as organiser", analyst, HttpMethod.Get, $"{e}/notifications", null),
+            ("SME as organiser", ownerSme, HttpMethod.Post, $"{e}/notifications/{notificationId}/send-again", null),
+            ("buyer as organiser", khnp, HttpMethod.Post, $"{e}/notifications/{notificationId}/send-again", null),
         };
 
         foreach (var (who, client, method, url, body) in attempts)
