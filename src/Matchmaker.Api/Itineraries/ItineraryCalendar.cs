@@ -7,16 +7,13 @@ namespace Matchmaker.Api.Itineraries;
 /// <summary>Itineraries and agendas as calendar feeds: one entry per live meeting, cancelled ones kept as cancelled.</summary>
 public static class ItineraryCalendar
 {
-    /// <summary>The UID of a meeting's calendar entry: the meeting's id is stable for the SME–buyer pair across timetable versions.</summary>
-    public static string Uid(long meetingId, string eventId) => $"meeting-{meetingId.ToString(CultureInfo.InvariantCulture)}@{eventId}.matchmaker";
-
     static string ProdId(ItineraryText text) => $"-//Matchmaker//Itineraries 1.0//{text.Lang.ToUpperInvariant()}";
 
     public static CalendarFeed Sme(SmeItinerary itinerary, ItineraryText text)
     {
         var e = itinerary.Event;
         return new CalendarFeed(ProdId(text), $"{e.Name} {text.Calendar} – {itinerary.SmeName}", e.TimeZone, itinerary.Meetings.Select(m =>
-            new CalendarEntry(Uid(m.MeetingId, e.EventId), m.LocalStart, m.LocalEnd, $"{text.MeetingWith}: {m.Buyer.Name}",
+            new CalendarEntry(CalendarEntry.MeetingUid(m.MeetingId, e.EventId), m.LocalStart, m.LocalEnd, $"{text.MeetingWith}: {m.Buyer.Name}",
                 text.Place(e.Venue, m.Hall, m.Table, m.Buyer.Name),
                 Lines(
                     $"{text.Buyer}: {m.Buyer.Name}",
@@ -31,7 +28,7 @@ public static class ItineraryCalendar
         var e = agenda.Event;
         var entries = agenda.Tables.SelectMany(t => t.Meetings.Select(m => (t.Table, m)))
             .OrderBy(x => x.m.LocalStart).ThenBy(x => x.Table)
-            .Select(x => new CalendarEntry(Uid(x.m.MeetingId, e.EventId), x.m.LocalStart, x.m.LocalEnd,
+            .Select(x => new CalendarEntry(CalendarEntry.MeetingUid(x.m.MeetingId, e.EventId), x.m.LocalStart, x.m.LocalEnd,
                 $"{text.MeetingWith}: {x.m.Sme.Name} ({text.Table(x.Table)})",
                 text.Place(e.Venue, agenda.Hall, x.Table),
                 Lines(

@@ -14,7 +14,13 @@ namespace Matchmaker.Core.Calendars;
 /// <param name="Organizer">Who runs the meeting (ORGANIZER); iTIP requires it in a CANCEL message.</param>
 /// <param name="Attendee">Who is told (ATTENDEE), when known.</param>
 public sealed record CalendarEntry(string Uid, DateTime LocalStart, DateTime LocalEnd, string Summary, string Location, string Description,
-    int Sequence, bool Cancelled, DateTimeOffset? LastModified = null, CalendarPerson? Organizer = null, CalendarPerson? Attendee = null);
+    int Sequence, bool Cancelled, DateTimeOffset? LastModified = null, CalendarPerson? Organizer = null, CalendarPerson? Attendee = null)
+{
+    /// <summary>The UID of a meeting's calendar entry, in every feed, cancellation file and notification: the meeting's id
+    /// is stable for the SME–buyer pair across timetable versions, so calendars update the entry in place.</summary>
+    public static string MeetingUid(long meetingId, string eventId) =>
+        $"meeting-{meetingId.ToString(System.Globalization.CultureInfo.InvariantCulture)}@{eventId}.matchmaker";
+}
 
 /// <summary>A person or office in a calendar entry, written as <c>CN=name:mailto:email</c>.</summary>
 public sealed record CalendarPerson(string Name, string Email);

@@ -23,9 +23,6 @@ public sealed record AgendaMeeting(long MeetingId, string Slot, DateTime LocalSt
 /// </summary>
 public static class NotificationContent
 {
-    /// <summary>The UID of a meeting's calendar entry, the same as in the itinerary feeds.</summary>
-    public static string Uid(long meetingId, string eventId) => $"meeting-{meetingId.ToString(CultureInfo.InvariantCulture)}@{eventId}.matchmaker";
-
     public static MimeMessage Build(MessageInput input, MailboxAddress from, DateTimeOffset now)
     {
         var ko = input.Language != "en";
@@ -81,7 +78,7 @@ public static class NotificationContent
         foreach (var m in input.Agenda.Where(m => input.ChangedMeetings.Contains(m.MeetingId)))
         {
             var cancel = m.Status == "cancelled";
-            var entry = new CalendarEntry(Uid(m.MeetingId, input.EventId), m.LocalStart, m.LocalEnd,
+            var entry = new CalendarEntry(CalendarEntry.MeetingUid(m.MeetingId, input.EventId), m.LocalStart, m.LocalEnd,
                 $"{(ko ? "상담" : "Meeting")}: {m.Counterpart}", $"{input.Venue} {Place(m, ko)}".Trim(), input.EventName,
                 m.Sequence, cancel, now, organizer, attendee);
             var method = cancel ? "CANCEL" : "REQUEST";
