@@ -28,6 +28,9 @@ internal sealed class CompiledProblem
     /// <summary>Back-to-back neighbours of each slot (either direction), CSR over <see cref="NbList"/>.</summary>
     public int[] NbStart = [], NbList = [];
 
+    /// <summary>The same relation as a matrix, [t * T + u], for the O(1) test of a meeting against another.</summary>
+    public bool[] NbMatrix = [];
+
     /// <summary>Travel conflict for slot t before slot u (same day): [((t*T)+u)*H*H + h1*H + h2].</summary>
     public bool[] TravelConflict = [];
 
@@ -101,6 +104,8 @@ internal sealed class CompiledProblem
         c.NbStart = new int[T + 1];
         for (var t = 0; t < T; t++) c.NbStart[t + 1] = c.NbStart[t] + nb[t].Count;
         c.NbList = nb.SelectMany(x => x.OrderBy(u => u)).ToArray();
+        c.NbMatrix = new bool[T * T];
+        for (var t = 0; t < T; t++) foreach (var u in nb[t]) c.NbMatrix[t * T + u] = true;
 
         // Halls: only meaningful with travel minutes.
         var hallIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -251,6 +256,9 @@ internal sealed class CompiledProblem
 
     /// <summary>Back-to-back neighbours of slot t.</summary>
     public ReadOnlySpan<int> Neighbours(int t) => NbList.AsSpan(NbStart[t], NbStart[t + 1] - NbStart[t]);
+
+    /// <summary>Are slots t and u back-to-back (same day, a gap of at most the back-to-back limit)?</summary>
+    public bool IsNeighbour(int t, int u) => NbMatrix[t * T + u];
 
     /// <summary>True when an SME cannot be at a hall-h1 buyer in slot a and a hall-h2 buyer in slot b (a &lt; b).</summary>
     public bool Travel(int a, int h1, int b, int h2) =>

@@ -277,8 +277,8 @@ internal sealed class SolverRun
             {
                 if (tt.PairSlot[p] >= 0) continue;
                 int s = c.PairSme[p], b = c.PairBuyer[p];
-                if (!c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t] || tt.SmeAt[s * T + t] >= 0) continue;
-                if (!tt.SmeRestrictionsOk(s, b, t)) continue;
+                // The SME's side of the availability rule; the buyer's tables are the matching's capacities below.
+                if (tt.SmeClash(s, b, t) != SlotClash.None) continue;
                 if (right[b] < 0)
                 {
                     var cap = c.Tables[b] - tt.BuyerCount[b * T + t];
@@ -409,19 +409,7 @@ internal sealed class SolverRun
             {
                 if (--budget <= 0) return false;
                 if (t < MinSlot || !c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t]) continue;
-                var nBlock = 0;
-                var ok = true;
-                for (var u = 0; u < T && ok; u++)
-                {
-                    var q = tt.SmeAt[s * T + u];
-                    if (q < 0) continue;
-                    var clash = u == t || (c.SmeNb2b[s] && IsNeighbour(t, u))
-                        || (c.HasTravel && c.Day[u] == c.Day[t] && (u < t
-                            ? c.Travel(u, c.BuyerHall[c.PairBuyer[q]], t, c.BuyerHall[b])
-                            : c.Travel(t, c.BuyerHall[b], u, c.BuyerHall[c.PairBuyer[q]])));
-                    if (!clash) continue;
-                    if (tt.Fixed[q] || _inChain[q]) ok = false; else blockers[nBlock++] = q;
-                }
+                var nBlock = SmeBlockers(s, b, t, blockers, out var ok);
                 if (!ok) continue;
                 var bt = b * T + t;
                 var full = tt.BuyerCount[bt] >= c.Tables[b];
@@ -455,12 +443,6 @@ internal sealed class SolverRun
         {
             _inChain[p] = false;
         }
-    }
-
-    private bool IsNeighbour(int t, int u)
-    {
-        foreach (var v in _c.Neighbours(t)) if (v == u) return true;
-        return false;
     }
 
     // ------------------------------------------------------------------ (4) fill
@@ -720,11 +702,7 @@ internal sealed class SolverRun
         {
             var q = tt.SmeAt[s * T + u];
             if (q < 0) continue;
-            var clash = u == t || (c.SmeNb2b[s] && IsNeighbour(t, u))
-                || (c.HasTravel && c.Day[u] == c.Day[t] && (u < t
-                    ? c.Travel(u, c.BuyerHall[c.PairBuyer[q]], t, c.BuyerHall[b])
-                    : c.Travel(t, c.BuyerHall[b], u, c.BuyerHall[c.PairBuyer[q]])));
-            if (!clash) continue;
+            if (u != t && tt.Clashes(s, b, t, u, q) == SlotClash.None) continue;
             if (tt.Fixed[q] || _inChain[q] || u < MinSlot) { ok = false; return 0; }
             blockers[n++] = q;
         }
