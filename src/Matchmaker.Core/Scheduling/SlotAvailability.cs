@@ -68,10 +68,21 @@ public sealed class SlotAvailability
         return free;
     }
 
-    /// <summary>The lowest-numbered table of <paramref name="buyer"/> with no meeting in <paramref name="slot"/>, or null.</summary>
+    /// <summary>
+    /// The lowest-numbered table of <paramref name="buyer"/> with no meeting in <paramref name="slot"/>, or null. A buyer
+    /// who takes no back-to-back meetings gets a table not used in the neighbouring slots where one is left (as the
+    /// solver numbers tables).
+    /// </summary>
     public int? FreeTable(string buyer, string slot)
     {
         var (b, t) = (Index(_c.BuyerIndex, buyer, nameof(buyer)), Index(_c.SlotIndex, slot, nameof(slot)));
+        if (_c.BuyerNb2b[b])
+            for (var k = 1; k <= _c.Tables[b]; k++)
+            {
+                var rested = !_tables.Contains((b, t, k));
+                foreach (var u in _c.Neighbours(t)) rested &= !_tables.Contains((b, u, k));
+                if (rested) return k;
+            }
         for (var k = 1; k <= _c.Tables[b]; k++) if (!_tables.Contains((b, t, k))) return k;
         return null;
     }
