@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Matchmaker.Core.Scheduling;
 
 /// <summary>
@@ -134,23 +136,34 @@ internal sealed class WorkingSchedule
     }
 
     /// <summary>Can pair p meet in slot t now? <paramref name="checkCaps"/> is false when p is being moved, not added.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool CanPlace(int p, int t, bool checkCaps = true) => Check(C.PairSme[p], C.PairBuyer[p], t, checkCaps) == SlotClash.None;
 
     /// <summary>
     /// The availability rule, the one place that decides whether SME s can meet buyer b in slot t given the meetings
     /// placed so far; <see cref="SlotClash.None"/> when it can, else the first reason it cannot. The solver, the repair
     /// and <see cref="SlotAvailability"/> (free slots, bookings and moves in the product) all ask here.
-    /// <paramref name="checkCaps"/> is false when the meeting is being moved, not added.
+    /// <paramref name="checkCaps"/> is false when the meeting is being moved, not added. The cheap tests come first:
+    /// the solver asks this in its innermost loops.
     /// </summary>
     public SlotClash Check(int s, int b, int t, bool checkCaps = true)
     {
-        var clash = SmeClash(s, b, t);
-        return clash != SlotClash.None ? clash : BuyerClash(s, b, t, checkCaps);
+        var c = C;
+        var T = c.T;
+        if (!c.SmeAvail[s * T + t]) return SlotClash.SmeAway;
+        if (!c.BuyerAvail[b * T + t]) return SlotClash.BuyerAway;
+        if (SmeAt[s * T + t] >= 0) return SlotClash.SmeBusy;
+        if (BuyerCount[b * T + t] >= c.Tables[b]) return SlotClash.TablesFull;
+        if (checkCaps && SmeTotal[s] >= c.SmeCap[s]) return SlotClash.SmeCapReached;
+        if (checkCaps && BuyerTotal[b] >= c.BuyerCap[b]) return SlotClash.BuyerCapReached;
+        var clash = SmeMeetingsClash(s, b, t);
+        if (clash != SlotClash.None) return clash;
+        return BuyerBackToBackOk(b, t) ? SlotClash.None : SlotClash.BuyerBackToBack;
     }
 
     /// <summary>
-    /// The SME's side of <see cref="Check"/>: both sides present in slot t, the SME in no other meeting then, and none
-    /// of its meetings that day back-to-back (if it refuses those) or too close for the walk between the halls.
+    /// The SME's side of <see cref="Check"/> (the buyer's tables and the caps left out): both sides present in slot t,
+    /// the SME in no other meeting then and none of its meetings that day clashing.
     /// </summary>
     public SlotClash SmeClash(int s, int b, int t)
     {
@@ -159,7 +172,15 @@ internal sealed class WorkingSchedule
         if (!c.SmeAvail[s * T + t]) return SlotClash.SmeAway;
         if (!c.BuyerAvail[b * T + t]) return SlotClash.BuyerAway;
         if (SmeAt[s * T + t] >= 0) return SlotClash.SmeBusy;
+        return SmeMeetingsClash(s, b, t);
+    }
+
+    /// <summary>The first of SME s's meetings that day that clashes with it meeting buyer b in slot t (<see cref="Clashes"/>).</summary>
+    private SlotClash SmeMeetingsClash(int s, int b, int t)
+    {
+        var c = C;
         if (!c.SmeNb2b[s] && !c.HasTravel) return SlotClash.None;
+        var T = c.T;
         var day = c.Day[t];
         for (var u = t - 1; u >= 0 && c.Day[u] == day; u--)
         {
@@ -178,6 +199,7 @@ internal sealed class WorkingSchedule
     /// Does SME s meeting buyer b in slot t clash with the SME's meeting q in another slot u: back-to-back when the SME
     /// refuses those, or the changeover between the two slots shorter than the walk between the buyers' halls?
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SlotClash Clashes(int s, int b, int t, int u, int q)
     {
         var c = C;
@@ -187,16 +209,6 @@ internal sealed class WorkingSchedule
                 : c.Travel(t, c.BuyerHall[b], u, c.BuyerHall[c.PairBuyer[q]])))
             return SlotClash.HallTravel;
         return SlotClash.None;
-    }
-
-    /// <summary>The buyer's side of <see cref="Check"/>: a table free in slot t, both event caps, the buyer's back-to-back rule.</summary>
-    public SlotClash BuyerClash(int s, int b, int t, bool checkCaps)
-    {
-        var c = C;
-        if (BuyerCount[b * c.T + t] >= c.Tables[b]) return SlotClash.TablesFull;
-        if (checkCaps && SmeTotal[s] >= c.SmeCap[s]) return SlotClash.SmeCapReached;
-        if (checkCaps && BuyerTotal[b] >= c.BuyerCap[b]) return SlotClash.BuyerCapReached;
-        return BuyerBackToBackOk(b, t) ? SlotClash.None : SlotClash.BuyerBackToBack;
     }
 
     /// <summary>A no-back-to-back buyer: meetings(t) + 1 + meetings(u) ≤ tables for each neighbour u.</summary>
