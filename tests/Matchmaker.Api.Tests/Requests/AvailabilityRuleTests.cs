@@ -44,6 +44,9 @@ public class AvailabilityRuleTests
         free.Should().NotBeEmpty();
 
         var requestId = await expo.RequestAsync(sme, smeId, expo.Khnp);
+        var inbox = await khnp.GetFromJsonAsync<JsonElement>($"/api/events/busan-test/buyers/{expo.Khnp}/requests?state=pending");
+        inbox.EnumerateArray().Single().GetProperty("freeSlots").EnumerateArray().Select(f => f.GetProperty("code").GetString())
+            .Should().Equal(free, "the buyer is offered to book the slots the SME was shown");
         var refused = await khnp.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{requestId}/accept", new { slot = tooClose[0] });
         refused.StatusCode.Should().Be(HttpStatusCode.Conflict, await refused.Content.ReadAsStringAsync());
         (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be("slot");
