@@ -44,22 +44,23 @@ public sealed class SlotAvailability
 
     /// <summary>
     /// Why <paramref name="sme"/> cannot meet <paramref name="buyer"/> in <paramref name="slot"/>, at
-    /// <paramref name="table"/> if one is named; <see cref="SlotClash.None"/> when it can. <paramref name="addsMeeting"/>
-    /// is false for a meeting moved within the timetable (leave it out of the timetable given): caps do not apply then.
+    /// <paramref name="table"/> if one is named; <see cref="SlotClash.None"/> when it can. For a meeting being moved,
+    /// leave it out of the timetable given. The event caps on meetings are not applied: they bound how many meetings the
+    /// optimiser gives a participant, while a booking or a move here is the participants' or the organiser's own choice.
     /// </summary>
     /// <exception cref="ArgumentException">The SME, buyer or slot is not in the problem.</exception>
-    public SlotClash Check(string sme, string buyer, string slot, int? table = null, bool addsMeeting = true)
+    public SlotClash Check(string sme, string buyer, string slot, int? table = null)
     {
         var (s, b, t) = (Index(_c.SmeIndex, sme, nameof(sme)), Index(_c.BuyerIndex, buyer, nameof(buyer)), Index(_c.SlotIndex, slot, nameof(slot)));
         if (table is { } k && (k < 1 || k > _c.Tables[b])) return SlotClash.NoSuchTable;
         if (_overbooked.Contains((s, t))) return SlotClash.SmeBusy;
-        var clash = _tt.Check(s, b, t, addsMeeting);
+        var clash = _tt.Check(s, b, t, checkCaps: false);
         // A named table that is taken says more than "every table is taken".
         return table is { } taken && clash is SlotClash.None or SlotClash.TablesFull && _tables.Contains((b, t, taken))
             ? SlotClash.TableTaken : clash;
     }
 
-    /// <summary>The slots, in time order, in which <paramref name="sme"/> can meet <paramref name="buyer"/> as a new meeting.</summary>
+    /// <summary>The slots, in time order, in which <paramref name="sme"/> can meet <paramref name="buyer"/>.</summary>
     public IReadOnlyList<string> FreeSlots(string sme, string buyer)
     {
         var free = new List<string>();

@@ -264,7 +264,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction) == 0)
             throw new RefusedException("slot", $"the event has no slot '{slot}'");
         var availability = await EventAvailability.VersionAsync(connection, transaction, eventDbId, timetableId, meeting.MeetingId);
-        var clash = availability.Check(TimetableInputs.SmeKey(meeting.SmeId), TimetableInputs.BuyerKey(meeting.BuyerId), slot, table, addsMeeting: false);
+        var clash = availability.Check(TimetableInputs.SmeKey(meeting.SmeId), TimetableInputs.BuyerKey(meeting.BuyerId), slot, table);
         if (clash != SlotClash.None) throw EventAvailability.Refuse(clash, meeting.SmeName, meeting.BuyerName, slot, table);
     }
 
