@@ -126,13 +126,10 @@ internal sealed class BMatching
     private void Dijkstra(int source)
     {
         if ((++_runs & 255) == 0) RefreshPiRightMax();
-        _touchedCount = 0;
-        _heapCount = 0;
-        Touch(source, 0, -1);
+        StartSearch(source);
         while (_heapCount > 0)
         {
-            var u = Pop();
-            _done[u] = true;
+            var u = SettleNext();
             var du = _dist[u];
             if (u == _sink) return;
             var piu = _pi[u];
@@ -145,6 +142,24 @@ internal sealed class BMatching
             else RelaxFromRight(u, du, piu);
         }
         throw new InvalidOperationException("sink unreachable: the source's unused arc is always open");
+    }
+
+    /// <summary>A new shortest-path search from <paramref name="source"/> (<see cref="Settle(long)"/> cleared the last one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StartSearch(int source)
+    {
+        _touchedCount = 0;
+        _heapCount = 0;
+        Touch(source, 0, -1);
+    }
+
+    /// <summary>Takes the nearest node off the heap; its distance is final.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SettleNext()
+    {
+        var u = Pop();
+        _done[u] = true;
+        return u;
     }
 
     /// <summary>Left node u's two arcs to the sink: its "unused" units, free (tier 0) or at the shortfall penalty (tier 1).</summary>
@@ -366,13 +381,10 @@ internal sealed class BMatching
     /// <summary>Dijkstra over the whole residual graph (the sink is expanded too) until a left node with a deficit settles.</summary>
     private int DijkstraToDeficit(int source, int[] deficit)
     {
-        _touchedCount = 0;
-        _heapCount = 0;
-        Touch(source, 0, -1);
+        StartSearch(source);
         while (_heapCount > 0)
         {
-            var u = Pop();
-            _done[u] = true;
+            var u = SettleNext();
             var du = _dist[u];
             var piu = _pi[u];
             if (u < _nl)
