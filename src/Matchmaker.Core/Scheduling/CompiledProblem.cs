@@ -129,11 +129,9 @@ internal sealed class CompiledProblem
         for (var b = 0; b < B; b++)
         {
             var x = buyers[b];
-            if (string.IsNullOrEmpty(x.Id)) throw new ScheduleFormatException($"buyers[{b}].id", "missing or empty");
-            if (!c.BuyerIndex.TryAdd(x.Id, b)) throw new ScheduleFormatException($"buyers[{b}].id", $"duplicate buyer id {x.Id}");
-            c.BuyerIds[b] = x.Id;
-            if (x.Tables < 1) throw new ScheduleFormatException($"buyers[{b}].tables", $"must be >= 1, got {x.Tables}");
-            if (x.Cap < 0) throw new ScheduleFormatException($"buyers[{b}].cap", $"must be >= 0, got {x.Cap}");
+            c.BuyerIds[b] = Register(c.BuyerIndex, x.Id, b, $"buyers[{b}]", "buyer");
+            AtLeast(x.Tables, 1, $"buyers[{b}].tables");
+            AtLeast(x.Cap, 0, $"buyers[{b}].cap");
             c.Tables[b] = x.Tables; c.BuyerCap[b] = x.Cap; c.BuyerNb2b[b] = x.NoBackToBack;
             Availability(c, x.UnavailableSlots, c.BuyerAvail, b, $"buyers[{b}].unavailable_slots");
             c.BuyerHall[b] = -1;
@@ -152,11 +150,9 @@ internal sealed class CompiledProblem
         for (var s = 0; s < S; s++)
         {
             var x = smes[s];
-            if (string.IsNullOrEmpty(x.Id)) throw new ScheduleFormatException($"smes[{s}].id", "missing or empty");
-            if (!c.SmeIndex.TryAdd(x.Id, s)) throw new ScheduleFormatException($"smes[{s}].id", $"duplicate SME id {x.Id}");
-            c.SmeIds[s] = x.Id;
-            if (x.Cap < 0) throw new ScheduleFormatException($"smes[{s}].cap", $"must be >= 0, got {x.Cap}");
-            if (x.Min < 0) throw new ScheduleFormatException($"smes[{s}].min", $"must be >= 0, got {x.Min}");
+            c.SmeIds[s] = Register(c.SmeIndex, x.Id, s, $"smes[{s}]", "SME");
+            AtLeast(x.Cap, 0, $"smes[{s}].cap");
+            AtLeast(x.Min, 0, $"smes[{s}].min");
             c.SmeCap[s] = x.Cap; c.SmeMin[s] = x.Min; c.SmeNb2b[s] = x.NoBackToBack;
             Availability(c, x.UnavailableSlots, c.SmeAvail, s, $"smes[{s}].unavailable_slots");
         }
@@ -246,6 +242,19 @@ internal sealed class CompiledProblem
                 throw new ScheduleFormatException($"{field}[{k}]", $"unknown slot {unavailable[k]}");
             avail[who * c.T + t] = false;
         }
+    }
+
+    /// <summary>A participant's id: present and unique among its kind; returns it once its index is recorded.</summary>
+    private static string Register(Dictionary<string, int> index, string? id, int i, string path, string kind)
+    {
+        if (string.IsNullOrEmpty(id)) throw new ScheduleFormatException($"{path}.id", "missing or empty");
+        if (!index.TryAdd(id, i)) throw new ScheduleFormatException($"{path}.id", $"duplicate {kind} id {id}");
+        return id;
+    }
+
+    private static void AtLeast(int v, int min, string field)
+    {
+        if (v < min) throw new ScheduleFormatException(field, $"must be >= {min}, got {v}");
     }
 
     private static void Finite(double v, string field, bool allowNegative)
