@@ -75,9 +75,21 @@ public sealed record TimetableInputs(
             smes.Select(s => new SmeDef(SmeKey(s.Id), (int)s.MeetingCap, Math.Min(@event.MinMeetingsPerSme, (int)s.MeetingCap),
                 Lists.Split(s.UnavailableSlots))).ToList(),
             [],
-            new ProblemOptions(TravelMinutes: @event.TravelMinutes.Count == 0 ? null : @event.TravelMinutes.ToDictionary(
-                kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value.ToDictionary(x => x.Key, x => (double)x.Value))));
+            new ProblemOptions(TravelMinutes: Travel(@event)));
         return (frame, slots.ToDictionary(s => s.Code, s => s.Id));
+    }
+
+    /// <summary>
+    /// The walk between every two halls of the event, as the scheduler needs it (a full matrix): what the organiser
+    /// entered, else the walk the other way, else none. Null when no travel minutes are set.
+    /// </summary>
+    static Dictionary<string, IReadOnlyDictionary<string, double>>? Travel(Event @event)
+    {
+        if (@event.TravelMinutes.Count == 0) return null;
+        int? Given(string from, string to) => @event.TravelMinutes.TryGetValue(from, out var row) && row.TryGetValue(to, out var m) ? m : null;
+        var halls = @event.Halls.Union(@event.TravelMinutes.Keys).ToList();
+        return halls.ToDictionary(from => from, from => (IReadOnlyDictionary<string, double>)halls.ToDictionary(
+            to => to, to => (double)(Given(from, to) ?? Given(to, from) ?? 0)));
     }
 
     static DateTime ParseLocal(string text) => DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);

@@ -8,8 +8,11 @@ namespace Matchmaker.Api.Tests.Requests;
 /// <summary>The free slots an SME is shown and the bookings a buyer makes follow the solver's availability rule.</summary>
 public class AvailabilityRuleTests
 {
-    [Fact]
-    public async Task Free_slots_shown_to_an_SME_leave_out_the_slots_next_to_its_meeting_in_a_hall_too_far_for_the_changeover_and_booking_one_is_refused()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the organiser entered the walk one way only: it counts both ways (and the draft builds)
+    public async Task Free_slots_shown_to_an_SME_leave_out_the_slots_next_to_its_meeting_in_a_hall_too_far_for_the_changeover_and_booking_one_is_refused(
+        bool oneWay)
     {
         // Regression: the free slots (and bookings from the inbox) ignored the walk between halls that the timetable
         // optimiser enforces, so an SME was offered a slot right after its meeting in hall A at a buyer in hall B, 10
@@ -20,7 +23,8 @@ public class AvailabilityRuleTests
             eventId = "busan-test", name = "부산 구매상담회 (test)", venue = "BEXCO", slotMinutes = 30, changeoverMinutes = 5,
             days = new[] { new { date = "2026-05-20", windows = new[] { new { start = "10:00", end = "12:00" }, new { start = "13:00", end = "17:00" } }, breaks = Array.Empty<object>() } },
             halls = new[] { "A", "B" },
-            travelMinutes = new Dictionary<string, Dictionary<string, int>> { ["A"] = new() { ["A"] = 0, ["B"] = 10 }, ["B"] = new() { ["A"] = 10, ["B"] = 0 } },
+            travelMinutes = oneWay ? new Dictionary<string, Dictionary<string, int>> { ["A"] = new() { ["B"] = 10 } }
+                : new Dictionary<string, Dictionary<string, int>> { ["A"] = new() { ["A"] = 0, ["B"] = 10 }, ["B"] = new() { ["A"] = 10, ["B"] = 0 } },
         })).EnsureSuccessStatusCode();
         await expo.PublishTimetableAsync();
         var smeId = expo.Smes[0];
