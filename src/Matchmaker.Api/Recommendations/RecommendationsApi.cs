@@ -23,7 +23,7 @@ public static class RecommendationsApi
             .WithTags("Recommendations").WithName(nameof(SmeRecommendations))
             .WithSummary("Ranked meeting slots for an SME: best-fitting buyers with score, explanation and the slots both sides have free")
             .WithDescription("Ties are broken by buyer id. Free slots follow the availability rule the timetable optimiser and bookings use, over the live timetable: "
-                + "both sides present, the SME in no other meeting, a free buyer table, and enough changeover time to walk between halls.")
+                + "both sides present, the SME in no other meeting (nor meeting this buyer already), a free buyer table, and enough changeover time to walk between halls.")
             .Produces<RecommendationList>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);

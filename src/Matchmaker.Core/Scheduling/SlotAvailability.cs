@@ -12,6 +12,7 @@ public sealed class SlotAvailability
     private readonly WorkingSchedule _tt;
     private readonly HashSet<(int Buyer, int Slot, int Table)> _tables = [];
     private readonly HashSet<(int Sme, int Slot)> _overbooked = [];
+    private readonly HashSet<(int Sme, int Buyer)> _meets = [];
 
     /// <param name="problem">
     /// Slots, SMEs and buyers (availability, tables, caps, halls) and options (back-to-back limit, travel minutes); its
@@ -33,6 +34,7 @@ public sealed class SlotAvailability
         foreach (var m in known)
         {
             int s = _c.SmeIndex[m.Sme], b = _c.BuyerIndex[m.Buyer], t = _c.SlotIndex[m.Slot];
+            _meets.Add((s, b));
             if (m.Table > 0) _tables.Add((b, t, m.Table));
             // What the store holds need not obey today's settings (tables removed, history): such a meeting still
             // occupies its SME, but the schedule's counters have room for exactly the tables there are.
@@ -56,8 +58,9 @@ public sealed class SlotAvailability
         if (_overbooked.Contains((s, t))) return SlotClash.SmeBusy;
         var clash = _tt.Check(s, b, t, checkCaps: false);
         // A named table that is taken says more than "every table is taken".
-        return table is { } taken && clash is SlotClash.None or SlotClash.TablesFull && _tables.Contains((b, t, taken))
-            ? SlotClash.TableTaken : clash;
+        if (table is { } taken && clash is SlotClash.None or SlotClash.TablesFull && _tables.Contains((b, t, taken))) return SlotClash.TableTaken;
+        // A pair meets once (the solver places each pair in one slot at most).
+        return clash == SlotClash.None && _meets.Contains((s, b)) ? SlotClash.PairMeets : clash;
     }
 
     /// <summary>The slots, in time order, in which <paramref name="sme"/> can meet <paramref name="buyer"/>.</summary>

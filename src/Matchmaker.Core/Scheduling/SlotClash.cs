@@ -38,4 +38,7 @@ public enum SlotClash : byte
 
     /// <summary>The SME has a meeting that day too close before or after for the walk between the two buyers' halls.</summary>
     HallTravel,
+
+    /// <summary>The SME already meets this buyer: a pair meets once.</summary>
+    PairMeets,
 }

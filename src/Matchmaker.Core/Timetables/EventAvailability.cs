@@ -51,6 +51,7 @@ public static class EventAvailability
         SlotClash.BuyerBackToBack => new("slot", $"{buyerName} takes no back-to-back meetings at a table and has none free next to {slot}", Refusal.Conflict),
         SlotClash.HallTravel => new("slot",
             $"{smeName} has a meeting just before or after {slot} in another hall, too far to walk to {buyerName} in the changeover", Refusal.Conflict),
+        SlotClash.PairMeets => new("slot", $"{smeName} already meets {buyerName} at this event", Refusal.Conflict),
         _ => throw new ArgumentOutOfRangeException(nameof(clash), clash, "not a refusal"),
     };
 

@@ -44,9 +44,8 @@ public class SlotAvailabilityTests
         var timetable = Thinned(problem, spec);
         Violations(problem, timetable).Should().BeEmpty();
         var availability = new SlotAvailability(problem, timetable);
-        var meeting = timetable.Select(m => (m.Sme, m.Buyer)).ToHashSet();
         int offered = 0, refused = 0;
-        foreach (var pair in problem.Pairs.Where(p => !meeting.Contains((p.Sme, p.Buyer))))
+        foreach (var pair in problem.Pairs)
         {
             var free = availability.FreeSlots(pair.Sme, pair.Buyer);
             foreach (var slot in problem.Slots)
@@ -107,6 +106,7 @@ public class SlotAvailabilityTests
         availability.Check("S2", "B1", "D1-01", table: 2).Should().Be(SlotClash.None);
         availability.FreeTable("B1", "D1-01").Should().Be(2);
         availability.Check("S1", "B1", "D1-01").Should().Be(SlotClash.SmeBusy);
+        availability.FreeSlots("S1", "B1").Should().BeEmpty("a pair meets once");
     }
 
     [Fact]
