@@ -55,11 +55,11 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await ExistsAsync(connection, transaction, accountId)) return false;
+        if (await NameAsync(connection, transaction, accountId) is not { } name) return false;
         await connection.ExecuteAsync("""
             INSERT INTO event_grants (account_id, event_id, granted_at) VALUES (@accountId, @eventDbId, @now) ON CONFLICT DO NOTHING
             """, new { accountId, eventDbId, now = clock.GetUtcNow() }, transaction);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("GrantEvent", $"account {accountId}", eventId, 204));
+        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("GrantEvent", $"account {accountId} ({name})", eventId, 204));
         await transaction.CommitAsync(cancellationToken);
         tokens.Forget();
         return true;
@@ -73,7 +73,8 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
         var removed = await connection.ExecuteAsync("DELETE FROM event_grants WHERE account_id = @accountId AND event_id = @eventDbId",
             new { accountId, eventDbId }, transaction);
         if (removed == 0) return false;
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("RevokeEvent", $"account {accountId}", eventId, 204));
+        var name = await NameAsync(connection, transaction, accountId);
+        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("RevokeEvent", $"account {accountId} ({name})", eventId, 204));
         await transaction.CommitAsync(cancellationToken);
         tokens.Forget();
         return true;
@@ -84,12 +85,12 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var role = await connection.ExecuteScalarAsync<string?>("SELECT role FROM accounts WHERE id = @accountId AND disabled_at IS NULL",
-            new { accountId }, transaction);
-        if (role is null) return null;
+        var account = await connection.QuerySingleOrDefaultAsync<(string Role, string Name)?>(
+            "SELECT role, name FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction);
+        if (account is not { Role: var role, Name: var name }) return null;
         var issued = await tokens.IssueAsync(connection, (SqliteTransaction)transaction, Enum.Parse<Role>(role, ignoreCase: true), null, null, null,
             label, null, accountId);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("IssueAccountToken", $"account {accountId}, token {issued.TokenId}", null, 201));
+        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("IssueAccountToken", $"account {accountId} ({name}), token {issued.TokenId}", null, 201));
         await transaction.CommitAsync(cancellationToken);
         return issued;
     }
@@ -100,19 +101,21 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = clock.GetUtcNow();
+        var name = await NameAsync(connection, transaction, accountId);
         var changed = await connection.ExecuteAsync("UPDATE accounts SET disabled_at = @now WHERE id = @accountId AND disabled_at IS NULL",
             new { accountId, now }, transaction);
         if (changed == 0) return false;
         await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = @now WHERE account_id = @accountId AND revoked_at IS NULL",
             new { accountId, now }, transaction);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("DisableAccount", $"account {accountId}", null, 204));
+        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("DisableAccount", $"account {accountId} ({name})", null, 204));
         await transaction.CommitAsync(cancellationToken);
         tokens.Forget();
         return true;
     }
 
-    static async Task<bool> ExistsAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long accountId) =>
-        await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction) > 0;
+    /// <summary>The name of an active account (for the audit log's target), or null when there is none.</summary>
+    static Task<string?> NameAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long accountId) =>
+        connection.ExecuteScalarAsync<string?>("SELECT name FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction);
 
     static async Task<IReadOnlyList<AccountInfo>> ReadAsync(SqliteConnection connection, long? accountId)
     {
