@@ -148,7 +148,8 @@ public static class MatchingApi
         {
             var counterpart = forSme ? m.BuyerId : m.SmeId;
             var (key, name) = names.GetValueOrDefault(counterpart, ("", ""));
-            return new MatchDto(skip + i + 1, counterpart, key, name, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation);
+            // An SME's key is its business registration number: staff's, not another company's (a buyer sees it on its agenda).
+            return new MatchDto(skip + i + 1, counterpart, !forSme && caller.Role == Role.Buyer ? null : key, name, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation);
         }).ToList();
         return TypedResults.Ok(new MatchesDto(eventId, forSme ? "sme" : "buyer", id, ProfileDto.From(run.Profile), run.ModelId, run.ScoredAt,
             page, pageSize, total, items, run.PairModelId));
@@ -288,7 +289,8 @@ public sealed record ActivationDto(string EventId, ProfileDto Profile, string Jo
 public sealed record DistributionDto(string EventId, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Pairs, double Mean, double Min, double P10,
     double P25, double Median, double P75, double P90, double Max, IReadOnlyList<int> Histogram, double ColdStartShare);
 /// <summary>One counterpart: rank, ids (the store's integer id and the organiser's key), the demand that matched best, score, explanation.</summary>
-public sealed record MatchDto(int Rank, long Id, string Key, string Name, long? DemandId, string? DemandKey, string? DemandTitle, double Score,
+/// <param name="Key">The buyer's code, or the SME's business registration number (not shown to buyers).</param>
+public sealed record MatchDto(int Rank, long Id, string? Key, string Name, long? DemandId, string? DemandKey, string? DemandTitle, double Score,
     MatchExplanation Explanation);
 /// <param name="PairModelId">The learned pair model that scored the cold pairs (null: none did; each item's explanation names its model).</param>
 public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Page, int PageSize,
