@@ -65,5 +65,12 @@ public class AccountsPageTests(LiveApp app)
         // The accounts page is the administrator's alone.
         await organiser.GotoAsync($"{app.BaseUrl}/organiser/accounts");
         await Expect(organiser.Locator("main h1")).ToHaveTextAsync(new Regex("로그인이 필요합니다|Please sign in"));
+
+        // The administrator revokes that link (a lost laptop): the organiser's next call is refused.
+        await page.ReloadAsync();
+        await row.Locator("button.revoke-token").ClickAsync();
+        await Expect(row.Locator(".account-token")).ToHaveCountAsync(0);
+        var after = await organiser.GotoAsync($"{app.BaseUrl}/api/events");
+        after!.Status.Should().Be(401);
     }
 }

@@ -32,6 +32,10 @@ document.addEventListener("DOMContentLoaded", async () => {
       grants.append(el("div", { class: "grant" }, eventId, " ",
         el("button", { type: "button", class: "secondary revoke-event", disabled: !!a.disabledAt, onclick: () => change("DELETE", `/api/accounts/${a.accountId}/events/${encodeURIComponent(eventId)}`) },
           t("revokeEvent", eventId))));
+    // Each sign-in link still working, revocable one by one (a lost laptop), without disabling the account.
+    for (const token of a.tokens.filter(x => !x.revokedAt))
+      grants.append(el("div", { class: "muted account-token" }, t("accountToken", token.label || `#${token.tokenId}`, MM.time(token.createdAt)), " ",
+        el("button", { type: "button", class: "secondary revoke-token", onclick: () => change("DELETE", `/api/tokens/${token.tokenId}`) }, t("revokeToken"))));
     const actions = el("td", {});
     if (!a.disabledAt) {
       const selectId = `grant-${a.accountId}`;
