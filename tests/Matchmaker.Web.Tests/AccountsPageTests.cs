@@ -28,7 +28,12 @@ public class AccountsPageTests(LiveApp app)
         await page.ClickAsync("#create-account");
         await Expect(page.Locator("#account-message")).ToHaveClassAsync(new Regex("ok"));
         var row = page.Locator("#accounts-table tbody tr", new() { HasText = "김주최" });
-        await Expect(row).ToHaveCountAsync(1);
+        try { await Expect(row).ToHaveCountAsync(1); }
+        catch (PlaywrightException e)
+        {
+            PageChecks.Errors.TryGetValue(page, out var errors);
+            throw new InvalidOperationException($"{e.Message}\nmessage: {await page.Locator("#account-message").InnerTextAsync()}\nerrors: {string.Join(" | ", errors ?? [])}\n{await page.InnerHTMLAsync("#accounts-table")}", e);
+        }
 
         await row.Locator("select.grant-event").SelectOptionAsync(LiveApp.EventId);
         await row.Locator("button.grant-button").ClickAsync();

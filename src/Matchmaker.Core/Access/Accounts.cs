@@ -1,6 +1,7 @@
 using Dapper;
 using Matchmaker.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Polly.Registry;
 
 namespace Matchmaker.Core.Access;
 
@@ -23,18 +24,19 @@ public sealed record AuditAction(string Action, string Target, string? EventId, 
 /// written with its audit entry in one transaction, and the remembered callers are forgotten so that it applies to the
 /// next request.
 /// </summary>
-public sealed class Accounts(Database database, AccessTokens tokens, AuditLog audit, TimeProvider clock)
+public sealed class Accounts(Database database, AccessTokens tokens, AuditLog audit, TimeProvider clock, ResiliencePipelineRegistry<string> pipelines)
 {
     public async Task<AccountInfo> CreateAsync(Caller by, Role role, string name, string? email, CancellationToken cancellationToken = default)
     {
         if (role is not (Role.Organiser or Role.Analyst)) throw new RefusedException("role", "role is organiser or analyst.");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO accounts (role, name, email, created_at) VALUES (@role, @name, @email, @now) RETURNING id
-            """, new { role = role.ToString().ToLowerInvariant(), name, email, now = clock.GetUtcNow() }, transaction);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("CreateAccount", $"account {id} ({name})", null, 201));
-        await transaction.CommitAsync(cancellationToken);
+        var id = await InTransactionAsync(async (connection, transaction) =>
+        {
+            var id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO accounts (role, name, email, created_at) VALUES (@role, @name, @email, @now) RETURNING id
+                """, new { role = role.ToString().ToLowerInvariant(), name, email, now = clock.GetUtcNow() }, transaction);
+            await audit.WriteAsync(connection, transaction, by, new AuditAction("CreateAccount", $"account {id} ({name})", null, 201));
+            return id;
+        }, cancellationToken);
         return (await FindAsync(id, cancellationToken))!;
     }
 
@@ -53,65 +55,76 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
     /// <summary>Grants an event to an account (again: no change); false when there is no such account.</summary>
     public async Task<bool> GrantAsync(Caller by, long accountId, long eventDbId, string eventId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (await NameAsync(connection, transaction, accountId) is not { } name) return false;
-        await connection.ExecuteAsync("""
-            INSERT INTO event_grants (account_id, event_id, granted_at) VALUES (@accountId, @eventDbId, @now) ON CONFLICT DO NOTHING
-            """, new { accountId, eventDbId, now = clock.GetUtcNow() }, transaction);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("GrantEvent", $"account {accountId} ({name})", eventId, 204));
-        await transaction.CommitAsync(cancellationToken);
+        var granted = await InTransactionAsync(async (connection, transaction) =>
+        {
+            if (await NameAsync(connection, transaction, accountId) is not { } name) return false;
+            await connection.ExecuteAsync("""
+                INSERT INTO event_grants (account_id, event_id, granted_at) VALUES (@accountId, @eventDbId, @now) ON CONFLICT DO NOTHING
+                """, new { accountId, eventDbId, now = clock.GetUtcNow() }, transaction);
+            await audit.WriteAsync(connection, transaction, by, new AuditAction("GrantEvent", $"account {accountId} ({name})", eventId, 204));
+            return true;
+        }, cancellationToken);
         tokens.Forget();
-        return true;
+        return granted;
     }
 
     /// <summary>Takes an event back from an account; false when the account did not have it.</summary>
     public async Task<bool> RevokeGrantAsync(Caller by, long accountId, long eventDbId, string eventId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var removed = await connection.ExecuteAsync("DELETE FROM event_grants WHERE account_id = @accountId AND event_id = @eventDbId",
-            new { accountId, eventDbId }, transaction);
-        if (removed == 0) return false;
-        var name = await NameAsync(connection, transaction, accountId);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("RevokeEvent", $"account {accountId} ({name})", eventId, 204));
-        await transaction.CommitAsync(cancellationToken);
+        var revoked = await InTransactionAsync(async (connection, transaction) =>
+        {
+            var removed = await connection.ExecuteAsync("DELETE FROM event_grants WHERE account_id = @accountId AND event_id = @eventDbId",
+                new { accountId, eventDbId }, transaction);
+            if (removed == 0) return false;
+            var name = await NameAsync(connection, transaction, accountId);
+            await audit.WriteAsync(connection, transaction, by, new AuditAction("RevokeEvent", $"account {accountId} ({name})", eventId, 204));
+            return true;
+        }, cancellationToken);
         tokens.Forget();
-        return true;
+        return revoked;
     }
 
     /// <summary>A new sign-in token for the account (the secret is in the answer only); null when there is no active account.</summary>
-    public async Task<IssuedToken?> IssueTokenAsync(Caller by, long accountId, string label, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var account = await connection.QuerySingleOrDefaultAsync<(string Role, string Name)?>(
-            "SELECT role, name FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction);
-        if (account is not { Role: var role, Name: var name }) return null;
-        var issued = await tokens.IssueAsync(connection, (SqliteTransaction)transaction, Enum.Parse<Role>(role, ignoreCase: true), null, null, null,
-            label, null, accountId);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("IssueAccountToken", $"account {accountId} ({name}), token {issued.TokenId}", null, 201));
-        await transaction.CommitAsync(cancellationToken);
-        return issued;
-    }
+    public Task<IssuedToken?> IssueTokenAsync(Caller by, long accountId, string label, CancellationToken cancellationToken = default) =>
+        InTransactionAsync(async (connection, transaction) =>
+        {
+            var account = await connection.QuerySingleOrDefaultAsync<(string Role, string Name)?>(
+                "SELECT role, name FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction);
+            if (account is not { Role: var role, Name: var name }) return null;
+            var issued = await tokens.IssueAsync(connection, transaction, Enum.Parse<Role>(role, ignoreCase: true), null, null, null, label, null, accountId);
+            await audit.WriteAsync(connection, transaction, by, new AuditAction("IssueAccountToken", $"account {accountId} ({name}), token {issued.TokenId}", null, 201));
+            return issued;
+        }, cancellationToken);
 
     /// <summary>Disables an account: its tokens stop working at once and it keeps its history; false when already disabled or unknown.</summary>
     public async Task<bool> DisableAsync(Caller by, long accountId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var name = await NameAsync(connection, transaction, accountId);
-        var changed = await connection.ExecuteAsync("UPDATE accounts SET disabled_at = @now WHERE id = @accountId AND disabled_at IS NULL",
-            new { accountId, now }, transaction);
-        if (changed == 0) return false;
-        await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = @now WHERE account_id = @accountId AND revoked_at IS NULL",
-            new { accountId, now }, transaction);
-        await audit.WriteAsync(connection, (SqliteTransaction)transaction, by, new AuditAction("DisableAccount", $"account {accountId} ({name})", null, 204));
-        await transaction.CommitAsync(cancellationToken);
+        var disabled = await InTransactionAsync(async (connection, transaction) =>
+        {
+            var now = clock.GetUtcNow();
+            var name = await NameAsync(connection, transaction, accountId);
+            var changed = await connection.ExecuteAsync("UPDATE accounts SET disabled_at = @now WHERE id = @accountId AND disabled_at IS NULL",
+                new { accountId, now }, transaction);
+            if (changed == 0) return false;
+            await connection.ExecuteAsync("UPDATE access_tokens SET revoked_at = @now WHERE account_id = @accountId AND revoked_at IS NULL",
+                new { accountId, now }, transaction);
+            await audit.WriteAsync(connection, transaction, by, new AuditAction("DisableAccount", $"account {accountId} ({name})", null, 204));
+            return true;
+        }, cancellationToken);
         tokens.Forget();
-        return true;
+        return disabled;
     }
+
+    /// <summary>One all-or-nothing change with its audit entry, retried while another writer holds the store.</summary>
+    Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> change, CancellationToken cancellationToken) =>
+        pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            var result = await change(connection, transaction);
+            await transaction.CommitAsync(ct); // nothing written when the change found nothing to do
+            return result;
+        }, cancellationToken).AsTask();
 
     /// <summary>The name of an active account (for the audit log's target), or null when there is none.</summary>
     static Task<string?> NameAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long accountId) =>
@@ -136,13 +149,18 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
 }
 
 /// <summary>The audit log (table audit_log): every write by an organiser or the administrator, readable by the administrator.</summary>
-public sealed class AuditLog(Database database, TimeProvider clock)
+public sealed class AuditLog(Database database, TimeProvider clock, ResiliencePipelineRegistry<string> pipelines)
 {
-    public async Task WriteAsync(Caller by, AuditAction action, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await WriteAsync(connection, null, by, action);
-    }
+    /// <summary>
+    /// Writes an entry on its own (after the change it records committed), retried while another writer (a rescoring
+    /// job) holds the store: an answered change must not fail for want of its log line.
+    /// </summary>
+    public async Task WriteAsync(Caller by, AuditAction action, CancellationToken cancellationToken = default) =>
+        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await WriteAsync(connection, null, by, action);
+        }, cancellationToken);
 
     public Task WriteAsync(SqliteConnection connection, SqliteTransaction? transaction, Caller by, AuditAction action) =>
         connection.ExecuteAsync("""
