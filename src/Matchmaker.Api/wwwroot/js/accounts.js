@@ -11,10 +11,12 @@ document.addEventListener("DOMContentLoaded", async () => {
   async function signInLink(account, cell) {
     const r = await api("POST", `/api/accounts/${account.accountId}/tokens`, { label: account.name });
     if (!r.ok) { show("account-message", "error", problemText(r)); return; }
+    // The address this page was opened at, as the participants page does (behind a proxy the server may not know it).
+    const link = `${location.origin}/login?token=${encodeURIComponent(r.data.token)}`;
     const inputId = `signin-${account.accountId}`;
     cell.append(el("label", { for: inputId }, t("linkFor", account.name)),
-      el("input", { id: inputId, class: "access-link", readonly: true, value: r.data.signInLink, onfocus: e => e.target.select() }),
-      el("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard?.writeText(r.data.signInLink) }, t("copy")));
+      el("input", { id: inputId, class: "access-link", readonly: true, value: link, onfocus: e => e.target.select() }),
+      el("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard?.writeText(link) }, t("copy")));
     show("account-message", "ok", t("linkIssued", account.name));
     await loadAudit();
   }
