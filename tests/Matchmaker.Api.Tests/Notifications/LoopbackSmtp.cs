@@ -49,7 +49,12 @@ public sealed class LoopbackSmtp : IDisposable
         ["Matchmaker:Notifications:Smtp:UseStartTls"] = "false",
         ["Matchmaker:Notifications:Smtp:From"] = "부산 구매상담회 사무국 <expo@example.kr>",
         ["Matchmaker:Notifications:RetryDelaySeconds"] = "0.01",
+        // No minute's hold for batching (its own test drives the clock): what a change wrote goes at the next run.
+        ["Matchmaker:Notifications:BatchSeconds"] = "0",
     };
+
+    /// <summary>How long the server takes over each message before answering (to catch a sender in the middle of a batch).</summary>
+    public TimeSpan DelayPerMessage { get; set; }
 
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, int timeoutSeconds = 60)
     {
@@ -68,15 +73,24 @@ public sealed class LoopbackSmtp : IDisposable
 
     sealed class Store(LoopbackSmtp server) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
             CancellationToken cancellationToken)
         {
+            // The message is kept before the reply: a sender that dies while waiting for it has nonetheless delivered it,
+            // which is exactly the case that makes SMTP at-least-once.
+            var result = Save(transaction, buffer);
+            if (server.DelayPerMessage > TimeSpan.Zero) await Task.Delay(server.DelayPerMessage, CancellationToken.None);
+            return result;
+        }
+
+        SmtpResponse Save(IMessageTransaction transaction, ReadOnlySequence<byte> buffer)
+        {
             if (server.Rejected is { } rejected && transaction.To.Any(t => $"{t.User}@{t.Host}" == rejected))
-                return Task.FromResult(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such mailbox"));
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such mailbox");
             if (Interlocked.Decrement(ref server.RefuseNext) >= 0)
-                return Task.FromResult(new SmtpResponse(SmtpReplyCode.InsufficientStorage, "try again later"));
+                return new SmtpResponse(SmtpReplyCode.InsufficientStorage, "try again later");
             server.Received.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 }
