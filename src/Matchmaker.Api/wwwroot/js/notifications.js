@@ -60,8 +60,10 @@ document.addEventListener("DOMContentLoaded", async () => {
           t("sendAgain"))));
       rows.push(el("tr", { dataset: { recipient: key } },
         el("td", {}, el("strong", {}, first.recipientName), " ", el("span", { class: "muted" }, t(`role_${first.recipientKind}`))),
-        el("td", { class: "num" }, String(per("pending"))), el("td", { class: "num" }, String(per("sent"))),
-        el("td", { class: "num" }, String(per("failed"))),
+        // On a phone the table stacks and loses its header: each count carries its label.
+        el("td", { class: "num", dataset: { label: t("nstate_pending") } }, String(per("pending"))),
+        el("td", { class: "num", dataset: { label: t("nstate_sent") } }, String(per("sent"))),
+        el("td", { class: "num", dataset: { label: t("nstate_failed") } }, String(per("failed"))),
         el("td", {}, el("ul", { class: "plain" }, entries))));
     }
     document.querySelector("#notifications-table tbody").replaceChildren(...rows);
