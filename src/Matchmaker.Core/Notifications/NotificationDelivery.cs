@@ -182,9 +182,9 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
             .ToList();
         if (items.Count == 0) return (null, "outcome already recorded");
         var changed = items.Where(i => NotificationKinds.ChangesCalendar(i.Kind)).SelectMany(i => i.MeetingIds).ToHashSet();
-        var path = sme ? $"/api/events/{@event.EventId}/smes/{first.RecipientId}/itinerary.html"
-            : $"/api/events/{@event.EventId}/buyers/{first.RecipientId}/agenda.html";
-        var link = options.PublicBaseUrl.TrimEnd('/') + path;
+        // The participant's own page, not the printable agenda under /api: the sign-in cookie is SameSite=Strict, so a
+        // link followed from a mail program arrives without it; the page loads all the same and its own calls carry it.
+        var link = options.PublicBaseUrl.TrimEnd('/') + (sme ? "/sme" : "/buyer");
         var messageId = $"n{first.Id.ToString(CultureInfo.InvariantCulture)}.{@event.EventId}@matchmaker";
         return (new MessageInput(@event.EventId, @event.Name, @event.Venue, @event.TimeZone, first.RecipientKind, first.RecipientId, recipient.Name,
             recipient.ContactName, email, recipient.Language, items, agenda, changed, messageId, link, options.PublicBaseUrl.TrimEnd('/')), null);

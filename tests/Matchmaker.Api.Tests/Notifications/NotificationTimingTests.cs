@@ -121,6 +121,7 @@ public sealed class NotificationTimingTests
             message.TextBody.Should().Contain("2026-05-20 ").And.NotContain("2026-05-21 ", "the reminder lists that day's meetings only");
             message.HtmlBody.Should().Contain("lang=\"ko\"").And.Contain("나의 상담 일정");
             message.Attachments.Should().BeEmpty("a reminder changes no calendar entry");
+            message.TextBody.Should().MatchRegex(@"일정 보기: http://localhost:5000/(sme|buyer)\r?\n", "the link opens the participant's own page");
             var body = message.TextBody + message.HtmlBody;
             everyAddress.Where(a => a != to).Should().OnlyContain(a => !body.Contains(a), "no other participant's contact data");
         }
