@@ -53,8 +53,17 @@ public sealed class LoopbackSmtp : IDisposable
         ["Matchmaker:Notifications:BatchSeconds"] = "0",
     };
 
-    /// <summary>How long the server takes over each message before answering (to catch a sender in the middle of a batch).</summary>
-    public TimeSpan DelayPerMessage { get; set; }
+    /// <summary>The server keeps the message with this number (1-based) but holds back its reply until
+    /// <see cref="ReleaseReply"/>: a sender killed meanwhile has delivered a message it never heard was taken.</summary>
+    public int HoldReplyTo { get; set; }
+
+    /// <summary>Completes when the held message has arrived and its reply is being held.</summary>
+    public Task Holding => _holding.Task;
+
+    public void ReleaseReply() => _release.TrySetResult();
+
+    readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, int timeoutSeconds = 60)
     {
@@ -66,6 +75,7 @@ public sealed class LoopbackSmtp : IDisposable
 
     public void Dispose()
     {
+        ReleaseReply();
         _stop.Cancel();
         try { _running.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _stop.Dispose();
@@ -79,7 +89,11 @@ public sealed class LoopbackSmtp : IDisposable
             // The message is kept before the reply: a sender that dies while waiting for it has nonetheless delivered it,
             // which is exactly the case that makes SMTP at-least-once.
             var result = Save(transaction, buffer);
-            if (server.DelayPerMessage > TimeSpan.Zero) await Task.Delay(server.DelayPerMessage, CancellationToken.None);
+            if (server.HoldReplyTo > 0 && result == SmtpResponse.Ok && server.Received.Count == server.HoldReplyTo)
+            {
+                server._holding.TrySetResult();
+                await server._release.Task;
+            }
             return result;
         }
 
