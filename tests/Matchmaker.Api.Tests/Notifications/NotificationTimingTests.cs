@@ -148,14 +148,19 @@ public sealed class NotificationTimingTests
         var recorded = first.First(m => first.Count(x => x.Buyer == m.Buyer) == 1);
         var outcome = await client.PostAsJsonAsync($"/api/events/{EventId}/meetings/{recorded.Id}/outcome", new { status = "no_show" });
         outcome.IsSuccessStatusCode.Should().BeTrue(await outcome.Content.ReadAsStringAsync());
-        var english = first.First(m => m.Buyer != recorded.Buyer);
+        // A buyer at two tables in the slot records one meeting: its message asks only for the other.
+        var twoTables = first.GroupBy(m => m.Buyer).First(g => g.Count() >= 2 && g.Key != recorded.Buyer);
+        var recordedToo = twoTables.First();
+        outcome = await client.PostAsJsonAsync($"/api/events/{EventId}/meetings/{recordedToo.Id}/outcome", new { status = "no_show" });
+        outcome.IsSuccessStatusCode.Should().BeTrue(await outcome.Content.ReadAsStringAsync());
+        var english = first.First(m => m.Buyer != recorded.Buyer && m.Buyer != twoTables.Key);
         await connection.ExecuteAsync("UPDATE buyers SET language = 'en' WHERE id = @Buyer", new { english.Buyer });
 
         await delivery.DeliverPendingAsync();
         var asked = first.Where(m => m.Id != recorded.Id).Select(m => m.BuyerEmail).Distinct().ToList();
         var links = await smtp.WaitForAsync(asked.Count);
         links.Select(m => m.To.Mailboxes.Single().Address).Should().BeEquivalentTo(asked);
-        foreach (var meeting in first.Where(m => m.Id != recorded.Id))
+        foreach (var meeting in first.Where(m => m.Id != recorded.Id && m.Id != recordedToo.Id))
         {
             var message = links.Single(m => m.To.Mailboxes.Single().Address == meeting.BuyerEmail);
             message.TextBody.Should().Contain($"http://localhost:5000/buyer#meeting-{meeting.Id}").And.Contain(meeting.SmeName);
@@ -169,6 +174,10 @@ public sealed class NotificationTimingTests
             SELECT state, last_error FROM notifications WHERE kind = 'outcome_requested' AND change_key = @key
             """, new { key = $"meeting-{recorded.Id}" });
         skipped.Should().Be(("skipped", "outcome already recorded"));
+        (await connection.QuerySingleAsync<(string State, string LastError)>("""
+            SELECT state, last_error FROM notifications WHERE kind = 'outcome_requested' AND change_key = @key
+            """, new { key = $"meeting-{recordedToo.Id}" })).Should().Be(("skipped", "outcome already recorded"));
+        links.Single(m => m.To.Mailboxes.Single().Address == recordedToo.BuyerEmail).TextBody.Should().NotContain($"#meeting-{recordedToo.Id}");
 
         // A day later the meetings of the day before are not asked about again, nor those older than the window.
         clock.Now = new DateTimeOffset(2026, 5, 23, 10, 31, 0, TimeSpan.FromHours(9));
