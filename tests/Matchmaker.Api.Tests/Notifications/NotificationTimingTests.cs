@@ -99,6 +99,8 @@ public sealed class NotificationTimingTests
             """, new { EventId })).ToList();
         day1.Should().NotBeEmpty();
         var remindedParticipants = day1.Select(m => m.Sme).Concat(day1.Select(m => m.Buyer)).Distinct().Count();
+        var englishSme = day1.First(m => m.SmeEmail is not null);
+        await connection.ExecuteAsync("UPDATE smes SET language = 'en' WHERE 'sme' || id = @Sme", new { englishSme.Sme });
         clock.Now = new DateTimeOffset(2026, 5, 19, 14, 59, 0, TimeSpan.FromHours(9));
         (await sweep.SweepAsync()).Should().Be(new SweepRun(0, 0));
         clock.Now = new DateTimeOffset(2026, 5, 19, 15, 0, 0, TimeSpan.FromHours(9));
@@ -112,16 +114,26 @@ public sealed class NotificationTimingTests
         reminders.Should().HaveCount(withAddress.Count);
         reminders.Select(m => m.To.Mailboxes.Single().Address).Should().BeEquivalentTo(withAddress);
         var everyAddress = (await connection.QueryAsync<string>("SELECT contact_email FROM smes WHERE contact_email IS NOT NULL UNION SELECT contact_email FROM buyers WHERE contact_email IS NOT NULL")).ToList();
+        reminders.Should().Contain(m => m.To.Mailboxes.Single().Address == englishSme.SmeEmail, "an SME reading English is reminded too");
         foreach (var message in reminders)
         {
             var to = message.To.Mailboxes.Single().Address;
-            message.Subject.Should().Contain("내일 상담 일정 안내");
             var own = day1.Where(m => m.SmeEmail == to || m.BuyerEmail == to).ToList();
-            message.TextBody.Should().Contain($"내일(5월 20일)").And.Contain($"{own.Count}건의 1:1 상담");
+            if (to == englishSme.SmeEmail)
+            {
+                message.Subject.Should().Contain("your meetings tomorrow");
+                message.TextBody.Should().Contain($"Tomorrow (Wednesday 20 May) you have {own.Count} one-to-one meeting").And.Contain("[Your meetings]");
+                message.HtmlBody.Should().Contain("lang=\"en\"");
+            }
+            else
+            {
+                message.Subject.Should().Contain("내일 상담 일정 안내");
+                message.TextBody.Should().Contain($"내일(5월 20일)").And.Contain($"{own.Count}건의 1:1 상담");
+                message.HtmlBody.Should().Contain("lang=\"ko\"").And.Contain("나의 상담 일정");
+                message.TextBody.Should().MatchRegex(@"일정 보기: http://localhost:5000/(sme|buyer)\r?\n", "the link opens the participant's own page");
+            }
             message.TextBody.Should().Contain("2026-05-20 ").And.NotContain("2026-05-21 ", "the reminder lists that day's meetings only");
-            message.HtmlBody.Should().Contain("lang=\"ko\"").And.Contain("나의 상담 일정");
             message.Attachments.Should().BeEmpty("a reminder changes no calendar entry");
-            message.TextBody.Should().MatchRegex(@"일정 보기: http://localhost:5000/(sme|buyer)\r?\n", "the link opens the participant's own page");
             var body = message.TextBody + message.HtmlBody;
             everyAddress.Where(a => a != to).Should().OnlyContain(a => !body.Contains(a), "no other participant's contact data");
         }
