@@ -24,6 +24,7 @@ public static class PagesEndpoints
         ["/organiser/participants"] = "organiser/participants.html",
         ["/organiser/report"] = "organiser/report.html",
         ["/organiser/notifications"] = "organiser/notifications.html",
+        ["/organiser/accounts"] = "organiser/accounts.html",
         ["/sme"] = "sme.html",
         ["/buyer"] = "buyer.html",
         ["/analyst"] = "analyst.html",
@@ -61,7 +62,7 @@ public static class PagesEndpoints
     /// <summary>Home page of each role, where a login link lands.</summary>
     public static string HomeOf(Role role) => role switch
     {
-        Role.Organiser => "/organiser",
+        Role.Administrator or Role.Organiser => "/organiser",
         Role.Sme => "/sme",
         Role.Buyer => "/buyer",
         Role.Analyst => "/analyst",
