@@ -94,7 +94,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       const r = await api("POST", `/api/events/${ev}/meetings/${m.meetingId}/outcome`, body);
       show(message, r.ok ? "ok" : "error", r.ok ? t("outcomeSaved") : problemText(r));
     });
-    return el("li", { class: "meeting", dataset: { meetingId: m.meetingId, status: m.status } },
+    return el("li", { class: "meeting", id: `meeting-${m.meetingId}`, dataset: { meetingId: m.meetingId, status: m.status } },
       el("h3", {}, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)} · ${m.sme.name}`),
       m.score !== null && m.score !== undefined ? el("span", { class: "badge score" }, `${t("score")} ${(m.score * 100).toFixed(0)}`) : null,
       el("div", { class: "muted" }, t("placeLine", m.hall || "–", m.table), " ", MM.stateBadge(m.status)),
@@ -102,5 +102,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   }
 
   await loadAgenda();
+  // The outcome mail links to /buyer#meeting-<id>: the card is drawn after the page loaded, so scroll to it now.
+  if (location.hash.startsWith("#meeting-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
   await loadInbox();
 });
