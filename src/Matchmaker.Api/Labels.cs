@@ -1,3 +1,5 @@
+using Matchmaker.Core.Messages;
+
 namespace Matchmaker.Api;
 
 /// <summary>
@@ -6,19 +8,13 @@ namespace Matchmaker.Api;
 /// </summary>
 public static class Labels
 {
-    static readonly Dictionary<string, string> Korean = new()
-    {
-        ["Not found"] = "찾을 수 없습니다",
-        ["Bad request"] = "잘못된 요청입니다",
-        ["Conflict"] = "현재 상태와 맞지 않는 요청입니다",
-        ["Precondition failed"] = "다른 사용자가 먼저 변경했습니다",
-        ["Content too large"] = "요청이 너무 큽니다",
-        ["Too many requests"] = "요청이 너무 많습니다",
-        ["Unprocessable request"] = "처리할 수 없는 요청입니다",
-        ["One or more validation errors occurred."] = "입력값을 확인해 주세요.",
-        ["Unauthorized"] = "로그인이 필요합니다",
-        ["Forbidden"] = "권한이 없습니다",
-    };
+    /// <summary>The host's and our problem titles, English text to Korean, from the message catalogue.</summary>
+    static readonly Dictionary<string, string> Korean = new[]
+        {
+            "bad_request", "not_found", "conflict", "precondition_failed", "unprocessable", "too_many_requests", "too_large",
+            "validation_failed", "unauthorized", "forbidden", "unsupported_media_type", "server_error",
+        }
+        .Select(code => MessageCatalog.Entries[code]).ToDictionary(m => m.En, m => m.Ko);
 
     public static bool PrefersKorean(HttpContext context)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Matchmaker.Core;
+using Matchmaker.Core.Messages;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Matchmaker.Api;
@@ -11,13 +12,25 @@ public static class Problems
     public static ProblemHttpResult NotFound(string detail, string? field = null) =>
         Create(StatusCodes.Status404NotFound, "Not found", detail, field);
 
+    public static ProblemHttpResult NotFound(Message detail, string? field = null) =>
+        Create(StatusCodes.Status404NotFound, "Not found", detail, field);
+
     public static ProblemHttpResult Conflict(string detail, string? field = null) =>
+        Create(StatusCodes.Status409Conflict, "Conflict", detail, field);
+
+    public static ProblemHttpResult Conflict(Message detail, string? field = null) =>
         Create(StatusCodes.Status409Conflict, "Conflict", detail, field);
 
     public static ProblemHttpResult BadRequest(string detail, string? field = null) =>
         Create(StatusCodes.Status400BadRequest, "Bad request", detail, field);
 
+    public static ProblemHttpResult BadRequest(Message detail, string? field = null) =>
+        Create(StatusCodes.Status400BadRequest, "Bad request", detail, field);
+
     public static ProblemHttpResult PreconditionFailed(string detail, string? field = null) =>
+        Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail, field);
+
+    public static ProblemHttpResult PreconditionFailed(Message detail, string? field = null) =>
         Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail, field);
 
     public static ProblemHttpResult Unprocessable(string detail, string? field = null) =>
@@ -30,31 +43,56 @@ public static class Problems
         Create(StatusCodes.Status413PayloadTooLarge, "Content too large", detail, field);
 
     /// <summary>The one mapping of a refused domain action to its answer (see <see cref="Refusal"/>).</summary>
-    public static ProblemHttpResult Refused(RefusedException e) => e.Refusal switch
+    public static ProblemHttpResult Refused(RefusedException e)
     {
-        Refusal.NotFound => NotFound(e.Message, e.Field),
-        Refusal.Conflict => Conflict(e.Message, e.Field),
-        Refusal.Stale => PreconditionFailed(e.Message, e.Field),
-        _ => BadRequest(e.Message, e.Field),
-    };
+        var detail = e.Text ?? new Message("refused", e.Message);
+        return e.Refusal switch
+        {
+            Refusal.NotFound => NotFound(detail, e.Field),
+            Refusal.Conflict => Conflict(detail, e.Field),
+            Refusal.Stale => PreconditionFailed(detail, e.Field),
+            _ => BadRequest(detail, e.Field),
+        };
+    }
 
-    public static ProblemHttpResult EventNotFound(string eventId) =>
-        NotFound($"There is no event '{eventId}'.", "eventId");
+    public static ProblemHttpResult EventNotFound(string eventId) => NotFound(new Message("event_not_found", eventId), "eventId");
 
     /// <summary>
     /// Someone else's SME or buyer (or their itinerary): answered as not found, so a participant cannot even learn
     /// which ids exist.
     /// </summary>
-    public static ProblemHttpResult NotYours(string field) => NotFound("There is nothing of yours here.", field);
+    public static ProblemHttpResult NotYours(string field) => NotFound(new Message("not_yours"), field);
+
+    /// <summary>The code of a problem by its status, for the problems no catalogued message more precisely names.</summary>
+    public static readonly IReadOnlyDictionary<int, string> CodeOfStatus = new Dictionary<int, string>
+    {
+        [StatusCodes.Status400BadRequest] = "bad_request",
+        [StatusCodes.Status401Unauthorized] = "unauthorized",
+        [StatusCodes.Status403Forbidden] = "forbidden",
+        [StatusCodes.Status404NotFound] = "not_found",
+        [StatusCodes.Status409Conflict] = "conflict",
+        [StatusCodes.Status412PreconditionFailed] = "precondition_failed",
+        [StatusCodes.Status413PayloadTooLarge] = "too_large",
+        [StatusCodes.Status415UnsupportedMediaType] = "unsupported_media_type",
+        [StatusCodes.Status422UnprocessableEntity] = "unprocessable",
+        [StatusCodes.Status429TooManyRequests] = "too_many_requests",
+        [StatusCodes.Status500InternalServerError] = "server_error",
+    };
 
     /// <summary>
-    /// Every problem the host writes itself (validation, status pages): the title in the caller's language, and a
-    /// failed shape check (the validation attributes on request records) names its first field like every other answer.
+    /// Every problem, ours and the host's (validation, status pages): a <c>code</c> member, and the title and, for a
+    /// catalogued message, the detail in the caller's language. A failed shape check (the validation attributes on
+    /// request records) names its first field like every other answer.
     /// </summary>
     public static void Customize(ProblemDetailsContext context)
     {
         var problem = context.ProblemDetails;
+        var language = Labels.PrefersKorean(context.HttpContext) ? MessageLanguage.Ko : MessageLanguage.En;
         problem.Title = problem.Title is { } title ? Labels.For(context.HttpContext, title) : null;
+        if (problem is CataloguedProblem { Text: { } text }) problem.Detail = text.In(language);
+        if (!problem.Extensions.ContainsKey("code"))
+            problem.Extensions["code"] = problem is HttpValidationProblemDetails ? "validation_failed"
+                : CodeOfStatus.GetValueOrDefault(problem.Status ?? context.HttpContext.Response.StatusCode, "error");
         if (problem is HttpValidationProblemDetails { Errors: { Count: > 0 } errors } && !problem.Extensions.ContainsKey("field"))
         {
             var (field, messages) = errors.First();
@@ -66,7 +104,24 @@ public static class Problems
     static ProblemHttpResult Create(int status, string title, string detail, string? field)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["code"] = CodeOfStatus[status];
         if (field is not null) problem.Extensions["field"] = field;
         return TypedResults.Problem(problem);
+    }
+
+    static ProblemHttpResult Create(int status, string title, Message detail, string? field)
+    {
+        // A detail the generic "refused" wraps has no more precise code than its status.
+        var problem = new CataloguedProblem { Status = status, Title = title, Detail = detail.In(MessageLanguage.En), Text = detail };
+        problem.Extensions["code"] = detail.Code == "refused" ? CodeOfStatus[status] : detail.Code;
+        if (field is not null) problem.Extensions["field"] = field;
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>A problem whose detail comes from the catalogue, rendered in the caller's language by <see cref="Customize"/>.</summary>
+    sealed class CataloguedProblem : ProblemDetails
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public Message? Text { get; init; }
     }
 }

@@ -22,6 +22,13 @@ public enum Refusal
 /// </summary>
 public sealed class RefusedException(string field, string message, Refusal refusal = Refusal.Invalid) : Exception(message)
 {
+    /// <summary>A refusal whose sentence is in the catalogue, so the caller reads it in its own language.</summary>
+    public RefusedException(string field, Messages.Message text, Refusal refusal = Refusal.Invalid)
+        : this(field, text.In(Messages.MessageLanguage.En), refusal) => Text = text;
+
     public string Field { get; } = field;
     public Refusal Refusal { get; } = refusal;
+
+    /// <summary>The catalogued message, when there is one; otherwise the English <see cref="Exception.Message"/> only.</summary>
+    public Messages.Message? Text { get; }
 }

@@ -39,5 +39,5 @@ public static class Languages
         : null;
 
     /// <summary>The answer to a <c>lang</c> we do not write.</summary>
-    public static ProblemHttpResult Unknown() => Problems.BadRequest("lang must be ko or en.", "lang");
+    public static ProblemHttpResult Unknown() => Problems.BadRequest(new Core.Messages.Message("lang_unknown"), "lang");
 }

@@ -38,6 +38,6 @@ public static class JobsApi
             { EventId: null } => caller.IsAdministrator,
             { EventId: { } eventId } => await eventIds.FindAsync(eventId, cancellationToken) is { } eventDbId && caller.MaySee(eventDbId),
         };
-        return visible ? TypedResults.Ok(job!) : Problems.NotFound($"There is no job '{jobId}'.", "jobId");
+        return visible ? TypedResults.Ok(job!) : Problems.NotFound(new Core.Messages.Message("job_not_found", jobId), "jobId");
     }
 }

@@ -66,6 +66,10 @@ public static class ImportColumns
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
+    /// <summary>The Korean header of the column named <paramref name="name"/> in English (the same in every kind).</summary>
+    public static string KoreanNameOf(string name) =>
+        Buyers.Concat(Demands).Concat(Smes).FirstOrDefault(c => c.Name == name)?.KoreanName ?? name;
+
     /// <summary>
     /// The comparison key of a header: case, spaces, underscores, hyphens and dots ignored, and a required-marker "*"
     /// or a trailing note in brackets dropped, because templates in the wild say "기업명*" or "사업자등록번호(필수)".

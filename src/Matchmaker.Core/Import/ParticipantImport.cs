@@ -31,7 +31,7 @@ public static class ParticipantImport
         }
         catch (SpreadsheetException e)
         {
-            return ImportResult.Failed(kind, [new ImportIssue(e.Row, "", e.Message)], [], "");
+            return ImportResult.Failed(kind, [ImportIssue.Of(e.Row, "", "import.file_unreadable", e.Message, e.Message)], [], "");
         }
         return Validate(kind, table, options);
     }
@@ -44,7 +44,7 @@ public static class ParticipantImport
         var warnings = new List<ImportIssue>();
         var columns = MapHeader(kind, table, errors, warnings);
         if (table.Rows.Count > options.MaxRows)
-            errors.Add(new ImportIssue(0, "", Invariant($"the file has {table.Rows.Count:N0} data rows; at most {options.MaxRows:N0} are allowed")));
+            errors.Add(ImportIssue.Of(0, "", "import.too_many_rows", "", "", Invariant($"{table.Rows.Count:N0}"), Invariant($"{options.MaxRows:N0}")));
 
         var buyers = new List<BuyerRow>();
         var demands = new List<DemandRow>();
@@ -54,11 +54,10 @@ public static class ParticipantImport
         {
             if (errors.Count >= options.MaxErrors)
             {
-                errors.Add(new ImportIssue(row.Number, "",
-                    Invariant($"stopped after {options.MaxErrors:N0} errors; rows from here on were not checked")));
+                errors.Add(ImportIssue.Of(row.Number, "", "import.stopped", "", "", Invariant($"{options.MaxErrors:N0}")));
                 break;
             }
-            var cells = new RowCells(row, columns, errors, options);
+            var cells = new RowCells(row, columns, errors, options, table.Header);
             CheckWidth(row, table.Header.Count, cells);
             // Keys are checked even on rows with other errors, so a repeated id is reported in the same pass.
             switch (kind)
@@ -99,19 +98,18 @@ public static class ParticipantImport
             if (ImportColumns.Key(header) is var key && key.Length == 0)
             {
                 if (table.Rows.Any(r => !string.IsNullOrWhiteSpace(r[i])))
-                    warnings.Add(new ImportIssue(0, "", $"column {i + 1} has no header; its values are ignored"));
+                    warnings.Add(ImportIssue.Of(0, "", "import.column_without_header", "", "", i + 1));
                 continue;
             }
             if (!byKey.TryGetValue(key, out var column))
             {
-                warnings.Add(new ImportIssue(0, header, $"unknown column '{header}' is ignored"));
+                warnings.Add(ImportIssue.Of(0, header, "import.unknown_column", header, header));
                 continue;
             }
             if (map.TryGetValue(column.Name, out var earlier))
             {
-                errors.Add(new ImportIssue(0, column.Name,
-                    $"column {column.Name} ({column.KoreanName}) appears twice: '{table.Header[earlier].Trim()}' in column " +
-                    $"{earlier + 1} and '{header}' in column {i + 1}"));
+                errors.Add(ImportIssue.Of(0, header, "import.column_twice", $"{column.Name} ({column.KoreanName})",
+                    $"{column.KoreanName}({column.Name})", table.Header[earlier].Trim(), earlier + 1, header, i + 1));
                 continue;
             }
             map[column.Name] = i;
@@ -119,12 +117,12 @@ public static class ParticipantImport
         var missing = ImportColumns.For(kind).Where(c => c.Required && !map.ContainsKey(c.Name)).ToList();
         if (missing.Count > 0)
         {
-            var hint = LooksLike(kind, byKeyOf: table.Header) is { } other
-                ? $"; this looks like a {other.Name()} file, not {kind.Name()}"
-                : "";
+            var other = LooksLike(kind, byKeyOf: table.Header);
             foreach (var column in missing)
-                errors.Add(new ImportIssue(0, column.Name,
-                    $"required column {column.Name} ({column.KoreanName}) is missing{hint}"));
+                errors.Add(other is null
+                    ? ImportIssue.Of(0, column.Name, "import.column_missing", $"{column.Name} ({column.KoreanName})", $"{column.KoreanName}({column.Name})")
+                    : ImportIssue.Of(0, column.Name, "import.column_missing_other_kind", $"{column.Name} ({column.KoreanName})",
+                        $"{column.KoreanName}({column.Name})", other.Value.Name(), kind.Name()));
         }
         return map;
     }
@@ -148,14 +146,13 @@ public static class ParticipantImport
     {
         var extra = row.Cells.Skip(headerWidth).Count(c => !string.IsNullOrWhiteSpace(c));
         if (extra > 0)
-            cells.Error("", $"the row has {extra} value{(extra > 1 ? "s" : "")} beyond the {headerWidth} header columns " +
-                "(a comma inside a value that is not in quotes?)");
+            cells.Error("", "import.row_too_wide", extra, headerWidth);
     }
 
     static bool Unique(RowCells cells, string column, string key, Dictionary<string, int> firstRowOfKey)
     {
         if (key.Length == 0 || firstRowOfKey.TryAdd(key, cells.Row)) return true;
-        cells.Error(column, $"{column} '{key}' is repeated; row {firstRowOfKey[key]} has it already");
+        cells.Error(column, "import.repeated_key", key, firstRowOfKey[key]);
         return false;
     }
 
@@ -185,7 +182,7 @@ public static class ParticipantImport
         if (buyerId is not null && options.KnownBuyerIds is { } known)
         {
             if (RowCells.Canonical(known, buyerId) is { } canonical) buyerId = canonical;
-            else c.Error("buyer_id", $"buyer_id '{buyerId}' is not a buyer of this event; import the buyers first");
+            else c.Error("buyer_id", "import.unknown_buyer", buyerId);
         }
         var row = new DemandRow(c.Row,
             DemandId: c.Id("demand_id") ?? "",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Matchmaker.Core.Messages;
 using Matchmaker.Core.Reference;
 using static System.FormattableString;
 
@@ -11,7 +12,7 @@ namespace Matchmaker.Core.Import;
 /// cell is bad, records an issue and returns null, so a row is read to the end and every bad cell gets reported.
 /// </summary>
 internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<string, int> columns, List<ImportIssue> errors,
-    ImportOptions options)
+    ImportOptions options, IReadOnlyList<string> header)
 {
     const int MaxListItems = 50;
 
@@ -24,15 +25,22 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// Reports a blank required cell. When the whole column is missing that was reported once for the file, and
     /// repeating it for every row would bury the other errors.
     /// </summary>
-    void Required(string column, string message)
+    void Required(string column, string code = "import.required")
     {
-        if (columns.ContainsKey(column)) Error(column, message);
+        if (columns.ContainsKey(column)) Error(column, code);
         else Clean = false;
     }
 
-    public void Error(string column, string message)
+    /// <summary>
+    /// Records an issue from the catalogue about <paramref name="column"/> (a column's English name, or "" for the
+    /// row): the report names the column as the file's header does, and each language's sentence names it in that
+    /// language (the file's own header when it is written in it).
+    /// </summary>
+    public void Error(string column, string code, params object?[] args)
     {
-        errors.Add(new ImportIssue(row.Number, column, message));
+        var written = columns.TryGetValue(column, out var index) && index < header.Count ? header[index].Trim() : column;
+        var korean = column.Length == 0 ? "" : MessageCatalog.HasHangul(written) ? written : ImportColumns.KoreanNameOf(column);
+        errors.Add(ImportIssue.Of(row.Number, written, code, column, korean, args));
         Clean = false;
     }
 
@@ -75,14 +83,14 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Raw(column);
         if (text is null)
         {
-            if (required) Required(column, $"{column} is required");
+            if (required) Required(column);
             return null;
         }
         if (!multiline && text.Contains('\n')) text = LineBreak().Replace(text, " ");
         var length = text.EnumerateRunes().Count();
         if (length > maxLength)
         {
-            Error(column, Invariant($"{column} is {length:N0} characters long; at most {maxLength:N0} are allowed"));
+            Error(column, "import.too_long", Invariant($"{length:N0}"), Invariant($"{maxLength:N0}"));
             return null;
         }
         return text;
@@ -98,9 +106,9 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     public string? Id(string column)
     {
         var text = RawCode(column);
-        if (text is null) { Required(column, $"{column} is required"); return null; }
+        if (text is null) { Required(column); return null; }
         if (IdPattern().IsMatch(text)) return text;
-        Error(column, $"{column} '{Shorten(text)}' must be 1–40 characters of A–Z, a–z, 0–9, '_' or '-'");
+        Error(column, "import.bad_id", Shorten(text));
         return null;
     }
 
@@ -113,12 +121,12 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         if (!decimal.TryParse(plain, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint,
                 CultureInfo.InvariantCulture, out var value) || value != decimal.Truncate(value))
         {
-            Error(column, $"{column} '{Shorten(text)}' is not a whole number; expected {min}–{max}");
+            Error(column, "import.not_whole_number", Shorten(text), Invariant($"{min}"), Invariant($"{max}"));
             return null;
         }
         if (value < min || value > max)
         {
-            Error(column, Invariant($"{column} {value:0} is out of range; expected {min}–{max}"));
+            Error(column, "import.out_of_range", Invariant($"{value:0}"), Invariant($"{min}"), Invariant($"{max}"));
             return null;
         }
         return (int)value;
@@ -139,13 +147,13 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var ok = true;
         if (items.Count > MaxListItems)
         {
-            Error(column, $"{column} has {items.Count} entries; at most {MaxListItems} are allowed");
+            Error(column, "import.too_many_entries", Invariant($"{items.Count}"), Invariant($"{MaxListItems}"));
             ok = false;
         }
         var tooLong = items.Where(i => i.EnumerateRunes().Count() > maxItemLength).ToList();
         if (tooLong.Count > 0)
         {
-            Error(column, $"{column} entry '{Shorten(tooLong[0])}' is longer than {maxItemLength} characters");
+            Error(column, "import.entry_too_long", Shorten(tooLong[0]), Invariant($"{maxItemLength}"));
             ok = false;
         }
         return ok ? items : [];
@@ -166,7 +174,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = RawCode(column);
         if (text is null)
         {
-            if (required) Required(column, $"{column} is required: give at least one KSIC-11 code (e.g. 29229)");
+            if (required) Required(column, "import.ksic_required");
             return [];
         }
         var codes = new List<string>();
@@ -181,13 +189,14 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         {
             // Excel stores 01110 typed into a number cell as 1110; say so rather than leave the organiser puzzled.
             var dropped = unknown.FirstOrDefault(u => u.All(char.IsAsciiDigit) && KsicCatalog.Default.Contains("0" + u));
-            var hint = dropped is null ? "" : $" (did Excel drop a leading zero? '0{dropped}' is a KSIC-11 code; format the column as text)";
-            Error(column, $"unknown KSIC-11 code{(unknown.Count > 1 ? "s" : "")} {string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"))}{hint}");
+            var list = string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"));
+            if (dropped is null) Error(column, "import.unknown_ksic", list);
+            else Error(column, "import.unknown_ksic_leading_zero", list, dropped);
             return [];
         }
         if (codes.Count > MaxListItems)
         {
-            Error(column, $"{column} has {codes.Count} codes; at most {MaxListItems} are allowed");
+            Error(column, "import.too_many_codes", Invariant($"{codes.Count}"), Invariant($"{MaxListItems}"));
             return [];
         }
         return codes;
@@ -208,11 +217,14 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = RawCode(column);
         if (text is null)
         {
-            if (required) Required(column, $"{column} is required");
+            if (required) Required(column);
             return null;
         }
-        if (Profiles.BusinessNumber.TryParse(text, out var number, out var error)) return number.Digits;
-        Error(column, error ?? $"business number '{Shorten(text)}' is not valid");
+        if (Profiles.BusinessNumber.TryParse(text, out var number, out _)) return number.Digits;
+        var digits = new string(text.Where(c => c != '-' && c != ' ').ToArray());
+        Error(column, digits.Length == 0 ? "import.business_number_empty"
+            : digits.Length != 10 || !digits.All(char.IsAsciiDigit) ? "import.business_number_digits"
+            : "import.business_number_check_digit", text);
         return null;
     }
 
@@ -224,7 +236,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = Text(column, 200);
         if (text is not null && !text.IsNormalized(NormalizationForm.FormKC)) text = text.Normalize(NormalizationForm.FormKC);
         if (text is null || EmailPattern().IsMatch(text)) return text;
-        Error(column, $"{column} '{Shorten(text)}' is not an email address (expected name@example.com)");
+        Error(column, "import.bad_email", Shorten(text));
         return null;
     }
 
@@ -234,7 +246,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         var text = RawCode(column);
         if (text is null) return null;
         if (values.TryGetValue(ChoiceKey(text), out var value)) return value;
-        Error(column, $"{column} '{Shorten(text)}' is not one of {allowed}");
+        Error(column, "import.bad_choice", Shorten(text), allowed);
         return null;
     }
 
@@ -250,7 +262,7 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
             case "y" or "yes" or "true" or "1" or "o" or "있음" or "유" or "예": return true;
             case "n" or "no" or "false" or "0" or "x" or "없음" or "무" or "아니오" or "아니요": return false;
             default:
-                Error(column, $"{column} '{Shorten(text)}' must be Y or N (also 있음/없음, true/false)");
+                Error(column, "import.bad_flag", Shorten(text));
                 return null;
         }
     }
@@ -272,9 +284,8 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
             else bad.Add(item);
         }
         if (bad.Count == 0) return result;
-        Error(column, options.KnownSlotCodes is null
-            ? $"{column} has malformed slot codes {string.Join(", ", bad.Select(b => $"'{Shorten(b)}'"))} (expected codes such as D1-03)"
-            : $"{column} has slot codes that are not slots of this event: {string.Join(", ", bad.Select(b => $"'{Shorten(b)}'"))}");
+        Error(column, options.KnownSlotCodes is null ? "import.malformed_slots" : "import.unknown_slots",
+            string.Join(", ", bad.Select(b => $"'{Shorten(b)}'")));
         return [];
     }
 

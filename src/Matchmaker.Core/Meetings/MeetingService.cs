@@ -23,7 +23,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
-        if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", $"there is no meeting {meetingId} for you", Refusal.NotFound);
+        if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", new Messages.Message("meeting_not_found", meetingId), Refusal.NotFound);
         Meeting recorded;
         try
         {

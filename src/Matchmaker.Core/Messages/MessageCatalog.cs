@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace Matchmaker.Core.Messages;
+
+/// <summary>The languages a person reads our messages in.</summary>
+public enum MessageLanguage { Ko, En }
+
+/// <summary>One message in both languages; {0}, {1} … are its arguments.</summary>
+public sealed record MessageText(string Ko, string En)
+{
+    public string In(MessageLanguage language) => language == MessageLanguage.Ko ? Ko : En;
+}
+
+/// <summary>
+/// Every sentence a person reads, by a stable code, Korean and English side by side. Clients act on the code (it never
+/// changes once published); the text follows the reader's language. A test walks every code and checks both texts.
+/// </summary>
+public static class MessageCatalog
+{
+    static readonly CultureInfo KoreanCulture = CultureInfo.GetCultureInfo("ko-KR");
+
+    public static IReadOnlyDictionary<string, MessageText> Entries { get; } = new Dictionary<string, MessageText>
+    {
+        // Problem titles, by status.
+        ["bad_request"] = new("잘못된 요청입니다", "Bad request"),
+        ["not_found"] = new("찾을 수 없습니다", "Not found"),
+        ["conflict"] = new("현재 상태와 맞지 않는 요청입니다", "Conflict"),
+        ["precondition_failed"] = new("다른 사용자가 먼저 변경했습니다", "Precondition failed"),
+        ["unprocessable"] = new("처리할 수 없는 요청입니다", "Unprocessable request"),
+        ["too_many_requests"] = new("요청이 너무 많습니다", "Too many requests"),
+        ["too_large"] = new("요청이 너무 큽니다", "Content too large"),
+        ["validation_failed"] = new("입력값을 확인해 주세요.", "One or more validation errors occurred."),
+        ["unauthorized"] = new("로그인이 필요합니다", "Unauthorized"),
+        ["forbidden"] = new("권한이 없습니다", "Forbidden"),
+        ["unsupported_media_type"] = new("지원하지 않는 형식입니다", "Unsupported Media Type"),
+        ["server_error"] = new("서버 오류가 발생했습니다", "An error occurred while processing your request."),
+
+        // Problem details.
+        ["event_not_found"] = new("행사 '{0}'이(가) 없습니다.", "There is no event '{0}'."),
+        ["not_yours"] = new("내 것이 아닙니다. 볼 수 있는 항목이 없습니다.", "There is nothing of yours here."),
+        ["job_not_found"] = new("작업 '{0}'이(가) 없습니다.", "There is no job '{0}'."),
+        ["lang_unknown"] = new("lang은 ko 또는 en이어야 합니다.", "lang must be ko or en."),
+        ["meeting_not_found"] = new("내 상담 {0}번이 없습니다", "there is no meeting {0} for you"),
+        ["refused"] = new("요청을 처리할 수 없습니다: {0}", "{0}"),
+
+        // Import: the file as a whole and its header.
+        ["import.file_unreadable"] = new("파일을 읽을 수 없습니다 ({0})", "{0}"),
+        ["import.too_many_rows"] = new("데이터 행이 {0}개입니다. 최대 {1}개까지 가져올 수 있습니다", "the file has {0} data rows; at most {1} are allowed"),
+        ["import.stopped"] = new("오류 {0}건에서 검사를 멈췄습니다. 이 행부터는 검사하지 않았습니다", "stopped after {0} errors; rows from here on were not checked"),
+        ["import.column_without_header"] = new("{0}번째 열에 제목이 없어 값을 무시합니다", "column {0} has no header; its values are ignored"),
+        ["import.unknown_column"] = new("알 수 없는 열 '{0}'은(는) 무시합니다", "unknown column '{0}' is ignored"),
+        ["import.column_twice"] = new("{0} 열이 두 번 있습니다: {2}번째 열 '{1}', {4}번째 열 '{3}'",
+            "column {0} appears twice: '{1}' in column {2} and '{3}' in column {4}"),
+        ["import.column_missing"] = new("필수 열 {0}이(가) 없습니다", "required column {0} is missing"),
+        ["import.column_missing_other_kind"] = new("필수 열 {0}이(가) 없습니다. {1} 파일로 보입니다({2} 파일이 아님)",
+            "required column {0} is missing; this looks like a {1} file, not {2}"),
+        ["import.row_too_wide"] = new("이 행에는 제목이 있는 {1}개 열 밖에 값이 {0}개 더 있습니다 (따옴표 없는 값 안에 쉼표가 있나요?)",
+            "the row has {0} value(s) beyond the {1} header columns (a comma inside a value that is not in quotes?)"),
+
+        // Import: one cell ({0} is the column as the file names it).
+        ["import.required"] = new("{0}은(는) 필수 항목입니다", "{0} is required"),
+        ["import.ksic_required"] = new("{0}은(는) 필수 항목입니다: KSIC-11 코드를 하나 이상 적어 주세요 (예: 29229)",
+            "{0} is required: give at least one KSIC-11 code (e.g. 29229)"),
+        ["import.too_long"] = new("{0}이(가) {1}자입니다. 최대 {2}자까지 쓸 수 있습니다", "{0} is {1} characters long; at most {2} are allowed"),
+        ["import.bad_id"] = new("{0} '{1}'은(는) 영문자, 숫자, '_', '-'로 된 1–40자여야 합니다",
+            "{0} '{1}' must be 1–40 characters of A–Z, a–z, 0–9, '_' or '-'"),
+        ["import.not_whole_number"] = new("{0} '{1}'은(는) 정수가 아닙니다. {2}–{3} 사이의 숫자를 적어 주세요",
+            "{0} '{1}' is not a whole number; expected {2}–{3}"),
+        ["import.out_of_range"] = new("{0} {1}은(는) 허용 범위를 벗어났습니다. {2}–{3} 사이의 숫자를 적어 주세요",
+            "{0} {1} is out of range; expected {2}–{3}"),
+        ["import.too_many_entries"] = new("{0}에 항목이 {1}개입니다. 최대 {2}개까지 쓸 수 있습니다", "{0} has {1} entries; at most {2} are allowed"),
+        ["import.entry_too_long"] = new("{0}의 항목 '{1}'이(가) {2}자보다 깁니다", "{0} entry '{1}' is longer than {2} characters"),
+        ["import.unknown_ksic"] = new("알 수 없는 KSIC-11 코드입니다: {1}", "unknown KSIC-11 code(s) {1}"),
+        ["import.unknown_ksic_leading_zero"] = new("알 수 없는 KSIC-11 코드입니다: {1} (엑셀이 앞자리 0을 지웠나요? '0{2}'은(는) KSIC-11 코드입니다. 열 서식을 텍스트로 바꿔 주세요)",
+            "unknown KSIC-11 code(s) {1} (did Excel drop a leading zero? '0{2}' is a KSIC-11 code; format the column as text)"),
+        ["import.too_many_codes"] = new("{0}에 코드가 {1}개입니다. 최대 {2}개까지 쓸 수 있습니다", "{0} has {1} codes; at most {2} are allowed"),
+        ["import.business_number_empty"] = new("{0}이(가) 비어 있습니다", "business number is empty"),
+        ["import.business_number_digits"] = new("{0}은(는) 숫자 10자리여야 합니다: {1}", "business number '{1}' must have exactly 10 digits"),
+        ["import.business_number_check_digit"] = new("{0} 검증번호가 맞지 않습니다: {1}", "business number '{1}' fails its check digit"),
+        ["import.bad_email"] = new("{0} '{1}'은(는) 이메일 주소가 아닙니다 (예: name@example.com)",
+            "{0} '{1}' is not an email address (expected name@example.com)"),
+        ["import.bad_choice"] = new("{0} '{1}'은(는) 다음 중 하나여야 합니다: {2}", "{0} '{1}' is not one of {2}"),
+        ["import.bad_flag"] = new("{0} '{1}'은(는) Y 또는 N이어야 합니다 (있음/없음, true/false도 됩니다)",
+            "{0} '{1}' must be Y or N (also 있음/없음, true/false)"),
+        ["import.malformed_slots"] = new("{0}의 시간 코드 {1}의 형식이 잘못되었습니다 (예: D1-03)",
+            "{0} has malformed slot codes {1} (expected codes such as D1-03)"),
+        ["import.unknown_slots"] = new("{0}의 시간 코드 {1}은(는) 이 행사의 상담 시간이 아닙니다",
+            "{0} has slot codes that are not slots of this event: {1}"),
+        ["import.repeated_key"] = new("{0} '{1}'이(가) 중복됩니다. {2}행에 이미 있습니다", "{0} '{1}' is repeated; row {2} has it already"),
+        ["import.unknown_buyer"] = new("{0} '{1}'은(는) 이 행사의 구매기업이 아닙니다. 구매기업을 먼저 가져오세요",
+            "{0} '{1}' is not a buyer of this event; import the buyers first"),
+
+        // Import job messages.
+        ["job.import_done"] = new("{1} {0}건을 가져왔습니다: 신규 {2}건, 변경 {3}건, 변경 없음 {4}건",
+            "imported {0} {1}: {2} new, {3} changed, {4} unchanged"),
+        ["job.import_failed"] = new("아무것도 가져오지 않았습니다: 파일에 문제 {0}건", "nothing imported: {0} problems in the file"),
+        ["job.import_reading"] = new("파일을 읽고 검사하는 중입니다", "reading and validating the file"),
+        ["job.file_missing"] = new("작업 파일이 없습니다", "the job's file is missing"),
+    };
+
+    /// <summary>The text of <paramref name="code"/> in <paramref name="language"/>; numbers in that language's conventions.</summary>
+    public static string Text(string code, MessageLanguage language, params object?[] args)
+    {
+        if (!Entries.TryGetValue(code, out var entry)) throw new KeyNotFoundException($"no message '{code}' in the catalogue");
+        var culture = language == MessageLanguage.Ko ? KoreanCulture : CultureInfo.InvariantCulture;
+        return string.Format(culture, entry.In(language), args);
+    }
+
+    /// <summary>True when <paramref name="text"/> has Hangul, i.e. was written in Korean.</summary>
+    public static bool HasHangul(string text) => text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F');
+}
+
+/// <summary>A message to show later in the reader's language: its code and its arguments.</summary>
+public sealed record Message(string Code, params object?[] Args)
+{
+    public string In(MessageLanguage language) => MessageCatalog.Text(Code, language, Args);
+    public override string ToString() => In(MessageLanguage.En);
+}
