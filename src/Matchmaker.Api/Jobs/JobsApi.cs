@@ -1,6 +1,7 @@
 using Matchmaker.Api.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Jobs;
+using Matchmaker.Core.Messages;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matchmaker.Api.Jobs;
@@ -38,6 +39,8 @@ public static class JobsApi
             { EventId: null } => caller.IsAdministrator,
             { EventId: { } eventId } => await eventIds.FindAsync(eventId, cancellationToken) is { } eventDbId && caller.MaySee(eventDbId),
         };
-        return visible ? TypedResults.Ok(job!) : Problems.NotFound(new Core.Messages.Message("job_not_found", jobId), "jobId");
+        if (!visible) return Problems.NotFound(new Core.Messages.Message("job_not_found", jobId), "jobId");
+        var (code, text) = JobMessages.Render(job!.Message, Labels.PrefersKorean(http) ? MessageLanguage.Ko : MessageLanguage.En);
+        return TypedResults.Ok(job with { Message = text, MessageCode = code });
     }
 }

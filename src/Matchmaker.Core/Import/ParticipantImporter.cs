@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -37,22 +38,22 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
         var input = await jobs.InputAsync(jobId, cancellationToken);
         if (input is null)
         {
-            await jobs.FinishAsync(jobId, false, "the job's file is missing", null, cancellationToken);
+            await jobs.FinishAsync(jobId, false, JobMessages.Encode(new Message("job.file_missing")), null, cancellationToken);
             return;
         }
         await jobs.StartAsync(jobId, cancellationToken);
         var kind = ParticipantKinds.Parse(JsonSerializer.Deserialize<ImportJobOptions>(input.Options, JobStore.Json)!.Kind);
         var eventDbId = await EventOfJobAsync(jobId, cancellationToken);
-        await jobs.ReportProgressAsync(jobId, 0.1, "reading and validating the file", cancellationToken);
+        await jobs.ReportProgressAsync(jobId, 0.1, JobMessages.Encode(new Message("job.import_reading")), cancellationToken);
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
             await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
             var report = await ImportAsync(connection, transaction, eventDbId, kind, new MemoryStream(input.Content), input.FileName);
             await jobs.FinishAsync(connection, transaction, jobId, report.Succeeded,
-                report.Succeeded
-                    ? $"imported {report.Rows} {report.Kind}: {report.Inserted} new, {report.Updated} changed, {report.Unchanged} unchanged"
-                    : $"nothing imported: {report.Errors.Count} problems in the file",
+                JobMessages.Encode(report.Succeeded
+                    ? new Message($"job.import_done.{report.Kind}", report.Rows, report.Inserted, report.Updated, report.Unchanged)
+                    : new Message("job.import_failed", report.Errors.Count)),
                 report);
             await transaction.CommitAsync(ct);
             database.Changes.Touch(eventDbId);

@@ -10,7 +10,11 @@ public enum JobState { Queued, Running, Succeeded, Failed }
 
 /// <summary>A background job as users see it: state, progress 0–1, a message, and its report once finished.</summary>
 public sealed record JobStatus(string JobId, string Kind, string? EventId, JobState State, double Progress, string Message,
-    JsonElement? Report, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt);
+    JsonElement? Report, int Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
+{
+    /// <summary>The message's catalogue code (set when the message is rendered for a reader, see <see cref="JobMessages"/>).</summary>
+    public string? MessageCode { get; init; }
+}
 
 /// <summary>The file a job works on, kept in the store so that the job can run again after a crash.</summary>
 public sealed record JobInput(string FileName, byte[] Content, string Options);

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Dapper;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Recommendations;
@@ -148,24 +149,26 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         var job = await jobs.FindAsync(jobId, cancellationToken);
         if (job is null || job.State is JobState.Succeeded or JobState.Failed) return;
         await jobs.StartAsync(jobId, cancellationToken);
-        await jobs.ReportProgressAsync(jobId, 0.1, "reading the interactions of all events", cancellationToken);
+        await jobs.ReportProgressAsync(jobId, 0.1, JobMessages.Encode(new Message("job.training_reading")), cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var (model, ratings) = await TrainModelAsync(connection);
-        await jobs.ReportProgressAsync(jobId, 0.4, "training the learned pair model from past outcomes", cancellationToken);
+        await jobs.ReportProgressAsync(jobId, 0.4, JobMessages.Encode(new Message("job.training")), cancellationToken);
         var pairModel = model is null ? null : await TrainPairModelAsync(connection);
-        await jobs.ReportProgressAsync(jobId, 0.8, "saving the models", cancellationToken);
+        await jobs.ReportProgressAsync(jobId, 0.8, JobMessages.Encode(new Message("job.training_saving")), cancellationToken);
         await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
             await using var transaction = (SqliteTransaction)await write.BeginTransactionAsync(ct);
             if (model is null)
-                await jobs.FinishAsync(write, transaction, jobId, true, "no interactions yet: nothing to learn from, scores stay content-only", null);
+                await jobs.FinishAsync(write, transaction, jobId, true, JobMessages.Encode(new Message("job.training_nothing")), null);
             else
             {
                 var saved = await SaveAsync(write, transaction, model, ratings, pairModel);
-                var pair = saved.PairModel is { } p ? $"; learned pair model {p.Id} ({p.Algorithm}) from {p.Rows} pairs in {p.TrainSeconds:0.00} s" : "";
-                await jobs.FinishAsync(write, transaction, jobId, true,
-                    $"model {saved.Id}: {saved.Smes} SMEs × {saved.Buyers} buyers from {saved.Ratings} interactions in {saved.TrainSeconds:0.00} s{pair}", saved);
+                var seconds = saved.TrainSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture);
+                await jobs.FinishAsync(write, transaction, jobId, true, JobMessages.Encode(saved.PairModel is { } p
+                    ? new Message("job.trained_with_pairs", saved.Id, saved.Smes, saved.Buyers, saved.Ratings, seconds,
+                        p.Id, p.Algorithm, p.Rows, p.TrainSeconds.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture))
+                    : new Message("job.trained", saved.Id, saved.Smes, saved.Buyers, saved.Ratings, seconds)), saved);
             }
             await transaction.CommitAsync(ct);
         }, cancellationToken);

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Diagnostics;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Reference;
@@ -55,13 +56,13 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             input = await ScoringData.LoadAsync(connection, eventDbId, history, latest?.Model);
         }
         var read = watch.Elapsed.TotalMilliseconds;
-        if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.3, $"scoring {input.Smes.Count} SMEs × {input.Demands.Count} demands", cancellationToken);
+        if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.3, JobMessages.Encode(new Message("job.scoring", input.Smes.Count, input.Demands.Count)), cancellationToken);
         watch.Restart();
         var features = EventFeatures.Compute(input, profile.Weights, KsicCatalog.Default, threads: 2);
         var featured = watch.Elapsed.TotalMilliseconds;
         var pairs = features.Score(profile.Weights, learned: learned?.Model);
         var scored = watch.Elapsed.TotalMilliseconds - featured;
-        if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.7, $"writing {pairs.Count} scores", cancellationToken);
+        if (jobId is not null) await jobs.ReportProgressAsync(jobId, 0.7, JobMessages.Encode(new Message("job.writing_scores", pairs.Count)), cancellationToken);
         watch.Restart();
         var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
             input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0,
@@ -80,7 +81,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
                 await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow(), learned?.Id);
                 if (jobId is not null)
                     await jobs.FinishAsync(connection, transaction, jobId, true,
-                        $"scored {pairs.Count} SME × buyer pairs with profile {profile.Name} v{profile.Version}", report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
+                        JobMessages.Encode(new Message("job.scored", pairs.Count, profile.Name, profile.Version)), report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
                 await transaction.CommitAsync(ct);
                 database.Changes.Touch(eventDbId);
             }
@@ -100,7 +101,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         var eventDbId = await EventOfJobAsync(jobId, cancellationToken);
         if (eventDbId is null)
         {
-            await jobs.FinishAsync(jobId, false, "the job's event no longer exists", null, cancellationToken);
+            await jobs.FinishAsync(jobId, false, JobMessages.Encode(new Message("job.event_gone")), null, cancellationToken);
             return;
         }
         await jobs.StartAsync(jobId, cancellationToken);
@@ -110,7 +111,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            await jobs.FinishAsync(jobId, false, $"rescoring failed: {e.Message}", null, CancellationToken.None);
+            await jobs.FinishAsync(jobId, false, JobMessages.Encode(new Message("job.rescoring_failed", e.Message)), null, CancellationToken.None);
             throw;
         }
     }

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Data.Sqlite;
@@ -62,7 +63,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         if (job is null || job.State is JobState.Succeeded or JobState.Failed || job.EventId is null) return;
         await jobs.StartAsync(jobId, cancellationToken);
         var found = await events.FindAsync(job.EventId, cancellationToken) ?? throw new InvalidOperationException($"event {job.EventId} is gone");
-        await jobs.ReportProgressAsync(jobId, 0.1, "reading participants, availability, scores and locks", cancellationToken);
+        await jobs.ReportProgressAsync(jobId, 0.1, JobMessages.Encode(new Message("job.timetable_reading")), cancellationToken);
         // Read, solve outside any write lock (the solve takes seconds), then write only if the locks it kept are still
         // those of the latest version; an organiser's edit in between means solving again from what the store holds now.
         for (var attempt = 1; ; attempt++)
@@ -93,14 +94,16 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                 var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
                     locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
                 await jobs.FinishAsync(connection, transaction, jobId, true,
-                    $"draft version {version}: {result.Meetings} meetings, gap {(result.Gap is { } g ? g.ToString("P3") : "unknown")}",
+                    JobMessages.Encode(result.Gap is { } g
+                        ? new Message("job.timetable_done", version, result.Meetings, g.ToString("P3", System.Globalization.CultureInfo.InvariantCulture))
+                        : new Message("job.timetable_done_no_gap", version, result.Meetings)),
                     new { version, result.Meetings, result.Objective, result.UpperBound, result.Gap, result.SmesBelowMin, result.Status });
                 await transaction.CommitAsync(ct);
                 return true;
             }, cancellationToken);
             if (written) return;
             if (attempt == 3) throw new InvalidOperationException("the timetable was edited during each of 3 solves; build the draft again when the edits are done");
-            await jobs.ReportProgressAsync(jobId, 0.1, "the timetable changed while solving: reading it again", cancellationToken);
+            await jobs.ReportProgressAsync(jobId, 0.1, JobMessages.Encode(new Message("job.timetable_reread")), cancellationToken);
         }
     }
 

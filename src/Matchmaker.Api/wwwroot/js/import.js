@@ -1,6 +1,8 @@
 "use strict";
 document.addEventListener("DOMContentLoaded", async () => {
-  const { t, el, api, show, problemText } = MM;
+  const { t, el, api, show, problemText, lang } = MM;
+  // An issue in the page's language: the report carries both sentences (the job may be read later in either).
+  const say = x => (lang === "ko" ? x.messageKo : x.message) ?? x.message ?? "";
   if (!await MM.start({ requireRole: ["organiser"] })) return;
   let current = "";
   await MM.eventPicker(document.getElementById("event"), id => { current = id; });
@@ -26,8 +28,8 @@ document.addEventListener("DOMContentLoaded", async () => {
     if (errors.length) {
       report.append(el("h2", {}, t("errorsTitle")), el("table", { class: "data stack", id: "import-errors" },
         el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("colRow")), el("th", { scope: "col" }, t("colColumn")), el("th", { scope: "col" }, t("colMessage")))),
-        el("tbody", {}, errors.map(x => el("tr", {}, el("td", {}, x.row ?? ""), el("td", {}, x.column ?? ""), el("td", {}, x.message ?? ""))))));
+        el("tbody", {}, errors.map(x => el("tr", {}, el("td", {}, x.row ?? ""), el("td", {}, x.column ?? ""), el("td", { "data-code": x.code ?? "" }, say(x)))))));
     }
-    if ((r.warnings || []).length) report.append(el("h2", {}, t("warningsTitle")), el("ul", {}, r.warnings.map(w => el("li", {}, typeof w === "string" ? w : `${w.row ?? ""} ${w.column ?? ""} ${w.message ?? JSON.stringify(w)}`))));
+    if ((r.warnings || []).length) report.append(el("h2", {}, t("warningsTitle")), el("ul", {}, r.warnings.map(w => el("li", {}, typeof w === "string" ? w : `${w.row || ""} ${w.column ?? ""} ${say(w)}`.trim()))));
   });
 });
