@@ -26,6 +26,14 @@ public sealed record ImportIssue(int Row, string Column, string Message)
             MessageKo = MessageCatalog.Text(code, MessageLanguage.Ko, [koreanColumn, .. args]),
         };
 
+    /// <summary>An issue from the catalogue that is not about one column: its arguments fill {0}, {1} … as given.</summary>
+    public static ImportIssue OfFile(int row, string code, params object?[] args) =>
+        new(row, "", MessageCatalog.Text(code, MessageLanguage.En, args))
+        {
+            Code = code,
+            MessageKo = MessageCatalog.Text(code, MessageLanguage.Ko, args),
+        };
+
     /// <summary>The sentence in <paramref name="language"/>.</summary>
     public string In(MessageLanguage language) => language == MessageLanguage.Ko ? MessageKo : Message;
 

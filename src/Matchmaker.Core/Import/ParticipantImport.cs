@@ -31,7 +31,7 @@ public static class ParticipantImport
         }
         catch (SpreadsheetException e)
         {
-            return ImportResult.Failed(kind, [ImportIssue.Of(e.Row, "", "import.file_unreadable", e.Message, e.Message)], [], "");
+            return ImportResult.Failed(kind, [ImportIssue.OfFile(e.Row, "import.file_unreadable", e.Message)], [], "");
         }
         return Validate(kind, table, options);
     }
@@ -44,7 +44,7 @@ public static class ParticipantImport
         var warnings = new List<ImportIssue>();
         var columns = MapHeader(kind, table, errors, warnings);
         if (table.Rows.Count > options.MaxRows)
-            errors.Add(ImportIssue.Of(0, "", "import.too_many_rows", "", "", Invariant($"{table.Rows.Count:N0}"), Invariant($"{options.MaxRows:N0}")));
+            errors.Add(ImportIssue.OfFile(0, "import.too_many_rows", Invariant($"{table.Rows.Count:N0}"), Invariant($"{options.MaxRows:N0}")));
 
         var buyers = new List<BuyerRow>();
         var demands = new List<DemandRow>();
@@ -54,7 +54,7 @@ public static class ParticipantImport
         {
             if (errors.Count >= options.MaxErrors)
             {
-                errors.Add(ImportIssue.Of(row.Number, "", "import.stopped", "", "", Invariant($"{options.MaxErrors:N0}")));
+                errors.Add(ImportIssue.OfFile(row.Number, "import.stopped", Invariant($"{options.MaxErrors:N0}")));
                 break;
             }
             var cells = new RowCells(row, columns, errors, options, table.Header);
@@ -98,7 +98,7 @@ public static class ParticipantImport
             if (ImportColumns.Key(header) is var key && key.Length == 0)
             {
                 if (table.Rows.Any(r => !string.IsNullOrWhiteSpace(r[i])))
-                    warnings.Add(ImportIssue.Of(0, "", "import.column_without_header", "", "", i + 1));
+                    warnings.Add(ImportIssue.OfFile(0, "import.column_without_header", i + 1));
                 continue;
             }
             if (!byKey.TryGetValue(key, out var column))
@@ -146,7 +146,7 @@ public static class ParticipantImport
     {
         var extra = row.Cells.Skip(headerWidth).Count(c => !string.IsNullOrWhiteSpace(c));
         if (extra > 0)
-            cells.Error("", "import.row_too_wide", extra, headerWidth);
+            cells.Error("", extra == 1 ? "import.row_too_wide_one" : "import.row_too_wide", extra, headerWidth);
     }
 
     static bool Unique(RowCells cells, string column, string key, Dictionary<string, int> firstRowOfKey)

@@ -38,8 +38,14 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
     /// </summary>
     public void Error(string column, string code, params object?[] args)
     {
+        if (column.Length == 0)
+        {
+            errors.Add(ImportIssue.OfFile(row.Number, code, args));
+            Clean = false;
+            return;
+        }
         var written = columns.TryGetValue(column, out var index) && index < header.Count ? header[index].Trim() : column;
-        var korean = column.Length == 0 ? "" : MessageCatalog.HasHangul(written) ? written : ImportColumns.KoreanNameOf(column);
+        var korean = MessageCatalog.HasHangul(written) ? written : ImportColumns.KoreanNameOf(column);
         errors.Add(ImportIssue.Of(row.Number, written, code, column, korean, args));
         Clean = false;
     }
@@ -190,8 +196,9 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
             // Excel stores 01110 typed into a number cell as 1110; say so rather than leave the organiser puzzled.
             var dropped = unknown.FirstOrDefault(u => u.All(char.IsAsciiDigit) && KsicCatalog.Default.Contains("0" + u));
             var list = string.Join(", ", unknown.Select(u => $"'{Shorten(u)}'"));
-            if (dropped is null) Error(column, "import.unknown_ksic", list);
-            else Error(column, "import.unknown_ksic_leading_zero", list, dropped);
+            var many = unknown.Count > 1 ? "_many" : "";
+            if (dropped is null) Error(column, "import.unknown_ksic" + many, list);
+            else Error(column, "import.unknown_ksic_leading_zero" + many, list, dropped);
             return [];
         }
         if (codes.Count > MaxListItems)

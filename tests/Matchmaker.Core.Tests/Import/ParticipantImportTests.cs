@@ -165,14 +165,15 @@ public class ParticipantImportTests
     {
         var result = Import(ParticipantKind.Smes, Utf8(CsvText([[.. SmeHeaderEn, "비고"], [.. SmeValues[0], "VIP"]])));
         result.Succeeded.Should().BeTrue();
-        result.Warnings.Should().ContainSingle().Which.Should().Be(new ImportIssue(0, "비고", "unknown column '비고' is ignored"));
+        result.Warnings.Should().ContainSingle().Which.Should().Match<ImportIssue>(w =>
+            w.Row == 0 && w.Column == "비고" && w.Message == "unknown column '비고' is ignored" && w.Code == "import.unknown_column");
     }
 
     [Fact]
     public void A_column_given_twice_in_two_languages_is_rejected()
     {
         var result = Import(ParticipantKind.Smes, Utf8(CsvText([[.. SmeHeaderEn, "기업명"], [.. SmeValues[0], "다른이름"]])));
-        ShouldFailWith(result, 0, "name", "appears twice");
+        ShouldFailWith(result, 0, "기업명", "appears twice"); // named as the file names the second one
     }
 
     [Fact]
@@ -240,7 +241,7 @@ public class ParticipantImportTests
     public void Duplicate_demand_ids_are_rejected()
     {
         var result = Import(ParticipantKind.Demands, Utf8(CsvText([DemandHeaderKo, DemandValues, DemandValues])));
-        ShouldFailWith(result, 3, "demand_id", "'D-001' is repeated");
+        ShouldFailWith(result, 3, "수요ID", "'D-001' is repeated"); // the column as the Korean file names it
     }
 
     [Fact]
@@ -396,7 +397,8 @@ public class ParticipantImportTests
         var rows = Enumerable.Range(0, 10).Select(i => Sme(("trl", "99"), ("business_number", BusinessNumberFor(i)))).ToArray();
         var result = Import(ParticipantKind.Smes, Utf8(CsvText([SmeHeaderEn, .. rows])), options: new ImportOptions { MaxErrors = 3 });
         result.Errors.Should().HaveCount(4);
-        result.Errors[^1].Should().Be(new ImportIssue(5, "", "stopped after 3 errors; rows from here on were not checked"));
+        result.Errors[^1].Should().Match<ImportIssue>(e =>
+            e.Row == 5 && e.Column == "" && e.Message == "stopped after 3 errors; rows from here on were not checked" && e.Code == "import.stopped");
     }
 
     [Fact]
@@ -404,7 +406,7 @@ public class ParticipantImportTests
     {
         var options = new ImportOptions { KnownBuyerIds = new HashSet<string> { "POSCO" } };
         var result = Import(ParticipantKind.Demands, Utf8(CsvText([DemandHeaderKo, DemandValues])), options: options);
-        ShouldFailWith(result, 2, "buyer_id", "buyer_id 'HHI-01' is not a buyer of this event");
+        ShouldFailWith(result, 2, "구매기업ID", "buyer_id 'HHI-01' is not a buyer of this event");
     }
 
     [Fact]
