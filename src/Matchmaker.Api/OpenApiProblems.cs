@@ -59,6 +59,9 @@ public static class OpenApiProblems
             if (document.Components?.Schemas?.ContainsKey(ProblemSchema) != true)
                 document.AddComponent(ProblemSchema, await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
             var statuses = StatusesOf(context.Description);
+            // Problems an endpoint declares itself (Produces…) are listed with their codes as well.
+            foreach (var declaredKey in operation.Responses?.Keys.ToList() ?? [])
+                if (int.TryParse(declaredKey, out var declaredStatus) && Descriptions.ContainsKey(declaredStatus)) statuses.Add(declaredStatus);
             operation.Responses ??= new OpenApiResponses();
             foreach (var status in statuses)
             {
@@ -72,12 +75,40 @@ public static class OpenApiProblems
                 {
                     Schema = new OpenApiSchemaReference(ProblemSchema, document),
                 };
+                // The machine-readable `code` members this answer can carry (Problems.CodeOfStatus and the catalogue).
+                var codes = new System.Text.Json.Nodes.JsonArray();
+                foreach (var code in CodesOf(status, context.Description)) codes.Add(code);
+                response.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                response.Extensions["x-problem-codes"] = new JsonNodeExtension(codes);
                 operation.Responses[key] = response;
             }
             if (statuses.Contains(StatusCodes.Status401Unauthorized))
                 operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
         });
         return options;
+    }
+
+    /// <summary>
+    /// The problem codes an answer of <paramref name="status"/> can carry: the status's own code, and the catalogued
+    /// codes that follow from the route's parameters (an event id that names no event, a job that is not there, a lang
+    /// that is not ko or en, someone else's meeting).
+    /// </summary>
+    static IEnumerable<string> CodesOf(int status, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
+    {
+        yield return Problems.CodeOfStatus[status];
+        var names = description.ParameterDescriptions.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (status == StatusCodes.Status400BadRequest)
+        {
+            yield return "validation_failed";
+            if (names.Contains("lang")) yield return "lang_unknown";
+        }
+        if (status == StatusCodes.Status404NotFound)
+        {
+            if (names.Contains("eventId")) yield return "event_not_found";
+            if (names.Contains("jobId")) yield return "job_not_found";
+            if (names.Contains("meetingId")) yield return "meeting_not_found";
+            if (names.Contains("smeId") || names.Contains("buyerId")) yield return "not_yours";
+        }
     }
 
     /// <summary>The problem statuses an endpoint can answer, from its route, parameters and metadata.</summary>

@@ -75,7 +75,19 @@ public class ImportsApiTests
         job.GetProperty("state").GetString().Should().Be("failed");
         var errors = job.GetProperty("report").GetProperty("errors").EnumerateArray()
             .Select(e => (Row: e.GetProperty("row").GetInt32(), Column: e.GetProperty("column").GetString())).ToList();
-        errors.Should().Contain([(5, "business_number"), (6, "business_number"), (7, "ksic_codes"), (7, "meeting_cap")]);
+        // Named as the uploaded file names them (its headers are Korean).
+        errors.Should().Contain([(5, "사업자등록번호"), (6, "사업자등록번호"), (7, "산업분류코드"), (7, "상담희망건수")]);
+        var checkDigit = job.GetProperty("report").GetProperty("errors").EnumerateArray().Single(e => e.GetProperty("row").GetInt32() == 6);
+        checkDigit.GetProperty("code").GetString().Should().Be("import.business_number_check_digit");
+        checkDigit.GetProperty("messageKo").GetString().Should().Be("사업자등록번호 검증번호가 맞지 않습니다: 220-81-62518");
+        checkDigit.GetProperty("message").GetString().Should().Be("business number '220-81-62518' fails its check digit");
+        job.GetProperty("messageCode").GetString().Should().Be("job.import_failed");
+        job.GetProperty("message").GetString().Should().Be("nothing imported: 4 problems in the file");
+
+        using var korean = new HttpRequestMessage(HttpMethod.Get, $"/api/jobs/{job.GetProperty("jobId").GetString()}");
+        korean.Headers.AcceptLanguage.ParseAdd("ko-KR");
+        var koreanJob = JsonDocument.Parse(await (await client.SendAsync(korean)).Content.ReadAsStringAsync()).RootElement;
+        koreanJob.GetProperty("message").GetString().Should().Be("아무것도 가져오지 않았습니다: 파일에 문제 4건");
         (await SmeCountAsync(client)).Should().Be(0, "an import is all-or-nothing");
     }
 
