@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Matchmaker.Core.Requests;
@@ -23,18 +24,18 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
-        if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", new Messages.Message("meeting_not_found", meetingId), Refusal.NotFound);
+        if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", new Message("meeting_not_found", meetingId), Refusal.NotFound);
         Meeting recorded;
         try
         {
             recorded = report.Status switch
             {
-                "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RefusedException("rating", "a held meeting needs a rating 1–5"),
+                "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RefusedException("rating", new Message("meeting.rating_required")),
                     report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
                 "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
-                    throw new RefusedException("status", "a no-show has no rating, follow-up or contract"),
+                    throw new RefusedException("status", new Message("meeting.no_show_has_no_outcome")),
                 "no_show" => meeting.MarkNoShow(),
-                _ => throw new RefusedException("status", "status is held or no_show"),
+                _ => throw new RefusedException("status", new Message("meeting.status_values")),
             };
         }
         catch (ArgumentException e)
@@ -70,9 +71,9 @@ public sealed class MeetingService(Database database, TimeProvider clock)
     {
         var timetableId = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM timetables WHERE event_id = @eventDbId AND status = 'published'", new { eventDbId }, transaction)
-            ?? throw new RefusedException("slot", "a slot can be booked only once the timetable is published", Refusal.Conflict);
+            ?? throw new RefusedException("slot", new Message("meeting.not_published"), Refusal.Conflict);
         var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slotCode",
-            new { eventDbId, slotCode }, transaction) ?? throw new RefusedException("slot", $"the event has no slot '{slotCode}'");
+            new { eventDbId, slotCode }, transaction) ?? throw new RefusedException("slot", new Message("slot_unknown", slotCode));
         // The availability rule the timetable optimiser places meetings by, over the live meetings as this transaction sees them.
         var availability = await EventAvailability.LiveAsync(connection, transaction, eventDbId);
         var (sme, buyer) = (TimetableInputs.SmeKey(smeId), TimetableInputs.BuyerKey(buyerId));
@@ -83,7 +84,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
             throw EventAvailability.Refuse(clash, names.Sme, names.Buyer, slotCode);
         }
         var table = availability.FreeTable(buyer, slotCode)
-            ?? throw new RefusedException("slot", $"every table is taken in {slotCode}", Refusal.Conflict);
+            ?? throw new RefusedException("slot", new Message("meeting.tables_full", slotCode), Refusal.Conflict);
         try
         {
             var meetingId = await connection.ExecuteScalarAsync<long>("""
@@ -99,7 +100,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         }
         catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: someone else took the place first
         {
-            throw new RefusedException("slot", $"the SME already meets someone in {slotCode}, or you already meet", Refusal.Conflict);
+            throw new RefusedException("slot", new Message("meeting.slot_taken", slotCode), Refusal.Conflict);
         }
     }
 

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Matchmaker.Core.Notifications;
@@ -36,38 +37,38 @@ public sealed class RequestService(Database database, TimeProvider clock)
     public async Task<long> CreateAsync(long eventDbId, long smeId, long? buyerId, long? demandId, int priority, string? pitch,
         CancellationToken cancellationToken = default)
     {
-        if (priority is < 1 or > 3) throw new RefusedException("priority", "priority is 1 (most wanted) to 3");
+        if (priority is < 1 or > 3) throw new RefusedException("priority", new Message("request.priority_range"));
         pitch = (pitch ?? "").Trim();
         if (pitch.Length > IntroductionRequest.MaxPitchLength)
-            throw new RefusedException("pitch", $"a pitch has at most {IntroductionRequest.MaxPitchLength} characters");
-        if (buyerId is null && demandId is null) throw new RefusedException("buyerId", "name the buyer or one of its demands");
+            throw new RefusedException("pitch", new Message("request.pitch_too_long", IntroductionRequest.MaxPitchLength));
+        if (buyerId is null && demandId is null) throw new RefusedException("buyerId", new Message("request.name_buyer"));
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the cap check and the insert must not interleave with another request of the same SME.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
             "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
-        if (!@event.Open) throw new RefusedException("eventId", "the organiser has not opened introduction requests for this event", Refusal.Conflict);
+        if (!@event.Open) throw new RefusedException("eventId", new Message("request.window_closed"), Refusal.Conflict);
         // An organiser acts for any SME of its event, never for a company that takes part only in another event.
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId",
                 new { eventDbId, smeId }, transaction) == 0)
-            throw new RefusedException("smeId", "not an SME of this event", Refusal.NotFound);
+            throw new RefusedException("smeId", new Message("sme_not_in_event"), Refusal.NotFound);
         if (demandId is not null)
         {
             var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
-                new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", "not a demand of this event");
-            if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", "the demand belongs to another buyer");
+                new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", new Message("demand_not_in_event"));
+            if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", new Message("request.demand_of_other_buyer"));
             buyerId = owner;
         }
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
                 new { eventDbId, buyerId }, transaction) == 0)
-            throw new RefusedException("buyerId", "not a buyer of this event");
+            throw new RefusedException("buyerId", new Message("buyer_not_in_event"));
         var open = await connection.QueryAsync<(long BuyerId, string State)>(
             "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
             new { eventDbId, smeId }, transaction);
-        if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", "you already have an open request to this buyer", Refusal.Conflict);
+        if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", new Message("request.already_open"), Refusal.Conflict);
         if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
-            throw new RefusedException("smeId", $"at most {@event.MaxOpen} requests may wait for an answer at once; withdraw one first", Refusal.Conflict);
+            throw new RefusedException("smeId", new Message("request.too_many_open", @event.MaxOpen), Refusal.Conflict);
         var now = clock.GetUtcNow();
         var id = await connection.ExecuteScalarAsync<long>("""
             INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
@@ -92,7 +93,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
-        if (request is null || !owns(request)) throw new RefusedException("requestId", $"there is no request {requestId} for you", Refusal.NotFound);
+        if (request is null || !owns(request)) throw new RefusedException("requestId", new Message("request_not_found", requestId), Refusal.NotFound);
         IntroductionRequest decided;
         try
         {

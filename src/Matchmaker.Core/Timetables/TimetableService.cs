@@ -113,7 +113,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
-            ?? throw new RefusedException("version", version is null ? "the event has no timetable yet" : $"there is no version {version}");
+            ?? throw new RefusedException("version", version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version));
         if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
         CheckRevision(draft, expectedRevision);
         var now = clock.GetUtcNow();
@@ -143,9 +143,9 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
-            ?? throw new RefusedException("meetingId", "the event has no timetable yet");
+            ?? throw new RefusedException("meetingId", new Message("timetable.none"));
         var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
-            ?? throw new RefusedException("meetingId", $"meeting {meetingId} is not in the latest version ({latest.Version})");
+            ?? throw new RefusedException("meetingId", new Message("timetable.meeting_not_in_latest", meetingId, latest.Version));
         CheckRevision(latest, expectedRevision);
         var newSlot = slot ?? meeting.SlotCode;
         var newTable = table ?? meeting.Table;
@@ -185,7 +185,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using (var read = connection.BeginTransaction(deferred: true))
         {
             published = await TimetableStore.PublishedAsync(connection, read, eventDbId)
-                ?? throw new RefusedException("changes", "there is no published timetable to repair", Refusal.Conflict);
+                ?? throw new RefusedException("changes", new Message("timetable.nothing_to_repair"), Refusal.Conflict);
             schedule = await TimetableStore.ScheduleOfAsync(connection, read, published.Id);
             locks = await TimetableStore.ScheduleOfAsync(connection, read, published.Id, lockedOnly: true);
             inputs = await TimetableInputs.ReadAsync(connection, read, eventDbId, @event, locks, options.MinimumScore);
@@ -257,7 +257,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     static void CheckRevision(TimetableVersion version, int? expectedRevision)
     {
         if (expectedRevision is { } r && r != version.Revision)
-            throw new RefusedException("If-Match", $"version {version.Version} changed since you read it (revision {version.Revision}, you had {r})", Refusal.Stale);
+            throw new RefusedException("If-Match", new Message("timetable.stale", version.Version, version.Revision, r), Refusal.Stale);
     }
 
     /// <summary>A move on the board obeys the availability rule the optimiser places meetings by, against the version's other meetings.</summary>
@@ -265,7 +265,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         TimetableMeeting meeting, string slot, int table)
     {
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction) == 0)
-            throw new RefusedException("slot", $"the event has no slot '{slot}'");
+            throw new RefusedException("slot", new Message("slot_unknown", slot));
         var availability = await EventAvailability.VersionAsync(connection, transaction, eventDbId, timetableId, meeting.MeetingId);
         var clash = availability.Check(TimetableInputs.SmeKey(meeting.SmeId), TimetableInputs.BuyerKey(meeting.BuyerId), slot, table);
         if (clash != SlotClash.None) throw EventAvailability.Refuse(clash, meeting.SmeName, meeting.BuyerName, slot, table);
@@ -290,13 +290,13 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                 case "cancel":
                     var sme = Sme(c, i);
                     var buyer = Buyer(c, i);
-                    if (sme is null && buyer is null) throw new RefusedException($"changes[{i}]", "name the SME or the buyer that cancels");
+                    if (sme is null && buyer is null) throw new RefusedException($"changes[{i}]", new Message("repair.name_who_cancels"));
                     translated.Add(new CancelChange(sme, buyer, c.Slots?.Select((s, j) => SlotOf(s, $"changes[{i}].slots[{j}]")).ToList()));
                     break;
                 case "no_show":
                     var noShowSme = Sme(c, i);
                     var noShowBuyer = Buyer(c, i);
-                    if (noShowSme is null && noShowBuyer is null) throw new RefusedException($"changes[{i}]", "name the SME or the buyer that did not come");
+                    if (noShowSme is null && noShowBuyer is null) throw new RefusedException($"changes[{i}]", new Message("repair.name_who_did_not_come"));
                     translated.Add(new NoShowChange(noShowSme, noShowBuyer, SlotOf(c.Slot, $"changes[{i}].slot")));
                     break;
                 case "now":
@@ -315,7 +315,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                     // A walk-in SME is first added to the event (import); here it leaves the base problem and comes back as
                     // the change, so the repair treats it as new and fills it from capacity freed or still free.
                     var walkIn = Sme(c, i, required: true)!;
-                    if (schedule.Any(m => m.Sme == walkIn)) throw new RefusedException($"changes[{i}].smeId", "this SME already has meetings in the published timetable");
+                    if (schedule.Any(m => m.Sme == walkIn)) throw new RefusedException($"changes[{i}].smeId", new Message("repair.walk_in_has_meetings"));
                     var def = problem.Smes.Single(s => s.Id == walkIn);
                     translated.Add(new AddSmeChange(def, problem.Pairs.Where(p => p.Sme == walkIn).ToList()));
                     problem = problem with
@@ -341,7 +341,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         return (problem, translated);
 
         static string Known(string key, IEnumerable<string> ids, string field) =>
-            ids.Contains(key) ? key : throw new RefusedException(field, "not a participant of this event");
+            ids.Contains(key) ? key : throw new RefusedException(field, new Message("participant_not_in_event"));
     }
 
     static async Task<RepairDiff> NameAsync(SqliteConnection connection, SqliteTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
