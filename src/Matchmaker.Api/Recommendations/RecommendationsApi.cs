@@ -54,7 +54,7 @@ public static class RecommendationsApi
             "SELECT slot_id FROM meetings WHERE event_id = @eventDbId AND sme_id = @smeId AND status <> 'cancelled'", new { eventDbId, smeId })).ToHashSet();
         var buyerIds = matches.Select(m => m.BuyerId).ToArray();
         var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall, long Tables, string Unavailable)>("""
-            SELECT b.id, b.name, eb.hall, eb.tables, eb.unavailable_slots FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+            SELECT eb.buyer_id, eb.name, eb.hall, eb.tables, eb.unavailable_slots FROM event_buyers eb
             WHERE eb.event_id = @eventDbId AND eb.buyer_id IN @buyerIds
             """, new { eventDbId, buyerIds })).ToDictionary(b => b.Id);
         var taken = (await connection.QueryAsync<(long Buyer, long Slot, long Count)>("""

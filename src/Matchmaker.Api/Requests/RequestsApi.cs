@@ -101,10 +101,10 @@ public static class RequestsApi
         var smeIds = inbox.Select(r => r.SmeId).Distinct().ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
         var profiles = (await connection.QueryAsync<InboxSme>("""
-            SELECT id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
+            SELECT sme_id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
                    export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl
-            FROM smes WHERE id IN @smeIds
-            """, new { smeIds })).ToDictionary(p => p.Id);
+            FROM event_smes WHERE event_id = @eventDbId AND sme_id IN @smeIds
+            """, new { eventDbId, smeIds })).ToDictionary(p => p.Id);
         return TypedResults.Ok<IReadOnlyList<InboxItem>>(inbox.Select(r => new InboxItem(r.RequestId, r.SmeId, r.SmeName, r.BuyerId, r.BuyerName,
             r.DemandId, r.DemandTitle, r.Priority, r.Pitch, r.State, r.CreatedAt, r.DecidedAt, r.DecisionReason, r.MeetingId,
             bySme.GetValueOrDefault(r.SmeId)?.Score, bySme.GetValueOrDefault(r.SmeId)?.Explanation, profiles.GetValueOrDefault(r.SmeId))).ToList());

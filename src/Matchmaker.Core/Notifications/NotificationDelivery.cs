@@ -141,19 +141,25 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
         var @event = await connection.QuerySingleAsync<(string EventId, string Name, string Venue, string TimeZone)>(
             "SELECT event_id, name, venue, time_zone FROM events WHERE id = @EventDbId", new { first.EventDbId });
         var sme = first.RecipientKind == "sme";
-        var recipient = await connection.QuerySingleAsync<(string Name, string? ContactName, string? Email, string Language, bool OptedOut)>(sme
-            ? "SELECT name, contact_name, contact_email, language, opted_out FROM smes WHERE id = @RecipientId"
-            : "SELECT name, contact_name, contact_email, language, opted_out FROM buyers WHERE id = @RecipientId", new { first.RecipientId });
-        if (recipient.OptedOut) return (null, "opted out");
-        if (recipient.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out _)) return (null, "no e-mail address");
+        // The contact, language and opt-out of the person who registered for this event (the event's profile): the same
+        // company may have registered someone else, or opted out, for another event.
+        var recipient = await connection.QuerySingleOrDefaultAsync<(string Name, string? ContactName, string? Email, string Language, bool OptedOut)?>(sme
+            ? "SELECT name, contact_name, contact_email, language, opted_out FROM event_smes WHERE event_id = @EventDbId AND sme_id = @RecipientId"
+            : "SELECT name, contact_name, contact_email, language, opted_out FROM event_buyers WHERE event_id = @EventDbId AND buyer_id = @RecipientId",
+            new { first.EventDbId, first.RecipientId });
+        if (recipient is not { } found) return (null, "no longer takes part in the event");
+        if (found.OptedOut) return (null, "opted out");
+        if (found.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out _)) return (null, "no e-mail address");
         var agenda = (await connection.QueryAsync<AgendaRow>($"""
             SELECT m.id AS MeetingId, sl.code AS Slot, sl.local_start AS LocalStart, sl.local_end AS LocalEnd, m.table_no AS TableNo,
-                   eb.hall AS Hall, {(sme ? "b.name" : "s.name")} AS Counterpart, m.status AS Status, m.sequence AS Sequence
+                   eb.hall AS Hall, {(sme ? "COALESCE(eb.name, b.buyer_id)" : "COALESCE(es.name, s.business_number)")} AS Counterpart,
+                   m.status AS Status, m.sequence AS Sequence
             FROM meetings m
             JOIN slots sl ON sl.id = m.slot_id
             JOIN smes s ON s.id = m.sme_id
             JOIN buyers b ON b.id = m.buyer_id
             LEFT JOIN event_buyers eb ON eb.event_id = m.event_id AND eb.buyer_id = m.buyer_id
+            LEFT JOIN event_smes es ON es.event_id = m.event_id AND es.sme_id = m.sme_id
             WHERE m.event_id = @EventDbId AND m.{(sme ? "sme_id" : "buyer_id")} = @RecipientId
             ORDER BY sl.local_start, m.id
             """, new { first.EventDbId, first.RecipientId })).Select(r => r.ToMeeting()).ToList();
@@ -162,8 +168,8 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
             : $"/api/events/{@event.EventId}/buyers/{first.RecipientId}/agenda.html";
         var link = options.PublicBaseUrl.TrimEnd('/') + path;
         var messageId = $"n{first.Id.ToString(CultureInfo.InvariantCulture)}.{@event.EventId}@matchmaker";
-        return (new MessageInput(@event.EventId, @event.Name, @event.Venue, @event.TimeZone, first.RecipientKind, first.RecipientId, recipient.Name,
-            recipient.ContactName, email, recipient.Language, batch.Select(b => b.Kind).Distinct().ToList(), agenda, changed, messageId, link), null);
+        return (new MessageInput(@event.EventId, @event.Name, @event.Venue, @event.TimeZone, first.RecipientKind, first.RecipientId, found.Name,
+            found.ContactName, email, found.Language, batch.Select(b => b.Kind).Distinct().ToList(), agenda, changed, messageId, link), null);
     }
 
     sealed class PendingRow
