@@ -67,16 +67,17 @@ public sealed class NotificationTests
         await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
         await connection.OpenAsync();
         var victim = await connection.QueryFirstAsync<(long Sme, string Email)>("""
-            SELECT m.sme_id, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN events e ON e.id = m.event_id
+            SELECT m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' ORDER BY m.id LIMIT 1
             """, new { EventId });
         var victimMeetings = (await connection.QueryAsync<(long Id, string BuyerEmail)>("""
-            SELECT m.id, b.contact_email FROM meetings m JOIN buyers b ON b.id = m.buyer_id JOIN events e ON e.id = m.event_id
+            SELECT m.id, b.contact_email FROM meetings m JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.sme_id = @Sme AND m.status = 'scheduled'
             """, new { EventId, victim.Sme })).ToList();
         const string LiveSql = """
             SELECT m.id AS Id, m.status || '/' || m.slot_id || '/' || m.table_no || '/' || m.sequence AS State, s.contact_email AS SmeEmail, b.contact_email AS BuyerEmail
-            FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN buyers b ON b.id = m.buyer_id JOIN events e ON e.id = m.event_id
+            FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id
+                JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = 'busan-2026'
             """;
         var before = (await connection.QueryAsync<(long Id, string State, string SmeEmail, string BuyerEmail)>(LiveSql)).ToDictionary(m => m.Id);
@@ -173,14 +174,14 @@ public sealed class NotificationTests
         await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
         await connection.OpenAsync();
         var rows = await connection.QueryAsync<(string Key, string Email)>(afterPublish ? """
-            SELECT DISTINCT 'sme' || m.sme_id, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN events e ON e.id = m.event_id
+            SELECT DISTINCT 'sme' || m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND s.contact_email IS NOT NULL
             UNION
-            SELECT DISTINCT 'buyer' || m.buyer_id, b.contact_email FROM meetings m JOIN buyers b ON b.id = m.buyer_id JOIN events e ON e.id = m.event_id
+            SELECT DISTINCT 'buyer' || m.buyer_id, b.contact_email FROM meetings m JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND b.contact_email IS NOT NULL
             """ : """
-            SELECT 'sme' || s.id, s.contact_email FROM smes s JOIN event_smes es ON es.sme_id = s.id JOIN events e ON e.id = es.event_id
-            WHERE e.event_id = @EventId AND s.contact_email IS NOT NULL
+            SELECT 'sme' || es.sme_id, es.contact_email FROM event_smes es JOIN events e ON e.id = es.event_id
+            WHERE e.event_id = @EventId AND es.contact_email IS NOT NULL
             """, new { EventId });
         return rows.ToDictionary(r => r.Key, r => r.Email);
     }
