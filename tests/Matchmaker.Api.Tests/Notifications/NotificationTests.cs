@@ -150,6 +150,40 @@ public sealed class NotificationTests
         (await client.PostAsync($"/api/events/{EventId}/notifications/999999/send-again", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Mail_goes_to_the_contact_registered_for_the_event_in_its_language_and_skips_who_opted_out_of_that_event()
+    {
+        using var host = new MatchmakerHost(loadSamples: true);
+        using var client = host.CreateClient();
+        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        _ = host.Services;
+        await connection.OpenAsync();
+        var posco = await connection.ExecuteScalarAsync<long>("SELECT id FROM buyers WHERE buyer_id = 'POSCO'");
+        var sme = await connection.ExecuteScalarAsync<long>("SELECT id FROM smes WHERE business_number = '6218891612'");
+        async Task SetContactAsync(string eventId, string who, long id, object contact) =>
+            (await client.PutAsJsonAsync($"/api/events/{eventId}/{who}/{id}/contact", contact)).StatusCode.Should().Be(HttpStatusCode.OK);
+        // The same companies registered other people, languages and choices for an earlier event.
+        await SetContactAsync("past-2025", "buyers", posco, new { name = "예전 담당", email = "old-posco@example.com", language = "ko", optedOut = false });
+        await SetContactAsync("past-2025", "smes", sme, new { name = "예전 담당", email = "old-sme@example.com", language = "ko", optedOut = false });
+        await SetContactAsync(EventId, "buyers", posco, new { name = "Jane Kim", email = "posco-2026@example.com", language = "en", optedOut = false });
+        await SetContactAsync(EventId, "smes", sme, new { name = "김민수", email = "sme-2026@example.com", language = "ko", optedOut = true });
+
+        await PublishAsync(client);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notifications WHERE state = 'pending'") > 0 && DateTime.UtcNow < until)
+            await Task.Delay(200);
+
+        var messages = Directory.GetFiles(Path.Combine(host.DataFolder, "outbox"), "*.eml").Select(f => MimeMessage.Load(f)).ToList();
+        var addresses = messages.Select(m => m.To.Mailboxes.Single().Address).ToList();
+        addresses.Should().NotContain(["old-posco@example.com", "old-sme@example.com", "sme-2026@example.com"]);
+        messages.Single(m => m.To.Mailboxes.Single().Address == "posco-2026@example.com").HtmlBody.Should().Contain("lang=\"en\"",
+            "POSCO asked for English for this event");
+        (await connection.QueryAsync<string>("""
+            SELECT n.state || ':' || COALESCE(n.last_error, '') FROM notifications n JOIN events e ON e.id = n.event_id
+            WHERE e.event_id = @EventId AND n.recipient_kind = 'sme' AND n.recipient_id = @sme
+            """, new { EventId, sme })).Should().NotBeEmpty().And.OnlyContain(x => x == "skipped:opted out");
+    }
+
     static Calendar Parse(MimePart part)
     {
         using var text = new MemoryStream();
