@@ -109,4 +109,5 @@ document.addEventListener("DOMContentLoaded", async () => {
 
   await loadAgenda();
   await loadInbox();
+  await MM.contactForm(`/api/events/${ev}/buyers/${buyer}`);
 });
