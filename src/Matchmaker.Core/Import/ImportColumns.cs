@@ -10,7 +10,7 @@ public static class ImportColumns
     /// <summary>Who to reach at the participant for this event, in which language, and whether it wants mail at all.</summary>
     static readonly ImportColumn[] ContactColumns =
     [
-        new("contact_name", "담당자", false, "담당자명", "담당자 성명", "contact"),
+        new("contact_name", "담당자", false, "담당자명", "담당자 성명"),
         new("email", "이메일", false, "contact_email", "e-mail", "이메일주소", "전자우편"),
         new("mobile", "휴대전화", false, "contact_mobile", "mobile_phone", "휴대전화번호", "휴대폰", "휴대폰번호", "핸드폰"),
         new("language", "언어", false, "preferred_language", "선호언어"),
