@@ -38,5 +38,14 @@ public class ContactPageTests(LiveApp app)
         await Expect(page.Locator("#contact-message")).ToHaveAttributeAsync("role", "alert");
         (await app.Organiser.GetFromJsonAsync<JsonElement>($"/api/events/{LiveApp.EventId}/smes/{smeId}/profile"))
             .GetProperty("contact").GetProperty("mobile").GetString().Should().Be("+821022223333", "a refused change writes nothing");
+
+        // The organiser sees it on the participants page, with the opt-out.
+        await using var laptop = await app.LaptopAsync();
+        var organiser = await laptop.NewPageAsync();
+        await organiser.GotoAsync($"{app.BaseUrl}/login?token={LiveApp.OrganiserToken}");
+        await organiser.GotoAsync($"{app.BaseUrl}/organiser/participants?event={LiveApp.EventId}");
+        var row = organiser.Locator($"#smes-table tr:has(button.issue-link[data-id='{smeId}'])");
+        await Expect(row.Locator("td.contact")).ToContainTextAsync("minsu@busan.example.kr · +821022223333");
+        await Expect(row.Locator("td.contact .badge.opted-out")).ToHaveTextAsync("수신거부");
     }
 }

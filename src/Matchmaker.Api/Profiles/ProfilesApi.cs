@@ -27,7 +27,18 @@ public static class ProfilesApi
         group.MapPut("/buyers/{buyerId:long}/contact", SetBuyerContact).WithName(nameof(SetBuyerContact))
             .WithSummary("Change a buyer's contact, language and opt-out for this event only (the buyer itself or an organiser)")
             .ProducesValidationProblem();
+        routes.MapGet("/api/events/{eventId}/contacts", ListContacts).WithTags("Profiles").WithName(nameof(ListContacts))
+            .WithSummary("Every participant's contact, language and opt-out for the event (organisers only)")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .RequireAuthorization(AccessSetup.Organisers);
         return routes;
+    }
+
+    static async Task<Results<Ok<IReadOnlyList<ParticipantContact>>, ProblemHttpResult>> ListContacts(string eventId, EventStore events,
+        EventProfiles profiles, CancellationToken cancellationToken)
+    {
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        return TypedResults.Ok(await profiles.ContactsAsync(eventDbId, cancellationToken));
     }
 
     static async Task<Results<Ok<SmeProfile>, ProblemHttpResult>> GetSmeProfile(string eventId, long smeId, HttpContext http, EventStore events,

@@ -14,6 +14,10 @@ public sealed record BuyerProfile(long Id, string BuyerId, string Name, string? 
     IReadOnlyList<string> KsicCodes, string? Region, int MeetingCap, int Tables, string? Hall, IReadOnlyList<string> UnavailableSlots,
     ContactDetails Contact, string Language, bool OptedOut);
 
+/// <summary>Who to reach at one participant of an event (organisers' list).</summary>
+/// <param name="Kind">buyer or sme.</param>
+public sealed record ParticipantContact(string Kind, long Id, string Name, ContactDetails Contact, string Language, bool OptedOut);
+
 /// <summary>A new contact for one event: who to reach, in which language (ko/en), and whether to send mail at all.</summary>
 public sealed record ContactChange(string? Name, string? Email, string? Mobile, string? Language, bool OptedOut);
 
@@ -50,6 +54,23 @@ public sealed class EventProfiles(Database database)
             WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
             """, new { eventDbId, buyerId });
         return row?.ToProfile();
+    }
+
+    /// <summary>Every participant's contact for the event, buyers first, each by name: what organisers phone or mail.</summary>
+    public async Task<IReadOnlyList<ParticipantContact>> ContactsAsync(long eventDbId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ContactRow>("""
+            SELECT 'buyer' AS Kind, buyer_id AS Id, name AS Name, contact_name AS ContactName, contact_email AS ContactEmail,
+                   contact_mobile AS ContactMobile, language AS Language, opted_out AS OptedOut
+            FROM event_buyers WHERE event_id = @eventDbId
+            UNION ALL
+            SELECT 'sme', sme_id, name, contact_name, contact_email, contact_mobile, language, opted_out
+            FROM event_smes WHERE event_id = @eventDbId
+            ORDER BY Kind, Name, Id
+            """, new { eventDbId });
+        return rows.Select(r => new ParticipantContact(r.Kind, r.Id, r.Name, new ContactDetails(r.ContactName, r.ContactEmail, r.ContactMobile),
+            r.Language, r.OptedOut != 0)).ToList();
     }
 
     /// <summary>
@@ -97,6 +118,18 @@ public sealed class EventProfiles(Database database)
     }
 
     static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    sealed class ContactRow
+    {
+        public string Kind { get; init; } = "";
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+        public string? ContactName { get; init; }
+        public string? ContactEmail { get; init; }
+        public string? ContactMobile { get; init; }
+        public string Language { get; init; } = "ko";
+        public long OptedOut { get; init; }
+    }
 
     sealed class SmeRow
     {

@@ -82,6 +82,9 @@ public class AccessMatrixTests
             ("analyst as SME", analyst, HttpMethod.Get, $"{e}/smes/{owner}/profile", null),
             ("SME as buyer", ownerSme, HttpMethod.Get, $"{e}/buyers/{expo.Khnp}/profile", null),
             ("other buyer", posco, HttpMethod.Put, $"{e}/buyers/{expo.Khnp}/contact", new { email = "x@example.com" }),
+            ("SME as organiser", ownerSme, HttpMethod.Get, $"{e}/contacts", null),
+            ("buyer as organiser", khnp, HttpMethod.Get, $"{e}/contacts", null),
+            ("analyst as organiser", analyst, HttpMethod.Get, $"{e}/contacts", null),
             ("buyer as organiser", khnp, HttpMethod.Post, $"{e}/notifications/{notificationId}/send-again", null),
         };
 

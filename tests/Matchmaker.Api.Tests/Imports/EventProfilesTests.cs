@@ -198,6 +198,14 @@ public class EventProfilesTests
         }
         (await SmeProfileAsync(organiser, A, owner)).GetProperty("contact").GetProperty("email").GetString().Should().Be("minsu@busan.kr");
 
+        // Organisers read everyone's contact for the event in one list; participants and analysts are refused it.
+        var contacts = await organiser.GetFromJsonAsync<JsonElement>($"/api/events/{A}/contacts");
+        contacts.EnumerateArray().Select(c => (c.GetProperty("kind").GetString(), c.GetProperty("id").GetInt64(),
+                c.GetProperty("contact").GetProperty("email").GetString()))
+            .Should().Equal(("buyer", buyer, "posco@example.kr"), ("sme", other, null), ("sme", owner, "minsu@busan.kr"));
+        foreach (var client in new[] { ownerSme, posco, analyst })
+            (await client.GetAsync($"/api/events/{A}/contacts")).StatusCode.Should().BeOneOf(HttpStatusCode.Forbidden, HttpStatusCode.NotFound);
+
         // The lists every participant of the event reads carry no contact data.
         var lists = await otherSme.GetStringAsync($"/api/events/{A}/smes") + await otherSme.GetStringAsync($"/api/events/{A}/buyers");
         lists.Should().NotContain("minsu@busan.kr").And.NotContain("posco@example.kr").And.NotContain("+8210");

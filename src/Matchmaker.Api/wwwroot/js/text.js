@@ -95,6 +95,8 @@ window.MM_TEXT = {
   downloadIcs: { ko: "달력 파일 (ICS)", en: "Calendar file (ICS)" },
   noMeetingsYet: { ko: "아직 발표된 상담이 없습니다.", en: "No published meetings yet." },
   placeLine: { ko: "{0} · {1}번 테이블", en: "{0} · table {1}" },
+  colContact: { ko: "연락처", en: "Contact" }, noContact: { ko: "연락처 없음", en: "no contact" },
+  mailInEnglish: { ko: "영문 안내", en: "mail in English" }, optedOut: { ko: "수신거부", en: "opted out" },
   contactTitle: { ko: "나의 연락처", en: "My contact" },
   contactNote: { ko: "이 행사의 안내 메일을 받을 담당자입니다. 주최 측과 본인만 볼 수 있습니다.", en: "Who receives this event's mail. Only you and the organisers see it." },
   fContactName: { ko: "담당자", en: "Contact person" }, fEmail: { ko: "이메일", en: "E-mail" }, fMobile: { ko: "휴대전화", en: "Mobile" },
