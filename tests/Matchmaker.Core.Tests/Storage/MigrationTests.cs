@@ -47,8 +47,8 @@ public class MigrationTests
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
                 VALUES (1, 'past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
                 """);
-            // Before 0008 the SME's name sat on the global row; from 0008 on, on the event's profile.
-            await connection.ExecuteAsync(version < 8 ? """
+            // Before 0009 the SME's name sat on the global row; from 0009 on, on the event's profile.
+            await connection.ExecuteAsync(version < 9 ? """
                 INSERT INTO smes (id, business_number, name, created_at, updated_at)
                 VALUES (1, '2208162517', '㈜부산정밀', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
                 INSERT INTO event_smes (event_id, sme_id, meeting_cap) VALUES (1, 1, 6);
@@ -70,12 +70,12 @@ public class MigrationTests
     }
 
     [Fact]
-    public async Task Migration_0008_carries_every_profile_value_over_into_every_event_the_company_takes_part_in()
+    public async Task Migration_0009_carries_every_profile_value_over_into_every_event_the_company_takes_part_in()
     {
         using var db = new TestDatabase();
         await using (var connection = await db.Database.OpenAsync())
         {
-            await Migrations.ApplyAsync(connection, targetVersion: 7);
+            await Migrations.ApplyAsync(connection, targetVersion: 8);
             await connection.ExecuteAsync("""
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
                 VALUES (1, 'past-2025', 'p', 'Asia/Seoul', 30, '[]', 'x', 'x'), (2, 'busan-2026', 'b', 'Asia/Seoul', 30, '[]', 'x', 'x');
