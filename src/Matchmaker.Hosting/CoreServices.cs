@@ -72,6 +72,7 @@ public static class CoreServices
         services.AddSingleton<ReplayEvaluation>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<NotificationLog>();
+        services.AddSingleton<NotificationSweep>();
         services.AddSingleton<Matchmaker.Core.Profiles.EventProfiles>();
         return services;
     }

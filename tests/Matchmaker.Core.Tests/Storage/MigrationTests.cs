@@ -47,8 +47,8 @@ public class MigrationTests
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
                 VALUES (1, 'past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
                 """);
-            // Before 0009 the SME's name sat on the global row; from 0009 on, on the event's profile.
-            await connection.ExecuteAsync(version < 9 ? """
+            // Before the per-event profiles the SME's name sat on the global row; from then on, on the event's profile.
+            await connection.ExecuteAsync(version < EventProfilesVersion ? """
                 INSERT INTO smes (id, business_number, name, created_at, updated_at)
                 VALUES (1, '2208162517', '㈜부산정밀', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
                 INSERT INTO event_smes (event_id, sme_id, meeting_cap) VALUES (1, 1, 6);
@@ -69,13 +69,15 @@ public class MigrationTests
             """)).Should().Be("㈜부산정밀");
     }
 
+    static int EventProfilesVersion => Migrations.All.Single(m => m.Name.EndsWith("_event_profiles.sql", StringComparison.Ordinal)).Version;
+
     [Fact]
-    public async Task Migration_0009_carries_every_profile_value_over_into_every_event_the_company_takes_part_in()
+    public async Task The_event_profiles_migration_carries_every_profile_value_over_into_every_event_the_company_takes_part_in()
     {
         using var db = new TestDatabase();
         await using (var connection = await db.Database.OpenAsync())
         {
-            await Migrations.ApplyAsync(connection, targetVersion: 8);
+            await Migrations.ApplyAsync(connection, targetVersion: EventProfilesVersion - 1);
             await connection.ExecuteAsync("""
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
                 VALUES (1, 'past-2025', 'p', 'Asia/Seoul', 30, '[]', 'x', 'x'), (2, 'busan-2026', 'b', 'Asia/Seoul', 30, '[]', 'x', 'x');
@@ -143,6 +145,44 @@ public class MigrationTests
             SELECT t.role || ':' || e.event_id FROM access_tokens t JOIN events e ON e.id = t.event_id WHERE t.token_hash = 'hash-analyst'
             """)).Should().Be("analyst:past-2025");
         (await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts")).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_outbox_rebuilt_for_the_reminder_and_outcome_kinds_keeps_its_rows_and_its_unique_key()
+    {
+        using var db = new TestDatabase();
+        await using (var connection = await db.Database.OpenAsync())
+        {
+            // The version just before the rebuild (found by name, so a renumbered script keeps this test right).
+            await Migrations.ApplyAsync(connection, targetVersion: Migrations.All.Single(m => m.Name.EndsWith("_notification_reminders.sql", StringComparison.Ordinal)).Version - 1);
+            await connection.ExecuteAsync("""
+                INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+                VALUES (1, 'busan-2026', '부산', 'Asia/Seoul', 30, '[]', 'x', 'x');
+                INSERT INTO notifications (id, event_id, recipient_kind, recipient_id, kind, change_key, meeting_ids, state, attempts, last_error, created_at, sent_at)
+                VALUES (41, 1, 'sme', 7, 'timetable_published', 'v1', '3;5', 'failed', 4, '550 no such mailbox', '2026-09-01T10:00:00.0000000+00:00', NULL);
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        await using var after = await db.Database.OpenAsync();
+        var row = await after.QuerySingleAsync<(long Id, string Kind, string MeetingIds, string State, long Attempts, string LastError)>(
+            "SELECT id, kind, meeting_ids, state, attempts, last_error FROM notifications");
+        row.Should().Be((41L, "timetable_published", "3;5", "failed", 4L, "550 no such mailbox"));
+        await after.ExecuteAsync("""
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at)
+            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', 'x'), (1, 'buyer', 2, 'outcome_requested', 'm5', 'x')
+            """);
+        var again = () => after.ExecuteAsync("""
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at)
+            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', 'y')
+            """);
+        await again.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
+        var unknown = () => after.ExecuteAsync("""
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at) VALUES (1, 'buyer', 2, 'gossip', 'g', 'x')
+            """);
+        await unknown.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*CHECK*");
+        (await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pragma_index_list('notifications') WHERE name = 'ix_notifications_state'")).Should().Be(1);
     }
 
     [Fact]
