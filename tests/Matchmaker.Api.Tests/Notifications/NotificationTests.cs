@@ -153,7 +153,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task Mail_goes_to_the_contact_registered_for_the_event_in_its_language_and_skips_who_opted_out_of_that_event()
     {
-        using var host = new MatchmakerHost(loadSamples: true);
+        using var host = new MatchmakerHost(loadSamples: true, settings: new Dictionary<string, string> { ["Matchmaker:Notifications:BatchSeconds"] = "0" });
         using var client = host.CreateClient();
         await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
         _ = host.Services;
