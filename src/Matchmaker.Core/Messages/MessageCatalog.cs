@@ -127,6 +127,11 @@ public static class MessageCatalog
             "{0} has malformed slot codes {1} (expected codes such as D1-03)"),
         ["import.unknown_slots"] = new("{0}의 시간 코드 {1}은(는) 이 행사의 상담 시간이 아닙니다",
             "{0} has slot codes that are not slots of this event: {1}"),
+        ["import.retired_phone_column"] = new("'{0}' 열은 더 이상 읽지 않아 무시합니다. 휴대전화 번호는 휴대전화 열에 적어 주세요",
+            "column '{0}' is no longer read and is ignored; give mobile numbers in the mobile (휴대전화) column"),
+        ["import.bad_mobile"] = new("{0} '{1}'은(는) 휴대전화 번호가 아닙니다", "{0} '{1}' is not a mobile number"),
+        // The English text is the number parser's own sentence ({2}); Korean says the same without its detail.
+        ["import.bad_mobile_detail"] = new("{0} '{1}'은(는) 휴대전화 번호가 아닙니다 (예: 010-1234-5678)", "{2}"),
         ["import.repeated_key"] = new("{0} '{1}'이(가) 중복됩니다. {2}행에 이미 있습니다", "{0} '{1}' is repeated; row {2} has it already"),
         ["import.unknown_buyer"] = new("{0} '{1}'은(는) 이 행사의 구매기업이 아닙니다. 구매기업을 먼저 가져오세요",
             "{0} '{1}' is not a buyer of this event; import the buyers first"),

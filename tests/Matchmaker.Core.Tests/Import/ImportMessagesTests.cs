@@ -36,12 +36,12 @@ public class ImportMessagesTests
     public void A_file_with_English_headers_is_named_in_English_and_in_Korean_by_the_columns_Korean_name()
     {
         var result = ParticipantImport.Read(ParticipantKind.Smes, Stream(Utf8(CsvText(
-            [SmeHeaderEn, Sme(("contact_email", "minsu.example.com"))]))), "smes.csv");
-        var issue = result.Errors.Should().ContainSingle().Subject;
-        issue.Column.Should().Be("contact_email");
+            [SmeHeaderEn, Sme(("email", "minsu.example.com"))]))), "smes.csv");
+        var issue = result.Errors.Should().ContainSingle(e => e.Code == "import.bad_email").Subject;
+        issue.Column.Should().Be("email");
         issue.Code.Should().Be("import.bad_email");
         issue.MessageKo.Should().Be("이메일 'minsu.example.com'은(는) 이메일 주소가 아닙니다 (예: name@example.com)");
-        issue.Message.Should().Be("contact_email 'minsu.example.com' is not an email address (expected name@example.com)");
+        issue.Message.Should().Be("email 'minsu.example.com' is not an email address (expected name@example.com)");
     }
 
     [Fact]
