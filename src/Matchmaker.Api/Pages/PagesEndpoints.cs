@@ -99,7 +99,7 @@ public static class PagesEndpoints
         };
         http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         var html = $"""
-            <!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><title>로그인할 수 없습니다 / Cannot sign in</title>
+            <!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>로그인할 수 없습니다 / Cannot sign in</title>
             <link rel="stylesheet" href="/css/site.css"></head><body><main><h1>로그인할 수 없습니다 / Cannot sign in</h1>
             <p id="refusal" data-reason="{result.Refusal.ToString()!.ToLowerInvariant()}">{System.Net.WebUtility.HtmlEncode(ko)}</p>
             <p lang="en">{System.Net.WebUtility.HtmlEncode(en)}</p></main></body></html>
