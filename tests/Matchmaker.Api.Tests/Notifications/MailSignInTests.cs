@@ -72,6 +72,10 @@ public sealed partial class MailSignInTests
             (await browser.GetAsync($"/api/events/{EventId}/smes/{sme.Id}/itinerary")).StatusCode.Should().Be(HttpStatusCode.OK);
             (await browser.GetAsync($"/api/events/{EventId}/smes/{otherSme.Id}/itinerary")).StatusCode.Should().Be(HttpStatusCode.NotFound);
             (await browser.GetAsync($"/api/events/{EventId}/buyers/{buyer.Id}/agenda")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+            // Nor does it reach into another event, even for the same SME's id there.
+            var otherEvent = (await organiser.GetFromJsonAsync<JsonElement>("/api/events")).EnumerateArray()
+                .Select(e => e.GetProperty("eventId").GetString()!).First(e => e != EventId);
+            (await browser.GetAsync($"/api/events/{otherEvent}/smes/{sme.Id}/itinerary")).StatusCode.Should().Be(HttpStatusCode.NotFound);
             var me = await browser.GetFromJsonAsync<JsonElement>("/api/me");
             me.GetProperty("smeId").GetInt64().Should().Be(sme.Id);
             me.GetProperty("role").ToString().Should().BeOneOf("Sme", "sme", "3");
