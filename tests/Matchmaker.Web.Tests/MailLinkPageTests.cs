@@ -28,8 +28,9 @@ public class MailLinkPageTests(OutboxLiveApp app)
         await app.PublishTimetableAsync();
         await using var connection = new SqliteConnection($"Data Source={app.DatabasePath}");
         var (smeId, smeName, email) = await connection.QueryFirstAsync<(long, string, string)>("""
-            SELECT DISTINCT s.id, s.name, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id
-            WHERE m.status = 'scheduled' AND s.contact_email IS NOT NULL ORDER BY s.id LIMIT 1
+            SELECT DISTINCT s.id, es.name, es.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id
+            JOIN event_smes es ON es.event_id = m.event_id AND es.sme_id = m.sme_id
+            WHERE m.status = 'scheduled' AND es.contact_email IS NOT NULL ORDER BY s.id LIMIT 1
             """);
         MimeMessage? mail = null;
         for (var i = 0; i < 300 && mail is null; i++)

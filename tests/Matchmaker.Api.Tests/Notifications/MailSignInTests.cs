@@ -35,10 +35,10 @@ public sealed partial class MailSignInTests
         await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
         await connection.OpenAsync();
         var participants = await connection.QueryAsync<(string Kind, long Id, string Email)>("""
-            SELECT DISTINCT 'sme', m.sme_id, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id
+            SELECT DISTINCT 'sme', m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id
             WHERE m.status = 'scheduled' AND s.contact_email IS NOT NULL
             UNION
-            SELECT DISTINCT 'buyer', m.buyer_id, b.contact_email FROM meetings m JOIN buyers b ON b.id = m.buyer_id
+            SELECT DISTINCT 'buyer', m.buyer_id, b.contact_email FROM meetings m JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id
             WHERE m.status = 'scheduled' AND b.contact_email IS NOT NULL
             """);
         var byEmail = participants.ToDictionary(p => p.Email);
