@@ -1,3 +1,4 @@
+using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
@@ -10,6 +11,7 @@ using Matchmaker.Core.Storage;
 using Matchmaker.Core.Timetables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
 
@@ -70,6 +72,10 @@ public static class CoreServices
         services.AddSingleton<RescoringService>();
         services.AddSingleton<RecommenderTraining>();
         services.AddSingleton<ReplayEvaluation>();
+        // The worker mints the sign-in links of the mails it builds; the API (which registers the same AccessTokens)
+        // exchanges them at /login.
+        services.TryAddSingleton<AccessTokens>();
+        services.AddSingleton<MailLinks>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<NotificationSweep>();

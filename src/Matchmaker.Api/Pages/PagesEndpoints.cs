@@ -69,11 +69,47 @@ public static class PagesEndpoints
         _ => "/",
     };
 
-    static async Task<IResult> Login(string? token, HttpContext http, AccessTokens tokens, CancellationToken cancellationToken)
+    static async Task<IResult> Login(string? token, string? mail, HttpContext http, AccessTokens tokens, MailLinks mailLinks, CancellationToken cancellationToken)
     {
+        // The link carries the secret: keep it out of the history and out of Referer headers, whatever the answer.
+        http.Response.Headers.CacheControl = "no-store";
+        http.Response.Headers["Referrer-Policy"] = "no-referrer";
+        if (mail is not null) return await MailLogin(mail, http, mailLinks, cancellationToken);
         var caller = string.IsNullOrWhiteSpace(token) ? null : await tokens.AuthenticateAsync(token, cancellationToken);
         if (caller is null) return TypedResults.Redirect("/?login=failed");
-        http.Response.Cookies.Append(TokenAuthenticationHandler.CookieName, token!, new CookieOptions
+        return SignIn(http, token!, caller.Role);
+    }
+
+    /// <summary>A notification mail's link: a fresh token of the participant the mail went to, or a page saying plainly
+    /// why not (in Korean and English: the reader is not signed in, so its language is not known).</summary>
+    static async Task<IResult> MailLogin(string mail, HttpContext http, MailLinks mailLinks, CancellationToken cancellationToken)
+    {
+        var result = await mailLinks.SignInAsync(mail.Trim(), cancellationToken);
+        if (result.Token is { } issued) return SignIn(http, issued.Token, issued.Role);
+        var (status, ko, en) = result.Refusal switch
+        {
+            MailLinkRefusal.Expired => (StatusCodes.Status410Gone, "로그인 링크의 유효 기간이 지났습니다. 가장 최근에 받은 알림 메일의 링크를 사용하거나 주최 측에 문의해 주십시오.",
+                "This sign-in link has expired. Use the link of your most recent notification mail, or ask the organisers."),
+            MailLinkRefusal.Revoked => (StatusCodes.Status403Forbidden, "주최 측이 이 참가자의 접속 권한을 취소했습니다. 주최 측에 문의해 주십시오.",
+                "The organisers have revoked this participant's access. Please contact them."),
+            MailLinkRefusal.NotInEvent => (StatusCodes.Status403Forbidden, "이 링크의 참가자는 더 이상 해당 행사에 참가하지 않습니다.",
+                "The participant this link was sent to no longer takes part in the event."),
+            _ => (StatusCodes.Status403Forbidden, "올바르지 않은 로그인 링크입니다. 메일의 링크 전체가 복사되었는지 확인해 주십시오.",
+                "This sign-in link is not valid. Check that the whole link from the mail was copied."),
+        };
+        http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        var html = $"""
+            <!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>로그인할 수 없습니다 / Cannot sign in</title>
+            <link rel="stylesheet" href="/css/site.css"></head><body><main><h1>로그인할 수 없습니다 / Cannot sign in</h1>
+            <p id="refusal" data-reason="{result.Refusal.ToString()!.ToLowerInvariant()}">{System.Net.WebUtility.HtmlEncode(ko)}</p>
+            <p lang="en">{System.Net.WebUtility.HtmlEncode(en)}</p></main></body></html>
+            """;
+        return TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+    }
+
+    static IResult SignIn(HttpContext http, string token, Role role)
+    {
+        http.Response.Cookies.Append(TokenAuthenticationHandler.CookieName, token, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
@@ -81,10 +117,7 @@ public static class PagesEndpoints
             Path = "/",
             MaxAge = TimeSpan.FromDays(30),
         });
-        // The link carries the secret: keep it out of the history and out of Referer headers.
-        http.Response.Headers.CacheControl = "no-store";
-        http.Response.Headers["Referrer-Policy"] = "no-referrer";
-        return TypedResults.Redirect(HomeOf(caller.Role));
+        return TypedResults.Redirect(HomeOf(role));
     }
 
     static NoContent Logout(HttpContext http)

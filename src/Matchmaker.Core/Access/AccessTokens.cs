@@ -126,11 +126,18 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
     public async Task<bool> RevokeAsync(long tokenId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var hash = await connection.ExecuteScalarAsync<string?>("""
-            UPDATE access_tokens SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL RETURNING token_hash
-            """, new { tokenId, now = clock.GetUtcNow() });
-        if (hash is not null) _checked.TryRemove(hash, out _);
-        return hash is not null;
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var row = await connection.QuerySingleOrDefaultAsync<(string Hash, long? EventId, long? BuyerId, long? SmeId)?>("""
+            UPDATE access_tokens SET revoked_at = @now WHERE id = @tokenId AND revoked_at IS NULL RETURNING token_hash, event_id, buyer_id, sme_id
+            """, new { tokenId, now }, transaction);
+        // Revoking a participant's token also voids the sign-in links of the mails sent to it until now: otherwise an old
+        // mail would sign the participant in again at once.
+        if (row is { EventId: { } eventDbId } r && (r.BuyerId ?? r.SmeId) is { } participant)
+            await MailLinks.RevokeAllAsync(connection, transaction, eventDbId, r.SmeId is null ? "buyer" : "sme", participant, now);
+        await transaction.CommitAsync(cancellationToken);
+        if (row is { } revoked) _checked.TryRemove(revoked.Hash, out _);
+        return row is not null;
     }
 
     /// <summary>The event a token belongs to (null for account and administrator tokens), or no row when there is no active token.</summary>

@@ -12,6 +12,9 @@ public sealed record MessageInput(string EventId, string EventName, string Venue
     string RecipientName, string? ContactName, string Email, string Language, IReadOnlyList<NotificationItem> Items, IReadOnlyList<AgendaMeeting> Agenda,
     IReadOnlySet<long> ChangedMeetings, string MessageId, string Link, string BaseUrl)
 {
+    /// <summary>Until when <see cref="Link"/> signs the recipient in (null: a plain link to the page).</summary>
+    public DateTimeOffset? LinkExpiresAt { get; init; }
+
     /// <summary>The kinds of the batched notifications, each once, in order.</summary>
     public IReadOnlyList<string> Kinds => Items.Select(i => i.Kind).Distinct().ToList();
 }
@@ -67,7 +70,8 @@ public static class NotificationContent
                      .Select(byId.GetValueOrDefault).OfType<AgendaMeeting>().Where(m => m.Status == "scheduled").DistinctBy(m => m.MeetingId))
         {
             var when = $"{m.LocalStart:yyyy-MM-dd HH:mm}–{m.LocalEnd:HH:mm}";
-            var formLink = $"{input.BaseUrl}/buyer#meeting-{m.MeetingId.ToString(CultureInfo.InvariantCulture)}";
+            // The sign-in link with the meeting as fragment: the browser keeps it across /login's redirect to /buyer.
+            var formLink = $"{input.Link}#meeting-{m.MeetingId.ToString(CultureInfo.InvariantCulture)}";
             var line = ko
                 ? $"{when} {m.Counterpart} 상담은 어떠셨습니까? 결과(참석 여부, 만족도, 후속 조치)를 기록해 주십시오."
                 : $"How did your meeting with {m.Counterpart} ({when}) go? Please record its outcome (held or no-show, rating, follow-up).";
@@ -106,7 +110,18 @@ public static class NotificationContent
         var linkLine = ko ? $"일정 보기: {input.Link}" : $"Your schedule: {input.Link}";
         text.AppendLine().AppendLine(linkLine);
         html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(input.Link)).Append("\">")
-            .Append(ko ? "일정 보기" : "Your schedule").Append("</a></p></body></html>");
+            .Append(ko ? "일정 보기" : "Your schedule").Append("</a></p>");
+        if (input.LinkExpiresAt is { } expires)
+        {
+            // Shown in the event's time zone, the one the participant's meetings are in.
+            var local = TimeZoneInfo.ConvertTime(expires, TimeZoneInfo.FindSystemTimeZoneById(input.TimeZone));
+            var note = ko
+                ? $"이 링크는 받는 분 전용 로그인 링크로 {local:yyyy-MM-dd HH:mm}까지 유효합니다. 다른 사람에게 전달하지 마십시오."
+                : $"This link signs you in and is yours alone; it works until {local:yyyy-MM-dd HH:mm}. Please do not forward it.";
+            text.AppendLine(note);
+            html.Append("<p>").Append(WebUtility.HtmlEncode(note)).Append("</p>");
+        }
+        html.Append("</body></html>");
 
         var body = new BodyBuilder { TextBody = text.ToString(), HtmlBody = html.ToString() };
         var organizer = new CalendarPerson(from.Name is { Length: > 0 } n ? n : input.EventName, from.Address);

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Dapper;
 using MailKit;
 using MailKit.Net.Smtp;
+using Matchmaker.Core.Access;
 using Matchmaker.Core.Storage;
 using MimeKit;
 using Polly;
@@ -21,7 +22,7 @@ public sealed record DeliveryRun(int Sent, int Failed, int Skipped, int Pending)
 /// at-least-once: a message is marked sent right after the server took it, so a worker killed in between sends it once
 /// more when it resumes, with the same Message-ID (derived from the notification) so the copy is recognisable.
 /// </summary>
-public sealed class NotificationDelivery(Database database, StoreOptions store, NotificationOptions options, TimeProvider clock)
+public sealed class NotificationDelivery(Database database, StoreOptions store, NotificationOptions options, MailLinks mailLinks, TimeProvider clock)
 {
     /// <summary>Notifications that arrive within this span of a participant's oldest pending one go in the same message,
     /// which waits until the span has passed.</summary>
@@ -198,14 +199,17 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
         var items = all.Where(n => !dropped.Contains(n.Id)).Select(n => n.Item).ToList();
         if (items.Count == 0) return (null, null, dropped);
         var changed = items.Where(i => NotificationKinds.ChangesCalendar(i.Kind)).SelectMany(i => i.MeetingIds).ToHashSet();
-        // The participant's own page, not the printable agenda under /api: the sign-in cookie is SameSite=Strict, so a
-        // link followed from a mail program arrives without it; the page loads all the same and its own calls carry it.
-        var link = options.PublicBaseUrl.TrimEnd('/') + (sme ? "/sme" : "/buyer");
         // Named after the first notification the message carries, so a message sent again after a crash keeps its Message-ID.
         var carried = all.First(n => !dropped.Contains(n.Id)).Id;
         var messageId = $"n{carried.ToString(CultureInfo.InvariantCulture)}.{@event.EventId}@matchmaker";
+        // The message's own sign-in link: /login exchanges it for this participant's session and lands on its page (not
+        // the printable agenda under /api: the sign-in cookie is SameSite=Strict, so the first page after a link followed
+        // from a mail program loads without it; the page's own calls carry it).
+        var (secret, expiresAt) = await mailLinks.MintAsync(connection, first.EventDbId, first.RecipientKind, first.RecipientId, messageId);
+        var link = options.PublicBaseUrl.TrimEnd('/') + "/login?mail=" + secret;
         return (new MessageInput(@event.EventId, @event.Name, @event.Venue, @event.TimeZone, first.RecipientKind, first.RecipientId, recipient.Name,
-            recipient.ContactName, email, recipient.Language, items, agenda, changed, messageId, link, options.PublicBaseUrl.TrimEnd('/')), null, dropped);
+            recipient.ContactName, email, recipient.Language, items, agenda, changed, messageId, link, options.PublicBaseUrl.TrimEnd('/'))
+            { LinkExpiresAt = expiresAt }, null, dropped);
     }
 
     /// <summary>The recipient's name and contact as messages use them, from its profile in the event (null when it no

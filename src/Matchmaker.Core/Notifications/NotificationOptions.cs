@@ -38,8 +38,14 @@ public sealed record NotificationOptions
     /// <summary>Address of the product as participants reach it (links in messages).</summary>
     public string PublicBaseUrl { get; init; } = "http://localhost:5000";
 
+    /// <summary>Days a message's sign-in link signs its recipient in. Too small: a schedule mailed weeks before the expo
+    /// no longer opens on the day; too large: a forwarded or leaked old mail keeps working that long (the organiser can
+    /// void a participant's links by revoking one of its tokens).</summary>
+    public double SignInLinkDays { get; init; } = 30;
+
     public void Validate()
     {
+        if (!(SignInLinkDays > 0 && SignInLinkDays <= 365)) throw new ArgumentOutOfRangeException(nameof(SignInLinkDays), "must be more than 0 and at most 365");
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), "must be at least 1");
         if (!(DeliverEverySeconds >= 1)) throw new ArgumentOutOfRangeException(nameof(DeliverEverySeconds), "must be at least 1");
         if (!(BatchSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(BatchSeconds), "must not be negative");

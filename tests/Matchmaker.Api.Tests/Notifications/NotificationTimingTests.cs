@@ -131,7 +131,7 @@ public sealed class NotificationTimingTests
                 message.Subject.Should().Contain("내일 상담 일정 안내");
                 message.TextBody.Should().Contain($"내일(5월 20일)").And.Contain($"{own.Count}건의 1:1 상담");
                 message.HtmlBody.Should().Contain("lang=\"ko\"").And.Contain("나의 상담 일정");
-                message.TextBody.Should().MatchRegex(@"일정 보기: http://localhost:5000/(sme|buyer)\r?\n", "the link opens the participant's own page");
+                message.TextBody.Should().MatchRegex(@"일정 보기: http://localhost:5000/login\?mail=ml_[A-Za-z0-9_-]+\r?\n", "the link signs the participant in on its own page");
             }
             message.TextBody.Should().Contain("2026-05-20 ").And.NotContain("2026-05-21 ", "the reminder lists that day's meetings only");
             message.Attachments.Should().BeEmpty("a reminder changes no calendar entry");
@@ -177,8 +177,9 @@ public sealed class NotificationTimingTests
         foreach (var meeting in first.Where(m => m.Id != recorded.Id && m.Id != recordedToo.Id))
         {
             var message = links.Single(m => m.To.Mailboxes.Single().Address == meeting.BuyerEmail);
-            message.TextBody.Should().Contain($"http://localhost:5000/buyer#meeting-{meeting.Id}").And.Contain(meeting.SmeName);
-            message.HtmlBody.Should().Contain($"href=\"http://localhost:5000/buyer#meeting-{meeting.Id}\"");
+            // The mail's sign-in link, landing on the meeting's outcome form of the buyer's page.
+            message.TextBody.Should().MatchRegex($@"http://localhost:5000/login\?mail=ml_[A-Za-z0-9_-]+#meeting-{meeting.Id}\b").And.Contain(meeting.SmeName);
+            message.HtmlBody.Should().MatchRegex($@"href=""http://localhost:5000/login\?mail=ml_[A-Za-z0-9_-]+#meeting-{meeting.Id}""");
             if (meeting.Buyer == english.Buyer)
                 message.Subject.Should().Contain("please record your meeting's outcome");
             else
