@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Import;
@@ -14,7 +14,7 @@ public sealed record WriteCounts(int Inserted, int Updated, int Unchanged);
 /// </summary>
 public sealed class ParticipantWriter(TimeProvider clock)
 {
-    public async Task<WriteCounts> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, ImportResult rows)
+    public async Task<WriteCounts> WriteAsync(DbConnection connection, DbTransaction transaction, long eventDbId, ImportResult rows)
     {
         var counts = new Counter();
         foreach (var buyer in rows.Buyers) counts.Add(await WriteBuyerAsync(connection, transaction, eventDbId, buyer));
@@ -24,16 +24,16 @@ public sealed class ParticipantWriter(TimeProvider clock)
     }
 
     /// <summary>Buyer ids taking part in the event, for checking the buyer_id of demand rows.</summary>
-    public static async Task<IReadOnlySet<string>> BuyerIdsAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlySet<string>> BuyerIdsAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<string>("""
             SELECT b.buyer_id FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId
             """, new { eventDbId })).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    public static async Task<IReadOnlySet<string>> SlotCodesAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlySet<string>> SlotCodesAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<string>("SELECT code FROM slots WHERE event_id = @eventDbId", new { eventDbId }))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    async Task<Change> WriteBuyerAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, BuyerRow row)
+    async Task<Change> WriteBuyerAsync(DbConnection connection, DbTransaction transaction, long eventDbId, BuyerRow row)
     {
         var organisation = new BuyerColumns(row.Name, row.BusinessNumber, row.Kind, row.Sector, Lists.Join(row.KsicCodes), row.Region,
             row.ContactName, row.ContactEmail, row.ContactPhone);
@@ -85,7 +85,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
         return change == Change.Inserted ? Change.Inserted : Change.Updated;
     }
 
-    async Task<Change> WriteDemandAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, DemandRow row)
+    async Task<Change> WriteDemandAsync(DbConnection connection, DbTransaction transaction, long eventDbId, DemandRow row)
     {
         var buyerDbId = await connection.ExecuteScalarAsync<long?>("""
             SELECT b.id FROM buyers b JOIN event_buyers eb ON eb.buyer_id = b.id AND eb.event_id = @eventDbId WHERE b.buyer_id = @BuyerId
@@ -112,7 +112,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
         return existing is null ? Change.Inserted : Change.Updated;
     }
 
-    async Task<Change> WriteSmeAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, SmeRow row)
+    async Task<Change> WriteSmeAsync(DbConnection connection, DbTransaction transaction, long eventDbId, SmeRow row)
     {
         var columns = new SmeColumns(row.Name, row.Region, row.Sector, row.Employees, row.RevenueBand, Lists.Join(row.KsicCodes),
             Lists.Join(row.Certifications), row.ExportRecord, row.Description ?? "", Lists.Join(row.Keywords), row.Trl,

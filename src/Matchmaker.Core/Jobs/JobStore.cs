@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Jobs;
@@ -78,7 +78,7 @@ public sealed class JobStore(Database database, TimeProvider clock)
     }
 
     /// <summary>Finishes the job; pass the connection and transaction of the job's own writes so both commit together.</summary>
-    public Task FinishAsync(SqliteConnection connection, SqliteTransaction? transaction, string jobId, bool succeeded, string message, object? report) =>
+    public Task FinishAsync(DbConnection connection, DbTransaction? transaction, string jobId, bool succeeded, string message, object? report) =>
         connection.ExecuteAsync("""
             UPDATE jobs SET state = @state, progress = 1, message = @message, report_json = @reportJson, finished_at = @now
             WHERE id = @jobId

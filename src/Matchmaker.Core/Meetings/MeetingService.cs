@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Requests;
 using Matchmaker.Core.Storage;
 
@@ -19,7 +19,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
         if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", $"there is no meeting {meetingId} for you", Refusal.NotFound);
         Meeting recorded;
@@ -63,7 +63,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
     /// meetings and the published timetable version. The store's unique indexes make concurrent bookings of one table or
     /// one SME in a slot end with exactly one winner; the loser gets a conflict.
     /// </summary>
-    public static async Task<long> BookAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long smeId, long buyerId,
+    public static async Task<long> BookAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         long? demandId, string slotCode, DateTimeOffset now)
     {
         var timetableId = await connection.ExecuteScalarAsync<long?>(
@@ -94,7 +94,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
                 """, new { timetableId, smeId, buyerId, slotId, table }, transaction);
             return meetingId;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: someone else took the place first
+        catch (DbException e) when (TransientFaults.IsConstraintViolation(e)) // SQLITE_CONSTRAINT: someone else took the place first
         {
             throw new RefusedException("slot", $"the SME already meets someone in {slotCode}, or you already meet", Refusal.Conflict);
         }
@@ -110,7 +110,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         if (outcome.FollowUp == FollowUpKind.Contract) yield return ("contract", outcome.ContractKrw);
     }
 
-    static async Task<Meeting?> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long meetingId)
+    static async Task<Meeting?> LoadAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long meetingId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, long SmeId, long BuyerId, long? DemandId, string Slot, long Table, string Status)?>("""
             SELECT m.id, m.sme_id, m.buyer_id, m.demand_id, s.code, m.table_no, m.status

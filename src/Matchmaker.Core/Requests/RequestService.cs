@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Storage;
 
@@ -20,7 +20,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
     public async Task SetWindowAsync(long eventDbId, bool open, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
             new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
         if (!open)
@@ -44,7 +44,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
 
         await using var connection = await database.OpenAsync(cancellationToken);
         // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the cap check and the insert must not interleave with another request of the same SME.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
             "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
         if (!@event.Open) throw new RefusedException("eventId", "the organiser has not opened introduction requests for this event", Refusal.Conflict);
@@ -86,7 +86,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
         if (request is null || !owns(request)) throw new RefusedException("requestId", $"there is no request {requestId} for you", Refusal.NotFound);
         IntroductionRequest decided;
@@ -132,7 +132,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
         return rows.Select(r => r.ToView()).ToList();
     }
 
-    static async Task<IReadOnlyList<IntroductionRequest>> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, string where, object parameters) =>
+    static async Task<IReadOnlyList<IntroductionRequest>> LoadAsync(DbConnection connection, DbTransaction transaction, string where, object parameters) =>
         (await connection.QueryAsync<RequestRow>($"""
             SELECT id AS Id, event_id AS EventId, sme_id AS SmeId, buyer_id AS BuyerId, demand_id AS DemandId, priority AS Priority, pitch AS Pitch,
                    state AS State, created_at AS CreatedAt, decided_at AS DecidedAt, decision_reason AS DecisionReason
@@ -141,7 +141,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
 
     /// <summary>Tells the other side of a request of its change, in the change's transaction: a new request goes to the
     /// buyer; accepted, declined and expired ones to the SME. A withdrawal tells nobody.</summary>
-    Task NotifyAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long requestId, long smeId, long buyerId,
+    Task NotifyAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long requestId, long smeId, long buyerId,
         RequestState state) => state switch
         {
             RequestState.Pending => Outbox.AddAsync(connection, transaction, eventDbId, "buyer", buyerId, NotificationKinds.RequestReceived,
@@ -155,11 +155,11 @@ public sealed class RequestService(Database database, TimeProvider clock)
             _ => Task.FromResult(0),
         };
 
-    static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
+    static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
         UPDATE introduction_requests SET state = @state, decided_at = @DecidedAt, decision_reason = @DecisionReason WHERE id = @Id
         """, new { state = request.State.ToString().ToLowerInvariant(), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
 
-    internal static Task InteractionAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long smeId, long buyerId,
+    internal static Task InteractionAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         string kind, DateTimeOffset at, double? value = null) => connection.ExecuteAsync("""
         INSERT INTO interactions (event_id, sme_id, buyer_id, kind, value, occurred_at) VALUES (@eventDbId, @smeId, @buyerId, @kind, @value, @at)
         """, new { eventDbId, smeId, buyerId, kind, value, at }, transaction);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Reference;
 using Matchmaker.Core.Scheduling;
@@ -30,7 +30,7 @@ public sealed record TimetableInputs(
     /// Reads slots, buyers (tables, caps, availability, halls), SMEs (caps, the event's fairness floor, availability),
     /// the candidate pairs with their scores (accepted introduction requests marked requested) and the given locks.
     /// </summary>
-    public static async Task<TimetableInputs> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId,
+    public static async Task<TimetableInputs> ReadAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
         Event @event, IReadOnlyList<Scheduling.Meeting> locks, double minimumScore)
     {
         var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
@@ -83,7 +83,7 @@ public static class PairScores
     /// <summary>Pairs below this code closeness are not candidates (they share no division).</summary>
     const double MinimumCloseness = 0.4;
 
-    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction,
+    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(DbConnection connection, DbTransaction? transaction,
         long eventDbId, double minimumScore)
     {
         var scored = await Matching.ScoreStore.PairScoresAsync(connection, transaction, eventDbId);
@@ -105,7 +105,7 @@ public static class PairScores
         return pairs;
     }
 
-    static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ByIndustryCodesAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId)
+    static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ByIndustryCodesAsync(DbConnection connection, DbTransaction? transaction, long eventDbId)
     {
         var smeCodes = (await connection.QueryAsync<(long Id, string Codes)>("""
             SELECT s.id, s.ksic_codes FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId

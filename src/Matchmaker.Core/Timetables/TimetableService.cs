@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Notifications;
@@ -71,7 +71,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             IReadOnlyList<Scheduling.Meeting> locks;
             TimetableInputs inputs;
             await using (var connection = await database.OpenAsync(cancellationToken))
-            await using (var read = connection.BeginTransaction(deferred: true))
+            await using (var read = await connection.BeginReadAsync())
             {
                 latest = await TimetableStore.FindVersionAsync(connection, read, found.Id, null);
                 locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, read, latest.Id, lockedOnly: true);
@@ -84,10 +84,10 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             }
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
-            var written = await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+            var written = await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
             {
                 await using var connection = await database.OpenAsync(ct);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await using var transaction = await connection.BeginTransactionAsync(ct);
                 var now = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
                 if (now?.Id != latest?.Id || now?.Revision != latest?.Revision) return false;
                 var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
@@ -108,7 +108,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     public async Task<TimetableVersion> PublishAsync(long eventDbId, int? version, int? expectedRevision, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
             ?? throw new RefusedException("version", version is null ? "the event has no timetable yet" : $"there is no version {version}");
         if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
@@ -138,7 +138,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
             ?? throw new RefusedException("meetingId", "the event has no timetable yet");
         var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
@@ -179,7 +179,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         TimetableInputs inputs;
         IReadOnlyList<Scheduling.Meeting> settled;
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var read = connection.BeginTransaction(deferred: true))
+        await using (var read = await connection.BeginReadAsync())
         {
             published = await TimetableStore.PublishedAsync(connection, read, eventDbId)
                 ?? throw new RefusedException("changes", "there is no published timetable to repair", Refusal.Conflict);
@@ -210,7 +210,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         RepairDiff diff;
         int savedVersion;
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
             if (now?.Id != published.Id || now.Revision != published.Revision)
@@ -241,7 +241,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     }
 
     /// <summary>The event's recorded meetings (held or no-show), in the scheduler's ids.</summary>
-    static async Task<List<Scheduling.Meeting>> SettledAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId) =>
+    static async Task<List<Scheduling.Meeting>> SettledAsync(DbConnection connection, DbTransaction transaction, long eventDbId) =>
         (await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
             SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
             WHERE m.event_id = @eventDbId AND m.status IN ('held', 'no_show')
@@ -257,7 +257,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             throw new RefusedException("If-Match", $"version {version.Version} changed since you read it (revision {version.Revision}, you had {r})", Refusal.Stale);
     }
 
-    static async Task ValidateMoveAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId,
+    static async Task ValidateMoveAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long timetableId,
         TimetableMeeting meeting, string slot, int table)
     {
         var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction)
@@ -351,7 +351,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             ids.Contains(key) ? key : throw new RefusedException(field, "not a participant of this event");
     }
 
-    static async Task<RepairDiff> NameAsync(SqliteConnection connection, SqliteTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
+    static async Task<RepairDiff> NameAsync(DbConnection connection, DbTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
     {
         var smeNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT s.id, s.name FROM smes s JOIN event_smes es ON es.sme_id = s.id WHERE es.event_id = @EventDbId",
             new { inputs.EventDbId }, transaction)).ToDictionary(x => x.Id, x => x.Name);

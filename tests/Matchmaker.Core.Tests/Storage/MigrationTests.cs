@@ -3,46 +3,80 @@ using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Tests.Storage;
 
+/// <summary>The migrations, on both stores: the same tests with the provider as data.</summary>
 public class MigrationTests
 {
-    [Fact]
-    public async Task An_empty_database_is_brought_to_the_latest_version_in_WAL_mode()
+    public static TheoryData<string> Providers => TestStore.Providers;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task An_empty_database_is_brought_to_the_latest_version(string provider)
     {
-        using var db = new TestDatabase();
+        await using var store = await TestStore.CreateAsync(provider);
 
-        var applied = await db.Database.MigrateAsync();
+        var applied = await store.Database.MigrateAsync();
 
-        await using var connection = await db.Database.OpenAsync();
+        await using var connection = await store.Database.OpenAsync();
         applied.Should().Be(Migrations.Latest);
         (await Migrations.CurrentVersionAsync(connection)).Should().Be(Migrations.Latest);
-        (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;")).Should().Be("wal");
-        (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;")).Should().Be(1);
+        if (store.IsPostgres)
+        {
+            (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).Should()
+                .Equal(Enumerable.Range(1, Migrations.Latest), "every script is recorded with its version");
+            (await connection.ExecuteScalarAsync<string>("SHOW default_transaction_isolation")).Should().Be("serializable");
+        }
+        else
+        {
+            (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;")).Should().Be("wal");
+            (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;")).Should().Be(1);
+        }
     }
 
     [Fact]
-    public async Task Migrating_twice_changes_nothing()
+    public void The_PostgreSQL_scripts_mirror_the_SQLite_ones_number_for_number()
     {
-        using var db = new TestDatabase();
-        await db.Database.MigrateAsync();
-
-        (await db.Database.MigrateAsync()).Should().Be(0);
+        Migrations.Postgres.Select(s => s.Name).Should().Equal(Migrations.All.Select(s => s.Name),
+            "a schema version means the same schema on both stores");
     }
 
-    public static TheoryData<int> EarlierVersions()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrating_twice_changes_nothing(string provider)
     {
-        var data = new TheoryData<int>();
-        for (var v = 1; v < Migrations.Latest; v++) data.Add(v);
+        await using var store = await TestStore.CreateAsync(provider);
+        await store.Database.MigrateAsync();
+
+        (await store.Database.MigrateAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Processes_starting_together_on_PostgreSQL_migrate_one_after_the_other()
+    {
+        await using var store = await TestStore.CreateAsync(StoreOptions.Postgres);
+        var twin = new Database(store.Database.Options);
+
+        var applied = await Task.WhenAll(store.Database.MigrateAsync(), twin.MigrateAsync(), store.Database.MigrateAsync());
+
+        applied.Sum().Should().Be(Migrations.Latest, "each script ran once, whichever process ran it");
+    }
+
+    public static TheoryData<string, int> EarlierVersions()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var provider in new[] { StoreOptions.Sqlite, StoreOptions.Postgres })
+            for (var v = 1; v < Migrations.Latest; v++) data.Add(provider, v);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(EarlierVersions))]
-    public async Task Data_written_at_an_earlier_version_survives_the_later_migrations(int version)
+    public async Task Data_written_at_an_earlier_version_survives_the_later_migrations(string provider, int version)
     {
-        using var db = new TestDatabase();
-        await using (var connection = await db.Database.OpenAsync())
+        await using var store = await TestStore.CreateAsync(provider);
+        await using (var connection = await store.Database.OpenAsync())
         {
             await Migrations.ApplyAsync(connection, targetVersion: version);
+            (await Migrations.CurrentVersionAsync(connection)).Should().Be(version);
             await connection.ExecuteAsync("""
                 INSERT INTO events (event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
                 VALUES ('past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
@@ -51,21 +85,26 @@ public class MigrationTests
                 """);
         }
 
-        await db.Database.MigrateAsync();
+        await store.Database.MigrateAsync();
 
-        await using var after = await db.Database.OpenAsync();
+        await using var after = await store.Database.OpenAsync();
         (await Migrations.CurrentVersionAsync(after)).Should().Be(Migrations.Latest);
         (await after.ExecuteScalarAsync<string>("SELECT name FROM events WHERE event_id = 'past-2025'")).Should().Be("2025 상담회");
         (await after.ExecuteScalarAsync<string>("SELECT name FROM smes WHERE business_number = '2208162517'")).Should().Be("㈜부산정밀");
+        (await after.ExecuteScalarAsync<DateTimeOffset>("SELECT created_at FROM smes WHERE business_number = '2208162517'"))
+            .Should().Be(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
-    [Fact]
-    public async Task A_database_newer_than_the_program_is_refused_untouched()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_database_newer_than_the_program_is_refused_untouched(string provider)
     {
-        using var db = new TestDatabase();
-        await db.Database.MigrateAsync();
-        await using var connection = await db.Database.OpenAsync();
-        await connection.ExecuteAsync($"PRAGMA user_version = {Migrations.Latest + 1};");
+        await using var store = await TestStore.CreateAsync(provider);
+        await store.Database.MigrateAsync();
+        await using var connection = await store.Database.OpenAsync();
+        await connection.ExecuteAsync(store.IsPostgres
+            ? $"INSERT INTO schema_migrations (version, name) VALUES ({Migrations.Latest + 1}, 'from a newer program')"
+            : $"PRAGMA user_version = {Migrations.Latest + 1};");
 
         var act = () => Migrations.ApplyAsync(connection);
 
@@ -73,27 +112,29 @@ public class MigrationTests
         (await Migrations.CurrentVersionAsync(connection)).Should().Be(Migrations.Latest + 1);
     }
 
-    [Fact]
-    public async Task The_store_refuses_to_double_book_a_table_or_an_SME_in_a_slot()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_store_refuses_to_double_book_a_table_or_an_SME_in_a_slot(string provider)
     {
-        using var db = new TestDatabase();
-        await db.Database.MigrateAsync();
-        await using var connection = await db.Database.OpenAsync();
-        await connection.ExecuteAsync("""
+        await using var store = await TestStore.CreateAsync(provider);
+        await store.Database.MigrateAsync();
+        await using var connection = await store.Database.OpenAsync();
+        const string at = "2026-09-08T01:00:00+00:00";
+        await connection.ExecuteAsync($"""
             INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
-            VALUES (1, 'e', 'e', 'Asia/Seoul', 30, '[]', 'x', 'x');
-            INSERT INTO slots (id, event_id, code, day, local_start, local_end, starts_at, ends_at) VALUES (1, 1, 'D1-01', 1, 'a', 'b', 'c', 'd');
-            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (1, 'B1', 'POSCO', 'x', 'x');
-            INSERT INTO smes (id, business_number, name, created_at, updated_at) VALUES (1, '1', 'S1', 'x', 'x'), (2, '2', 'S2', 'x', 'x');
-            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (2, 'B2', 'KHNP', 'x', 'x');
-            INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 1, 1, 1, 'scheduled', 'x');
+            VALUES (1, 'e', 'e', 'Asia/Seoul', 30, '[]', '{at}', '{at}');
+            INSERT INTO slots (id, event_id, code, day, local_start, local_end, starts_at, ends_at) VALUES (1, 1, 'D1-01', 1, 'a', 'b', '{at}', '{at}');
+            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (1, 'B1', 'POSCO', '{at}', '{at}');
+            INSERT INTO smes (id, business_number, name, created_at, updated_at) VALUES (1, '1', 'S1', '{at}', '{at}'), (2, '2', 'S2', '{at}', '{at}');
+            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (2, 'B2', 'KHNP', '{at}', '{at}');
+            INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 1, 1, 1, 'scheduled', '{at}');
             """);
 
-        var sameTable = () => connection.ExecuteAsync("INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 2, 1, 1, 1, 'scheduled', 'x')");
-        var sameSme = () => connection.ExecuteAsync("INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 2, 1, 1, 'scheduled', 'x')");
+        var sameTable = () => connection.ExecuteAsync($"INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 2, 1, 1, 1, 'scheduled', '{at}')");
+        var sameSme = () => connection.ExecuteAsync($"INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 2, 1, 1, 'scheduled', '{at}')");
 
-        await sameTable.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
-        await sameSme.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
+        (await sameTable.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Should().Match<Exception>(e => TransientFaults.IsConstraintViolation(e));
+        (await sameSme.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Should().Match<Exception>(e => TransientFaults.IsConstraintViolation(e));
         await connection.ExecuteAsync("UPDATE meetings SET status = 'cancelled'");
         await sameTable.Should().NotThrowAsync("a cancelled meeting frees its table");
     }
