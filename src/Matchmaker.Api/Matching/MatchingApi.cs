@@ -156,8 +156,8 @@ public static class MatchingApi
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var sql = buyers
-            ? "SELECT id AS Id, buyer_id AS Key, name AS Name FROM buyers WHERE id IN @ids"
-            : "SELECT id AS Id, business_number AS Key, name AS Name FROM smes WHERE id IN @ids";
+            ? $"SELECT id AS Id, buyer_id AS Key, name AS Name FROM buyers WHERE {connection.In("id", "@ids")}"
+            : $"SELECT id AS Id, business_number AS Key, name AS Name FROM smes WHERE {connection.In("id", "@ids")}";
         return (await connection.QueryAsync<(long Id, string Key, string Name)>(sql, new { ids = ids.ToArray() }))
             .ToDictionary(r => r.Id, r => (r.Key, r.Name));
     }

@@ -53,13 +53,13 @@ public static class RecommendationsApi
         var smeBusy = (await connection.QueryAsync<long>(
             "SELECT slot_id FROM meetings WHERE event_id = @eventDbId AND sme_id = @smeId AND status <> 'cancelled'", new { eventDbId, smeId })).ToHashSet();
         var buyerIds = matches.Select(m => m.BuyerId).ToArray();
-        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall, long Tables, string Unavailable)>("""
+        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall, long Tables, string Unavailable)>($"""
             SELECT b.id, b.name, eb.hall, eb.tables, eb.unavailable_slots FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
-            WHERE eb.event_id = @eventDbId AND eb.buyer_id IN @buyerIds
+            WHERE eb.event_id = @eventDbId AND {connection.In("eb.buyer_id", "@buyerIds")}
             """, new { eventDbId, buyerIds })).ToDictionary(b => b.Id);
-        var taken = (await connection.QueryAsync<(long Buyer, long Slot, long Count)>("""
+        var taken = (await connection.QueryAsync<(long Buyer, long Slot, long Count)>($"""
             SELECT buyer_id, slot_id, COUNT(*) FROM meetings
-            WHERE event_id = @eventDbId AND buyer_id IN @buyerIds AND status <> 'cancelled' GROUP BY buyer_id, slot_id
+            WHERE event_id = @eventDbId AND {connection.In("buyer_id", "@buyerIds")} AND status <> 'cancelled' GROUP BY buyer_id, slot_id
             """, new { eventDbId, buyerIds })).ToDictionary(t => (t.Buyer, t.Slot), t => t.Count);
         var requests = (await connection.QueryAsync<(long Buyer, long Id, string State)>("""
             SELECT buyer_id, id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId ORDER BY id

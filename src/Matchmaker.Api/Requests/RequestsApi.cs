@@ -100,10 +100,10 @@ public static class RequestsApi
         var bySme = matches.ToDictionary(m => m.SmeId);
         var smeIds = inbox.Select(r => r.SmeId).Distinct().ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var profiles = (await connection.QueryAsync<InboxSme>("""
+        var profiles = (await connection.QueryAsync<InboxSme>($"""
             SELECT id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
                    export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl
-            FROM smes WHERE id IN @smeIds
+            FROM smes WHERE {connection.In("id", "@smeIds")}
             """, new { smeIds })).ToDictionary(p => p.Id);
         return TypedResults.Ok<IReadOnlyList<InboxItem>>(inbox.Select(r => new InboxItem(r.RequestId, r.SmeId, r.SmeName, r.BuyerId, r.BuyerName,
             r.DemandId, r.DemandTitle, r.Priority, r.Pitch, r.State, r.CreatedAt, r.DecidedAt, r.DecisionReason, r.MeetingId,

@@ -13,7 +13,7 @@ public sealed class EventStore(Database database, TimeProvider clock)
     public async Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var id = await CreateAsync(connection, (DbTransaction)transaction, @event);
         await transaction.CommitAsync(cancellationToken);
         return id;
@@ -66,7 +66,7 @@ public sealed class EventStore(Database database, TimeProvider clock)
     public async Task UpdateAsync(long eventDbId, Event @event, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var current = (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
         var slotsChange = !current.Slots().SequenceEqual(@event.Slots());
         if (slotsChange)

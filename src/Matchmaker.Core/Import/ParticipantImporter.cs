@@ -47,7 +47,7 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
         await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
-            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await using var transaction = await connection.BeginWriteAsync(ct);
             var report = await ImportAsync(connection, transaction, eventDbId, kind, new MemoryStream(input.Content), input.FileName);
             await jobs.FinishAsync(connection, transaction, jobId, report.Succeeded,
                 report.Succeeded

@@ -126,6 +126,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
         var now = clock.GetUtcNow();
         long id;
         var change = Change.Unchanged;
+        // export_record is 0/1/NULL on both stores; the CASTs below turn the bound flag into that (PostgreSQL binds a bool).
         var parameters = new DynamicParameters(columns);
         parameters.Add("now", now);
         parameters.Add("BusinessNumber", row.BusinessNumber);
@@ -134,7 +135,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
             id = await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO smes (business_number, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
                                   description, keywords, trl, contact_name, contact_email, contact_phone, created_at, updated_at)
-                VALUES (@BusinessNumber, @Name, @Region, @Sector, @Employees, @RevenueBand, @KsicCodes, @Certifications, @ExportRecord,
+                VALUES (@BusinessNumber, @Name, @Region, @Sector, @Employees, @RevenueBand, @KsicCodes, @Certifications, CAST(@ExportRecord AS INTEGER),
                         @Description, @Keywords, @Trl, @ContactName, @ContactEmail, @ContactPhone, @now, @now)
                 RETURNING id
                 """, parameters, transaction);
@@ -148,7 +149,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
                 parameters.Add("id", id);
                 await connection.ExecuteAsync("""
                     UPDATE smes SET name = @Name, region = @Region, sector = @Sector, employees = @Employees, revenue_band = @RevenueBand,
-                           ksic_codes = @KsicCodes, certifications = @Certifications, export_record = @ExportRecord, description = @Description,
+                           ksic_codes = @KsicCodes, certifications = @Certifications, export_record = CAST(@ExportRecord AS INTEGER), description = @Description,
                            keywords = @Keywords, trl = @Trl, contact_name = @ContactName, contact_email = @ContactEmail,
                            contact_phone = @ContactPhone, updated_at = @now
                     WHERE id = @id

@@ -24,7 +24,7 @@ public sealed class JobStore(Database database, TimeProvider clock)
     {
         var jobId = Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO jobs (id, kind, event_id, state, progress, message, created_at)
             VALUES (@jobId, @kind, @eventDbId, 'queued', 0, 'queued', @now)

@@ -61,7 +61,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         return await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
-            await using var transaction = await write.BeginTransactionAsync(ct);
+            await using var transaction = await write.BeginWriteAsync(ct);
             var saved = await SaveAsync(write, transaction, model, ratings, pairModel);
             await transaction.CommitAsync(ct);
             return saved;
@@ -157,7 +157,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
-            await using var transaction = await write.BeginTransactionAsync(ct);
+            await using var transaction = await write.BeginWriteAsync(ct);
             if (model is null)
                 await jobs.FinishAsync(write, transaction, jobId, true, "no interactions yet: nothing to learn from, scores stay content-only", null);
             else

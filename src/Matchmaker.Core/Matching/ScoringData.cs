@@ -52,12 +52,12 @@ public static class ScoringData
     public static async Task<IReadOnlyList<(PastInteraction Interaction, DateTimeOffset At)>> InteractionsAsync(DbConnection connection, IReadOnlyList<long> eventDbIds)
     {
         if (eventDbIds.Count == 0) return [];
-        var rows = await connection.QueryAsync<InteractionRow>("""
+        var rows = await connection.QueryAsync<InteractionRow>($"""
             SELECT s.business_number AS SmeKey, b.buyer_id AS BuyerKey, i.kind AS Kind, i.occurred_at AS At
             FROM interactions i JOIN smes s ON s.id = i.sme_id JOIN buyers b ON b.id = i.buyer_id
-            WHERE i.event_id IN @eventDbIds
+            WHERE {connection.In("i.event_id", "@eventDbIds")}
             ORDER BY i.id
-            """, new { eventDbIds });
+            """, new { eventDbIds = eventDbIds.ToArray() });
         return rows.Select(r => (new PastInteraction(r.SmeKey, r.BuyerKey, r.Kind), r.At)).ToList();
     }
 

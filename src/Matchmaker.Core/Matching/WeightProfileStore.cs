@@ -16,7 +16,7 @@ public sealed class WeightProfileStore(Database database, TimeProvider clock)
     public async Task<WeightProfile> CreateAsync(string name, string description, ScoringWeights weights, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var id = await InsertAsync(connection, transaction, name, description, weights);
         await transaction.CommitAsync(cancellationToken);
         return (await FindAsync(connection, id))!;
@@ -35,7 +35,7 @@ public sealed class WeightProfileStore(Database database, TimeProvider clock)
         var id = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName });
         if (id is not null) return id.Value;
-        await using var transaction = await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginWriteAsync();
         id = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName }, transaction)
             ?? await InsertAsync(connection, transaction, DefaultName, "built-in defaults (ScoringWeights)", ScoringWeights.Default);

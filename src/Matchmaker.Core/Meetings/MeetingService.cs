@@ -2,6 +2,7 @@ using Dapper;
 using System.Data.Common;
 using Matchmaker.Core.Requests;
 using Matchmaker.Core.Storage;
+using Polly.Registry;
 
 namespace Matchmaker.Core.Meetings;
 
@@ -13,49 +14,50 @@ public sealed record OutcomeReport(string Status, int? Rating, FollowUpKind? Fol
 /// Live meetings on the day: recording outcomes (held with a rating, follow-up and contract, or no-show), which feed the
 /// recommender as interactions, and booking an accepted request straight into a free table of a published timetable.
 /// </summary>
-public sealed class MeetingService(Database database, TimeProvider clock)
+public sealed class MeetingService(Database database, TimeProvider clock, ResiliencePipelineProvider<string> pipelines)
 {
     public async Task<Meeting> RecordOutcomeAsync(long eventDbId, long meetingId, Func<Meeting, bool> owns, OutcomeReport report,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
-        if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", $"there is no meeting {meetingId} for you", Refusal.NotFound);
-        Meeting recorded;
-        try
+        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
         {
-            recorded = report.Status switch
+            var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
+            if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", $"there is no meeting {meetingId} for you", Refusal.NotFound);
+            Meeting recorded;
+            try
             {
-                "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RefusedException("rating", "a held meeting needs a rating 1–5"),
-                    report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
-                "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
-                    throw new RefusedException("status", "a no-show has no rating, follow-up or contract"),
-                "no_show" => meeting.MarkNoShow(),
-                _ => throw new RefusedException("status", "status is held or no_show"),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            throw new RefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
-        }
-        catch (IllegalTransitionException e)
-        {
-            throw new RefusedException("meetingId", e.Message, Refusal.Conflict);
-        }
-        var now = clock.GetUtcNow();
-        await connection.ExecuteAsync("""
-            UPDATE meetings SET status = @status, rating = @rating, follow_up = @followUp, contract_krw = @contract, updated_at = @now WHERE id = @Id
-            """, new
-        {
-            recorded.Id, status = report.Status, rating = recorded.Outcome?.Rating, now,
-            followUp = recorded.Outcome is { } o ? SnakeCase.Name(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
-        }, transaction);
-        foreach (var (kind, value) in Signals(recorded))
-            await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
-        await transaction.CommitAsync(cancellationToken);
+                recorded = report.Status switch
+                {
+                    "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RefusedException("rating", "a held meeting needs a rating 1–5"),
+                        report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
+                    "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
+                        throw new RefusedException("status", "a no-show has no rating, follow-up or contract"),
+                    "no_show" => meeting.MarkNoShow(),
+                    _ => throw new RefusedException("status", "status is held or no_show"),
+                };
+            }
+            catch (ArgumentException e)
+            {
+                throw new RefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
+            }
+            catch (IllegalTransitionException e)
+            {
+                throw new RefusedException("meetingId", e.Message, Refusal.Conflict);
+            }
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync("""
+                UPDATE meetings SET status = @status, rating = @rating, follow_up = @followUp, contract_krw = @contract, updated_at = @now WHERE id = @Id
+                """, new
+            {
+                recorded.Id, status = report.Status, rating = recorded.Outcome?.Rating, now,
+                followUp = recorded.Outcome is { } o ? SnakeCase.Name(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
+            }, transaction);
+            foreach (var (kind, value) in Signals(recorded))
+                await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
+            return recorded;
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
-        return recorded;
+        return written;
     }
 
     /// <summary>
@@ -90,7 +92,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
                 """, new { eventDbId, smeId, buyerId, demandId, slotId, table, timetableId, now }, transaction);
             await connection.ExecuteAsync("""
                 INSERT INTO timetable_meetings (timetable_id, sme_id, buyer_id, slot_id, table_no, score, requested, locked)
-                VALUES (@timetableId, @smeId, @buyerId, @slotId, @table, 0, 1, 1)
+                VALUES (@timetableId, @smeId, @buyerId, @slotId, @table, 0, TRUE, TRUE)
                 """, new { timetableId, smeId, buyerId, slotId, table }, transaction);
             return meetingId;
         }

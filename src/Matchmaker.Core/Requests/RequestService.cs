@@ -2,6 +2,7 @@ using Dapper;
 using System.Data.Common;
 using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Storage;
+using Polly.Registry;
 
 namespace Matchmaker.Core.Requests;
 
@@ -15,21 +16,22 @@ public sealed record RequestView(long RequestId, long SmeId, string SmeName, lon
 /// buyers accept or decline, SMEs withdraw, closing the window expires what is still pending. Every step is recorded as an
 /// interaction for the recommender. State changes go through <see cref="IntroductionRequest"/>'s transition methods.
 /// </summary>
-public sealed class RequestService(Database database, TimeProvider clock)
+public sealed class RequestService(Database database, TimeProvider clock, ResiliencePipelineProvider<string> pipelines)
 {
     public async Task SetWindowAsync(long eventDbId, bool open, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
-            new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
-        if (!open)
-            foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
-            {
-                await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
-                await NotifyAsync(connection, transaction, eventDbId, pending.Id, pending.SmeId, pending.BuyerId, RequestState.Expired);
-            }
-        await transaction.CommitAsync(cancellationToken);
+        await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        {
+            await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
+                new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
+            if (!open)
+                foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
+                {
+                    await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
+                    await NotifyAsync(connection, transaction, eventDbId, pending.Id, pending.SmeId, pending.BuyerId, RequestState.Expired);
+                }
+            return 0;
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
     }
 
@@ -42,39 +44,41 @@ public sealed class RequestService(Database database, TimeProvider clock)
             throw new RefusedException("pitch", $"a pitch has at most {IntroductionRequest.MaxPitchLength} characters");
         if (buyerId is null && demandId is null) throw new RefusedException("buyerId", "name the buyer or one of its demands");
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the cap check and the insert must not interleave with another request of the same SME.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
-            "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
-        if (!@event.Open) throw new RefusedException("eventId", "the organiser has not opened introduction requests for this event", Refusal.Conflict);
-        if (demandId is not null)
+        // A write transaction (IMMEDIATE on SQLite, SERIALIZABLE on PostgreSQL, retried by the pipeline): the cap check and the
+        // insert must not interleave with another request of the same SME.
+        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
         {
-            var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
-                new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", "not a demand of this event");
-            if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", "the demand belongs to another buyer");
-            buyerId = owner;
-        }
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
-                new { eventDbId, buyerId }, transaction) == 0)
-            throw new RefusedException("buyerId", "not a buyer of this event");
-        var open = await connection.QueryAsync<(long BuyerId, string State)>(
-            "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
-            new { eventDbId, smeId }, transaction);
-        if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", "you already have an open request to this buyer", Refusal.Conflict);
-        if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
-            throw new RefusedException("smeId", $"at most {@event.MaxOpen} requests may wait for an answer at once; withdraw one first", Refusal.Conflict);
-        var now = clock.GetUtcNow();
-        var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
-            VALUES (@eventDbId, @smeId, @buyerId, @demandId, @priority, @pitch, 'pending', @now)
-            RETURNING id
-            """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
-        await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
-        await NotifyAsync(connection, transaction, eventDbId, id, smeId, buyerId.Value, RequestState.Pending);
-        await transaction.CommitAsync(cancellationToken);
+            var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
+                "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
+            if (!@event.Open) throw new RefusedException("eventId", "the organiser has not opened introduction requests for this event", Refusal.Conflict);
+            if (demandId is not null)
+            {
+                var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
+                    new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", "not a demand of this event");
+                if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", "the demand belongs to another buyer");
+                buyerId = owner;
+            }
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
+                    new { eventDbId, buyerId }, transaction) == 0)
+                throw new RefusedException("buyerId", "not a buyer of this event");
+            var open = await connection.QueryAsync<(long BuyerId, string State)>(
+                "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
+                new { eventDbId, smeId }, transaction);
+            if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", "you already have an open request to this buyer", Refusal.Conflict);
+            if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
+                throw new RefusedException("smeId", $"at most {@event.MaxOpen} requests may wait for an answer at once; withdraw one first", Refusal.Conflict);
+            var now = clock.GetUtcNow();
+            var id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
+                VALUES (@eventDbId, @smeId, @buyerId, @demandId, @priority, @pitch, 'pending', @now)
+                RETURNING id
+                """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
+            await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
+            await NotifyAsync(connection, transaction, eventDbId, id, smeId, buyerId.Value, RequestState.Pending);
+            return id;
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
-        return id;
+        return written;
     }
 
     /// <summary>
@@ -85,31 +89,32 @@ public sealed class RequestService(Database database, TimeProvider clock)
         Func<IntroductionRequest, DateTimeOffset, IntroductionRequest> decide, Func<IntroductionRequest, bool> owns, string? bookSlot = null,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
-        if (request is null || !owns(request)) throw new RefusedException("requestId", $"there is no request {requestId} for you", Refusal.NotFound);
-        IntroductionRequest decided;
-        try
+        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
         {
-            decided = decide(request, clock.GetUtcNow());
-        }
-        catch (IllegalTransitionException e)
-        {
-            throw new RefusedException("requestId", e.Message, Refusal.Conflict);
-        }
-        await SaveStateAsync(connection, transaction, decided);
-        await NotifyAsync(connection, transaction, eventDbId, decided.Id, decided.SmeId, decided.BuyerId, decided.State);
-        if (decided.State is RequestState.Accepted or RequestState.Declined)
-            await InteractionAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId,
-                decided.State == RequestState.Accepted ? "accepted" : "declined", decided.DecidedAt!.Value);
-        long? meetingId = null;
-        if (bookSlot is not null && decided.State == RequestState.Accepted)
-            meetingId = await Meetings.MeetingService.BookAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId, decided.DemandId,
-                bookSlot, decided.DecidedAt!.Value);
-        await transaction.CommitAsync(cancellationToken);
+            var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
+            if (request is null || !owns(request)) throw new RefusedException("requestId", $"there is no request {requestId} for you", Refusal.NotFound);
+            IntroductionRequest decided;
+            try
+            {
+                decided = decide(request, clock.GetUtcNow());
+            }
+            catch (IllegalTransitionException e)
+            {
+                throw new RefusedException("requestId", e.Message, Refusal.Conflict);
+            }
+            await SaveStateAsync(connection, transaction, decided);
+            await NotifyAsync(connection, transaction, eventDbId, decided.Id, decided.SmeId, decided.BuyerId, decided.State);
+            if (decided.State is RequestState.Accepted or RequestState.Declined)
+                await InteractionAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId,
+                    decided.State == RequestState.Accepted ? "accepted" : "declined", decided.DecidedAt!.Value);
+            long? meetingId = null;
+            if (bookSlot is not null && decided.State == RequestState.Accepted)
+                meetingId = await Meetings.MeetingService.BookAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId, decided.DemandId,
+                    bookSlot, decided.DecidedAt!.Value);
+            return (decided, meetingId);
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
-        return (decided, meetingId);
+        return written;
     }
 
     public async Task<IReadOnlyList<RequestView>> ListAsync(long eventDbId, long? smeId, long? buyerId, RequestState? state,

@@ -51,7 +51,7 @@ public sealed class SampleExpoLoader(Database database, EventStore events, Parti
         if (problems.Count > 0)
             throw new InvalidDataException($"{folder}/event.json: {string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}"))}");
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var eventDbId = await events.CreateAsync(connection, transaction, @event);
         var counts = new Dictionary<ParticipantKind, int>();
         foreach (var kind in new[] { ParticipantKind.Buyers, ParticipantKind.Demands, ParticipantKind.Smes })

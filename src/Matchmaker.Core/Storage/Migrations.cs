@@ -39,7 +39,7 @@ public static class Migrations
         foreach (var script in dialect.Scripts.Where(s => s.Version > current && s.Version <= (targetVersion ?? Latest)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginWriteAsync(cancellationToken);
             await connection.ExecuteAsync(script.Sql, transaction: transaction);
             await dialect.SetVersionAsync(connection, transaction, script);
             await transaction.CommitAsync(cancellationToken);

@@ -102,10 +102,11 @@ public abstract class StoreDialect
     }
 
     /// <summary>
-    /// A PostgreSQL database shared by several processes. Transactions are SERIALIZABLE, so that a check followed by a
-    /// write (an SME's open requests under its cap, a free table) holds as it does under SQLite's single writer; the
-    /// serialization failures that this costs are retried by the store-write pipeline (<see cref="TransientFaults"/>).
-    /// The version is the highest row of <c>schema_migrations</c>.
+    /// A PostgreSQL database shared by several processes. Write transactions are SERIALIZABLE
+    /// (<see cref="StoreConnections.BeginWriteAsync"/>), so that a check followed by a write (an SME's open requests under
+    /// its cap, a free table) holds as it does under SQLite's single writer; the serialization failures that this costs
+    /// are retried by the store-write pipeline (<see cref="TransientFaults"/>). The version is the highest row of
+    /// <c>schema_migrations</c>.
     /// </summary>
     sealed class PostgresDialect : StoreDialect
     {
@@ -120,7 +121,7 @@ public abstract class StoreDialect
             if (options is null) return;
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
             // Session settings travel in the startup packet, so that no connection costs a round trip more.
-            var settings = $"-c default_transaction_isolation=serializable -c lock_timeout={options.BusyTimeoutMilliseconds}";
+            var settings = $"-c lock_timeout={options.BusyTimeoutMilliseconds}";
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? settings : $"{builder.Options} {settings}";
             _connectionString = builder.ConnectionString;
         }
@@ -167,9 +168,20 @@ public abstract class StoreDialect
     }
 }
 
-/// <summary>Read-only transactions: several reads that must see one state of the store.</summary>
-public static class ReadTransactions
+/// <summary>What code beside its SQL asks of a connection where the two stores differ: transactions and list parameters.</summary>
+public static class StoreConnections
 {
+    /// <summary>
+    /// Begins a transaction that writes. SQLite: IMMEDIATE (Microsoft.Data.Sqlite's default), one writer at a time, so a
+    /// check followed by a write holds. PostgreSQL: SERIALIZABLE, which gives the same guarantee without a single writer and
+    /// refuses with a serialization failure what would break it; run such a transaction through the store-write pipeline
+    /// (<see cref="StoreWrites.WriteAsync{T}"/>), which runs it again. (Npgsql would otherwise begin READ COMMITTED.)
+    /// </summary>
+    public static async Task<DbTransaction> BeginWriteAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
     /// <summary>
     /// Begins a transaction for reading only. SQLite: a deferred transaction (it takes no write lock, so writers go on).
     /// PostgreSQL: REPEATABLE READ, one snapshot for every statement, which a reader never has to retry.
@@ -178,4 +190,31 @@ public static class ReadTransactions
         connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>
+    /// <c>column IN @list</c> for a list parameter: Dapper spreads a list into one parameter per item on SQLite, but hands it
+    /// to Npgsql as one array, which PostgreSQL matches with <c>= ANY</c>.
+    /// </summary>
+    public static string In(this DbConnection connection, string column, string listParameter) =>
+        connection is NpgsqlConnection ? $"{column} = ANY({listParameter})" : $"{column} IN {listParameter}";
+}
+
+/// <summary>All-or-nothing writes that run again on a transient fault.</summary>
+public static class StoreWrites
+{
+    /// <summary>
+    /// Opens a connection, begins a write transaction (<see cref="StoreConnections.BeginWriteAsync"/>), runs
+    /// <paramref name="work"/> and commits, through the store-write pipeline: a busy SQLite or a PostgreSQL serialization
+    /// failure runs the whole unit again from a fresh transaction; anything else (a refusal, a constraint) fails at once.
+    /// </summary>
+    public static async Task<T> WriteAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
+        Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            var result = await work(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
 }

@@ -87,7 +87,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             var written = await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
             {
                 await using var connection = await database.OpenAsync(ct);
-                await using var transaction = await connection.BeginTransactionAsync(ct);
+                await using var transaction = await connection.BeginWriteAsync(ct);
                 var now = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
                 if (now?.Id != latest?.Id || now?.Revision != latest?.Revision) return false;
                 var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
@@ -108,7 +108,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     public async Task<TimetableVersion> PublishAsync(long eventDbId, int? version, int? expectedRevision, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
             ?? throw new RefusedException("version", version is null ? "the event has no timetable yet" : $"there is no version {version}");
         if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
@@ -138,7 +138,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
             ?? throw new RefusedException("meetingId", "the event has no timetable yet");
         var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
@@ -210,7 +210,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         RepairDiff diff;
         int savedVersion;
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginWriteAsync(cancellationToken))
         {
             var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
             if (now?.Id != published.Id || now.Revision != published.Revision)

@@ -61,7 +61,7 @@ public static class TimetableStore
         (await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
             SELECT tm.sme_id, tm.buyer_id, sl.code, tm.table_no
             FROM timetable_meetings tm JOIN slots sl ON sl.id = tm.slot_id
-            WHERE tm.timetable_id = @timetableId AND (@lockedOnly = 0 OR tm.locked = 1)
+            WHERE tm.timetable_id = @timetableId AND (@lockedOnly = FALSE OR tm.locked = TRUE)
             ORDER BY sl.local_start, tm.buyer_id, tm.table_no
             """, new { timetableId, lockedOnly }, transaction))
         .Select(m => new Scheduling.Meeting(TimetableInputs.SmeKey(m.Sme), TimetableInputs.BuyerKey(m.Buyer), m.Slot, (int)m.Table)).ToList();
