@@ -51,11 +51,13 @@ if (app.Environment.IsDevelopment())
     app.UseSwaggerUI(ui => ui.SwaggerEndpoint("/openapi/v1.json", "Matchmaker API")); // browsable at /swagger, before authorization
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseMiddleware<EventScope>(); // which events a token may reach, in one place; and the audit log of staff writes
 app.UseRateLimiter();
 app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapAccess();
+app.MapAccounts();
 app.MapEvents();
 app.MapImports();
 app.MapRequests();

@@ -39,7 +39,7 @@ public static class RateLimits
             limiter.AddPolicy(Participants, http =>
             {
                 var caller = http.Items[typeof(Caller)] as Caller;
-                return caller is null or { Role: Role.Organiser or Role.Analyst }
+                return caller is null or { Role: Role.Administrator or Role.Organiser or Role.Analyst }
                     ? RateLimitPartition.GetNoLimiter("staff")
                     : RateLimitPartition.GetFixedWindowLimiter($"token-{caller.TokenId}", _ => new FixedWindowRateLimiterOptions
                     {

@@ -114,6 +114,21 @@ public sealed class LiveApp : IAsyncLifetime
         return $"{BaseUrl}/login?token={Uri.EscapeDataString(token)}";
     }
 
+    /// <summary>
+    /// A sign-in link of an analyst account granted every event (an analyst token issued for one event reads only that
+    /// one; replaying past events needs them granted by the administrator).
+    /// </summary>
+    public async Task<string> AnalystOfEveryEventLinkAsync()
+    {
+        var created = await Organiser.PostAsJsonAsync("/api/accounts", new { name = "분석 담당", role = "analyst" });
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var accountId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accountId").GetInt64();
+        foreach (var e in (await Organiser.GetFromJsonAsync<JsonElement>("/api/events")).EnumerateArray())
+            (await Organiser.PutAsync($"/api/accounts/{accountId}/events/{e.GetProperty("eventId").GetString()}", null)).EnsureSuccessStatusCode();
+        var issued = await Organiser.PostAsJsonAsync($"/api/accounts/{accountId}/tokens", new { label = "web test" });
+        return (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("signInLink").GetString()!;
+    }
+
     public async Task<IReadOnlyList<(long Id, string Name)>> BuyersAsync() =>
         (await Organiser.GetFromJsonAsync<JsonElement>($"/api/events/{EventId}/buyers")).EnumerateArray()
             .Select(b => (b.GetProperty("id").GetInt64(), b.GetProperty("name").GetString()!)).ToList();

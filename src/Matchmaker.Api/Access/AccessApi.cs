@@ -8,7 +8,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matchmaker.Api.Access;
 
-/// <summary>Organisers issue a token per buyer, SME or analyst (shown once, stored hashed) and revoke them.</summary>
+/// <summary>
+/// Organisers issue a token per buyer, SME or analyst of their events (shown once, stored hashed) and revoke them; the
+/// administrator's accounts and grants are in <see cref="AccountsApi"/>.
+/// </summary>
 public static class AccessApi
 {
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder routes)
@@ -17,7 +20,8 @@ public static class AccessApi
         group.MapPost("/events/{eventId}/tokens", IssueToken).WithName(nameof(IssueToken)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Issue an access token for a buyer or SME of the event (or an analyst); the token is shown only in this response");
         group.MapGet("/events/{eventId}/tokens", ListTokens).WithName(nameof(ListTokens)).WithSummary("Tokens of the event (never their secrets)");
-        group.MapDelete("/tokens/{tokenId:long}", RevokeToken).WithName(nameof(RevokeToken)).WithSummary("Revoke a token at once");
+        group.MapDelete("/tokens/{tokenId:long}", RevokeToken).WithName(nameof(RevokeToken))
+            .WithSummary("Revoke a token at once (an organiser: tokens of its events; the administrator: any token)");
         routes.MapGet("/api/me", Me).WithTags("Access").WithName(nameof(Me)).WithSummary("Who the presented token stands for")
             .RequireAuthorization(AccessSetup.Participants);
         return routes;
@@ -27,7 +31,7 @@ public static class AccessApi
         AccessTokens tokens, Database database, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
-        if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || role == Role.Organiser)
+        if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || role is Role.Organiser or Role.Administrator)
             return Problems.BadRequest("role must be buyer, sme or analyst.", "role");
         await using var connection = await database.OpenAsync(cancellationToken);
         if (role == Role.Buyer && (request.BuyerId is not { } b ||
@@ -48,8 +52,21 @@ public static class AccessApi
         return TypedResults.Ok(await tokens.ListAsync(eventDbId, cancellationToken));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(long tokenId, AccessTokens tokens, CancellationToken cancellationToken) =>
-        await tokens.RevokeAsync(tokenId, cancellationToken) ? TypedResults.NoContent() : Problems.NotFound($"There is no active token {tokenId}.", "tokenId");
+    static async Task<Results<NoContent, ProblemHttpResult>> RevokeToken(long tokenId, HttpContext http, AccessTokens tokens, Database database,
+        CancellationToken cancellationToken)
+    {
+        var caller = http.Caller();
+        var notFound = Problems.NotFound($"There is no active token {tokenId}.", "tokenId");
+        // A token of another event, an organiser's own or another account's token: not found, as if there were none.
+        if (await tokens.FindActiveAsync(tokenId, cancellationToken) is not { } token) return notFound;
+        if (!caller.IsAdministrator && (token.EventDbId is not { } eventDbId || !caller.MaySee(eventDbId))) return notFound;
+        if (token.EventDbId is { } e)
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            EventScope.AuditEvent(http, await connection.ExecuteScalarAsync<string>("SELECT event_id FROM events WHERE id = @e", new { e }));
+        }
+        return await tokens.RevokeAsync(tokenId, cancellationToken) ? TypedResults.NoContent() : notFound;
+    }
 
     static Ok<Caller> Me(HttpContext context) => TypedResults.Ok(context.Caller());
 }

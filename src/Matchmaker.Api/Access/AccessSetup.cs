@@ -9,6 +9,9 @@ namespace Matchmaker.Api.Access;
 /// <summary>Roles and policies, and how handlers learn who is calling.</summary>
 public static class AccessSetup
 {
+    /// <summary>The administrator alone: organiser accounts, grants and the audit log.</summary>
+    public const string Administrators = "administrators";
+    /// <summary>The administrator and organisers (each organiser only in its granted events, see <see cref="EventScope"/>).</summary>
     public const string Organisers = "organisers";
     public const string Analysts = "analysts";
     public const string Participants = "participants";
@@ -16,11 +19,14 @@ public static class AccessSetup
     public static IServiceCollection AddMatchmakerAccess(this IServiceCollection services)
     {
         services.AddSingleton<AccessTokens>();
+        services.AddSingleton<AuditLog>();
+        services.AddSingleton<Accounts>();
         services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
-            .AddPolicy(Organisers, p => p.RequireRole("organiser"))
-            .AddPolicy(Analysts, p => p.RequireRole("organiser", "analyst"))
+            .AddPolicy(Administrators, p => p.RequireRole("administrator"))
+            .AddPolicy(Organisers, p => p.RequireRole("administrator", "organiser"))
+            .AddPolicy(Analysts, p => p.RequireRole("administrator", "organiser", "analyst"))
             .AddPolicy(Participants, p => p.RequireAuthenticatedUser())
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return services;

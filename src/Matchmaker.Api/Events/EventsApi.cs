@@ -2,6 +2,7 @@ using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Dapper;
 using Matchmaker.Api.Access;
+using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,8 +31,9 @@ public static class EventsApi
         return routes;
     }
 
-    static async Task<Ok<IReadOnlyList<EventSummary>>> ListEvents(Database database, CancellationToken cancellationToken)
+    static async Task<Ok<IReadOnlyList<EventSummary>>> ListEvents(HttpContext http, Database database, CancellationToken cancellationToken)
     {
+        var caller = http.Caller();
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<EventSummaryRow>("""
             SELECT e.event_id AS EventId, e.name AS Name, e.venue AS Venue,
@@ -40,17 +42,19 @@ public static class EventsApi
                    (SELECT COUNT(*) FROM event_buyers b WHERE b.event_id = e.id) AS Buyers,
                    (SELECT COUNT(*) FROM event_smes s WHERE s.event_id = e.id) AS Smes,
                    (SELECT COUNT(*) FROM demands d WHERE d.event_id = e.id) AS Demands,
-                   (SELECT COUNT(*) FROM slots s WHERE s.event_id = e.id) AS Slots
+                   (SELECT COUNT(*) FROM slots s WHERE s.event_id = e.id) AS Slots,
+                   e.id AS Id
             FROM events e
             ORDER BY FirstSlot DESC, e.event_id
             """);
-        return TypedResults.Ok<IReadOnlyList<EventSummary>>(rows
+        // Only the events the token may see: the administrator all, staff their granted ones, a participant its own.
+        return TypedResults.Ok<IReadOnlyList<EventSummary>>(rows.Where(r => caller.MaySee(r.Id))
             .Select(r => new EventSummary(r.EventId, r.Name, r.Venue, r.FirstSlot, r.LastSlot, r.Buyers, r.Smes, r.Demands, r.Slots))
             .ToList());
     }
 
     static async Task<Results<Created<EventDetails>, ValidationProblem, ProblemHttpResult>> CreateEvent(
-        EventDefinition definition, EventStore events, CancellationToken cancellationToken)
+        EventDefinition definition, HttpContext http, EventStore events, Accounts accounts, CancellationToken cancellationToken)
     {
         var @event = definition.ToEvent();
         var errors = @event.Validate();
@@ -64,6 +68,11 @@ public static class EventsApi
         {
             return Problems.Conflict($"An event '{@event.EventId}' already exists.", "eventId");
         }
+        EventScope.AuditEvent(http, @event.EventId);
+        // An organiser runs the event it created; the administrator sees every event anyway.
+        if (http.Caller() is { Role: Role.Organiser, AccountId: { } accountId } organiser
+            && await events.FindAsync(@event.EventId, cancellationToken) is { Id: var eventDbId })
+            await accounts.GrantAsync(organiser, accountId, eventDbId, @event.EventId, cancellationToken);
         return TypedResults.Created($"/api/events/{@event.EventId}", ToDetails(@event));
     }
 
@@ -123,8 +132,12 @@ public static class EventsApi
                 Lists.Split(d.RequiredCertifications), d.BudgetBand)).ToList())).ToList());
     }
 
+    /// <summary>
+    /// Staff see every SME of the event with its business number. A buyer sees the SMEs' public profiles without business
+    /// numbers; an SME sees only itself: other SMEs are competitors, and no SME page needs them.
+    /// </summary>
     static async Task<Results<Ok<Paged<SmeListItem>>, ProblemHttpResult, ValidationProblem>> ListSmes(
-        string eventId, Database database, CancellationToken cancellationToken,
+        string eventId, HttpContext http, Database database, CancellationToken cancellationToken,
         [Description("1-based page number")] int page = 1,
         [Description("Items per page, 1–200")] int pageSize = 50)
     {
@@ -135,18 +148,22 @@ public static class EventsApi
         await using var connection = await database.OpenAsync(cancellationToken);
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
         if (eventDbId is null) return Problems.EventNotFound(eventId);
-        var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId", new { eventDbId });
+        var caller = http.Caller();
+        var only = caller.Role == Role.Sme ? caller.SmeId : null;
+        var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND (@only IS NULL OR sme_id = @only)",
+            new { eventDbId, only });
         var rows = await connection.QueryAsync<SmeRow>("""
             SELECT s.id AS Id, s.business_number AS BusinessNumber, s.name AS Name, s.region AS Region, s.sector AS Sector,
                    s.employees AS Employees, s.ksic_codes AS KsicCodes, s.certifications AS Certifications,
                    s.export_record AS ExportRecord, s.description AS Description, s.keywords AS Keywords, s.trl AS Trl,
                    es.meeting_cap AS MeetingCap
             FROM event_smes es JOIN smes s ON s.id = es.sme_id
-            WHERE es.event_id = @eventDbId
+            WHERE es.event_id = @eventDbId AND (@only IS NULL OR es.sme_id = @only)
             ORDER BY s.name, s.id
             LIMIT @pageSize OFFSET @offset
-            """, new { eventDbId, pageSize, offset = (page - 1) * pageSize });
-        return TypedResults.Ok(new Paged<SmeListItem>(rows.Select(s => new SmeListItem(s.Id, s.BusinessNumber, s.Name, s.Region, s.Sector,
+            """, new { eventDbId, only, pageSize, offset = (page - 1) * pageSize });
+        var numbers = caller.Role != Role.Buyer;
+        return TypedResults.Ok(new Paged<SmeListItem>(rows.Select(s => new SmeListItem(s.Id, numbers ? s.BusinessNumber : null, s.Name, s.Region, s.Sector,
             (int?)s.Employees, Lists.Split(s.KsicCodes), Lists.Split(s.Certifications), s.ExportRecord is null ? null : s.ExportRecord != 0,
             s.Description, Lists.Split(s.Keywords), (int?)s.Trl, (int)s.MeetingCap)).ToList(), page, pageSize, total));
     }
@@ -172,6 +189,7 @@ public static class EventsApi
         public int Smes { get; init; }
         public int Demands { get; init; }
         public int Slots { get; init; }
+        public long Id { get; init; }
     }
 
     sealed record BuyerRow(long Id, string BuyerId, string Name, string? Kind, string? Sector, string KsicCodes, string? Region, long MeetingCap, long Tables, string? Hall);
@@ -206,7 +224,8 @@ public sealed record DemandItem(long Id, string DemandId, string Title, string D
     IReadOnlyList<string> RequiredCertifications, string? BudgetBand);
 public sealed record BuyerListItem(long Id, string BuyerId, string Name, string? Kind, string? Sector, IReadOnlyList<string> KsicCodes,
     string? Region, int MeetingCap, int Tables, string? Hall, IReadOnlyList<DemandItem> Demands);
-public sealed record SmeListItem(long Id, string BusinessNumber, string Name, string? Region, string? Sector, int? Employees,
+/// <param name="BusinessNumber">For staff and the SME itself; never shown to buyers.</param>
+public sealed record SmeListItem(long Id, string? BusinessNumber, string Name, string? Region, string? Sector, int? Employees,
     IReadOnlyList<string> KsicCodes, IReadOnlyList<string> Certifications, bool? ExportRecord, string Description,
     IReadOnlyList<string> Keywords, int? Trl, int MeetingCap);
 public sealed record SlotItem(string Code, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start, DateTimeOffset End);

@@ -146,7 +146,7 @@ public static class ItinerariesApi
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-buyer-{buyerId}.ics");
     }
 
-    /// <summary>The itinerary, or why the caller gets none: 404 for an unknown event or SME, 403 for anyone but the SME or an organiser.</summary>
+    /// <summary>The itinerary, or why the caller gets none: 404 for an unknown event or SME and for anyone but the SME or an organiser of the event.</summary>
     static async Task<(SmeItinerary? Itinerary, ProblemHttpResult? Problem)> SmeItineraryAsync(string eventId, long smeId, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {
@@ -164,7 +164,7 @@ public static class ItinerariesApi
             m.Hall, Demand(m), m.MeetingStatus, m.Sequence, m.UpdatedAt)).ToList()), null);
     }
 
-    /// <summary>The agenda, or why the caller gets none: 404 for an unknown event or buyer, 403 for anyone but the buyer or an organiser.</summary>
+    /// <summary>The agenda, or why the caller gets none: 404 for an unknown event or buyer and for anyone but the buyer or an organiser of the event.</summary>
     static async Task<(BuyerAgenda? Agenda, long EventDbId, ProblemHttpResult? Problem)> BuyerAgendaAsync(string eventId, long buyerId, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {

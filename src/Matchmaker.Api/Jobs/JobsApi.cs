@@ -1,4 +1,5 @@
 using Matchmaker.Api.Access;
+using Matchmaker.Core.Events;
 using Matchmaker.Core.Jobs;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,11 +23,21 @@ public static class JobsApi
         return routes;
     }
 
-    static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(string jobId, JobStore jobs, CancellationToken cancellationToken)
+    /// <summary>
+    /// A job of an event is shown to whoever may see the event; a job of no event (the recommender's training, which
+    /// learns from every event) only to the administrator. Anything else is not found, as if there were no such job.
+    /// </summary>
+    static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(string jobId, HttpContext http, JobStore jobs, EventIds eventIds,
+        CancellationToken cancellationToken)
     {
+        var caller = http.Caller();
         var job = await jobs.FindAsync(jobId, cancellationToken);
-        return job is null
-            ? Problems.NotFound($"There is no job '{jobId}'.", "jobId")
-            : TypedResults.Ok(job);
+        var visible = job switch
+        {
+            null => false,
+            { EventId: null } => caller.IsAdministrator,
+            { EventId: { } eventId } => await eventIds.FindAsync(eventId, cancellationToken) is { } eventDbId && caller.MaySee(eventDbId),
+        };
+        return visible ? TypedResults.Ok(job!) : Problems.NotFound($"There is no job '{jobId}'.", "jobId");
     }
 }

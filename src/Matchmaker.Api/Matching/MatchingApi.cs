@@ -34,8 +34,9 @@ public static class MatchingApi
         participants.MapGet("/smes/{smeId:long}/matches", SmeMatches).WithName(nameof(SmeMatches)).WithSummary("Buyers for an SME, best first, with explanations");
         participants.MapGet("/buyers/{buyerId:long}/matches", BuyerMatches).WithName(nameof(BuyerMatches)).WithSummary("SMEs for a buyer, best first, with explanations");
 
-        routes.MapPost("/api/recommender/training", Train).WithTags("Matching").WithName(nameof(Train)).WithSummary("Retrain the recommender now (returns the job)")
-            .RequireAuthorization(AccessSetup.Analysts);
+        // The recommender learns from every event and its model scores every event: a change for all, so the administrator's.
+        routes.MapPost("/api/recommender/training", Train).WithTags("Matching").WithName(nameof(Train)).WithSummary("Retrain the recommender now (returns the job; administrator)")
+            .RequireAuthorization(AccessSetup.Administrators);
         routes.MapPost("/api/evaluations", Evaluate).WithTags("Analysis").WithName(nameof(Evaluate))
             .WithSummary("Replay past events: NDCG/precision/recall@k, coverage, Gini per profile, beside popularity, content-only and CF-only")
             .RequireAuthorization(AccessSetup.Analysts);
@@ -125,7 +126,8 @@ public static class MatchingApi
         if (top is { } n) (page, pageSize) = (1, n);
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var caller = http.Caller();
-        if (caller.Role is not (Role.Organiser or Role.Analyst) && !(forSme ? caller.MayActAsSme(eventDbId, id) : caller.MayActAsBuyer(eventDbId, id)))
+        // Staff of the event (EventScope let only them through) see every pair; a participant only its own.
+        if (caller.Role is not (Role.Administrator or Role.Organiser or Role.Analyst) && !(forSme ? caller.MayActAsSme(eventDbId, id) : caller.MayActAsBuyer(eventDbId, id)))
             return Problems.NotYours(forSme ? "smeId" : "buyerId");
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
@@ -146,7 +148,8 @@ public static class MatchingApi
         {
             var counterpart = forSme ? m.BuyerId : m.SmeId;
             var (key, name) = names.GetValueOrDefault(counterpart, ("", ""));
-            return new MatchDto(skip + i + 1, counterpart, key, name, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation);
+            // An SME's key is its business registration number: staff's, not another company's (a buyer sees it on its agenda).
+            return new MatchDto(skip + i + 1, counterpart, !forSme && caller.Role == Role.Buyer ? null : key, name, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation);
         }).ToList();
         return TypedResults.Ok(new MatchesDto(eventId, forSme ? "sme" : "buyer", id, ProfileDto.From(run.Profile), run.ModelId, run.ScoredAt,
             page, pageSize, total, items, run.PairModelId));
@@ -162,8 +165,18 @@ public static class MatchingApi
             .ToDictionary(r => r.Id, r => (r.Key, r.Name));
     }
 
-    static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> Evaluate(EvaluationRequest request, WeightProfileStore store, ReplayEvaluation replays,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// A past event replayed for an analyst, or null when there is none by that id that the caller may see: an event not
+    /// granted to the caller is refused exactly like one that does not exist.
+    /// </summary>
+    static async Task<EventReplay?> ReplayAsync(HttpContext http, EventIds eventIds, ReplayEvaluation replays, string eventId, ScoringWeights weights,
+        CancellationToken cancellationToken) =>
+        await eventIds.FindAsync(eventId, cancellationToken) is { } eventDbId && http.Caller().MaySee(eventDbId)
+            ? await replays.PrepareAsync(eventId, weights, cancellationToken)
+            : null;
+
+    static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> Evaluate(EvaluationRequest request, HttpContext http, EventIds eventIds,
+        WeightProfileStore store, ReplayEvaluation replays, CancellationToken cancellationToken)
     {
         if (request.EventIds is null) return Problems.BadRequest("Give 1–10 past events to replay.", "eventIds");
         var profiles = new List<(string Name, ScoringWeights Weights)>();
@@ -187,15 +200,15 @@ public static class MatchingApi
         var results = new List<RankingResult>();
         foreach (var (eventId, i) in request.EventIds.Select((e, i) => (e, i)))
         {
-            var replay = await replays.PrepareAsync(eventId, profiles[0].Weights, cancellationToken);
+            var replay = await ReplayAsync(http, eventIds, replays, eventId, profiles[0].Weights, cancellationToken);
             if (replay is null) return Problems.BadRequest($"There is no event '{eventId}'.", $"eventIds[{i}]");
             results.AddRange(ReplayEvaluation.Compare(replay, profiles, request.K));
         }
         return TypedResults.Ok(new EvaluationDto(request.K, results));
     }
 
-    static async Task<Results<Ok<WeightSearchDto>, ProblemHttpResult>> SearchWeights(WeightSearchRequest request, WeightProfileStore store,
-        ReplayEvaluation replays, CancellationToken cancellationToken)
+    static async Task<Results<Ok<WeightSearchDto>, ProblemHttpResult>> SearchWeights(WeightSearchRequest request, HttpContext http, EventIds eventIds,
+        WeightProfileStore store, ReplayEvaluation replays, CancellationToken cancellationToken)
     {
         if (request.FitEventIds is null || string.IsNullOrWhiteSpace(request.HeldOutEventId))
             return Problems.BadRequest("Give the held-out event and 1–10 earlier events to fit on.", request.FitEventIds is null ? "fitEventIds" : "heldOutEventId");
@@ -207,12 +220,12 @@ public static class MatchingApi
             if (await store.FindAsync(baseId, cancellationToken) is not { } profile) return Problems.BadRequest($"There is no weight profile {baseId}.", "baseProfileId");
             baseWeights = profile.Weights;
         }
-        var heldOut = await replays.PrepareAsync(request.HeldOutEventId, baseWeights, cancellationToken);
+        var heldOut = await ReplayAsync(http, eventIds, replays, request.HeldOutEventId, baseWeights, cancellationToken);
         if (heldOut is null) return Problems.BadRequest($"There is no event '{request.HeldOutEventId}'.", "heldOutEventId");
         var fit = new List<EventReplay>();
         foreach (var (eventId, i) in request.FitEventIds.Select((e, i) => (e, i)))
         {
-            var replay = await replays.PrepareAsync(eventId, baseWeights, cancellationToken);
+            var replay = await ReplayAsync(http, eventIds, replays, eventId, baseWeights, cancellationToken);
             if (replay is null) return Problems.BadRequest($"There is no event '{eventId}'.", $"fitEventIds[{i}]");
             if (!heldOut.EarlierEvents.Contains(eventId))
                 return Problems.BadRequest($"'{eventId}' is not earlier than the held-out event '{request.HeldOutEventId}'.", $"fitEventIds[{i}]");
@@ -276,7 +289,8 @@ public sealed record ActivationDto(string EventId, ProfileDto Profile, string Jo
 public sealed record DistributionDto(string EventId, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Pairs, double Mean, double Min, double P10,
     double P25, double Median, double P75, double P90, double Max, IReadOnlyList<int> Histogram, double ColdStartShare);
 /// <summary>One counterpart: rank, ids (the store's integer id and the organiser's key), the demand that matched best, score, explanation.</summary>
-public sealed record MatchDto(int Rank, long Id, string Key, string Name, long? DemandId, string? DemandKey, string? DemandTitle, double Score,
+/// <param name="Key">The buyer's code, or the SME's business registration number (not shown to buyers).</param>
+public sealed record MatchDto(int Rank, long Id, string? Key, string Name, long? DemandId, string? DemandKey, string? DemandTitle, double Score,
     MatchExplanation Explanation);
 /// <param name="PairModelId">The learned pair model that scored the cold pairs (null: none did; each item's explanation names its model).</param>
 public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto Profile, long? ModelId, DateTimeOffset ScoredAt, int Page, int PageSize,

@@ -23,6 +23,7 @@ public static class PagesEndpoints
         ["/organiser/day"] = "organiser/day.html",
         ["/organiser/participants"] = "organiser/participants.html",
         ["/organiser/report"] = "organiser/report.html",
+        ["/organiser/accounts"] = "organiser/accounts.html",
         ["/sme"] = "sme.html",
         ["/buyer"] = "buyer.html",
         ["/analyst"] = "analyst.html",
@@ -60,7 +61,7 @@ public static class PagesEndpoints
     /// <summary>Home page of each role, where a login link lands.</summary>
     public static string HomeOf(Role role) => role switch
     {
-        Role.Organiser => "/organiser",
+        Role.Administrator or Role.Organiser => "/organiser",
         Role.Sme => "/sme",
         Role.Buyer => "/buyer",
         Role.Analyst => "/analyst",

@@ -15,14 +15,14 @@ public static class StoreStartup
         var applied = await database.MigrateAsync();
         app.Logger.LogInformation("Store {Path} at schema version {Version} ({Applied} migrations applied)",
             database.Description, Migrations.Latest, applied);
-        var organiser = await app.Services.GetRequiredService<AccessTokens>().EnsureOrganiserAsync(app.Configuration["Matchmaker:Access:OrganiserToken"]);
+        var organiser = await app.Services.GetRequiredService<AccessTokens>().EnsureAdministratorAsync(app.Configuration["Matchmaker:Access:OrganiserToken"]);
         if (organiser is not null && app.Configuration["Matchmaker:Access:OrganiserToken"] is null)
         {
-            // Shown once: the store keeps only its hash. Organisers issue every other token with it.
+            // Shown once: the store keeps only its hash. The administrator creates organisers and grants them events with it.
             Directory.CreateDirectory(database.DataFolder);
             var file = Path.Combine(database.DataFolder, "organiser-token.txt");
             await File.WriteAllTextAsync(file, organiser.Token + "\n");
-            app.Logger.LogWarning("First start: organiser token written to {File}", file);
+            app.Logger.LogWarning("First start: administrator token written to {File}", file);
         }
         var samples = app.Services.GetRequiredService<SampleOptions>();
         if (!samples.LoadOnEmptyStore) return;

@@ -1,23 +1,53 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Serialization;
 using Dapper;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Access;
 
-/// <summary>What a token lets its holder be.</summary>
-public enum Role { Organiser, Analyst, Buyer, Sme }
+/// <summary>
+/// What a token lets its holder be. The administrator (the token written on the first start) sees every event and
+/// manages organiser accounts; an organiser runs the events granted to its account; an analyst reads the events granted
+/// to it; a buyer or an SME acts for itself in its one event.
+/// </summary>
+public enum Role { Organiser, Analyst, Buyer, Sme, Administrator }
 
-/// <summary>Who is calling: the role and, for buyers and SMEs, which participant of which event.</summary>
+/// <summary>
+/// Who is calling: the role, the account behind an organiser's or analyst's token, the events it may see (null: every
+/// event, for the administrator) and, for buyers and SMEs, which participant of which event.
+/// </summary>
 public sealed record Caller(long TokenId, Role Role, long? EventDbId, long? BuyerId, long? SmeId)
 {
-    public bool IsOrganiser => Role == Role.Organiser;
+    public long? AccountId { get; init; }
 
-    /// <summary>Organisers act for anyone; an SME only for itself, in its event.</summary>
-    public bool MayActAsSme(long eventDbId, long smeId) => IsOrganiser || (Role == Role.Sme && EventDbId == eventDbId && SmeId == smeId);
+    /// <summary>The events granted to an organiser or analyst (its token's event for an analyst token issued for one).</summary>
+    [JsonIgnore]
+    public IReadOnlySet<long> GrantedEvents { get; init; } = new HashSet<long>();
 
-    /// <summary>Organisers act for anyone; a buyer only for itself, in its event.</summary>
-    public bool MayActAsBuyer(long eventDbId, long buyerId) => IsOrganiser || (Role == Role.Buyer && EventDbId == eventDbId && BuyerId == buyerId);
+    /// <summary>Runs events: the administrator (every event) or an organiser (its granted events).</summary>
+    public bool IsOrganiser => Role is Role.Organiser or Role.Administrator;
+
+    public bool IsAdministrator => Role == Role.Administrator;
+
+    /// <summary>
+    /// Whether the caller may know that the event exists at all: the administrator every event, organisers and analysts
+    /// their granted events, a participant only its own. Everything of any other event is answered as not found.
+    /// </summary>
+    public bool MaySee(long eventDbId) => Role switch
+    {
+        Role.Administrator => true,
+        Role.Organiser or Role.Analyst => GrantedEvents.Contains(eventDbId),
+        _ => EventDbId == eventDbId,
+    };
+
+    /// <summary>Organisers act for anyone of their events; an SME only for itself, in its event.</summary>
+    public bool MayActAsSme(long eventDbId, long smeId) =>
+        (IsOrganiser && MaySee(eventDbId)) || (Role == Role.Sme && EventDbId == eventDbId && SmeId == smeId);
+
+    /// <summary>Organisers act for anyone of their events; a buyer only for itself, in its event.</summary>
+    public bool MayActAsBuyer(long eventDbId, long buyerId) =>
+        (IsOrganiser && MaySee(eventDbId)) || (Role == Role.Buyer && EventDbId == eventDbId && BuyerId == buyerId);
 }
 
 /// <summary>A newly issued token: the secret is shown once and never stored.</summary>
@@ -28,8 +58,8 @@ public sealed record TokenInfo(long TokenId, Role Role, string? EventId, long? B
 
 /// <summary>
 /// Issues, checks and revokes access tokens (table access_tokens). A checked token is remembered for a few seconds, so
-/// busy participant endpoints do not read the table on every request; a revocation through this process takes effect at
-/// once, one through another process within <see cref="RememberFor"/>.
+/// busy participant endpoints do not read the table on every request; a revocation or a change of grants through this
+/// process takes effect at once, one through another process within <see cref="RememberFor"/>.
 /// </summary>
 public sealed class AccessTokens(Database database, TimeProvider clock)
 {
@@ -42,34 +72,56 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
 
     public static string Hash(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
+    static string NewSecret() =>
+        Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     public async Task<IssuedToken> IssueAsync(Role role, long? eventDbId, long? buyerId, long? smeId, string label, string? secret = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, long? accountId = null)
     {
-        var token = secret ?? Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await IssueAsync(connection, null, role, eventDbId, buyerId, smeId, label, secret, accountId);
+    }
+
+    /// <summary>Issues a token inside the caller's transaction (an account's token with the account's audit entry).</summary>
+    public async Task<IssuedToken> IssueAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
+        Role role, long? eventDbId, long? buyerId, long? smeId, string label, string? secret, long? accountId)
+    {
+        var token = secret ?? NewSecret();
         var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO access_tokens (token_hash, role, event_id, buyer_id, sme_id, label, created_at)
-            VALUES (@hash, @role, @eventDbId, @buyerId, @smeId, @label, @now)
+            INSERT INTO access_tokens (token_hash, role, account_id, event_id, buyer_id, sme_id, label, created_at)
+            VALUES (@hash, @role, @accountId, @eventDbId, @buyerId, @smeId, @label, @now)
             RETURNING id
-            """, new { hash = Hash(token), role = role.ToString().ToLowerInvariant(), eventDbId, buyerId, smeId, label, now = clock.GetUtcNow() });
+            """, new { hash = Hash(token), role = role.ToString().ToLowerInvariant(), accountId, eventDbId, buyerId, smeId, label, now = clock.GetUtcNow() },
+            transaction);
         return new IssuedToken(id, token, role, eventDbId, buyerId, smeId, label);
     }
 
-    /// <summary>The caller a token stands for, or null when it is unknown or revoked.</summary>
+    /// <summary>The caller a token stands for, or null when it is unknown, revoked or its account is disabled.</summary>
     public async Task<Caller?> AuthenticateAsync(string token, CancellationToken cancellationToken = default)
     {
         var hash = Hash(token);
         var now = clock.GetUtcNow();
         if (_checked.TryGetValue(hash, out var known) && known.Until > now) return known.Caller;
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Role, long? EventId, long? BuyerId, long? SmeId)?>("""
-            SELECT id, role, event_id, buyer_id, sme_id FROM access_tokens WHERE token_hash = @hash AND revoked_at IS NULL
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Role, long? AccountId, long? EventId, long? BuyerId, long? SmeId)?>("""
+            SELECT t.id, t.role, t.account_id, t.event_id, t.buyer_id, t.sme_id
+            FROM access_tokens t LEFT JOIN accounts a ON a.id = t.account_id
+            WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND a.disabled_at IS NULL
             """, new { hash });
-        var caller = row is { } r ? new Caller(r.Id, Enum.Parse<Role>(r.Role, ignoreCase: true), r.EventId, r.BuyerId, r.SmeId) : null;
-        // Unknown tokens are not remembered: a token issued a moment later works at once.
-        if (caller is not null) _checked[hash] = (caller, now + RememberFor);
+        if (row is not { } r) return null; // unknown tokens are not remembered: a token issued a moment later works at once
+        var role = Enum.Parse<Role>(r.Role, ignoreCase: true);
+        var granted = new HashSet<long>();
+        if (r.AccountId is { } accountId)
+            granted.UnionWith(await connection.QueryAsync<long>("SELECT event_id FROM event_grants WHERE account_id = @accountId", new { accountId }));
+        // An analyst token issued by an organiser for one event reads that event.
+        if (role == Role.Analyst && r.EventId is { } own) granted.Add(own);
+        var caller = new Caller(r.Id, role, r.EventId, r.BuyerId, r.SmeId) { AccountId = r.AccountId, GrantedEvents = granted };
+        _checked[hash] = (caller, now + RememberFor);
         return caller;
     }
+
+    /// <summary>Forgets every remembered caller, so that a change of grants or accounts applies to the next request.</summary>
+    public void Forget() => _checked.Clear();
 
     public async Task<bool> RevokeAsync(long tokenId, CancellationToken cancellationToken = default)
     {
@@ -79,6 +131,14 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
             """, new { tokenId, now = clock.GetUtcNow() });
         if (hash is not null) _checked.TryRemove(hash, out _);
         return hash is not null;
+    }
+
+    /// <summary>The event a token belongs to (null for account and administrator tokens), or no row when there is no active token.</summary>
+    public async Task<(long TokenId, long? EventDbId, long? AccountId)?> FindActiveAsync(long tokenId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<(long, long?, long?)?>(
+            "SELECT id, event_id, account_id FROM access_tokens WHERE id = @tokenId AND revoked_at IS NULL", new { tokenId });
     }
 
     public async Task<IReadOnlyList<TokenInfo>> ListAsync(long? eventDbId, CancellationToken cancellationToken = default)
@@ -94,18 +154,18 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
     }
 
     /// <summary>
-    /// Makes sure an organiser can get in: a configured organiser token is registered if new; with none configured and
-    /// no organiser token in the store, one is generated and returned so the host can show it once.
+    /// Makes sure the administrator can get in: a configured administrator token is registered if new; with none
+    /// configured and no administrator token in the store, one is generated and returned so the host can show it once.
     /// </summary>
-    public async Task<IssuedToken?> EnsureOrganiserAsync(string? configuredToken, CancellationToken cancellationToken = default)
+    public async Task<IssuedToken?> EnsureAdministratorAsync(string? configuredToken, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         if (configuredToken is not null)
         {
             var known = await connection.ExecuteScalarAsync<long?>("SELECT id FROM access_tokens WHERE token_hash = @hash", new { hash = Hash(configuredToken) });
-            return known is null ? await IssueAsync(Role.Organiser, null, null, null, "configured organiser token", configuredToken, cancellationToken) : null;
+            return known is null ? await IssueAsync(Role.Administrator, null, null, null, "configured administrator token", configuredToken, cancellationToken) : null;
         }
-        var any = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM access_tokens WHERE role = 'organiser' AND revoked_at IS NULL");
-        return any > 0 ? null : await IssueAsync(Role.Organiser, null, null, null, "first organiser token", null, cancellationToken);
+        var any = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM access_tokens WHERE role = 'administrator' AND revoked_at IS NULL");
+        return any > 0 ? null : await IssueAsync(Role.Administrator, null, null, null, "first administrator token", null, cancellationToken);
     }
 }

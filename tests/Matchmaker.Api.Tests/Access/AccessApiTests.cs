@@ -81,4 +81,67 @@ public class AccessApiTests
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString().Should().Be(field);
     }
+
+    /// <summary>Issue 10 item 2: an SME token listed the SMEs and buyers of every event, with every SME's business number.</summary>
+    [Fact]
+    public async Task An_SME_token_reads_nothing_of_another_event_and_no_other_SMEs_business_number()
+    {
+        var (host, organiser, smeToken, _) = await EventWithSmeTokenAsync();
+        using var _1 = host;
+        await CreateEventAsync(organiser, "daegu-test");
+        await ImportAsync(organiser, "daegu-test", "smes", Encoding.UTF8.GetBytes(SmesCsv(2, 300)));
+        using var sme = host.CreateClientWithToken(smeToken);
+
+        foreach (var url in new[] { "/api/events/daegu-test", "/api/events/daegu-test/smes", "/api/events/daegu-test/buyers", "/api/events/daegu-test/slots" })
+        {
+            var response = await sme.GetAsync(url);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, url);
+            (await response.Content.ReadAsStringAsync()).Should().NotContain(BusinessNumber(300), url);
+        }
+        (await sme.GetFromJsonAsync<JsonElement>("/api/events")).EnumerateArray().Select(e => e.GetProperty("eventId").GetString()).Should().Equal("busan-test");
+        var own = await sme.GetFromJsonAsync<JsonElement>("/api/events/busan-test/smes");
+        own.GetProperty("total").GetInt32().Should().Be(1, "an SME sees no other SME of its event");
+        (await sme.GetStringAsync("/api/events/busan-test/smes")).Should().NotContain(BusinessNumber(2));
+    }
+
+    /// <summary>Issue 10 item 4: one global organiser token; now organisers are accounts scoped to granted events.</summary>
+    [Fact]
+    public async Task An_organiser_account_works_only_in_its_granted_events_until_the_administrator_disables_it()
+    {
+        var (host, admin, _, _) = await EventWithSmeTokenAsync();
+        using var _1 = host;
+        await CreateEventAsync(admin, "daegu-test");
+        var account = await (await admin.PostAsJsonAsync("/api/accounts", new { name = "대구 주최자" })).Content.ReadFromJsonAsync<JsonElement>();
+        var accountId = account.GetProperty("accountId").GetInt64();
+        account.GetProperty("role").GetString().Should().Be("organiser");
+        (await admin.PutAsync($"/api/accounts/{accountId}/events/daegu-test", null)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await admin.PutAsync($"/api/accounts/{accountId}/events/no-such-event", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await admin.PutAsync("/api/accounts/999999/events/daegu-test", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        var signIn = await (await admin.PostAsJsonAsync($"/api/accounts/{accountId}/tokens", new { label = "노트북" })).Content.ReadFromJsonAsync<JsonElement>();
+        using var organiser = host.CreateClientWithToken(signIn.GetProperty("token").GetString());
+
+        (await organiser.GetFromJsonAsync<JsonElement>("/api/me")).GetProperty("role").GetString().Should().Be("organiser");
+        (await organiser.PutAsJsonAsync("/api/events/daegu-test/request-window", new { open = true })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await organiser.PutAsJsonAsync("/api/events/busan-test/request-window", new { open = true })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await organiser.PostAsJsonAsync("/api/events/busan-test/tokens", new { role = "analyst" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await organiser.GetAsync("/api/accounts")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var listed = await admin.GetFromJsonAsync<JsonElement>("/api/accounts");
+        listed.EnumerateArray().Single().GetProperty("events").EnumerateArray().Select(e => e.GetString()).Should().Equal("daegu-test");
+        listed.GetRawText().Should().NotContain(signIn.GetProperty("token").GetString(), "secrets are shown once");
+
+        (await admin.DeleteAsync($"/api/accounts/{accountId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await organiser.GetAsync("/api/events")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "a disabled account's tokens stop at once");
+
+        // Paged, newest first, filtered by event; only the administrator reads it.
+        var page1 = await admin.GetFromJsonAsync<JsonElement>("/api/audit?pageSize=2");
+        page1.GetProperty("total").GetInt32().Should().BeGreaterThan(4);
+        page1.GetProperty("items")[0].GetProperty("action").GetString().Should().Be("DisableAccount");
+        var page2 = await admin.GetFromJsonAsync<JsonElement>("/api/audit?pageSize=2&page=2");
+        page2.GetProperty("items")[0].GetProperty("id").GetInt64().Should().BeLessThan(page1.GetProperty("items")[1].GetProperty("id").GetInt64());
+        var daegu = await admin.GetFromJsonAsync<JsonElement>("/api/audit?eventId=daegu-test");
+        daegu.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("action").GetString()).Should().Contain(["SetRequestWindow", "GrantEvent", "CreateEvent"]);
+        daegu.GetProperty("items").EnumerateArray().Single(e => e.GetProperty("action").GetString() == "SetRequestWindow").GetProperty("accountName").GetString()
+            .Should().Be("대구 주최자");
+        (await admin.GetAsync("/api/audit?pageSize=500")).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
 }

@@ -20,10 +20,13 @@ public class OpenApiDocumentTests
 
         // The access matrix and the bad-input tests, run as they are, on hosts that record what they answer...
         await new AccessMatrixTests().Wrong_participants_and_wrong_roles_are_refused_everywhere_and_nothing_is_written();
+        await new AccessMatrixTests().Tokens_of_one_event_reach_nothing_of_another_and_organisers_see_only_their_granted_events();
         var access = new AccessApiTests();
         await access.Without_a_token_only_health_and_the_OpenAPI_document_answer();
         await access.An_SME_token_reads_the_event_but_cannot_do_an_organisers_work();
         await access.A_revoked_token_stops_working_at_once_and_tokens_are_never_listed_in_clear();
+        await access.An_SME_token_reads_nothing_of_another_event_and_no_other_SMEs_business_number();
+        await access.An_organiser_account_works_only_in_its_granted_events_until_the_administrator_disables_it();
         var crossCutting = new CrossCuttingTests();
         await crossCutting.A_retried_POST_with_the_same_Idempotency_Key_creates_one_request_and_gets_the_same_answer();
         await crossCutting.A_body_over_the_limit_is_refused_before_it_is_read();

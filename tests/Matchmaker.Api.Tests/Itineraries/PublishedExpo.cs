@@ -29,6 +29,8 @@ public sealed class PublishedExpo : IAsyncLifetime
     public string BuyerToken { get; private set; } = "";
     public string OtherBuyerToken { get; private set; } = "";
     public string AnalystToken { get; private set; } = "";
+    /// <summary>An analyst of the past event past-2025 (an analyst token reads only the event it was issued for).</summary>
+    public string PastEventAnalystToken { get; private set; } = "";
     /// <summary>The same SME (same id) as <see cref="SmeId"/>, but its token is for past-2025.</summary>
     public string PastEventSmeToken { get; private set; } = "";
 
@@ -61,6 +63,7 @@ public sealed class PublishedExpo : IAsyncLifetime
         BuyerToken = await IssueAsync(EventId, new { role = "buyer", buyerId = BuyerId });
         OtherBuyerToken = await IssueAsync(EventId, new { role = "buyer", buyerId = OtherBuyerId });
         AnalystToken = await IssueAsync(EventId, new { role = "analyst" });
+        PastEventAnalystToken = await IssueAsync("past-2025", new { role = "analyst" });
         PastEventSmeToken = await IssueAsync("past-2025", new { role = "sme", smeId = SmeId });
     }
 

@@ -98,6 +98,34 @@ public class MigrationTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task Organiser_tokens_of_a_store_from_before_accounts_become_administrator_tokens_and_analyst_tokens_keep_their_event(string provider)
+    {
+        await using var db = await TestStore.CreateAsync(provider);
+        await using (var connection = await db.Database.OpenAsync())
+        {
+            // The version just before accounts (found by name, so a renumbered script keeps this test right).
+            await Migrations.ApplyAsync(connection, targetVersion: Migrations.All.Single(m => m.Name.EndsWith("_accounts_and_grants.sql", StringComparison.Ordinal)).Version - 1);
+            await connection.ExecuteAsync("""
+                INSERT INTO events (event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+                VALUES ('past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                INSERT INTO access_tokens (token_hash, role, event_id, label, created_at)
+                VALUES ('hash-organiser', 'organiser', NULL, 'first organiser token', '2025-01-01T00:00:00+00:00'),
+                       ('hash-analyst', 'analyst', (SELECT id FROM events WHERE event_id = 'past-2025'), '', '2025-01-01T00:00:00+00:00');
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        await using var after = await db.Database.OpenAsync();
+        (await after.ExecuteScalarAsync<string>("SELECT role FROM access_tokens WHERE token_hash = 'hash-organiser'")).Should().Be("administrator");
+        (await after.ExecuteScalarAsync<string>("""
+            SELECT t.role || ':' || e.event_id FROM access_tokens t JOIN events e ON e.id = t.event_id WHERE t.token_hash = 'hash-analyst'
+            """)).Should().Be("analyst:past-2025");
+        (await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts")).Should().Be(0);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task A_database_newer_than_the_program_is_refused_untouched(string provider)
     {
         await using var store = await TestStore.CreateAsync(provider);

@@ -84,9 +84,15 @@ const MM = (() => {
     organiser: [["/organiser", "navOverview"], ["/organiser/setup", "navSetup"], ["/organiser/import", "navImport"],
       ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"], ["/organiser/report", "navReport"], ["/analyst", "navAnalyst"]],
     analyst: [["/analyst", "navAnalyst"], ["/organiser/report", "navReport"]],
+    administrator: null, // the organiser's pages and the accounts page, below
     sme: [["/sme", "navSme"]],
     buyer: [["/buyer", "navBuyer"]],
   };
+
+  navs.administrator = [...navs.organiser, ["/organiser/accounts", "navAccounts"]];
+
+  /** The roles a signed-in token acts in: the administrator does everything an organiser does, in every event. */
+  function rolesOf(ctx) { return !ctx ? [] : ctx.role === "administrator" ? ["administrator", "organiser"] : [ctx.role]; }
 
   /** Who is signed in (null when nobody is). */
   async function context() {
@@ -104,13 +110,13 @@ const MM = (() => {
     if (ctx && navs[ctx.role]) {
       const evt = currentEventQuery();
       header.append(el("nav", { "aria-label": t("navLabel") }, navs[ctx.role].map(([href, key]) =>
-        el("a", { href: href + (ctx.role === "organiser" || ctx.role === "analyst" ? evt : ""), "aria-current": location.pathname === href ? "page" : null }, t(key)))));
+        el("a", { href: href + (["administrator", "organiser", "analyst"].includes(ctx.role) ? evt : ""), "aria-current": location.pathname === href ? "page" : null }, t(key)))));
     }
     header.append(el("button", { type: "button", id: "lang-toggle", class: "secondary", lang: lang === "ko" ? "en" : "ko",
       onclick: () => setLang(lang === "ko" ? "en" : "ko") }, lang === "ko" ? "English" : "한국어"));
     if (ctx) header.append(el("button", { type: "button", id: "logout", class: "secondary", onclick: logout }, t("logout")));
     document.body.prepend(header);
-    if (requireRole && (!ctx || !requireRole.includes(ctx.role))) {
+    if (requireRole && !requireRole.some(r => rolesOf(ctx).includes(r))) {
       const main = document.querySelector("main");
       main.replaceChildren(el("h1", {}, t("signInNeeded")), el("p", {}, t("signInHint")), el("a", { class: "button", href: "/" }, t("goSignIn")));
       return null;
