@@ -72,6 +72,7 @@ public static class CoreServices
         services.AddSingleton<ReplayEvaluation>();
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<NotificationLog>();
+        services.AddSingleton<NotificationSweep>();
         return services;
     }
 

@@ -10,7 +10,8 @@ namespace Matchmaker.Api.Tests;
 /// </summary>
 public static class StandaloneWorker
 {
-    public static Process Start(string dataFolder)
+    /// <param name="settings">Extra configuration ("Matchmaker:Notifications:Smtp:Host" …), passed as environment variables.</param>
+    public static Process Start(string dataFolder, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Matchmaker.Worker.dll")])
         {
@@ -20,6 +21,7 @@ public static class StandaloneWorker
         };
         start.Environment["Matchmaker__Store__DataFolder"] = dataFolder;
         start.Environment["DOTNET_ENVIRONMENT"] = "Testing";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>()) start.Environment[key.Replace(":", "__")] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

@@ -46,7 +46,7 @@ public class AccessibilityTests(LiveApp app)
         var (buyerId, _) = (await app.BuyersAsync())[5];
         var smeLink = await app.LinkAsync("sme", smeId);
         var buyerLink = await app.LinkAsync("buyer", buyerId);
-        var organiserPages = new[] { "/organiser", "/organiser/setup", "/organiser/import", "/organiser/participants", "/organiser/board", "/organiser/day", "/organiser/report", "/analyst" };
+        var organiserPages = new[] { "/organiser", "/organiser/setup", "/organiser/import", "/organiser/participants", "/organiser/board", "/organiser/day", "/organiser/notifications", "/organiser/report", "/analyst" };
 
         foreach (var (size, open) in new (string, Func<Task<IBrowserContext>>)[] { ("laptop", app.LaptopAsync), ("phone", app.PhoneAsync) })
         {

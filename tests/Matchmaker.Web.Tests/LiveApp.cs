@@ -13,8 +13,15 @@ namespace Matchmaker.Web.Tests;
 /// The real app on a real Kestrel port (127.0.0.1, a free port) over a fresh SQLite folder with the sample expo, and one
 /// headless Debian chromium (/usr/bin/chromium; Playwright cannot download its own browser here) shared by the tests.
 /// </summary>
-public sealed class LiveApp : IAsyncLifetime
+public class LiveApp : IAsyncLifetime
 {
+    readonly IReadOnlyDictionary<string, string> _settings;
+
+    public LiveApp() : this(new Dictionary<string, string>()) { }
+
+    /// <param name="settings">Extra configuration of the app (e.g. an SMTP server).</param>
+    protected LiveApp(IReadOnlyDictionary<string, string> settings) => _settings = settings;
+
     public const string OrganiserToken = "mm_web-test-organiser";
     public const string EventId = "busan-2026";
     public static readonly string ChromiumPath = Environment.GetEnvironmentVariable("MATCHMAKER_CHROMIUM") ?? "/usr/bin/chromium";
@@ -28,11 +35,13 @@ public sealed class LiveApp : IAsyncLifetime
     /// <summary>An HTTP client on the same server presenting the organiser token, for setting the scene quickly.</summary>
     public HttpClient Organiser { get; private set; } = null!;
     public string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    /// <summary>The app's SQLite store, for reading what the pages cannot show (e.g. a participant's address).</summary>
+    public string DatabasePath => Path.Combine(_dataFolder, "matchmaker.db");
 
     public async Task InitializeAsync()
     {
         var port = FreePort();
-        _factory = new Factory(_dataFolder);
+        _factory = new Factory(_dataFolder, _settings);
         _factory.UseKestrel(port);
         _factory.StartServer();
         BaseUrl = $"http://127.0.0.1:{port}";
@@ -53,7 +62,7 @@ public sealed class LiveApp : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(30_000);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -163,6 +172,13 @@ public sealed class LiveApp : IAsyncLifetime
     /// <summary>Builds a draft and publishes it through the API (the board does the same by two clicks).</summary>
     public async Task PublishTimetableAsync()
     {
+        await BuildDraftAsync();
+        await PublishDraftAsync();
+    }
+
+    /// <summary>Builds a draft timetable and waits for the job.</summary>
+    public async Task BuildDraftAsync()
+    {
         var build = await Organiser.PostAsync($"/api/events/{EventId}/timetable", null);
         build.StatusCode.Should().Be(HttpStatusCode.Accepted, await build.Content.ReadAsStringAsync());
         var jobId = (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString();
@@ -174,6 +190,11 @@ public sealed class LiveApp : IAsyncLifetime
             if (i > 600) throw new TimeoutException("the timetable build took over two minutes");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Publishes the latest draft.</summary>
+    public async Task PublishDraftAsync()
+    {
         var grid = await Organiser.GetAsync($"/api/events/{EventId}/timetable");
         var publish = new HttpRequestMessage(HttpMethod.Post, $"/api/events/{EventId}/timetable/publish");
         publish.Headers.IfMatch.Add(grid.Headers.ETag!);
@@ -188,7 +209,7 @@ public sealed class LiveApp : IAsyncLifetime
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    sealed class Factory(string dataFolder) : WebApplicationFactory<Program>
+    sealed class Factory(string dataFolder, IReadOnlyDictionary<string, string> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -197,6 +218,7 @@ public sealed class LiveApp : IAsyncLifetime
             builder.UseSetting("Matchmaker:Samples:LoadOnEmptyStore", "true");
             builder.UseSetting("Matchmaker:Worker:InProcess", "true");
             builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
+            foreach (var (key, value) in settings) builder.UseSetting(key, value);
         }
     }
 }

@@ -23,6 +23,7 @@ public static class PagesEndpoints
         ["/organiser/day"] = "organiser/day.html",
         ["/organiser/participants"] = "organiser/participants.html",
         ["/organiser/report"] = "organiser/report.html",
+        ["/organiser/notifications"] = "organiser/notifications.html",
         ["/organiser/accounts"] = "organiser/accounts.html",
         ["/sme"] = "sme.html",
         ["/buyer"] = "buyer.html",

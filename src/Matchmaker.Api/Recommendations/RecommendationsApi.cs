@@ -6,6 +6,7 @@ using Matchmaker.Api.Requests;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Storage;
+using Matchmaker.Core.Timetables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matchmaker.Api.Recommendations;
@@ -21,7 +22,8 @@ public static class RecommendationsApi
         routes.MapGet("/api/events/{eventId}/smes/{smeId:long}/recommendations", SmeRecommendations)
             .WithTags("Recommendations").WithName(nameof(SmeRecommendations))
             .WithSummary("Ranked meeting slots for an SME: best-fitting buyers with score, explanation and the slots both sides have free")
-            .WithDescription("Ties are broken by buyer id. Free slots respect both sides' availability, the SME's other meetings and the buyer's free tables in the live timetable.")
+            .WithDescription("Ties are broken by buyer id. Free slots follow the availability rule the timetable optimiser and bookings use, over the live timetable: "
+                + "both sides present, the SME in no other meeting (nor meeting this buyer already), a free buyer table, and enough changeover time to walk between halls.")
             .Produces<RecommendationList>()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest)
             .RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
@@ -46,21 +48,15 @@ public static class RecommendationsApi
         if (run is null) return (null, Problems.NotFound($"Event '{eventId}' has not been scored yet.", "eventId"));
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
-            "SELECT id, code, local_start, local_end FROM slots WHERE event_id = @eventDbId ORDER BY local_start", new { eventDbId })).ToList();
-        var smeAway = Lists.Split(await connection.ExecuteScalarAsync<string>(
-            "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId", new { eventDbId, smeId })).ToHashSet();
-        var smeBusy = (await connection.QueryAsync<long>(
-            "SELECT slot_id FROM meetings WHERE event_id = @eventDbId AND sme_id = @smeId AND status <> 'cancelled'", new { eventDbId, smeId })).ToHashSet();
+        var slots = (await connection.QueryAsync<(string Code, string LocalStart, string LocalEnd)>(
+            "SELECT code, local_start, local_end FROM slots WHERE event_id = @eventDbId", new { eventDbId })).ToDictionary(s => s.Code);
+        // Free slots by the availability rule the timetable optimiser and bookings use, over the live meetings.
+        var availability = await EventAvailability.LiveAsync(connection, null, eventDbId);
         var buyerIds = matches.Select(m => m.BuyerId).ToArray();
-        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall, long Tables, string Unavailable)>($"""
-            SELECT b.id, b.name, eb.hall, eb.tables, eb.unavailable_slots FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall)>($"""
+            SELECT b.id, b.name, eb.hall FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId AND {connection.In("eb.buyer_id", "@buyerIds")}
             """, new { eventDbId, buyerIds })).ToDictionary(b => b.Id);
-        var taken = (await connection.QueryAsync<(long Buyer, long Slot, long Count)>($"""
-            SELECT buyer_id, slot_id, COUNT(*) FROM meetings
-            WHERE event_id = @eventDbId AND {connection.In("buyer_id", "@buyerIds")} AND status <> 'cancelled' GROUP BY buyer_id, slot_id
-            """, new { eventDbId, buyerIds })).ToDictionary(t => (t.Buyer, t.Slot), t => t.Count);
         var requests = (await connection.QueryAsync<(long Buyer, long Id, string State)>("""
             SELECT buyer_id, id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId ORDER BY id
             """, new { eventDbId, smeId })).ToLookup(r => r.Buyer);
@@ -71,10 +67,8 @@ public static class RecommendationsApi
         var items = matches.Select((m, i) =>
         {
             var buyer = buyers[m.BuyerId];
-            var buyerAway = Lists.Split(buyer.Unavailable).ToHashSet();
-            var free = slots.Where(s => !smeAway.Contains(s.Code) && !smeBusy.Contains(s.Id) && !buyerAway.Contains(s.Code)
-                                        && taken.GetValueOrDefault((m.BuyerId, s.Id)) < buyer.Tables)
-                .Select(s => new FreeSlot(s.Code, s.LocalStart, s.LocalEnd)).ToList();
+            var free = availability.FreeSlots(TimetableInputs.SmeKey(smeId), TimetableInputs.BuyerKey(m.BuyerId))
+                .Select(code => slots[code]).Select(s => new FreeSlot(s.Code, s.LocalStart, s.LocalEnd)).ToList();
             var request = requests[m.BuyerId].LastOrDefault();
             return new Recommendation(i + 1, m.BuyerId, buyer.Name, buyer.Hall, m.DemandId, m.DemandKey, m.DemandTitle, m.Score, m.Explanation, free,
                 request.Id == 0 ? null : new RequestStatus(request.Id, request.State), meetingWith.TryGetValue(m.BuyerId, out var meetingId) ? meetingId : null);

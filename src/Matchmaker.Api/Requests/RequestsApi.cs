@@ -4,11 +4,13 @@ using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
+using Matchmaker.Api.Recommendations;
 using Matchmaker.Core.Events;
 using Dapper;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Requests;
 using Matchmaker.Core.Storage;
+using Matchmaker.Core.Timetables;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Matchmaker.Api.Requests;
@@ -105,9 +107,20 @@ public static class RequestsApi
                    export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl
             FROM smes WHERE {connection.In("id", "@smeIds")}
             """, new { smeIds })).ToDictionary(p => p.Id);
+        // Once the timetable is published a pending request can be booked on acceptance: into the slots the availability
+        // rule (the solver's) leaves free for that SME and this buyer, the same slots the SME is shown.
+        var published = inbox.Any(r => r.State == RequestState.Pending) && await connection.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM timetables WHERE event_id = @eventDbId AND status = 'published')", new { eventDbId });
+        var availability = published ? await EventAvailability.LiveAsync(connection, null, eventDbId) : null;
+        var slots = published ? (await connection.QueryAsync<FreeSlot>(
+            "SELECT code AS Code, local_start AS LocalStart, local_end AS LocalEnd FROM slots WHERE event_id = @eventDbId", new { eventDbId }))
+            .ToDictionary(s => s.Code) : [];
+        IReadOnlyList<FreeSlot>? FreeSlots(RequestView r) => availability is null || r.State != RequestState.Pending ? null
+            : availability.FreeSlots(TimetableInputs.SmeKey(r.SmeId), TimetableInputs.BuyerKey(buyerId)).Select(code => slots[code]).ToList();
         return TypedResults.Ok<IReadOnlyList<InboxItem>>(inbox.Select(r => new InboxItem(r.RequestId, r.SmeId, r.SmeName, r.BuyerId, r.BuyerName,
             r.DemandId, r.DemandTitle, r.Priority, r.Pitch, r.State, r.CreatedAt, r.DecidedAt, r.DecisionReason, r.MeetingId,
-            bySme.GetValueOrDefault(r.SmeId)?.Score, bySme.GetValueOrDefault(r.SmeId)?.Explanation, profiles.GetValueOrDefault(r.SmeId))).ToList());
+            bySme.GetValueOrDefault(r.SmeId)?.Score, bySme.GetValueOrDefault(r.SmeId)?.Explanation, profiles.GetValueOrDefault(r.SmeId),
+            FreeSlots(r))).ToList());
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> AcceptRequest(string eventId, long buyerId, long requestId, AcceptDecision? decision,
@@ -157,10 +170,13 @@ public sealed class InboxSme
     public string Keywords { get; init; } = "";
     public long? Trl { get; init; }
 }
-/// <summary>A request in a buyer's inbox, with the SME's match score, its explanation and public profile (when scored).</summary>
+/// <summary>
+/// A request in a buyer's inbox, with the SME's match score, its explanation and public profile (when scored), and for a
+/// pending request once the timetable is published, the slots it can be booked into on acceptance.
+/// </summary>
 public sealed record InboxItem(long RequestId, long SmeId, string SmeName, long BuyerId, string BuyerName, long? DemandId, string? DemandTitle,
     int Priority, string Pitch, RequestState State, DateTimeOffset CreatedAt, DateTimeOffset? DecidedAt, string? DecisionReason, long? MeetingId,
-    double? Score, Matchmaker.Core.Matching.MatchExplanation? Explanation, InboxSme? Sme);
+    double? Score, Matchmaker.Core.Matching.MatchExplanation? Explanation, InboxSme? Sme, IReadOnlyList<FreeSlot>? FreeSlots = null);
 /// <summary>An introduction request: a buyer, or one of its demands (the buyer follows from it).</summary>
 public sealed record NewRequest(long? BuyerId = null, long? DemandId = null, int? Priority = 2, string? Pitch = null);
 /// <summary>Accept; give a slot (e.g. D2-03) to book the meeting into the published timetable now.</summary>

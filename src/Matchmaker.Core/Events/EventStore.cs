@@ -111,6 +111,10 @@ public sealed class EventStore(Database database, TimeProvider clock)
         return row is null ? null : (row.Id, row.ToEvent());
     }
 
+    /// <summary>The event with store id <paramref name="eventDbId"/>, read on the caller's connection (and transaction).</summary>
+    public static async Task<Event> ReadAsync(DbConnection connection, DbTransaction? transaction, long eventDbId) =>
+        (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
+
     public async Task<IReadOnlyList<Slot>> SlotsAsync(long eventDbId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,8 +1,10 @@
 using Dapper;
 using System.Data.Common;
 using Matchmaker.Core.Requests;
+using Matchmaker.Core.Scheduling;
 using Matchmaker.Core.Storage;
 using Polly.Registry;
+using Matchmaker.Core.Timetables;
 
 namespace Matchmaker.Core.Meetings;
 
@@ -73,16 +75,17 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
             ?? throw new RefusedException("slot", "a slot can be booked only once the timetable is published", Refusal.Conflict);
         var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slotCode",
             new { eventDbId, slotCode }, transaction) ?? throw new RefusedException("slot", $"the event has no slot '{slotCode}'");
-        var buyer = await connection.QuerySingleAsync<(long Tables, string Unavailable)>(
-            "SELECT tables, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId", new { eventDbId, buyerId }, transaction);
-        var smeUnavailable = await connection.ExecuteScalarAsync<string>(
-            "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId", new { eventDbId, smeId }, transaction);
-        if (Lists.Split(buyer.Unavailable).Contains(slotCode) || Lists.Split(smeUnavailable).Contains(slotCode))
-            throw new RefusedException("slot", $"one of you is away in {slotCode}");
-        var taken = (await connection.QueryAsync<long>(
-            "SELECT table_no FROM meetings WHERE slot_id = @slotId AND buyer_id = @buyerId AND status <> 'cancelled'", new { slotId, buyerId }, transaction)).ToHashSet();
-        var table = Enumerable.Range(1, (int)buyer.Tables).FirstOrDefault(t => !taken.Contains(t));
-        if (table == 0) throw new RefusedException("slot", $"every table is taken in {slotCode}", Refusal.Conflict);
+        // The availability rule the timetable optimiser places meetings by, over the live meetings as this transaction sees them.
+        var availability = await EventAvailability.LiveAsync(connection, transaction, eventDbId);
+        var (sme, buyer) = (TimetableInputs.SmeKey(smeId), TimetableInputs.BuyerKey(buyerId));
+        if (availability.Check(sme, buyer, slotCode) is var clash and not SlotClash.None)
+        {
+            var names = await connection.QuerySingleAsync<(string Sme, string Buyer)>(
+                "SELECT (SELECT name FROM smes WHERE id = @smeId), (SELECT name FROM buyers WHERE id = @buyerId)", new { smeId, buyerId }, transaction);
+            throw EventAvailability.Refuse(clash, names.Sme, names.Buyer, slotCode);
+        }
+        var table = availability.FreeTable(buyer, slotCode)
+            ?? throw new RefusedException("slot", $"every table is taken in {slotCode}", Refusal.Conflict);
         try
         {
             var meetingId = await connection.ExecuteScalarAsync<long>("""

@@ -9,8 +9,15 @@ namespace Matchmaker.Core.Notifications;
 /// <summary>The event, the recipient and its own meetings: everything one message may say, and nothing of anyone else's
 /// contact data (the counterpart appears by organisation name only).</summary>
 public sealed record MessageInput(string EventId, string EventName, string Venue, string TimeZone, string RecipientKind, long RecipientId,
-    string RecipientName, string? ContactName, string Email, string Language, IReadOnlyList<string> Kinds, IReadOnlyList<AgendaMeeting> Agenda,
-    IReadOnlySet<long> ChangedMeetings, string MessageId, string Link);
+    string RecipientName, string? ContactName, string Email, string Language, IReadOnlyList<NotificationItem> Items, IReadOnlyList<AgendaMeeting> Agenda,
+    IReadOnlySet<long> ChangedMeetings, string MessageId, string Link, string BaseUrl)
+{
+    /// <summary>The kinds of the batched notifications, each once, in order.</summary>
+    public IReadOnlyList<string> Kinds => Items.Select(i => i.Kind).Distinct().ToList();
+}
+
+/// <summary>One of the notifications a message carries: its kind and the meetings it is about.</summary>
+public sealed record NotificationItem(string Kind, IReadOnlyList<long> MeetingIds);
 
 /// <summary>One of the recipient's live meetings.</summary>
 public sealed record AgendaMeeting(long MeetingId, string Slot, DateTime LocalStart, DateTime LocalEnd, int Table, string? Hall,
@@ -36,13 +43,42 @@ public static class NotificationContent
         var greeting = ko ? $"{input.ContactName ?? input.RecipientName} 님, 안녕하십니까." : $"Dear {input.ContactName ?? input.RecipientName},";
         text.AppendLine(greeting).AppendLine();
         html.Append("<p>").Append(WebUtility.HtmlEncode(greeting)).Append("</p>");
-        foreach (var kind in input.Kinds)
+        foreach (var kind in input.Kinds.Where(k => k is not (NotificationKinds.MeetingReminder or NotificationKinds.OutcomeRequested)))
         {
             var line = Sentence(kind, input, ko);
             text.AppendLine(line);
             html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
         }
-        var live = input.Agenda.Where(m => m.Status != "cancelled").ToList();
+        var byId = input.Agenda.ToDictionary(m => m.MeetingId);
+        var reminded = new HashSet<long>();
+        foreach (var item in input.Items.Where(i => i.Kind == NotificationKinds.MeetingReminder))
+        {
+            var day = item.MeetingIds.Select(byId.GetValueOrDefault).OfType<AgendaMeeting>().Where(m => m.Status == "scheduled").ToList();
+            if (day.Count == 0) continue;
+            reminded.UnionWith(day.Select(m => m.MeetingId));
+            var date = day.Min(m => m.LocalStart);
+            var line = ko
+                ? $"내일({date.Month}월 {date.Day}일) {input.EventName}에서 {day.Count}건의 1:1 상담이 예정되어 있습니다. 시간과 장소를 확인해 주십시오."
+                : $"Tomorrow ({date.ToString("dddd d MMMM", CultureInfo.InvariantCulture)}) you have {day.Count} one-to-one meeting{(day.Count == 1 ? "" : "s")} at {input.EventName}. Please check the times and places.";
+            text.AppendLine(line);
+            html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
+        }
+        foreach (var m in input.Items.Where(i => i.Kind == NotificationKinds.OutcomeRequested).SelectMany(i => i.MeetingIds)
+                     .Select(byId.GetValueOrDefault).OfType<AgendaMeeting>().Where(m => m.Status == "scheduled").DistinctBy(m => m.MeetingId))
+        {
+            var when = $"{m.LocalStart:yyyy-MM-dd HH:mm}–{m.LocalEnd:HH:mm}";
+            var formLink = $"{input.BaseUrl}/buyer#meeting-{m.MeetingId.ToString(CultureInfo.InvariantCulture)}";
+            var line = ko
+                ? $"{when} {m.Counterpart} 상담은 어떠셨습니까? 결과(참석 여부, 만족도, 후속 조치)를 기록해 주십시오."
+                : $"How did your meeting with {m.Counterpart} ({when}) go? Please record its outcome (held or no-show, rating, follow-up).";
+            var label = ko ? "상담 결과 기록하기" : "Record the outcome";
+            text.AppendLine(line).AppendLine(CultureInfo.InvariantCulture, $"{label}: {formLink}");
+            html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append(" <a href=\"").Append(WebUtility.HtmlEncode(formLink)).Append("\">")
+                .Append(WebUtility.HtmlEncode(label)).Append("</a></p>");
+        }
+        // A message that only reminds of a day (or asks for outcomes) lists that day's meetings, not the whole event's.
+        var timedOnly = input.Kinds.All(k => k is NotificationKinds.MeetingReminder or NotificationKinds.OutcomeRequested);
+        var live = input.Agenda.Where(m => m.Status != "cancelled" && (!timedOnly || reminded.Contains(m.MeetingId))).ToList();
         if (live.Count > 0)
         {
             text.AppendLine().AppendLine(ko ? "[나의 상담 일정]" : "[Your meetings]");
@@ -118,6 +154,10 @@ public static class NotificationContent
             (NotificationKinds.RequestDeclined, false) => "your introduction request was declined",
             (NotificationKinds.RequestExpired, true) => "상담 요청이 만료되었습니다",
             (NotificationKinds.RequestExpired, false) => "your introduction request expired",
+            (NotificationKinds.MeetingReminder, true) => "내일 상담 일정 안내",
+            (NotificationKinds.MeetingReminder, false) => "your meetings tomorrow",
+            (NotificationKinds.OutcomeRequested, true) => "상담 결과를 기록해 주십시오",
+            (NotificationKinds.OutcomeRequested, false) => "please record your meeting's outcome",
             (_, true) => "새 소식이 있습니다",
             _ => "news about your meetings",
         };

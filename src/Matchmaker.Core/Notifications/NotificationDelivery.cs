@@ -15,15 +15,17 @@ public sealed record DeliveryRun(int Sent, int Failed, int Skipped, int Pending)
 
 /// <summary>
 /// Delivers the outbox: pending notifications, several of one participant that landed within a minute batched into one
-/// message. Transient failures (4xx replies, dropped connections) are retried with exponential backoff; a permanent
-/// refusal (5xx, a bad address) or the last attempt marks the notification failed with the reason. Delivery is
+/// message. A batch is held until its oldest notification is <see cref="NotificationOptions.BatchSeconds"/> old, so the
+/// changes of that minute join it instead of following in messages of their own. Transient failures (4xx replies,
+/// dropped connections) are retried with exponential backoff; a permanent refusal (5xx, a bad address) or the last attempt marks the notification failed with the reason. Delivery is
 /// at-least-once: a message is marked sent right after the server took it, so a worker killed in between sends it once
 /// more when it resumes, with the same Message-ID (derived from the notification) so the copy is recognisable.
 /// </summary>
 public sealed class NotificationDelivery(Database database, StoreOptions store, NotificationOptions options, TimeProvider clock)
 {
-    /// <summary>Notifications that arrive within this span of a participant's oldest pending one go in the same message.</summary>
-    public static readonly TimeSpan BatchWindow = TimeSpan.FromMinutes(1);
+    /// <summary>Notifications that arrive within this span of a participant's oldest pending one go in the same message,
+    /// which waits until the span has passed.</summary>
+    public TimeSpan BatchWindow => TimeSpan.FromSeconds(options.BatchSeconds);
 
     /// <summary>The folder .eml files go to when no SMTP server is configured.</summary>
     public string OutboxFolder => Path.Combine(store.DataFolder, "outbox");
@@ -46,6 +48,23 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
     }
 
     public async Task<DeliveryRun> DeliverPendingAsync(IMessageTransport transport, long? eventDbId, CancellationToken cancellationToken)
+    {
+        // Two runs of one process reading the same pending rows would both send them: the job engine runs the delivery
+        // job one at a time, and this keeps any other caller (a tool, a test) in line with it.
+        await _oneRun.WaitAsync(cancellationToken);
+        try
+        {
+            return await DeliverOnceAsync(transport, eventDbId, cancellationToken);
+        }
+        finally
+        {
+            _oneRun.Release();
+        }
+    }
+
+    readonly SemaphoreSlim _oneRun = new(1, 1);
+
+    async Task<DeliveryRun> DeliverOnceAsync(IMessageTransport transport, long? eventDbId, CancellationToken cancellationToken)
     {
         int sent = 0, failed = 0, skipped = 0;
         var from = MailboxAddress.Parse(options.Smtp.From);
@@ -79,11 +98,19 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
                 current.Add(row);
             }
         }
-        foreach (var batch in batches.OrderBy(b => b[0].Id))
+        var now = clock.GetUtcNow();
+        foreach (var batch in batches.Where(b => now - b[0].CreatedAt >= BatchWindow).OrderBy(b => b[0].Id))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var ids = batch.Select(b => b.Id).ToArray();
             var input = await InputAsync(connection, batch);
+            if (input.Dropped.Count > 0)
+            {
+                await MarkAsync(connection, input.Dropped.ToArray(), "skipped", 0, "outcome already recorded");
+                skipped += input.Dropped.Count;
+                batch.RemoveAll(b => input.Dropped.Contains(b.Id));
+            }
+            var ids = batch.Select(b => b.Id).ToArray();
+            if (ids.Length == 0) continue;
             if (input.Reason is { } reason)
             {
                 await MarkAsync(connection, ids, "skipped", 0, reason);
@@ -135,17 +162,17 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
             WHERE {connection.In("id", "@ids")}
             """, new { state, attempts, reason, now = clock.GetUtcNow(), ids });
 
-    async Task<(MessageInput? Message, string? Reason)> InputAsync(System.Data.Common.DbConnection connection, List<PendingRow> batch)
+    /// <summary>The message for a batch, or the reason it is not sent; <c>Dropped</c>: outcome links whose meeting got its
+    /// outcome (or was cancelled) while the link waited, which are skipped whatever happens to the rest.</summary>
+    async Task<(MessageInput? Message, string? Reason, IReadOnlyCollection<long> Dropped)> InputAsync(System.Data.Common.DbConnection connection, List<PendingRow> batch)
     {
         var first = batch[0];
         var @event = await connection.QuerySingleAsync<(string EventId, string Name, string Venue, string TimeZone)>(
             "SELECT event_id, name, venue, time_zone FROM events WHERE id = @EventDbId", new { first.EventDbId });
         var sme = first.RecipientKind == "sme";
-        var recipient = await connection.QuerySingleAsync<(string Name, string? ContactName, string? Email, string Language, bool OptedOut)>(sme
-            ? "SELECT name, contact_name, contact_email, language, opted_out FROM smes WHERE id = @RecipientId"
-            : "SELECT name, contact_name, contact_email, language, opted_out FROM buyers WHERE id = @RecipientId", new { first.RecipientId });
-        if (recipient.OptedOut) return (null, "opted out");
-        if (recipient.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out _)) return (null, "no e-mail address");
+        var recipient = await ContactAsync(connection, first.EventDbId, first.RecipientKind, first.RecipientId);
+        if (recipient.OptedOut) return (null, "opted out", []);
+        if (recipient.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out _)) return (null, "no e-mail address", []);
         var agenda = (await connection.QueryAsync<AgendaRow>($"""
             SELECT m.id AS MeetingId, sl.code AS Slot, sl.local_start AS LocalStart, sl.local_end AS LocalEnd, m.table_no AS TableNo,
                    eb.hall AS Hall, {(sme ? "b.name" : "s.name")} AS Counterpart, m.status AS Status, m.sequence AS Sequence
@@ -157,13 +184,40 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
             WHERE m.event_id = @EventDbId AND m.{(sme ? "sme_id" : "buyer_id")} = @RecipientId
             ORDER BY sl.local_start, m.id
             """, new { first.EventDbId, first.RecipientId })).Select(r => r.ToMeeting()).ToList();
-        var changed = batch.SelectMany(b => Lists.Split(b.MeetingIds)).Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToHashSet();
-        var path = sme ? $"/api/events/{@event.EventId}/smes/{first.RecipientId}/itinerary.html"
-            : $"/api/events/{@event.EventId}/buyers/{first.RecipientId}/agenda.html";
-        var link = options.PublicBaseUrl.TrimEnd('/') + path;
-        var messageId = $"n{first.Id.ToString(CultureInfo.InvariantCulture)}.{@event.EventId}@matchmaker";
+        var status = agenda.ToDictionary(m => m.MeetingId, m => m.Status);
+        var all = batch.Select(b => (b.Id, Item: new NotificationItem(b.Kind,
+            Lists.Split(b.MeetingIds).Select(x => long.Parse(x, CultureInfo.InvariantCulture)).ToList()))).ToList();
+        // An outcome recorded (or the meeting cancelled) while the link waited makes the link pointless.
+        var dropped = all.Where(n => n.Item.Kind == NotificationKinds.OutcomeRequested && !n.Item.MeetingIds.Any(id => status.GetValueOrDefault(id) == "scheduled"))
+            .Select(n => n.Id).ToHashSet();
+        var items = all.Where(n => !dropped.Contains(n.Id)).Select(n => n.Item).ToList();
+        if (items.Count == 0) return (null, null, dropped);
+        var changed = items.Where(i => NotificationKinds.ChangesCalendar(i.Kind)).SelectMany(i => i.MeetingIds).ToHashSet();
+        // The participant's own page, not the printable agenda under /api: the sign-in cookie is SameSite=Strict, so a
+        // link followed from a mail program arrives without it; the page loads all the same and its own calls carry it.
+        var link = options.PublicBaseUrl.TrimEnd('/') + (sme ? "/sme" : "/buyer");
+        // Named after the first notification the message carries, so a message sent again after a crash keeps its Message-ID.
+        var carried = all.First(n => !dropped.Contains(n.Id)).Id;
+        var messageId = $"n{carried.ToString(CultureInfo.InvariantCulture)}.{@event.EventId}@matchmaker";
         return (new MessageInput(@event.EventId, @event.Name, @event.Venue, @event.TimeZone, first.RecipientKind, first.RecipientId, recipient.Name,
-            recipient.ContactName, email, recipient.Language, batch.Select(b => b.Kind).Distinct().ToList(), agenda, changed, messageId, link), null);
+            recipient.ContactName, email, recipient.Language, items, agenda, changed, messageId, link, options.PublicBaseUrl.TrimEnd('/')), null, dropped);
+    }
+
+    /// <summary>The recipient's name and contact as messages use them. The one place notifications read a participant's
+    /// contact data (address, language, opt-out), so that moving contacts to per-event profiles changes this query only.</summary>
+    static Task<Contact> ContactAsync(System.Data.Common.DbConnection connection, long eventDbId, string recipientKind, long recipientId) =>
+        connection.QuerySingleAsync<Contact>(recipientKind == "sme"
+            ? "SELECT name AS Name, contact_name AS ContactName, contact_email AS Email, language AS Language, opted_out AS OptedOut FROM smes WHERE id = @recipientId"
+            : "SELECT name AS Name, contact_name AS ContactName, contact_email AS Email, language AS Language, opted_out AS OptedOut FROM buyers WHERE id = @recipientId",
+            new { eventDbId, recipientId });
+
+    sealed class Contact
+    {
+        public string Name { get; init; } = "";
+        public string? ContactName { get; init; }
+        public string? Email { get; init; }
+        public string Language { get; init; } = "ko";
+        public bool OptedOut { get; init; }
     }
 
     sealed class PendingRow

@@ -18,6 +18,23 @@ public sealed record NotificationOptions
     /// too large: a request's answer reaches the SME late (a publish asks for delivery at once either way).</summary>
     public double DeliverEverySeconds { get; init; } = 15;
 
+    /// <summary>How long a participant's notification waits for others to join it in one message: a batch goes out when
+    /// its oldest notification is this old. Too small: an SME whose three requests are answered within a minute gets three
+    /// mails; too large: every message, a publish's too, arrives that much later. 0 sends at the next sweep.</summary>
+    public double BatchSeconds { get; init; } = 60;
+
+    /// <summary>Seconds between sweeps for the notifications that time brings due (the reminder the day before, the outcome
+    /// form link after a meeting). Too large: an outcome link arrives that much after the meeting ended.</summary>
+    public double SweepEverySeconds { get; init; } = 60;
+
+    /// <summary>Local time (in the event's time zone) from which the day before an event day its participants are
+    /// reminded of their meetings; a timetable published later that day still reminds at the next sweep.</summary>
+    public TimeSpan RemindFromLocalTime { get; init; } = TimeSpan.FromHours(15);
+
+    /// <summary>A meeting whose slot ended longer ago than this gets no outcome form link (a worker that was down for
+    /// days, or an old event loaded afterwards, must not mail buyers about long-past meetings).</summary>
+    public double OutcomeLinkWithinHours { get; init; } = 24;
+
     /// <summary>Address of the product as participants reach it (links in messages).</summary>
     public string PublicBaseUrl { get; init; } = "http://localhost:5000";
 
@@ -25,6 +42,11 @@ public sealed record NotificationOptions
     {
         if (MaxAttempts < 1) throw new ArgumentOutOfRangeException(nameof(MaxAttempts), "must be at least 1");
         if (!(DeliverEverySeconds >= 1)) throw new ArgumentOutOfRangeException(nameof(DeliverEverySeconds), "must be at least 1");
+        if (!(BatchSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(BatchSeconds), "must not be negative");
+        if (!(SweepEverySeconds >= 1)) throw new ArgumentOutOfRangeException(nameof(SweepEverySeconds), "must be at least 1");
+        if (RemindFromLocalTime < TimeSpan.Zero || RemindFromLocalTime >= TimeSpan.FromDays(1))
+            throw new ArgumentOutOfRangeException(nameof(RemindFromLocalTime), "must be a time of day (00:00–23:59)");
+        if (!(OutcomeLinkWithinHours > 0)) throw new ArgumentOutOfRangeException(nameof(OutcomeLinkWithinHours), "must be positive");
         if (!(RetryDelaySeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(RetryDelaySeconds), "must not be negative");
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out _)) throw new ArgumentException("must be an absolute URL", nameof(PublicBaseUrl));
         if (Smtp.Host is { Length: > 0 })

@@ -12,6 +12,15 @@ public static class NotificationKinds
     public const string RequestAccepted = "request_accepted";
     public const string RequestDeclined = "request_declined";
     public const string RequestExpired = "request_expired";
+
+    /// <summary>The day before an event day: the participant's meetings of that day (written by <see cref="NotificationSweep"/>).</summary>
+    public const string MeetingReminder = "meeting_reminder";
+
+    /// <summary>After a meeting whose outcome is not recorded: the outcome form link, to the buyer (written by <see cref="NotificationSweep"/>).</summary>
+    public const string OutcomeRequested = "outcome_requested";
+
+    /// <summary>Kinds whose meetings get an iTIP part (the calendar entry changed); the others only mention their meetings.</summary>
+    public static bool ChangesCalendar(string kind) => kind is TimetablePublished or TimetableRepaired;
 }
 
 /// <summary>

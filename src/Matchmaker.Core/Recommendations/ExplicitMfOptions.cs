@@ -58,37 +58,24 @@ public sealed record ExplicitMfOptions
 
     public ExplicitMfOptions Validate()
     {
-        if (Factors < 1) throw new ArgumentOutOfRangeException(nameof(Factors), Factors, "must be at least 1");
-        if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "must not be negative");
+        FactorisationSettings.ValidateShared(Factors, Iterations, Lambda, Threads);
         if (!(LearningRate > 0) || !float.IsFinite(LearningRate))
             throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive");
-        if (!(Lambda >= 0) || !float.IsFinite(Lambda))
-            throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "must be non-negative");
-        if (!(BiasLambda >= 0) || !float.IsFinite(BiasLambda))
-            throw new ArgumentOutOfRangeException(nameof(BiasLambda), BiasLambda, "must be non-negative");
-        if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be at least 1");
+        FactorisationSettings.NonNegative(BiasLambda, nameof(BiasLambda));
         return this;
     }
 
-    /// <summary>The settings as JSON, stored with a model (hand-written: reflection-based serialisation costs ~50 ms on
-    /// first use, more than a small training run).</summary>
-    public string ToJson()
+    /// <summary>The settings as JSON, stored with a model.</summary>
+    public string ToJson() => FactorisationSettings.Json(w =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("Factors", Factors);
-            w.WriteNumber("Iterations", Iterations);
-            w.WriteNumber("LearningRate", LearningRate);
-            w.WriteNumber("Lambda", Lambda);
-            w.WriteBoolean("UseBiases", UseBiases);
-            w.WriteNumber("BiasLambda", BiasLambda);
-            w.WriteBoolean("NonNegative", NonNegative);
-            w.WriteNumber("Threads", Threads);
-            w.WriteNumber("Seed", Seed);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        w.WriteNumber("Factors", Factors);
+        w.WriteNumber("Iterations", Iterations);
+        w.WriteNumber("LearningRate", LearningRate);
+        w.WriteNumber("Lambda", Lambda);
+        w.WriteBoolean("UseBiases", UseBiases);
+        w.WriteNumber("BiasLambda", BiasLambda);
+        w.WriteBoolean("NonNegative", NonNegative);
+        w.WriteNumber("Threads", Threads);
+        w.WriteNumber("Seed", Seed);
+    });
 }

@@ -48,35 +48,22 @@ public sealed record ImplicitAlsOptions
 
     public ImplicitAlsOptions Validate()
     {
-        if (Factors < 1) throw new ArgumentOutOfRangeException(nameof(Factors), Factors, "must be at least 1");
-        if (Iterations < 0) throw new ArgumentOutOfRangeException(nameof(Iterations), Iterations, "must not be negative");
-        if (!(Lambda >= 0) || !float.IsFinite(Lambda))
-            throw new ArgumentOutOfRangeException(nameof(Lambda), Lambda, "must be non-negative");
-        if (!(Alpha >= 0) || !float.IsFinite(Alpha))
-            throw new ArgumentOutOfRangeException(nameof(Alpha), Alpha, "must be non-negative");
+        FactorisationSettings.ValidateShared(Factors, Iterations, Lambda, Threads);
+        FactorisationSettings.NonNegative(Alpha, nameof(Alpha));
         if (ConjugateGradientSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(ConjugateGradientSteps), ConjugateGradientSteps, "must be at least 1");
-        if (Threads < 1) throw new ArgumentOutOfRangeException(nameof(Threads), Threads, "must be at least 1");
         return this;
     }
 
-    /// <summary>The settings as JSON, stored with a model (hand-written: reflection-based serialisation costs ~50 ms on
-    /// first use, more than a small training run).</summary>
-    public string ToJson()
+    /// <summary>The settings as JSON, stored with a model.</summary>
+    public string ToJson() => FactorisationSettings.Json(w =>
     {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteNumber("Factors", Factors);
-            w.WriteNumber("Iterations", Iterations);
-            w.WriteNumber("Lambda", Lambda);
-            w.WriteNumber("Alpha", Alpha);
-            w.WriteNumber("ConjugateGradientSteps", ConjugateGradientSteps);
-            w.WriteNumber("Threads", Threads);
-            w.WriteNumber("Seed", Seed);
-            w.WriteEndObject();
-        }
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        w.WriteNumber("Factors", Factors);
+        w.WriteNumber("Iterations", Iterations);
+        w.WriteNumber("Lambda", Lambda);
+        w.WriteNumber("Alpha", Alpha);
+        w.WriteNumber("ConjugateGradientSteps", ConjugateGradientSteps);
+        w.WriteNumber("Threads", Threads);
+        w.WriteNumber("Seed", Seed);
+    });
 }

@@ -51,6 +51,10 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
                 "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
             if (!@event.Open) throw new RefusedException("eventId", "the organiser has not opened introduction requests for this event", Refusal.Conflict);
+            // An organiser acts for any SME of its event, never for a company that takes part only in another event.
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId",
+                    new { eventDbId, smeId }, transaction) == 0)
+                throw new RefusedException("smeId", "not an SME of this event", Refusal.NotFound);
             if (demandId is not null)
             {
                 var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Matchmaker.Core.Scheduling;
 
 /// <summary>
@@ -124,50 +126,86 @@ internal sealed class BMatching
     private void Dijkstra(int source)
     {
         if ((++_runs & 255) == 0) RefreshPiRightMax();
-        _touchedCount = 0;
-        _heapCount = 0;
-        Touch(source, 0, -1);
+        StartSearch(source);
         while (_heapCount > 0)
         {
-            var u = Pop();
-            _done[u] = true;
+            var u = SettleNext();
             var du = _dist[u];
             if (u == _sink) return;
             var piu = _pi[u];
             if (u < _nl)
             {
                 // The "unused" arcs first: they give the sink a finite tentative distance to prune against.
-                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
-                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
-                var cut = du + piu - _piRightMax; // + (-gain) = lower bound of any arc's tentative distance
-                for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
-                {
-                    // Arcs come best-first: once even the cheapest right node cannot beat the sink's tentative
-                    // distance, no later arc can. Skipping them keeps potentials valid (d(u) + rc >= D).
-                    if (_sortedByGain && cut - _gain[a] >= _dist[_sink]) break;
-                    if (_flow[a]) continue;
-                    var v = _nl + _arcRight[a];
-                    if (_done[v]) continue;
-                    var nd = du + (-_gain[a] + piu - _pi[v]);
-                    if (nd < _dist[v]) Touch(v, nd, a);
-                }
+                RelaxUnused(u, du, piu);
+                RelaxPairArcs(u, du, piu, prune: _sortedByGain);
             }
-            else
-            {
-                var r = u - _nl;
-                if (_load[r] < _rcap[r]) RelaxSink(du + piu - _pi[_sink], u, 0);
-                var list = _matched[r];
-                for (var i = 0; i < _matchedCount[r]; i++)
-                {
-                    var a = list[i];
-                    var v = _arcLeft[a];
-                    if (_done[v]) continue;
-                    var nd = du + (_gain[a] + piu - _pi[v]);
-                    if (nd < _dist[v]) Touch(v, nd, a);
-                }
-            }
+            else RelaxFromRight(u, du, piu);
         }
         throw new InvalidOperationException("sink unreachable: the source's unused arc is always open");
+    }
+
+    /// <summary>A new shortest-path search from <paramref name="source"/> (<see cref="Settle(long)"/> cleared the last one).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void StartSearch(int source)
+    {
+        _touchedCount = 0;
+        _heapCount = 0;
+        Touch(source, 0, -1);
+    }
+
+    /// <summary>Takes the nearest node off the heap; its distance is final.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int SettleNext()
+    {
+        var u = Pop();
+        _done[u] = true;
+        return u;
+    }
+
+    /// <summary>Left node u's two arcs to the sink: its "unused" units, free (tier 0) or at the shortfall penalty (tier 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelaxUnused(int u, long du, long piu)
+    {
+        if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
+        if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
+    }
+
+    /// <summary>
+    /// Left node u's pair arcs without flow. With <paramref name="prune"/> (arcs sorted best-first) the scan stops once
+    /// no arc can beat the sink's tentative distance.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelaxPairArcs(int u, long du, long piu, bool prune)
+    {
+        var cut = du + piu - _piRightMax; // + (-gain) = lower bound of any arc's tentative distance
+        for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
+        {
+            // Arcs come best-first: once even the cheapest right node cannot beat the sink's tentative
+            // distance, no later arc can. Skipping them keeps potentials valid (d(u) + rc >= D).
+            if (prune && cut - _gain[a] >= _dist[_sink]) break;
+            if (_flow[a]) continue;
+            var v = _nl + _arcRight[a];
+            if (_done[v]) continue;
+            var nd = du + (-_gain[a] + piu - _pi[v]);
+            if (nd < _dist[v]) Touch(v, nd, a);
+        }
+    }
+
+    /// <summary>Right node u's arc to the sink (a free unit of capacity) and the reverse arcs of the pairs matched there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RelaxFromRight(int u, long du, long piu)
+    {
+        var r = u - _nl;
+        if (_load[r] < _rcap[r]) RelaxSink(du + piu - _pi[_sink], u, 0);
+        var list = _matched[r];
+        for (var i = 0; i < _matchedCount[r]; i++)
+        {
+            var a = list[i];
+            var v = _arcLeft[a];
+            if (_done[v]) continue;
+            var nd = du + (_gain[a] + piu - _pi[v]);
+            if (nd < _dist[v]) Touch(v, nd, a);
+        }
     }
 
     private void RelaxSink(long nd, int via, int kind)
@@ -343,42 +381,19 @@ internal sealed class BMatching
     /// <summary>Dijkstra over the whole residual graph (the sink is expanded too) until a left node with a deficit settles.</summary>
     private int DijkstraToDeficit(int source, int[] deficit)
     {
-        _touchedCount = 0;
-        _heapCount = 0;
-        Touch(source, 0, -1);
+        StartSearch(source);
         while (_heapCount > 0)
         {
-            var u = Pop();
-            _done[u] = true;
+            var u = SettleNext();
             var du = _dist[u];
             var piu = _pi[u];
             if (u < _nl)
             {
                 if (deficit[u] > 0) return u;
-                for (var a = _arcStart[u]; a < _arcStart[u + 1]; a++)
-                {
-                    if (_flow[a]) continue;
-                    var v = _nl + _arcRight[a];
-                    if (_done[v]) continue;
-                    var nd = du + (-_gain[a] + piu - _pi[v]);
-                    if (nd < _dist[v]) Touch(v, nd, a);
-                }
-                if (_f0[u] < _cap0[u]) RelaxSink(du + piu - _pi[_sink], u, 1);
-                if (_f1[u] < _cap1[u]) RelaxSink(du + _penalty + piu - _pi[_sink], u, 2);
+                RelaxPairArcs(u, du, piu, prune: false);
+                RelaxUnused(u, du, piu);
             }
-            else if (u < _sink)
-            {
-                var r = u - _nl;
-                if (_load[r] < _rcap[r]) RelaxSink(du + piu - _pi[_sink], u, 0);
-                for (var i = 0; i < _matchedCount[r]; i++)
-                {
-                    var a = _matched[r][i];
-                    var v = _arcLeft[a];
-                    if (_done[v]) continue;
-                    var nd = du + (_gain[a] + piu - _pi[v]);
-                    if (nd < _dist[v]) Touch(v, nd, a);
-                }
-            }
+            else if (u < _sink) RelaxFromRight(u, du, piu);
             else
             {
                 // Out of the sink: take back a buyer's unit, or an SME's "unused" unit (tier 1 refunds the penalty).

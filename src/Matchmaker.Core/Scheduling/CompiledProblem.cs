@@ -28,6 +28,9 @@ internal sealed class CompiledProblem
     /// <summary>Back-to-back neighbours of each slot (either direction), CSR over <see cref="NbList"/>.</summary>
     public int[] NbStart = [], NbList = [];
 
+    /// <summary>The same relation as a matrix, [t * T + u], for the O(1) test of a meeting against another.</summary>
+    public bool[] NbMatrix = [];
+
     /// <summary>Travel conflict for slot t before slot u (same day): [((t*T)+u)*H*H + h1*H + h2].</summary>
     public bool[] TravelConflict = [];
 
@@ -101,6 +104,8 @@ internal sealed class CompiledProblem
         c.NbStart = new int[T + 1];
         for (var t = 0; t < T; t++) c.NbStart[t + 1] = c.NbStart[t] + nb[t].Count;
         c.NbList = nb.SelectMany(x => x.OrderBy(u => u)).ToArray();
+        c.NbMatrix = new bool[T * T];
+        for (var t = 0; t < T; t++) foreach (var u in nb[t]) c.NbMatrix[t * T + u] = true;
 
         // Halls: only meaningful with travel minutes.
         var hallIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -124,11 +129,9 @@ internal sealed class CompiledProblem
         for (var b = 0; b < B; b++)
         {
             var x = buyers[b];
-            if (string.IsNullOrEmpty(x.Id)) throw new ScheduleFormatException($"buyers[{b}].id", "missing or empty");
-            if (!c.BuyerIndex.TryAdd(x.Id, b)) throw new ScheduleFormatException($"buyers[{b}].id", $"duplicate buyer id {x.Id}");
-            c.BuyerIds[b] = x.Id;
-            if (x.Tables < 1) throw new ScheduleFormatException($"buyers[{b}].tables", $"must be >= 1, got {x.Tables}");
-            if (x.Cap < 0) throw new ScheduleFormatException($"buyers[{b}].cap", $"must be >= 0, got {x.Cap}");
+            c.BuyerIds[b] = Register(c.BuyerIndex, x.Id, b, $"buyers[{b}]", "buyer");
+            AtLeast(x.Tables, 1, $"buyers[{b}].tables");
+            AtLeast(x.Cap, 0, $"buyers[{b}].cap");
             c.Tables[b] = x.Tables; c.BuyerCap[b] = x.Cap; c.BuyerNb2b[b] = x.NoBackToBack;
             Availability(c, x.UnavailableSlots, c.BuyerAvail, b, $"buyers[{b}].unavailable_slots");
             c.BuyerHall[b] = -1;
@@ -147,11 +150,9 @@ internal sealed class CompiledProblem
         for (var s = 0; s < S; s++)
         {
             var x = smes[s];
-            if (string.IsNullOrEmpty(x.Id)) throw new ScheduleFormatException($"smes[{s}].id", "missing or empty");
-            if (!c.SmeIndex.TryAdd(x.Id, s)) throw new ScheduleFormatException($"smes[{s}].id", $"duplicate SME id {x.Id}");
-            c.SmeIds[s] = x.Id;
-            if (x.Cap < 0) throw new ScheduleFormatException($"smes[{s}].cap", $"must be >= 0, got {x.Cap}");
-            if (x.Min < 0) throw new ScheduleFormatException($"smes[{s}].min", $"must be >= 0, got {x.Min}");
+            c.SmeIds[s] = Register(c.SmeIndex, x.Id, s, $"smes[{s}]", "SME");
+            AtLeast(x.Cap, 0, $"smes[{s}].cap");
+            AtLeast(x.Min, 0, $"smes[{s}].min");
             c.SmeCap[s] = x.Cap; c.SmeMin[s] = x.Min; c.SmeNb2b[s] = x.NoBackToBack;
             Availability(c, x.UnavailableSlots, c.SmeAvail, s, $"smes[{s}].unavailable_slots");
         }
@@ -243,6 +244,19 @@ internal sealed class CompiledProblem
         }
     }
 
+    /// <summary>A participant's id: present and unique among its kind; returns it once its index is recorded.</summary>
+    private static string Register(Dictionary<string, int> index, string? id, int i, string path, string kind)
+    {
+        if (string.IsNullOrEmpty(id)) throw new ScheduleFormatException($"{path}.id", "missing or empty");
+        if (!index.TryAdd(id, i)) throw new ScheduleFormatException($"{path}.id", $"duplicate {kind} id {id}");
+        return id;
+    }
+
+    private static void AtLeast(int v, int min, string field)
+    {
+        if (v < min) throw new ScheduleFormatException(field, $"must be >= {min}, got {v}");
+    }
+
     private static void Finite(double v, string field, bool allowNegative)
     {
         if (!double.IsFinite(v) || (!allowNegative && v < 0))
@@ -251,6 +265,9 @@ internal sealed class CompiledProblem
 
     /// <summary>Back-to-back neighbours of slot t.</summary>
     public ReadOnlySpan<int> Neighbours(int t) => NbList.AsSpan(NbStart[t], NbStart[t + 1] - NbStart[t]);
+
+    /// <summary>Are slots t and u back-to-back (same day, a gap of at most the back-to-back limit)?</summary>
+    public bool IsNeighbour(int t, int u) => NbMatrix[t * T + u];
 
     /// <summary>True when an SME cannot be at a hall-h1 buyer in slot a and a hall-h2 buyer in slot b (a &lt; b).</summary>
     public bool Travel(int a, int h1, int b, int h2) =>

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Matchmaker.Core.Scheduling;
 
 /// <summary>
@@ -134,45 +136,79 @@ internal sealed class WorkingSchedule
     }
 
     /// <summary>Can pair p meet in slot t now? <paramref name="checkCaps"/> is false when p is being moved, not added.</summary>
-    public bool CanPlace(int p, int t, bool checkCaps = true)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool CanPlace(int p, int t, bool checkCaps = true) => Check(C.PairSme[p], C.PairBuyer[p], t, checkCaps) == SlotClash.None;
+
+    /// <summary>
+    /// The availability rule, the one place that decides whether SME s can meet buyer b in slot t given the meetings
+    /// placed so far; <see cref="SlotClash.None"/> when it can, else the first reason it cannot. The solver, the repair
+    /// and <see cref="SlotAvailability"/> (free slots, bookings and moves in the product) all ask here.
+    /// <paramref name="checkCaps"/> is false when the meeting is being moved, not added. The cheap tests come first:
+    /// the solver asks this in its innermost loops.
+    /// </summary>
+    public SlotClash Check(int s, int b, int t, bool checkCaps = true)
     {
         var c = C;
-        var s = c.PairSme[p];
-        var b = c.PairBuyer[p];
         var T = c.T;
-        if (!c.SmeAvail[s * T + t] || !c.BuyerAvail[b * T + t]) return false;
-        if (SmeAt[s * T + t] >= 0) return false;
-        var bt = b * T + t;
-        if (BuyerCount[bt] >= c.Tables[b]) return false;
-        if (checkCaps && (SmeTotal[s] >= c.SmeCap[s] || BuyerTotal[b] >= c.BuyerCap[b])) return false;
-        return SmeRestrictionsOk(s, b, t) && BuyerBackToBackOk(b, t);
+        if (!c.SmeAvail[s * T + t]) return SlotClash.SmeAway;
+        if (!c.BuyerAvail[b * T + t]) return SlotClash.BuyerAway;
+        if (SmeAt[s * T + t] >= 0) return SlotClash.SmeBusy;
+        if (BuyerCount[b * T + t] >= c.Tables[b]) return SlotClash.TablesFull;
+        if (checkCaps && SmeTotal[s] >= c.SmeCap[s]) return SlotClash.SmeCapReached;
+        if (checkCaps && BuyerTotal[b] >= c.BuyerCap[b]) return SlotClash.BuyerCapReached;
+        var clash = SmeMeetingsClash(s, b, t);
+        if (clash != SlotClash.None) return clash;
+        return BuyerBackToBackOk(b, t) ? SlotClash.None : SlotClash.BuyerBackToBack;
     }
 
-    /// <summary>Back-to-back and travel rules for SME s meeting buyer b in slot t, against its other meetings.</summary>
-    public bool SmeRestrictionsOk(int s, int b, int t)
+    /// <summary>
+    /// The SME's side of <see cref="Check"/> (the buyer's tables and the caps left out): both sides present in slot t,
+    /// the SME in no other meeting then and none of its meetings that day clashing.
+    /// </summary>
+    public SlotClash SmeClash(int s, int b, int t)
     {
         var c = C;
         var T = c.T;
-        if (c.SmeNb2b[s])
-            foreach (var u in c.Neighbours(t))
-                if (SmeAt[s * T + u] >= 0) return false;
-        if (c.HasTravel)
+        if (!c.SmeAvail[s * T + t]) return SlotClash.SmeAway;
+        if (!c.BuyerAvail[b * T + t]) return SlotClash.BuyerAway;
+        if (SmeAt[s * T + t] >= 0) return SlotClash.SmeBusy;
+        return SmeMeetingsClash(s, b, t);
+    }
+
+    /// <summary>The first of SME s's meetings that day that clashes with it meeting buyer b in slot t (<see cref="Clashes"/>).</summary>
+    private SlotClash SmeMeetingsClash(int s, int b, int t)
+    {
+        var c = C;
+        if (!c.SmeNb2b[s] && !c.HasTravel) return SlotClash.None;
+        var T = c.T;
+        var day = c.Day[t];
+        for (var u = t - 1; u >= 0 && c.Day[u] == day; u--)
         {
-            var h = c.BuyerHall[b];
-            if (h < 0) return true;
-            var day = c.Day[t];
-            for (var u = t - 1; u >= 0 && c.Day[u] == day; u--)
-            {
-                var q = SmeAt[s * T + u];
-                if (q >= 0 && c.Travel(u, c.BuyerHall[c.PairBuyer[q]], t, h)) return false;
-            }
-            for (var u = t + 1; u < T && c.Day[u] == day; u++)
-            {
-                var q = SmeAt[s * T + u];
-                if (q >= 0 && c.Travel(t, h, u, c.BuyerHall[c.PairBuyer[q]])) return false;
-            }
+            var q = SmeAt[s * T + u];
+            if (q >= 0 && Clashes(s, b, t, u, q) is var clash and not SlotClash.None) return clash;
         }
-        return true;
+        for (var u = t + 1; u < T && c.Day[u] == day; u++)
+        {
+            var q = SmeAt[s * T + u];
+            if (q >= 0 && Clashes(s, b, t, u, q) is var clash and not SlotClash.None) return clash;
+        }
+        return SlotClash.None;
+    }
+
+    /// <summary>
+    /// Does SME s meeting buyer b in slot t clash with the SME's meeting q in another slot u: back-to-back when the SME
+    /// refuses those, or the changeover between the two slots shorter than the walk between the buyers' halls?
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SlotClash Clashes(int s, int b, int t, int u, int q)
+    {
+        var c = C;
+        if (c.SmeNb2b[s] && c.IsNeighbour(t, u)) return SlotClash.SmeBackToBack;
+        if (c.HasTravel && c.Day[u] == c.Day[t] && (u < t
+                ? c.Travel(u, c.BuyerHall[c.PairBuyer[q]], t, c.BuyerHall[b])
+                : c.Travel(t, c.BuyerHall[b], u, c.BuyerHall[c.PairBuyer[q]])))
+            return SlotClash.HallTravel;
+        return SlotClash.None;
     }
 
     /// <summary>A no-back-to-back buyer: meetings(t) + 1 + meetings(u) ≤ tables for each neighbour u.</summary>

@@ -33,6 +33,31 @@ public sealed record TimetableInputs(
     public static async Task<TimetableInputs> ReadAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
         Event @event, IReadOnlyList<Scheduling.Meeting> locks, double minimumScore)
     {
+        var (frame, slotIds) = await ReadFrameAsync(connection, transaction, eventDbId, @event);
+        var pairs = await PairScores.ReadAsync(connection, transaction, eventDbId, minimumScore);
+        // A pinned meeting (an organiser's lock, a recorded meeting) is a candidate whatever its score.
+        foreach (var l in locks)
+        {
+            var key = (SmeIdOf(l.Sme), BuyerIdOf(l.Buyer));
+            if (!pairs.ContainsKey(key) && frame.Smes.Any(s => s.Id == l.Sme) && frame.Buyers.Any(b => b.Id == l.Buyer))
+                pairs[key] = new CandidatePair(key.Item1, key.Item2, null, 0, false);
+        }
+        var problem = frame with
+        {
+            Pairs = pairs.Values.OrderBy(p => p.SmeId).ThenBy(p => p.BuyerId)
+                .Select(p => new PairDef(SmeKey(p.SmeId), BuyerKey(p.BuyerId), p.Score, p.Requested)).ToList(),
+            Locks = locks,
+        };
+        return new TimetableInputs(eventDbId, problem, slotIds, pairs);
+    }
+
+    /// <summary>
+    /// The event as the scheduler sees it, without pairs: slots, buyers (tables, caps, availability, halls), SMEs (caps,
+    /// the fairness floor, availability) and the travel minutes between halls. Enough for the availability rule.
+    /// </summary>
+    public static async Task<(ScheduleProblem Frame, IReadOnlyDictionary<string, long> SlotIds)> ReadFrameAsync(DbConnection connection,
+        DbTransaction? transaction, long eventDbId, Event @event)
+    {
         var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
             "SELECT id, code, local_start, local_end FROM slots WHERE event_id = @eventDbId ORDER BY local_start",
             new { eventDbId }, transaction)).ToList();
@@ -42,28 +67,29 @@ public sealed record TimetableInputs(
         var smes = (await connection.QueryAsync<(long Id, long MeetingCap, string UnavailableSlots)>("""
             SELECT sme_id, meeting_cap, unavailable_slots FROM event_smes WHERE event_id = @eventDbId ORDER BY sme_id
             """, new { eventDbId }, transaction)).ToList();
-        var pairs = await PairScores.ReadAsync(connection, transaction, eventDbId, minimumScore);
-        // A pinned meeting (an organiser's lock, a recorded meeting) is a candidate whatever its score.
-        foreach (var l in locks)
-        {
-            var key = (SmeIdOf(l.Sme), BuyerIdOf(l.Buyer));
-            if (!pairs.ContainsKey(key) && smes.Any(s => s.Id == key.Item1) && buyers.Any(b => b.Id == key.Item2))
-                pairs[key] = new CandidatePair(key.Item1, key.Item2, null, 0, false);
-        }
-
         var halls = @event.Halls.ToHashSet();
-        var problem = new ScheduleProblem(
+        var frame = new ScheduleProblem(
             slots.Select(s => new SlotDef(s.Code, ParseLocal(s.LocalStart), ParseLocal(s.LocalEnd))).ToList(),
             buyers.Select(b => new BuyerDef(BuyerKey(b.Id), (int)b.Tables, (int)b.MeetingCap, Lists.Split(b.UnavailableSlots),
                 Hall: b.Hall is not null && halls.Contains(b.Hall) ? b.Hall : null)).ToList(),
             smes.Select(s => new SmeDef(SmeKey(s.Id), (int)s.MeetingCap, Math.Min(@event.MinMeetingsPerSme, (int)s.MeetingCap),
                 Lists.Split(s.UnavailableSlots))).ToList(),
-            pairs.Values.OrderBy(p => p.SmeId).ThenBy(p => p.BuyerId)
-                .Select(p => new PairDef(SmeKey(p.SmeId), BuyerKey(p.BuyerId), p.Score, p.Requested)).ToList(),
-            new ProblemOptions(TravelMinutes: @event.TravelMinutes.Count == 0 ? null : @event.TravelMinutes.ToDictionary(
-                kv => kv.Key, kv => (IReadOnlyDictionary<string, double>)kv.Value.ToDictionary(x => x.Key, x => (double)x.Value))),
-            locks);
-        return new TimetableInputs(eventDbId, problem, slots.ToDictionary(s => s.Code, s => s.Id), pairs);
+            [],
+            new ProblemOptions(TravelMinutes: Travel(@event)));
+        return (frame, slots.ToDictionary(s => s.Code, s => s.Id));
+    }
+
+    /// <summary>
+    /// The walk between every two halls of the event, as the scheduler needs it (a full matrix): what the organiser
+    /// entered, else the walk the other way, else none. Null when no travel minutes are set.
+    /// </summary>
+    static Dictionary<string, IReadOnlyDictionary<string, double>>? Travel(Event @event)
+    {
+        if (@event.TravelMinutes.Count == 0) return null;
+        int? Given(string from, string to) => @event.TravelMinutes.TryGetValue(from, out var row) && row.TryGetValue(to, out var m) ? m : null;
+        var halls = @event.Halls.Union(@event.TravelMinutes.Keys).ToList();
+        return halls.ToDictionary(from => from, from => (IReadOnlyDictionary<string, double>)halls.ToDictionary(
+            to => to, to => (double)(Given(from, to) ?? Given(to, from) ?? 0)));
     }
 
     static DateTime ParseLocal(string text) => DateTime.ParseExact(text, "yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);

@@ -257,25 +257,15 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             throw new RefusedException("If-Match", $"version {version.Version} changed since you read it (revision {version.Revision}, you had {r})", Refusal.Stale);
     }
 
+    /// <summary>A move on the board obeys the availability rule the optimiser places meetings by, against the version's other meetings.</summary>
     static async Task ValidateMoveAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long timetableId,
         TimetableMeeting meeting, string slot, int table)
     {
-        var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction)
-            ?? throw new RefusedException("slot", $"the event has no slot '{slot}'");
-        var buyer = await connection.QuerySingleAsync<(long Tables, string Unavailable)>(
-            "SELECT tables, unavailable_slots FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @BuyerId", new { eventDbId, meeting.BuyerId }, transaction);
-        if (table < 1 || table > buyer.Tables) throw new RefusedException("table", $"{meeting.BuyerName} has tables 1–{buyer.Tables}");
-        if (Lists.Split(buyer.Unavailable).Contains(slot)) throw new RefusedException("slot", $"{meeting.BuyerName} is away in {slot}");
-        var smeUnavailable = await connection.ExecuteScalarAsync<string>(
-            "SELECT unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @SmeId", new { eventDbId, meeting.SmeId }, transaction);
-        if (Lists.Split(smeUnavailable).Contains(slot)) throw new RefusedException("slot", $"{meeting.SmeName} is away in {slot}");
-        var clash = await connection.QueryFirstOrDefaultAsync<string>("""
-            SELECT CASE WHEN sme_id = @SmeId THEN 'sme' ELSE 'table' END FROM timetable_meetings
-            WHERE timetable_id = @timetableId AND slot_id = @slotId AND id <> @MeetingId
-              AND (sme_id = @SmeId OR (buyer_id = @BuyerId AND table_no = @table))
-            """, new { timetableId, slotId, meeting.MeetingId, meeting.SmeId, meeting.BuyerId, table }, transaction);
-        if (clash == "sme") throw new RefusedException("slot", $"{meeting.SmeName} already meets someone in {slot}", Refusal.Conflict);
-        if (clash == "table") throw new RefusedException("table", $"table {table} of {meeting.BuyerName} is taken in {slot}", Refusal.Conflict);
+        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction) == 0)
+            throw new RefusedException("slot", $"the event has no slot '{slot}'");
+        var availability = await EventAvailability.VersionAsync(connection, transaction, eventDbId, timetableId, meeting.MeetingId);
+        var clash = availability.Check(TimetableInputs.SmeKey(meeting.SmeId), TimetableInputs.BuyerKey(meeting.BuyerId), slot, table);
+        if (clash != SlotClash.None) throw EventAvailability.Refuse(clash, meeting.SmeName, meeting.BuyerName, slot, table);
     }
 
     static (ScheduleProblem Problem, IReadOnlyList<ScheduleChange> Changes) Translate(TimetableInputs inputs, IReadOnlyList<Scheduling.Meeting> schedule,

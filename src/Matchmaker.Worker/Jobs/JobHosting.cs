@@ -106,6 +106,14 @@ public static class JobHosting
                 .Build();
             if (await scheduler.RescheduleJob(sweep.Key, sweep, cancellationToken) is null)
                 await scheduler.ScheduleJob(sweep, cancellationToken: cancellationToken);
+            // Reminders and outcome links are due by the clock, not by a change: a sweep on a schedule writes them.
+            var due = JobBuilder.Create<NotificationSweepJob>().WithIdentity(NotificationSweepJob.Key).StoreDurably().Build();
+            await scheduler.AddJob(due, AddJobOptions.Replacing, cancellationToken);
+            var dueSweep = TriggerBuilder.Create().ForJob(NotificationSweepJob.Key).WithIdentity("sweep-due", NotificationSweepJob.Key.Group)
+                .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(notifications.Value.SweepEverySeconds)).RepeatForever())
+                .Build();
+            if (await scheduler.RescheduleJob(dueSweep.Key, dueSweep, cancellationToken) is null)
+                await scheduler.ScheduleJob(dueSweep, cancellationToken: cancellationToken);
             await scheduler.Start(cancellationToken);
             _scheduler = scheduler;
         }

@@ -227,6 +227,30 @@ public class AccessMatrixTests
         (await SnapshotAsync(expo, a)).Should().Be(before.A, "no token of event B changed anything of event A");
         (await SnapshotAsync(expo, b)).Should().Be(before.B, "no token of event A changed anything of event B");
 
+        // Within its own event, an organiser naming the other event's participants, meetings or requests gets what it
+        // gets for ids that do not exist: it can neither read them nor act for them.
+        // (The buyers are the same companies in both events, so their ids are left out: a buyer of both is a buyer of A.)
+        var participantIds = new[] { "smeId", "buyerId", "meetingId", "requestId", "notificationId" }.Where(k => realA[k] != realB[k]).ToArray();
+        participantIds.Should().Contain(["smeId", "meetingId", "requestId"]);
+        var foreignInA = new Dictionary<string, string>(realA);
+        var unknownInA = new Dictionary<string, string>(realA);
+        foreach (var key in participantIds) (foreignInA[key], unknownInA[key]) = (realB[key], unknown[key]);
+        foreach (var (method, path, bodyType) in operations.Where(o => o.Path.Contains("{eventId}", StringComparison.Ordinal)
+                     && participantIds.Any(k => o.Path.Contains($"{{{k}}}", StringComparison.Ordinal))))
+        {
+            var foreign = await CallAsync(organiserA, method, Fill(path, foreignInA), bodyType);
+            var none = await CallAsync(organiserA, method, Fill(path, unknownInA), bodyType);
+            var what = $"organiser of A: {method} {Fill(path, foreignInA)} answered {foreign.Status} {foreign.Body}";
+            foreign.Status.Should().Be(none.Status, what);
+            foreign.Field.Should().Be(none.Field, what);
+            foreign.Body.Should().NotContain("부산정밀50", $"{what} names an SME of event B").And.NotContain("대구 비밀 제안서", what);
+        }
+        var actForForeignSme = await organiserA.PostAsJsonAsync($"/api/events/{a}/smes/{idsB.Sme}/requests", new { buyerId = idsA.Buyer, pitch = "남의 행사 기업" });
+        actForForeignSme.StatusCode.Should().Be(HttpStatusCode.NotFound, "an organiser acts only for the SMEs of its event");
+        (await actForForeignSme.Content.ReadAsStringAsync()).Should().NotContain("부산정밀50");
+        (await SnapshotAsync(expo, a)).Should().Be(before.A, "nothing of event A was written for event B's participants");
+        (await SnapshotAsync(expo, b)).Should().Be(before.B);
+
         // Lists hold only what the token may see; the administrator sees both events.
         async Task<string[]> EventsOf(HttpClient client) =>
             (await client.GetFromJsonAsync<JsonElement>("/api/events")).EnumerateArray().Select(e => e.GetProperty("eventId").GetString()!).Order().ToArray();

@@ -12,6 +12,10 @@ public class SettingsValidationTests
     [InlineData("Matchmaker:Worker:MaxConcurrency", "0", "Matchmaker:Worker:MaxConcurrency")]
     [InlineData("Matchmaker:Scoring:DebounceSeconds", "-1", "Matchmaker:Scoring:DebounceSeconds")]
     [InlineData("Matchmaker:RateLimits:PerParticipantPerMinute", "0", "Matchmaker:RateLimits:PerParticipantPerMinute")]
+    [InlineData("Matchmaker:Notifications:BatchSeconds", "-1", "Matchmaker:Notifications:BatchSeconds")]
+    [InlineData("Matchmaker:Notifications:SweepEverySeconds", "0", "Matchmaker:Notifications:SweepEverySeconds")]
+    [InlineData("Matchmaker:Notifications:RemindFromLocalTime", "1.00:00:00", "Matchmaker:Notifications:RemindFromLocalTime")]
+    [InlineData("Matchmaker:Notifications:OutcomeLinkWithinHours", "0", "Matchmaker:Notifications:OutcomeLinkWithinHours")]
     public void A_bad_setting_stops_the_start_and_is_named(string key, string value, string named)
     {
         using var host = new MatchmakerHost(settings: new Dictionary<string, string> { [key] = value });
@@ -27,6 +31,7 @@ public class SettingsValidationTests
             ["Matchmaker:Scheduling:TimeLimitSeconds"] = "5",
             ["Matchmaker:Worker:MaxConcurrency"] = "1",
             ["Matchmaker:Recommender:Schedule"] = "0 30 2 * * ?",
+            ["Matchmaker:Notifications:RemindFromLocalTime"] = "17:30",
         });
         (await host.CreateClient().GetAsync("/health")).IsSuccessStatusCode.Should().BeTrue();
     }

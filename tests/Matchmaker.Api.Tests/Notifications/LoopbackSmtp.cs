@@ -49,7 +49,21 @@ public sealed class LoopbackSmtp : IDisposable
         ["Matchmaker:Notifications:Smtp:UseStartTls"] = "false",
         ["Matchmaker:Notifications:Smtp:From"] = "부산 구매상담회 사무국 <expo@example.kr>",
         ["Matchmaker:Notifications:RetryDelaySeconds"] = "0.01",
+        // No minute's hold for batching (its own test drives the clock): what a change wrote goes at the next run.
+        ["Matchmaker:Notifications:BatchSeconds"] = "0",
     };
+
+    /// <summary>The server keeps the message with this number (1-based) but holds back its reply until
+    /// <see cref="ReleaseReply"/>: a sender killed meanwhile has delivered a message it never heard was taken.</summary>
+    public int HoldReplyTo { get; set; }
+
+    /// <summary>Completes when the held message has arrived and its reply is being held.</summary>
+    public Task Holding => _holding.Task;
+
+    public void ReleaseReply() => _release.TrySetResult();
+
+    readonly TaskCompletionSource _holding = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(int count, int timeoutSeconds = 60)
     {
@@ -61,6 +75,7 @@ public sealed class LoopbackSmtp : IDisposable
 
     public void Dispose()
     {
+        ReleaseReply();
         _stop.Cancel();
         try { _running.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
         _stop.Dispose();
@@ -68,15 +83,28 @@ public sealed class LoopbackSmtp : IDisposable
 
     sealed class Store(LoopbackSmtp server) : MessageStore
     {
-        public override Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer,
             CancellationToken cancellationToken)
         {
+            // The message is kept before the reply: a sender that dies while waiting for it has nonetheless delivered it,
+            // which is exactly the case that makes SMTP at-least-once.
+            var result = Save(transaction, buffer);
+            if (server.HoldReplyTo > 0 && result == SmtpResponse.Ok && server.Received.Count == server.HoldReplyTo)
+            {
+                server._holding.TrySetResult();
+                await server._release.Task;
+            }
+            return result;
+        }
+
+        SmtpResponse Save(IMessageTransaction transaction, ReadOnlySequence<byte> buffer)
+        {
             if (server.Rejected is { } rejected && transaction.To.Any(t => $"{t.User}@{t.Host}" == rejected))
-                return Task.FromResult(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such mailbox"));
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "no such mailbox");
             if (Interlocked.Decrement(ref server.RefuseNext) >= 0)
-                return Task.FromResult(new SmtpResponse(SmtpReplyCode.InsufficientStorage, "try again later"));
+                return new SmtpResponse(SmtpReplyCode.InsufficientStorage, "try again later");
             server.Received.Enqueue(MimeMessage.Load(new MemoryStream(buffer.ToArray())));
-            return Task.FromResult(SmtpResponse.Ok);
+            return SmtpResponse.Ok;
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class NotificationTests
     [Fact]
     public async Task With_no_smtp_publishing_the_sample_expo_leaves_one_korean_eml_with_calendar_invitations_per_participant_with_meetings()
     {
-        using var host = new MatchmakerHost(loadSamples: true);
+        using var host = new MatchmakerHost(loadSamples: true, settings: new Dictionary<string, string> { ["Matchmaker:Notifications:BatchSeconds"] = "0" });
         using var client = host.CreateClient();
         await PublishAsync(client);
         var expected = await ParticipantsWithMeetingsAsync(host);

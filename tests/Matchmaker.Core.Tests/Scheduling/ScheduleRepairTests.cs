@@ -111,3 +111,32 @@ public class ScheduleRepairTests
             .Should().Throw<ScheduleFormatException>().Where(e => e.Field == "changes[0].pairs[1].buyer");
     }
 }
+
+public class RepairHistoryTests
+{
+    [Fact]
+    public void A_meeting_before_now_is_never_moved_to_make_room_for_a_newly_accepted_request()
+    {
+        // Regression: the repair's ejection chain unlocked every kept meeting, history too, and its inline clash test
+        // (unlike the exchange's) did not stop at "now": a meeting already held in D1-01 (hall A) was moved to D1-04 so
+        // that a new request in hall C, 10 minutes away, could take D1-02.
+        var start = new DateTime(2026, 5, 20, 10, 0, 0);
+        var slots = Enumerable.Range(0, 4).Select(i => new SlotDef($"D1-0{i + 1}", start.AddMinutes(35 * i), start.AddMinutes(35 * i + 30))).ToList();
+        var travel = new Dictionary<string, IReadOnlyDictionary<string, double>>
+        {
+            ["A"] = new Dictionary<string, double> { ["A"] = 0, ["C"] = 10 },
+            ["C"] = new Dictionary<string, double> { ["A"] = 10, ["C"] = 0 },
+        };
+        var problem = new ScheduleProblem(slots,
+            [new BuyerDef("BA", Hall: "A"), new BuyerDef("BC", Hall: "C", UnavailableSlots: ["D1-01", "D1-03", "D1-04"])],
+            [new SmeDef("S1")], [new PairDef("S1", "BA", 0.5)], new ProblemOptions(TravelMinutes: travel));
+        var held = new Meeting("S1", "BA", "D1-01", 1);
+
+        var r = ScheduleRepair.Repair(problem, [held], [new NowChange("D1-02"), new AcceptRequestChange("S1", "BC", 0.9)]);
+
+        r.Schedule.Assignments.Should().Contain(held);
+        r.Diff.Moved.Should().BeEmpty();
+        r.Diff.Kept.Should().Equal(held);
+        ReferenceChecker.Violations(r.ChangedProblem, r.Schedule.Assignments).Should().BeEmpty();
+    }
+}

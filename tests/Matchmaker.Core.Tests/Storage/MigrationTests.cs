@@ -126,6 +126,47 @@ public class MigrationTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public async Task The_outbox_rebuilt_for_the_reminder_and_outcome_kinds_keeps_its_rows_and_its_unique_key(string provider)
+    {
+        await using var db = await TestStore.CreateAsync(provider);
+        await using (var connection = await db.Database.OpenAsync())
+        {
+            // The version just before the rebuild (found by name, so a renumbered script keeps this test right).
+            await Migrations.ApplyAsync(connection, targetVersion: Migrations.All.Single(m => m.Name.EndsWith("_notification_reminders.sql", StringComparison.Ordinal)).Version - 1);
+            await connection.ExecuteAsync("""
+                INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+                VALUES (1, 'busan-2026', '부산', 'Asia/Seoul', 30, '[]', '2026-09-01T10:00:00+00:00', '2026-09-01T10:00:00+00:00');
+                INSERT INTO notifications (id, event_id, recipient_kind, recipient_id, kind, change_key, meeting_ids, state, attempts, last_error, created_at, sent_at)
+                VALUES (41, 1, 'sme', 7, 'timetable_published', 'v1', '3;5', 'failed', 4, '550 no such mailbox', '2026-09-01T10:00:00.0000000+00:00', NULL);
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        await using var after = await db.Database.OpenAsync();
+        var row = await after.QuerySingleAsync<(long Id, string Kind, string MeetingIds, string State, long Attempts, string LastError)>(
+            "SELECT id, kind, meeting_ids, state, attempts, last_error FROM notifications");
+        row.Should().Be((41L, "timetable_published", "3;5", "failed", 4L, "550 no such mailbox"));
+        await after.ExecuteAsync("""
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at)
+            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', '2026-09-01T10:00:00+00:00'), (1, 'buyer', 2, 'outcome_requested', 'm5', '2026-09-01T10:00:00+00:00')
+            """);
+        var again = () => after.ExecuteAsync("""
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at)
+            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', '2026-09-02T10:00:00+00:00')
+            """);
+        (await again.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Message.Should().ContainAny("UNIQUE", "unique");
+        var unknown = () => after.ExecuteAsync("""
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at) VALUES (1, 'buyer', 2, 'gossip', 'g', '2026-09-01T10:00:00+00:00')
+            """);
+        (await unknown.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Message.Should().ContainAny("CHECK", "check");
+        (await after.ExecuteScalarAsync<long>(db.IsPostgres
+            ? "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'notifications' AND indexname = 'ix_notifications_state'"
+            : "SELECT COUNT(*) FROM pragma_index_list('notifications') WHERE name = 'ix_notifications_state'")).Should().Be(1);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public async Task A_database_newer_than_the_program_is_refused_untouched(string provider)
     {
         await using var store = await TestStore.CreateAsync(provider);

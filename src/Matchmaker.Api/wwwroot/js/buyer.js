@@ -6,7 +6,6 @@ document.addEventListener("DOMContentLoaded", async () => {
   const ev = encodeURIComponent(ctx.eventId), buyer = ctx.buyerId;
   document.getElementById("who").textContent = ctx.name;
   document.getElementById("event-name").textContent = ctx.eventName;
-  let freeSlots = null; // slots with a free table at this buyer, once the timetable is published
 
   /** The SME's public profile as the inbox carries it (lists arrive as "a; b" text). */
   function profile(s) {
@@ -37,9 +36,10 @@ document.addEventListener("DOMContentLoaded", async () => {
         profile(q.sme),
         MM.explain(q.explanation),
         q.state === "pending" ? el("div", {},
-          freeSlots ? el("div", {}, el("label", { for: `slot-${q.requestId}` }, t("bookSlot")),
+          // The server offers the slots the availability rule leaves free for this SME and this buyer (once published).
+          q.freeSlots ? el("div", {}, el("label", { for: `slot-${q.requestId}` }, t("bookSlot")),
             el("select", { id: `slot-${q.requestId}`, class: "book-slot" }, el("option", { value: "" }, t("bookLater")),
-              freeSlots.map(f => el("option", { value: f.code }, `${f.code} · ${f.localStart.slice(5, 10)} ${MM.hm(f.localStart)}`)))) : null,
+              q.freeSlots.map(f => el("option", { value: f.code }, `${f.code} · ${f.localStart.slice(5, 10)} ${MM.hm(f.localStart)}`)))) : null,
           el("div", { class: "actions" }, el("button", { type: "button", class: "accept", "aria-label": t("acceptFrom", q.smeName),
             onclick: () => decide(q, "accept", document.getElementById(`slot-${q.requestId}`)?.value || null) }, t("accept"))),
           el("label", { for: reasonId }, t("declineReason")),
@@ -60,12 +60,6 @@ document.addEventListener("DOMContentLoaded", async () => {
 
   async function loadAgenda() {
     const r = await api("GET", `/api/events/${ev}/buyers/${buyer}/agenda`);
-    if (r.ok && r.data.tables.some(tb => tb.meetings.length)) {
-      const slots = await api("GET", `/api/events/${ev}/slots`);
-      const busy = new Map();
-      r.data.tables.forEach(tb => tb.meetings.filter(m => m.status !== "cancelled").forEach(m => busy.set(m.slot, (busy.get(m.slot) || 0) + 1)));
-      freeSlots = slots.ok ? slots.data.filter(sl => (busy.get(sl.code) || 0) < r.data.tableCount).map(sl => ({ code: sl.code, localStart: sl.localStart })) : null;
-    }
     const meetings = r.ok ? r.data.tables.flatMap(tb => tb.meetings.map(m => ({ ...m, table: tb.table, hall: r.data.hall })))
       .sort((a, b) => a.localStart.localeCompare(b.localStart) || a.table - b.table) : [];
     document.getElementById("agenda").replaceChildren(...(meetings.length ? meetings.map(outcomeCard) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
@@ -100,7 +94,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       const r = await api("POST", `/api/events/${ev}/meetings/${m.meetingId}/outcome`, body);
       show(message, r.ok ? "ok" : "error", r.ok ? t("outcomeSaved") : problemText(r));
     });
-    return el("li", { class: "meeting", dataset: { meetingId: m.meetingId, status: m.status } },
+    return el("li", { class: "meeting", id: `meeting-${m.meetingId}`, dataset: { meetingId: m.meetingId, status: m.status } },
       el("h3", {}, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)} · ${m.sme.name}`),
       m.score !== null && m.score !== undefined ? el("span", { class: "badge score" }, `${t("score")} ${(m.score * 100).toFixed(0)}`) : null,
       el("div", { class: "muted" }, t("placeLine", m.hall || "–", m.table), " ", MM.stateBadge(m.status)),
@@ -108,5 +102,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   }
 
   await loadAgenda();
+  // The outcome mail links to /buyer#meeting-<id>: the card is drawn after the page loaded, so scroll to it now.
+  if (location.hash.startsWith("#meeting-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
   await loadInbox();
 });

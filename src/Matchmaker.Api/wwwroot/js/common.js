@@ -82,7 +82,7 @@ const MM = (() => {
 
   const navs = {
     organiser: [["/organiser", "navOverview"], ["/organiser/setup", "navSetup"], ["/organiser/import", "navImport"],
-      ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"], ["/organiser/report", "navReport"], ["/analyst", "navAnalyst"]],
+      ["/organiser/participants", "navParticipants"], ["/organiser/board", "navBoard"], ["/organiser/day", "navDay"], ["/organiser/notifications", "navNotifications"], ["/organiser/report", "navReport"], ["/analyst", "navAnalyst"]],
     analyst: [["/analyst", "navAnalyst"], ["/organiser/report", "navReport"]],
     administrator: null, // the organiser's pages and the accounts page, below
     sme: [["/sme", "navSme"]],

@@ -1,0 +1,67 @@
+using Matchmaker.Core.Storage;
+using Dapper;
+using System.Data.Common;
+using Matchmaker.Core.Events;
+using Matchmaker.Core.Scheduling;
+
+namespace Matchmaker.Core.Timetables;
+
+/// <summary>
+/// The availability rule (<see cref="SlotAvailability"/>) over an event as the store holds it: its participants and
+/// settings, and either the live meetings (what SMEs are offered and buyers book into) or a timetable version's meetings
+/// (what an organiser moves on the board). I/O only; the rule itself is the scheduler's.
+/// </summary>
+public static class EventAvailability
+{
+    /// <summary>Over the event's live meetings (every one not cancelled, recorded history included).</summary>
+    public static async Task<SlotAvailability> LiveAsync(DbConnection connection, DbTransaction? transaction, long eventDbId)
+    {
+        var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
+            SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
+            WHERE m.event_id = @eventDbId AND m.status <> 'cancelled'
+            """, new { eventDbId }, transaction);
+        return await BuildAsync(connection, transaction, eventDbId, meetings);
+    }
+
+    /// <summary>Over the meetings of timetable version <paramref name="timetableId"/>, leaving out the one being moved.</summary>
+    public static async Task<SlotAvailability> VersionAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
+        long timetableId, long movingMeetingId)
+    {
+        var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
+            SELECT tm.sme_id, tm.buyer_id, s.code, tm.table_no FROM timetable_meetings tm JOIN slots s ON s.id = tm.slot_id
+            WHERE tm.timetable_id = @timetableId AND tm.id <> @movingMeetingId
+            """, new { timetableId, movingMeetingId }, transaction);
+        return await BuildAsync(connection, transaction, eventDbId, meetings);
+    }
+
+    /// <summary>
+    /// The refusal a participant or organiser sees for <paramref name="clash"/> (not None): field <c>table</c> for the
+    /// table named, <c>slot</c> otherwise; absence and bad tables are bad requests, clashes with other meetings conflicts.
+    /// </summary>
+    public static RefusedException Refuse(SlotClash clash, string smeName, string buyerName, string slot, int? table = null) => clash switch
+    {
+        SlotClash.SmeAway => new("slot", $"{smeName} is away in {slot}"),
+        SlotClash.BuyerAway => new("slot", $"{buyerName} is away in {slot}"),
+        SlotClash.NoSuchTable => new("table", $"{buyerName} has no table {table}"),
+        SlotClash.SmeBusy => new("slot", $"{smeName} already meets someone in {slot}", Refusal.Conflict),
+        SlotClash.TableTaken => new("table", $"table {table} of {buyerName} is taken in {slot}", Refusal.Conflict),
+        SlotClash.TablesFull => new("slot", $"every table of {buyerName} is taken in {slot}", Refusal.Conflict),
+        SlotClash.SmeCapReached => new("slot", $"{smeName} already has as many meetings as it may have at this event", Refusal.Conflict),
+        SlotClash.BuyerCapReached => new("slot", $"{buyerName} already has as many meetings as it may take at this event", Refusal.Conflict),
+        SlotClash.SmeBackToBack => new("slot", $"{smeName} takes no back-to-back meetings and has one next to {slot}", Refusal.Conflict),
+        SlotClash.BuyerBackToBack => new("slot", $"{buyerName} takes no back-to-back meetings at a table and has none free next to {slot}", Refusal.Conflict),
+        SlotClash.HallTravel => new("slot",
+            $"{smeName} has a meeting just before or after {slot} in another hall, too far to walk to {buyerName} in the changeover", Refusal.Conflict),
+        SlotClash.PairMeets => new("slot", $"{smeName} already meets {buyerName} at this event", Refusal.Conflict),
+        _ => throw new ArgumentOutOfRangeException(nameof(clash), clash, "not a refusal"),
+    };
+
+    static async Task<SlotAvailability> BuildAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
+        IEnumerable<(long Sme, long Buyer, string Slot, long Table)> meetings)
+    {
+        var @event = await EventStore.ReadAsync(connection, transaction, eventDbId);
+        var (frame, _) = await TimetableInputs.ReadFrameAsync(connection, transaction, eventDbId, @event);
+        return new SlotAvailability(frame, meetings.Select(m =>
+            new Scheduling.Meeting(TimetableInputs.SmeKey(m.Sme), TimetableInputs.BuyerKey(m.Buyer), m.Slot, (int)m.Table)));
+    }
+}
