@@ -96,4 +96,26 @@ public class PostgresStoreTests
         (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests WHERE state = 'pending'")).Should().Be(expo.Smes.Length);
         foreach (var c in smes) c.Dispose();
     }
+
+    [Fact]
+    public async Task A_retried_POST_with_the_same_Idempotency_Key_on_PostgreSQL_creates_one_request_and_replays_the_answer()
+    {
+        await using var database = await FreshDatabaseAsync();
+        await using var expo = await SmallExpo.StartAsync(postgres: database);
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
+        HttpRequestMessage Post() => new(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { buyerId = expo.Posco, pitch = "첫 요청" }), Headers = { { "Idempotency-Key", "retry-1" } },
+        };
+
+        var first = await sme.SendAsync(Post());
+        var retry = await sme.SendAsync(Post());
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync(), "the stored body (bytea) is replayed as it was");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
+    }
 }
