@@ -77,8 +77,8 @@ public sealed class PostgresCluster
         if (runAs is not null) await RunAsync("chown", [$"{runAs}:", folder], null);
         var data = Path.Combine(folder, "data");
         var cluster = new PostgresCluster(folder, bin, runAs, FreePort());
+        cluster.StartReaper(); // first, so that even a run that dies during initdb leaves nothing behind
         await cluster.RunToolAsync("initdb", ["-D", data, "-U", Superuser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"]);
-        cluster.StartReaper();
         await cluster.RunToolAsync("pg_ctl", ["-D", data, "-l", Path.Combine(folder, "server.log"), "-w", "-t", "60", "start", "-o",
             $"-c listen_addresses=127.0.0.1 -c port={cluster.Port} -c unix_socket_directories={folder} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200"]);
         return cluster;

@@ -6,11 +6,12 @@ using Npgsql;
 namespace Matchmaker.Core.Storage;
 
 /// <summary>
-/// Where SQLite and PostgreSQL differ, and nothing else: opening a connection with its session settings, where the
-/// schema version is kept, and how a recomputable write may skip waiting for the disk. Upserts (<c>ON CONFLICT</c>),
-/// identities (<c>RETURNING id</c>), <c>string_agg</c> and <c>TRUE</c>/<c>FALSE</c> are spelled the same on both, so the
-/// SQL beside its caller is one text; instants are bound by <see cref="DapperTypes"/> (ISO-8601 text on SQLite,
-/// <c>timestamptz</c> on PostgreSQL); which errors are transient or constraint violations is in <see cref="TransientFaults"/>.
+/// The seam where SQLite and PostgreSQL differ: opening a connection with its session settings, where the schema version
+/// is kept, and how a recomputable write may skip waiting for the disk (here); write and read transactions and list
+/// parameters (<see cref="StoreConnections"/>); instants (<see cref="DapperTypes"/>: text on SQLite, <c>timestamptz</c> on
+/// PostgreSQL); which errors are transient or constraint violations (<see cref="TransientFaults"/>). Everything else is
+/// spelled alike on both (<c>ON CONFLICT</c> upserts, <c>RETURNING id</c>, <c>TRUE</c>/<c>FALSE</c>, <c>string_agg</c>),
+/// so the SQL beside its caller is one text.
 /// </summary>
 public abstract class StoreDialect
 {
