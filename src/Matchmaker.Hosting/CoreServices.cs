@@ -73,6 +73,7 @@ public static class CoreServices
         services.AddSingleton<NotificationDelivery>();
         services.AddSingleton<NotificationLog>();
         services.AddSingleton<NotificationSweep>();
+        services.AddSingleton<Matchmaker.Core.Profiles.EventProfiles>();
         return services;
     }
 

@@ -47,14 +47,16 @@ public class NotificationsPageTests(MailingLiveApp app)
         // The scene: a draft; one buyer of it whose mail server refuses it (550), one SME of it that opted out.
         await app.BuildDraftAsync();
         var refused = await ScalarAsync<string>("""
-            SELECT b.contact_email || '|' || b.name || '|' || b.id FROM timetable_meetings tm JOIN buyers b ON b.id = tm.buyer_id
-            WHERE b.contact_email IS NOT NULL ORDER BY b.id LIMIT 1
+            SELECT b.contact_email || '|' || b.name || '|' || b.buyer_id FROM timetable_meetings tm JOIN timetables t ON t.id = tm.timetable_id
+            JOIN event_buyers b ON b.event_id = t.event_id AND b.buyer_id = tm.buyer_id
+            WHERE b.contact_email IS NOT NULL ORDER BY b.buyer_id LIMIT 1
             """);
         var (refusedEmail, refusedName, refusedId) = (refused.Split('|')[0], refused.Split('|')[1], refused.Split('|')[2]);
         var optedOut = await ScalarAsync<long>("""
-            SELECT s.id FROM timetable_meetings tm JOIN smes s ON s.id = tm.sme_id WHERE s.contact_email IS NOT NULL ORDER BY s.id LIMIT 1
+            SELECT s.sme_id FROM timetable_meetings tm JOIN timetables t ON t.id = tm.timetable_id
+            JOIN event_smes s ON s.event_id = t.event_id AND s.sme_id = tm.sme_id WHERE s.contact_email IS NOT NULL ORDER BY s.sme_id LIMIT 1
             """);
-        await ExecuteAsync("UPDATE smes SET opted_out = 1 WHERE id = @id", ("@id", optedOut));
+        await ExecuteAsync("UPDATE event_smes SET opted_out = 1 WHERE sme_id = @id AND event_id = (SELECT id FROM events WHERE event_id = '" + LiveApp.EventId + "')", ("@id", optedOut));
         app.Smtp.Rejected = refusedEmail;
         await app.PublishDraftAsync();
         await WaitUntilAsync(list => list.Any(n => n.State == "failed") && list.All(n => n.State != "pending"));

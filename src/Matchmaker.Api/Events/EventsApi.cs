@@ -114,11 +114,11 @@ public static class EventsApi
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
         if (eventDbId is null) return Problems.EventNotFound(eventId);
         var buyers = (await connection.QueryAsync<BuyerRow>("""
-            SELECT b.id AS Id, b.buyer_id AS BuyerId, b.name AS Name, b.kind AS Kind, b.sector AS Sector,
-                   b.ksic_codes AS KsicCodes, b.region AS Region, eb.meeting_cap AS MeetingCap, eb.tables AS Tables, eb.hall AS Hall
+            SELECT b.id AS Id, b.buyer_id AS BuyerId, eb.name AS Name, eb.kind AS Kind, eb.sector AS Sector,
+                   eb.ksic_codes AS KsicCodes, eb.region AS Region, eb.meeting_cap AS MeetingCap, eb.tables AS Tables, eb.hall AS Hall
             FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId
-            ORDER BY b.name, b.id
+            ORDER BY eb.name, b.id
             """, new { eventDbId })).ToList();
         var demands = (await connection.QueryAsync<DemandRow>("""
             SELECT id AS Id, buyer_id AS BuyerDbId, demand_id AS DemandId, title AS Title, description AS Description,
@@ -153,13 +153,13 @@ public static class EventsApi
         var total = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND (@only IS NULL OR sme_id = @only)",
             new { eventDbId, only });
         var rows = await connection.QueryAsync<SmeRow>("""
-            SELECT s.id AS Id, s.business_number AS BusinessNumber, s.name AS Name, s.region AS Region, s.sector AS Sector,
-                   s.employees AS Employees, s.ksic_codes AS KsicCodes, s.certifications AS Certifications,
-                   s.export_record AS ExportRecord, s.description AS Description, s.keywords AS Keywords, s.trl AS Trl,
+            SELECT s.id AS Id, s.business_number AS BusinessNumber, es.name AS Name, es.region AS Region, es.sector AS Sector,
+                   es.employees AS Employees, es.ksic_codes AS KsicCodes, es.certifications AS Certifications,
+                   es.export_record AS ExportRecord, es.description AS Description, es.keywords AS Keywords, es.trl AS Trl,
                    es.meeting_cap AS MeetingCap
             FROM event_smes es JOIN smes s ON s.id = es.sme_id
             WHERE es.event_id = @eventDbId AND (@only IS NULL OR es.sme_id = @only)
-            ORDER BY s.name, s.id
+            ORDER BY es.name, s.id
             LIMIT @pageSize OFFSET @offset
             """, new { eventDbId, only, pageSize, offset = (page - 1) * pageSize });
         var numbers = caller.Role != Role.Buyer;

@@ -97,7 +97,7 @@ public static class TimetableExportsApi
         await using var connection = await database.OpenAsync(cancellationToken);
         var meetings = (await LiveMeetingRows.ReadAsync(connection, eventDbId)).Where(m => includeCancelled || !m.Cancelled).ToList();
         var buyers = (await connection.QueryAsync<(long Id, string Name)>("""
-            SELECT b.id, b.name FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId ORDER BY b.name, b.id
+            SELECT buyer_id, name FROM event_buyers WHERE event_id = @eventDbId ORDER BY name, buyer_id
             """, new { eventDbId })).ToList();
         return new(null, by == "sme", ItineraryText.For(language), meetings, buyers);
     }

@@ -103,7 +103,9 @@ public static class ItinerariesApi
         if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var contact = await connection.ExecuteScalarAsync<string?>("SELECT contact_email FROM smes WHERE id = @smeId", new { smeId });
+        var contact = await connection.ExecuteScalarAsync<string?>("""
+            SELECT es.contact_email FROM event_smes es JOIN events e ON e.id = es.event_id WHERE e.event_id = @eventId AND es.sme_id = @smeId
+            """, new { eventId, smeId });
         var organizer = new CalendarPerson(itinerary!.Event.Name, configuration["Matchmaker:Calendar:OrganizerEmail"] ?? "organiser@matchmaker.invalid");
         var attendee = contact is { Length: > 0 } ? new CalendarPerson(itinerary.SmeName, contact) : null;
         var feed = ItineraryCalendar.Sme(itinerary with { Meetings = itinerary.Meetings.Where(m => m.Status == MeetingStatus.Cancelled).ToList() },
@@ -155,7 +157,7 @@ public static class ItinerariesApi
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, Problems.NotYours("smeId"));
         await using var connection = await database.OpenAsync(cancellationToken);
         var sme = await connection.QuerySingleOrDefaultAsync<(string Name, string BusinessNumber)?>("""
-            SELECT s.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
+            SELECT es.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
             """, new { eventDbId, smeId });
         if (sme is not { } found) return (null, Problems.NotFound($"Event '{eventId}' has no SME {smeId}.", "smeId"));
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, smeId: smeId);
@@ -172,7 +174,7 @@ public static class ItinerariesApi
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, Problems.NotYours("buyerId"));
         await using var connection = await database.OpenAsync(cancellationToken);
         var buyer = await connection.QuerySingleOrDefaultAsync<(string BuyerId, string Name, string? Hall, long Tables)?>("""
-            SELECT b.buyer_id, b.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+            SELECT b.buyer_id, eb.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
             """, new { eventDbId, buyerId });
         if (buyer is not { } found) return (null, eventDbId, Problems.NotFound($"Event '{eventId}' has no buyer {buyerId}.", "buyerId"));

@@ -30,8 +30,9 @@ public static class LiveMeetingRows
     public static async Task<IReadOnlyList<LiveMeetingRow>> ReadAsync(DbConnection connection, long eventDbId, long? smeId = null, long? buyerId = null)
     {
         var rows = await connection.QueryAsync<Row>("""
-            SELECT m.id AS MeetingId, m.sme_id AS SmeId, s.name AS SmeName, s.business_number AS BusinessNumber, s.sector AS SmeSector,
-                   s.region AS SmeRegion, m.buyer_id AS BuyerId, b.buyer_id AS BuyerCode, b.name AS BuyerName, eb.hall AS Hall,
+            SELECT m.id AS MeetingId, m.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, s.business_number AS BusinessNumber,
+                   es.sector AS SmeSector, es.region AS SmeRegion, m.buyer_id AS BuyerId, b.buyer_id AS BuyerCode,
+                   COALESCE(eb.name, b.buyer_id) AS BuyerName, eb.hall AS Hall,
                    m.demand_id AS DemandId, d.demand_id AS DemandCode, d.title AS DemandTitle,
                    sl.code AS SlotCode, sl.day AS Day, sl.local_start AS LocalStart, sl.local_end AS LocalEnd,
                    sl.starts_at AS StartsAt, sl.ends_at AS EndsAt, m.table_no AS TableNo, m.status AS Status, m.sequence AS Sequence,
@@ -43,9 +44,10 @@ public static class LiveMeetingRows
             JOIN buyers b ON b.id = m.buyer_id
             JOIN slots sl ON sl.id = m.slot_id
             LEFT JOIN event_buyers eb ON eb.event_id = m.event_id AND eb.buyer_id = m.buyer_id
+            LEFT JOIN event_smes es ON es.event_id = m.event_id AND es.sme_id = m.sme_id
             LEFT JOIN demands d ON d.id = m.demand_id
             WHERE m.event_id = @eventDbId AND (@smeId IS NULL OR m.sme_id = @smeId) AND (@buyerId IS NULL OR m.buyer_id = @buyerId)
-            ORDER BY sl.local_start, b.name, m.table_no, m.id
+            ORDER BY sl.local_start, BuyerName, m.table_no, m.id
             """, new { eventDbId, smeId, buyerId });
         return rows.Select(r => r.ToMeeting()).ToList();
     }

@@ -143,7 +143,7 @@ public static class MatchingApi
             ? await scores.ForSmeAsync(eventDbId, id, skip, pageSize, cancellationToken)
             : await scores.ForBuyerAsync(eventDbId, id, skip, pageSize, cancellationToken);
         if (run is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet; POST /api/events/{eventId}/rescoring.", "eventId");
-        var names = await NamesAsync(database, forSme ? matches.Select(m => m.BuyerId) : matches.Select(m => m.SmeId), forSme, cancellationToken);
+        var names = await NamesAsync(database, eventDbId, forSme ? matches.Select(m => m.BuyerId) : matches.Select(m => m.SmeId), forSme, cancellationToken);
         var items = matches.Select((m, i) =>
         {
             var counterpart = forSme ? m.BuyerId : m.SmeId;
@@ -155,13 +155,15 @@ public static class MatchingApi
             page, pageSize, total, items, run.PairModelId));
     }
 
-    static async Task<Dictionary<long, (string Key, string Name)>> NamesAsync(Database database, IEnumerable<long> ids, bool buyers, CancellationToken cancellationToken)
+    /// <summary>Keys and names as registered for the event.</summary>
+    static async Task<Dictionary<long, (string Key, string Name)>> NamesAsync(Database database, long eventDbId, IEnumerable<long> ids, bool buyers,
+        CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var sql = buyers
-            ? $"SELECT id AS Id, buyer_id AS Key, name AS Name FROM buyers WHERE {connection.In("id", "@ids")}"
-            : $"SELECT id AS Id, business_number AS Key, name AS Name FROM smes WHERE {connection.In("id", "@ids")}";
-        return (await connection.QueryAsync<(long Id, string Key, string Name)>(sql, new { ids = ids.ToArray() }))
+            ? $"SELECT b.id AS Id, b.buyer_id AS Key, eb.name AS Name FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId AND {connection.In("b.id", "@ids")}"
+            : $"SELECT s.id AS Id, s.business_number AS Key, es.name AS Name FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND {connection.In("s.id", "@ids")}";
+        return (await connection.QueryAsync<(long Id, string Key, string Name)>(sql, new { eventDbId, ids = ids.ToArray() }))
             .ToDictionary(r => r.Id, r => (r.Key, r.Name));
     }
 

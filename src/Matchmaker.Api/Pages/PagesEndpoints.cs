@@ -100,8 +100,10 @@ public static class PagesEndpoints
         var eventRow = caller.EventDbId is { } id
             ? await connection.QuerySingleOrDefaultAsync<EventName>("SELECT event_id AS EventId, name AS Name FROM events WHERE id = @id", new { id })
             : null;
-        var name = caller.SmeId is { } s ? await connection.ExecuteScalarAsync<string>("SELECT name FROM smes WHERE id = @s", new { s })
-            : caller.BuyerId is { } b ? await connection.ExecuteScalarAsync<string>("SELECT name FROM buyers WHERE id = @b", new { b })
+        var name = caller.SmeId is { } s
+                ? await connection.ExecuteScalarAsync<string>("SELECT name FROM event_smes WHERE event_id = @EventDbId AND sme_id = @s", new { caller.EventDbId, s })
+            : caller.BuyerId is { } b
+                ? await connection.ExecuteScalarAsync<string>("SELECT name FROM event_buyers WHERE event_id = @EventDbId AND buyer_id = @b", new { caller.EventDbId, b })
             : null;
         return TypedResults.Ok(new PageContext(caller.Role.ToString().ToLowerInvariant(), eventRow?.EventId, eventRow?.Name, caller.SmeId, caller.BuyerId, name,
             HomeOf(caller.Role)));

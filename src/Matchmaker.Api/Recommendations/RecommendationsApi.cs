@@ -54,7 +54,7 @@ public static class RecommendationsApi
         var availability = await EventAvailability.LiveAsync(connection, null, eventDbId);
         var buyerIds = matches.Select(m => m.BuyerId).ToArray();
         var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall)>($"""
-            SELECT b.id, b.name, eb.hall FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
+            SELECT eb.buyer_id, eb.name, eb.hall FROM event_buyers eb
             WHERE eb.event_id = @eventDbId AND {connection.In("eb.buyer_id", "@buyerIds")}
             """, new { eventDbId, buyerIds })).ToDictionary(b => b.Id);
         var requests = (await connection.QueryAsync<(long Buyer, long Id, string State)>("""

@@ -31,10 +31,10 @@ public static class ReportsApi
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return Problems.EventNotFound(eventId);
         await using var connection = await database.OpenAsync(cancellationToken);
         var smes = (await connection.QueryAsync<ReportSme>("""
-            SELECT s.id AS Id, s.sector AS Sector FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId ORDER BY s.id
+            SELECT sme_id AS Id, sector AS Sector FROM event_smes WHERE event_id = @eventDbId ORDER BY sme_id
             """, new { eventDbId })).ToList();
         var buyers = (await connection.QueryAsync<ReportBuyer>("""
-            SELECT b.id AS Id, b.buyer_id AS BuyerId, b.name AS Name, b.sector AS Sector
+            SELECT b.id AS Id, b.buyer_id AS BuyerId, eb.name AS Name, eb.sector AS Sector
             FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId ORDER BY b.id
             """, new { eventDbId })).ToList();
         var requests = (await connection.QueryAsync<ReportRequest>("""

@@ -103,10 +103,10 @@ public static class RequestsApi
         var smeIds = inbox.Select(r => r.SmeId).Distinct().ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
         var profiles = (await connection.QueryAsync<InboxSme>($"""
-            SELECT id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
+            SELECT sme_id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
                    export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl
-            FROM smes WHERE {connection.In("id", "@smeIds")}
-            """, new { smeIds })).ToDictionary(p => p.Id);
+            FROM event_smes WHERE event_id = @eventDbId AND {connection.In("sme_id", "@smeIds")}
+            """, new { eventDbId, smeIds })).ToDictionary(p => p.Id);
         // Once the timetable is published a pending request can be booked on acceptance: into the slots the availability
         // rule (the solver's) leaves free for that SME and this buyer, the same slots the SME is shown.
         var published = inbox.Any(r => r.State == RequestState.Pending) && await connection.ExecuteScalarAsync<bool>(

@@ -62,8 +62,8 @@ public static class TimetableApi
         var meetings = await TimetableStore.MeetingsAsync(connection, null, found.Id);
         var slots = (await connection.QueryAsync<string>("SELECT code FROM slots WHERE event_id = @eventDbId ORDER BY local_start", new { eventDbId })).ToList();
         var buyers = (await connection.QueryAsync<GridBuyer>("""
-            SELECT b.id AS BuyerId, b.name AS Name, eb.hall AS Hall, eb.tables AS Tables
-            FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId ORDER BY b.name, b.id
+            SELECT buyer_id AS BuyerId, name AS Name, hall AS Hall, tables AS Tables
+            FROM event_buyers WHERE event_id = @eventDbId ORDER BY name, buyer_id
             """, new { eventDbId })).ToList();
         http.Response.Headers.ETag = ETag(found);
         var basedOnVersion = found.BasedOn is { } basedOn

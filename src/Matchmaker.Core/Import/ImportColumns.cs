@@ -1,11 +1,32 @@
 namespace Matchmaker.Core.Import;
 
-/// <summary>One column of an import file: its English and Korean header and whether it must be present.</summary>
-public sealed record ImportColumn(string Name, string KoreanName, bool Required);
+/// <summary>One column of an import file: its English and Korean header, whether it must be present, and other headers
+/// that mean the same column (earlier template versions, common spellings).</summary>
+public sealed record ImportColumn(string Name, string KoreanName, bool Required, params string[] Aliases);
 
 /// <summary>The columns of each kind of import file, in template order (docs/import-format.md).</summary>
 public static class ImportColumns
 {
+    /// <summary>Who to reach at the participant for this event, in which language, and whether it wants mail at all.</summary>
+    static readonly ImportColumn[] ContactColumns =
+    [
+        new("contact_name", "담당자", false, "담당자명", "담당자 성명"),
+        new("email", "이메일", false, "contact_email", "e-mail", "이메일주소", "전자우편"),
+        new("mobile", "휴대전화", false, "contact_mobile", "mobile_phone", "휴대전화번호", "휴대폰", "휴대폰번호", "핸드폰"),
+        new("language", "언어", false, "preferred_language", "선호언어"),
+        new("opt_out", "수신거부", false, "opted_out", "수신 거부"),
+    ];
+
+    /// <summary>
+    /// Headers of earlier templates that are no longer read, with what to do instead; the column is ignored with this
+    /// warning rather than silently.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> Retired { get; } = new Dictionary<string, string>
+    {
+        [Key("contact_phone")] = "give mobile numbers in the mobile (휴대전화) column",
+        [Key("연락처")] = "give mobile numbers in the mobile (휴대전화) column",
+    };
+
     public static IReadOnlyList<ImportColumn> Buyers { get; } =
     [
         new("buyer_id", "구매기업ID", true),
@@ -19,9 +40,7 @@ public static class ImportColumns
         new("tables", "테이블수", false),
         new("hall", "상담홀", false),
         new("unavailable_slots", "불참시간", false),
-        new("contact_name", "담당자", false),
-        new("contact_email", "이메일", false),
-        new("contact_phone", "연락처", false),
+        .. ContactColumns,
     ];
 
     public static IReadOnlyList<ImportColumn> Demands { get; } =
@@ -53,9 +72,7 @@ public static class ImportColumns
         new("trl", "기술성숙도", false),
         new("meeting_cap", "상담희망건수", false),
         new("unavailable_slots", "불참시간", false),
-        new("contact_name", "담당자", false),
-        new("contact_email", "이메일", false),
-        new("contact_phone", "연락처", false),
+        .. ContactColumns,
     ];
 
     public static IReadOnlyList<ImportColumn> For(ParticipantKind kind) => kind switch

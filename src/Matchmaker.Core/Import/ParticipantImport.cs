@@ -20,6 +20,12 @@ public static class ParticipantImport
     const string BuyerKindsAllowed = "large_firm/대기업, mid_size/중견기업, public_enterprise/공기업, " +
         "public_institution/공공기관, hospital/병원, university/대학, research_institute/연구기관";
 
+    static readonly IReadOnlyDictionary<string, string> Languages = ChoiceMap(
+        ("ko", ["한국어", "한국말", "국문", "korean", "kor", "한"]),
+        ("en", ["영어", "영문", "english", "eng", "영"]));
+
+    const string LanguagesAllowed = "ko/한국어, en/영어";
+
     /// <summary>Reads <paramref name="stream"/> (a .csv, .xlsx or .xls named <paramref name="fileName"/>) as rows of <paramref name="kind"/>.</summary>
     public static ImportResult Read(ParticipantKind kind, Stream stream, string fileName, ImportOptions? options = null)
     {
@@ -91,6 +97,7 @@ public static class ParticipantImport
         {
             byKey[ImportColumns.Key(column.Name)] = column;
             byKey[ImportColumns.Key(column.KoreanName)] = column;
+            foreach (var alias in column.Aliases) byKey[ImportColumns.Key(alias)] = column;
         }
         var map = new Dictionary<string, int>();
         for (var i = 0; i < table.Header.Count; i++)
@@ -104,6 +111,11 @@ public static class ParticipantImport
             }
             if (!byKey.TryGetValue(key, out var column))
             {
+                if (ImportColumns.Retired.TryGetValue(key, out var instead))
+                {
+                    warnings.Add(new ImportIssue(0, header, $"column '{header}' is no longer read and is ignored; {instead}"));
+                    continue;
+                }
                 warnings.Add(new ImportIssue(0, header, $"unknown column '{header}' is ignored"));
                 continue;
             }
@@ -174,8 +186,10 @@ public static class ParticipantImport
             Hall: c.Text("hall", 20),
             UnavailableSlots: c.Slots("unavailable_slots"),
             ContactName: c.Text("contact_name", 50),
-            ContactEmail: c.Email("contact_email"),
-            ContactPhone: c.Text("contact_phone", 30));
+            ContactEmail: c.Email("email"),
+            ContactMobile: c.Mobile("mobile"),
+            Language: c.Choice("language", Languages, LanguagesAllowed) ?? "ko",
+            OptedOut: c.Flag("opt_out") ?? false);
         return row;
     }
 
@@ -218,8 +232,10 @@ public static class ParticipantImport
             MeetingCap: c.Integer("meeting_cap", 1, 50) ?? 6,
             UnavailableSlots: c.Slots("unavailable_slots"),
             ContactName: c.Text("contact_name", 50),
-            ContactEmail: c.Email("contact_email"),
-            ContactPhone: c.Text("contact_phone", 30));
+            ContactEmail: c.Email("email"),
+            ContactMobile: c.Mobile("mobile"),
+            Language: c.Choice("language", Languages, LanguagesAllowed) ?? "ko",
+            OptedOut: c.Flag("opt_out") ?? false);
         return row;
     }
 

@@ -10,7 +10,9 @@ public sealed record WriteCounts(int Inserted, int Updated, int Unchanged);
 /// <summary>
 /// Writes validated import rows into one event, inside the caller's transaction. Upserts: buyers by buyer_id, demands
 /// by (event, demand_id), SMEs by business number; a row equal to what the store holds is left alone, so re-importing
-/// the same file changes nothing (not even timestamps).
+/// the same file changes nothing (not even timestamps). The buyer id and the business number are the company's identity
+/// across events; every other value is the event's own profile (event_buyers, event_smes), so an import into one
+/// event never changes what another shows. Counts are per event: "inserted" is a company new to this event.
 /// </summary>
 public sealed class ParticipantWriter(TimeProvider clock)
 {
@@ -35,54 +37,35 @@ public sealed class ParticipantWriter(TimeProvider clock)
 
     async Task<Change> WriteBuyerAsync(DbConnection connection, DbTransaction transaction, long eventDbId, BuyerRow row)
     {
-        var organisation = new BuyerColumns(row.Name, row.BusinessNumber, row.Kind, row.Sector, Lists.Join(row.KsicCodes), row.Region,
-            row.ContactName, row.ContactEmail, row.ContactPhone);
-        var existing = await connection.QuerySingleOrDefaultAsync<BuyerColumnsWithId>("""
-            SELECT id AS Id, name AS Name, business_number AS BusinessNumber, kind AS Kind, sector AS Sector, ksic_codes AS KsicCodes,
-                   region AS Region, contact_name AS ContactName, contact_email AS ContactEmail, contact_phone AS ContactPhone
-            FROM buyers WHERE buyer_id = @BuyerId
-            """, new { row.BuyerId }, transaction);
-        var now = clock.GetUtcNow();
-        long id;
-        var change = Change.Unchanged;
-        if (existing is null)
-        {
-            id = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO buyers (buyer_id, name, business_number, kind, sector, ksic_codes, region, contact_name, contact_email, contact_phone, created_at, updated_at)
-                VALUES (@BuyerId, @Name, @BusinessNumber, @Kind, @Sector, @KsicCodes, @Region, @ContactName, @ContactEmail, @ContactPhone, @now, @now)
-                RETURNING id
-                """, new { row.BuyerId, organisation.Name, organisation.BusinessNumber, organisation.Kind, organisation.Sector,
-                    organisation.KsicCodes, organisation.Region, organisation.ContactName, organisation.ContactEmail, organisation.ContactPhone, now }, transaction);
-            change = Change.Inserted;
-        }
-        else
-        {
-            id = existing.Id;
-            if (existing.Columns != organisation)
-            {
-                await connection.ExecuteAsync("""
-                    UPDATE buyers SET name = @Name, business_number = @BusinessNumber, kind = @Kind, sector = @Sector, ksic_codes = @KsicCodes,
-                           region = @Region, contact_name = @ContactName, contact_email = @ContactEmail, contact_phone = @ContactPhone, updated_at = @now
-                    WHERE id = @id
-                    """, new { id, organisation.Name, organisation.BusinessNumber, organisation.Kind, organisation.Sector, organisation.KsicCodes,
-                        organisation.Region, organisation.ContactName, organisation.ContactEmail, organisation.ContactPhone, now }, transaction);
-                change = Change.Updated;
-            }
-        }
-        var unavailable = Lists.Join(row.UnavailableSlots);
-        var current = await connection.QuerySingleOrDefaultAsync<ParticipationRow>("""
-            SELECT meeting_cap AS MeetingCap, tables AS Tables, hall AS Hall, unavailable_slots AS UnavailableSlots
+        // The buyer id is the identity across events; everything else in the row is this event's profile.
+        var id = await connection.ExecuteScalarAsync<long?>("SELECT id FROM buyers WHERE buyer_id = @BuyerId", new { row.BuyerId }, transaction)
+            ?? await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO buyers (buyer_id, created_at, updated_at) VALUES (@BuyerId, @now, @now) RETURNING id
+                """, new { row.BuyerId, now = clock.GetUtcNow() }, transaction);
+        var profile = new BuyerProfile(row.Name, row.BusinessNumber, row.Kind, row.Sector, Lists.Join(row.KsicCodes), row.Region, row.MeetingCap,
+            row.Tables, row.Hall, Lists.Join(row.UnavailableSlots), row.ContactName, row.ContactEmail, row.ContactMobile, row.Language, row.OptedOut);
+        var current = await connection.QuerySingleOrDefaultAsync<StoredBuyerProfile>("""
+            SELECT name AS Name, business_number AS BusinessNumber, kind AS Kind, sector AS Sector, ksic_codes AS KsicCodes, region AS Region,
+                   meeting_cap AS MeetingCap, tables AS Tables, hall AS Hall, unavailable_slots AS UnavailableSlots, contact_name AS ContactName,
+                   contact_email AS ContactEmail, contact_mobile AS ContactMobile, language AS Language, opted_out AS OptedOut
             FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @id
             """, new { eventDbId, id }, transaction);
-        if (current is not null && (current.MeetingCap, current.Tables, current.Hall, current.UnavailableSlots) ==
-            (row.MeetingCap, row.Tables, row.Hall, unavailable)) return change;
+        if (current?.Profile == profile) return Change.Unchanged;
+        var parameters = new DynamicParameters(profile);
+        parameters.AddDynamicParams(new { eventDbId, id });
         await connection.ExecuteAsync("""
-            INSERT INTO event_buyers (event_id, buyer_id, meeting_cap, tables, hall, unavailable_slots)
-            VALUES (@eventDbId, @id, @MeetingCap, @Tables, @Hall, @unavailable)
-            ON CONFLICT (event_id, buyer_id) DO UPDATE SET meeting_cap = excluded.meeting_cap, tables = excluded.tables,
-                hall = excluded.hall, unavailable_slots = excluded.unavailable_slots
-            """, new { eventDbId, id, row.MeetingCap, row.Tables, row.Hall, unavailable }, transaction);
-        return change == Change.Inserted ? Change.Inserted : Change.Updated;
+            INSERT INTO event_buyers (event_id, buyer_id, name, business_number, kind, sector, ksic_codes, region, meeting_cap, tables, hall,
+                                      unavailable_slots, contact_name, contact_email, contact_mobile, language, opted_out)
+            VALUES (@eventDbId, @id, @Name, @BusinessNumber, @Kind, @Sector, @KsicCodes, @Region, @MeetingCap, @Tables, @Hall,
+                    @UnavailableSlots, @ContactName, @ContactEmail, @ContactMobile, @Language, @OptedOut)
+            ON CONFLICT (event_id, buyer_id) DO UPDATE SET name = excluded.name, business_number = excluded.business_number,
+                kind = excluded.kind, sector = excluded.sector, ksic_codes = excluded.ksic_codes, region = excluded.region,
+                meeting_cap = excluded.meeting_cap, tables = excluded.tables, hall = excluded.hall,
+                unavailable_slots = excluded.unavailable_slots, contact_name = excluded.contact_name,
+                contact_email = excluded.contact_email, contact_mobile = excluded.contact_mobile, language = excluded.language,
+                opted_out = excluded.opted_out
+            """, parameters, transaction);
+        return current is null ? Change.Inserted : Change.Updated;
     }
 
     async Task<Change> WriteDemandAsync(DbConnection connection, DbTransaction transaction, long eventDbId, DemandRow row)
@@ -114,59 +97,42 @@ public sealed class ParticipantWriter(TimeProvider clock)
 
     async Task<Change> WriteSmeAsync(DbConnection connection, DbTransaction transaction, long eventDbId, SmeRow row)
     {
-        var columns = new SmeColumns(row.Name, row.Region, row.Sector, row.Employees, row.RevenueBand, Lists.Join(row.KsicCodes),
-            Lists.Join(row.Certifications), row.ExportRecord, row.Description ?? "", Lists.Join(row.Keywords), row.Trl,
-            row.ContactName, row.ContactEmail, row.ContactPhone);
-        var existing = await connection.QuerySingleOrDefaultAsync<SmeColumnsWithId>("""
-            SELECT id AS Id, name AS Name, region AS Region, sector AS Sector, employees AS Employees, revenue_band AS RevenueBand,
-                   ksic_codes AS KsicCodes, certifications AS Certifications, export_record AS ExportRecord, description AS Description,
-                   keywords AS Keywords, trl AS Trl, contact_name AS ContactName, contact_email AS ContactEmail, contact_phone AS ContactPhone
-            FROM smes WHERE business_number = @BusinessNumber
-            """, new { row.BusinessNumber }, transaction);
-        var now = clock.GetUtcNow();
-        long id;
-        var change = Change.Unchanged;
-        // export_record is 0/1/NULL on both stores; the CASTs below turn the bound flag into that (PostgreSQL binds a bool).
-        var parameters = new DynamicParameters(columns);
-        parameters.Add("now", now);
-        parameters.Add("BusinessNumber", row.BusinessNumber);
-        if (existing is null)
-        {
-            id = await connection.ExecuteScalarAsync<long>("""
-                INSERT INTO smes (business_number, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
-                                  description, keywords, trl, contact_name, contact_email, contact_phone, created_at, updated_at)
-                VALUES (@BusinessNumber, @Name, @Region, @Sector, @Employees, @RevenueBand, @KsicCodes, @Certifications, CAST(@ExportRecord AS INTEGER),
-                        @Description, @Keywords, @Trl, @ContactName, @ContactEmail, @ContactPhone, @now, @now)
-                RETURNING id
-                """, parameters, transaction);
-            change = Change.Inserted;
-        }
-        else
-        {
-            id = existing.Id;
-            if (existing.Columns != columns)
-            {
-                parameters.Add("id", id);
-                await connection.ExecuteAsync("""
-                    UPDATE smes SET name = @Name, region = @Region, sector = @Sector, employees = @Employees, revenue_band = @RevenueBand,
-                           ksic_codes = @KsicCodes, certifications = @Certifications, export_record = CAST(@ExportRecord AS INTEGER), description = @Description,
-                           keywords = @Keywords, trl = @Trl, contact_name = @ContactName, contact_email = @ContactEmail,
-                           contact_phone = @ContactPhone, updated_at = @now
-                    WHERE id = @id
-                    """, parameters, transaction);
-                change = Change.Updated;
-            }
-        }
-        var unavailable = Lists.Join(row.UnavailableSlots);
-        var current = await connection.QuerySingleOrDefaultAsync<(long MeetingCap, string UnavailableSlots)?>("""
-            SELECT meeting_cap, unavailable_slots FROM event_smes WHERE event_id = @eventDbId AND sme_id = @id
+        // The business number is the identity across events (the recommender's history hangs on it); everything else in
+        // the row is this event's profile, so importing into this event never changes what another event shows.
+        var id = await connection.ExecuteScalarAsync<long?>("SELECT id FROM smes WHERE business_number = @BusinessNumber",
+                new { row.BusinessNumber }, transaction)
+            ?? await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO smes (business_number, created_at, updated_at) VALUES (@BusinessNumber, @now, @now) RETURNING id
+                """, new { row.BusinessNumber, now = clock.GetUtcNow() }, transaction);
+        var profile = new SmeProfile(row.Name, row.Region, row.Sector, row.Employees, row.RevenueBand, Lists.Join(row.KsicCodes),
+            Lists.Join(row.Certifications), row.ExportRecord, row.Description ?? "", Lists.Join(row.Keywords), row.Trl, row.MeetingCap,
+            Lists.Join(row.UnavailableSlots), row.ContactName, row.ContactEmail, row.ContactMobile, row.Language, row.OptedOut);
+        var current = await connection.QuerySingleOrDefaultAsync<StoredSmeProfile>("""
+            SELECT name AS Name, region AS Region, sector AS Sector, employees AS Employees, revenue_band AS RevenueBand, ksic_codes AS KsicCodes,
+                   certifications AS Certifications, export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl,
+                   meeting_cap AS MeetingCap, unavailable_slots AS UnavailableSlots, contact_name AS ContactName, contact_email AS ContactEmail,
+                   contact_mobile AS ContactMobile, language AS Language, opted_out AS OptedOut
+            FROM event_smes WHERE event_id = @eventDbId AND sme_id = @id
             """, new { eventDbId, id }, transaction);
-        if (current is { } c && c.MeetingCap == row.MeetingCap && c.UnavailableSlots == unavailable) return change;
+        if (current?.Profile == profile) return Change.Unchanged;
+        var parameters = new DynamicParameters(profile);
+        parameters.AddDynamicParams(new { eventDbId, id });
         await connection.ExecuteAsync("""
-            INSERT INTO event_smes (event_id, sme_id, meeting_cap, unavailable_slots) VALUES (@eventDbId, @id, @MeetingCap, @unavailable)
-            ON CONFLICT (event_id, sme_id) DO UPDATE SET meeting_cap = excluded.meeting_cap, unavailable_slots = excluded.unavailable_slots
-            """, new { eventDbId, id, row.MeetingCap, unavailable }, transaction);
-        return change == Change.Inserted ? Change.Inserted : Change.Updated;
+            INSERT INTO event_smes (event_id, sme_id, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
+                                    description, keywords, trl, meeting_cap, unavailable_slots, contact_name, contact_email, contact_mobile,
+                                    language, opted_out)
+            VALUES (@eventDbId, @id, @Name, @Region, @Sector, @Employees, @RevenueBand, @KsicCodes, @Certifications, CAST(@ExportRecord AS INTEGER),
+                    @Description, @Keywords, @Trl, @MeetingCap, @UnavailableSlots, @ContactName, @ContactEmail, @ContactMobile,
+                    @Language, @OptedOut)
+            ON CONFLICT (event_id, sme_id) DO UPDATE SET name = excluded.name, region = excluded.region, sector = excluded.sector,
+                employees = excluded.employees, revenue_band = excluded.revenue_band, ksic_codes = excluded.ksic_codes,
+                certifications = excluded.certifications, export_record = excluded.export_record, description = excluded.description,
+                keywords = excluded.keywords, trl = excluded.trl, meeting_cap = excluded.meeting_cap,
+                unavailable_slots = excluded.unavailable_slots, contact_name = excluded.contact_name,
+                contact_email = excluded.contact_email, contact_mobile = excluded.contact_mobile, language = excluded.language,
+                opted_out = excluded.opted_out
+            """, parameters, transaction);
+        return current is null ? Change.Inserted : Change.Updated;
     }
 
     enum Change { Inserted, Updated, Unchanged }
@@ -185,30 +151,30 @@ public sealed class ParticipantWriter(TimeProvider clock)
         public WriteCounts ToCounts() => new(_inserted, _updated, _unchanged);
     }
 
-    sealed record BuyerColumns(string Name, string? BusinessNumber, string? Kind, string? Sector, string KsicCodes, string? Region,
-        string? ContactName, string? ContactEmail, string? ContactPhone);
+    /// <summary>A buyer's profile in one event, as the import row gives it and as event_buyers holds it.</summary>
+    sealed record BuyerProfile(string Name, string? BusinessNumber, string? Kind, string? Sector, string KsicCodes, string? Region,
+        int MeetingCap, int Tables, string? Hall, string UnavailableSlots, string? ContactName, string? ContactEmail, string? ContactMobile,
+        string Language, bool OptedOut);
 
-    sealed class BuyerColumnsWithId
+    sealed class StoredBuyerProfile
     {
-        public long Id { get; init; }
         public string Name { get; init; } = "";
         public string? BusinessNumber { get; init; }
         public string? Kind { get; init; }
         public string? Sector { get; init; }
         public string KsicCodes { get; init; } = "";
         public string? Region { get; init; }
-        public string? ContactName { get; init; }
-        public string? ContactEmail { get; init; }
-        public string? ContactPhone { get; init; }
-        public BuyerColumns Columns => new(Name, BusinessNumber, Kind, Sector, KsicCodes, Region, ContactName, ContactEmail, ContactPhone);
-    }
-
-    sealed class ParticipationRow
-    {
         public long MeetingCap { get; init; }
         public long Tables { get; init; }
         public string? Hall { get; init; }
         public string UnavailableSlots { get; init; } = "";
+        public string? ContactName { get; init; }
+        public string? ContactEmail { get; init; }
+        public string? ContactMobile { get; init; }
+        public string Language { get; init; } = "ko";
+        public long OptedOut { get; init; }
+        public BuyerProfile Profile => new(Name, BusinessNumber, Kind, Sector, KsicCodes, Region, (int)MeetingCap, (int)Tables, Hall,
+            UnavailableSlots, ContactName, ContactEmail, ContactMobile, Language, OptedOut != 0);
     }
 
     sealed record DemandColumns(long BuyerDbId, string Title, string Description, string KsicCodes, string RequiredCertifications,
@@ -228,13 +194,13 @@ public sealed class ParticipantWriter(TimeProvider clock)
         public DemandColumns Columns => new(BuyerDbId, Title, Description, KsicCodes, RequiredCertifications, BudgetBand, Quantity, PreferredRegions);
     }
 
-    sealed record SmeColumns(string Name, string? Region, string? Sector, int? Employees, string? RevenueBand, string KsicCodes,
-        string Certifications, bool? ExportRecord, string Description, string Keywords, int? Trl, string? ContactName,
-        string? ContactEmail, string? ContactPhone);
+    /// <summary>An SME's profile in one event, as the import row gives it and as event_smes holds it.</summary>
+    sealed record SmeProfile(string Name, string? Region, string? Sector, int? Employees, string? RevenueBand, string KsicCodes,
+        string Certifications, bool? ExportRecord, string Description, string Keywords, int? Trl, int MeetingCap, string UnavailableSlots,
+        string? ContactName, string? ContactEmail, string? ContactMobile, string Language, bool OptedOut);
 
-    sealed class SmeColumnsWithId
+    sealed class StoredSmeProfile
     {
-        public long Id { get; init; }
         public string Name { get; init; } = "";
         public string? Region { get; init; }
         public string? Sector { get; init; }
@@ -246,10 +212,15 @@ public sealed class ParticipantWriter(TimeProvider clock)
         public string Description { get; init; } = "";
         public string Keywords { get; init; } = "";
         public long? Trl { get; init; }
+        public long MeetingCap { get; init; }
+        public string UnavailableSlots { get; init; } = "";
         public string? ContactName { get; init; }
         public string? ContactEmail { get; init; }
-        public string? ContactPhone { get; init; }
-        public SmeColumns Columns => new(Name, Region, Sector, (int?)Employees, RevenueBand, KsicCodes, Certifications,
-            ExportRecord is null ? null : ExportRecord != 0, Description, Keywords, (int?)Trl, ContactName, ContactEmail, ContactPhone);
+        public string? ContactMobile { get; init; }
+        public string Language { get; init; } = "ko";
+        public long OptedOut { get; init; }
+        public SmeProfile Profile => new(Name, Region, Sector, (int?)Employees, RevenueBand, KsicCodes, Certifications,
+            ExportRecord is null ? null : ExportRecord != 0, Description, Keywords, (int?)Trl, (int)MeetingCap, UnavailableSlots,
+            ContactName, ContactEmail, ContactMobile, Language, OptedOut != 0);
     }
 }

@@ -216,15 +216,22 @@ internal sealed partial class RowCells(SpreadsheetRow row, IReadOnlyDictionary<s
         return null;
     }
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex EmailPattern();
-
     public string? Email(string column)
     {
         var text = Text(column, 200);
         if (text is not null && !text.IsNormalized(NormalizationForm.FormKC)) text = text.Normalize(NormalizationForm.FormKC);
-        if (text is null || EmailPattern().IsMatch(text)) return text;
+        if (text is null || Profiles.EmailAddress.IsValid(text)) return text;
         Error(column, $"{column} '{Shorten(text)}' is not an email address (expected name@example.com)");
+        return null;
+    }
+
+    /// <summary>A mobile number in its normal form (E.164), see <see cref="Profiles.MobileNumber"/>.</summary>
+    public string? Mobile(string column)
+    {
+        var text = RawCode(column);
+        if (text is null) return null;
+        if (Profiles.MobileNumber.TryParse(text, out var number, out var error)) return number.E164;
+        Error(column, error is null || text.Length > 40 ? $"{column} '{Shorten(text)}' is not a mobile number" : error);
         return null;
     }
 

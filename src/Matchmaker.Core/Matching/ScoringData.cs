@@ -5,22 +5,22 @@ using System.Data.Common;
 
 namespace Matchmaker.Core.Matching;
 
-/// <summary>Reads what scoring needs from the store: an event's participants, the interactions of earlier events,
+/// <summary>Reads what scoring needs from the store: an event's participants (each with the profile it registered for that event), the interactions of earlier events,
 /// and the outcomes of an event's meetings (for replays).</summary>
 public static class ScoringData
 {
     public static async Task<ScoringInput> LoadAsync(DbConnection connection, long eventDbId, IReadOnlyList<PastInteraction> history, MfModel? model)
     {
         var smes = (await connection.QueryAsync<SmeRow>("""
-            SELECT s.id AS Id, s.business_number AS Key, s.name AS Name, s.region AS Region, s.employees AS Employees,
-                   s.ksic_codes AS KsicCodes, s.certifications AS Certifications, s.export_record AS ExportRecord,
-                   s.description AS Description, s.keywords AS Keywords
+            SELECT s.id AS Id, s.business_number AS Key, es.name AS Name, es.region AS Region, es.employees AS Employees,
+                   es.ksic_codes AS KsicCodes, es.certifications AS Certifications, es.export_record AS ExportRecord,
+                   es.description AS Description, es.keywords AS Keywords
             FROM event_smes es JOIN smes s ON s.id = es.sme_id
             WHERE es.event_id = @eventDbId ORDER BY s.id
             """, new { eventDbId })).Select(r => new SmeDoc(r.Id, r.Key, r.Name, r.Region, (int?)r.Employees, Lists.Split(r.KsicCodes),
                 Lists.Split(r.Certifications), r.ExportRecord is null ? null : r.ExportRecord != 0, r.Description, Lists.Split(r.Keywords))).ToList();
         var buyers = (await connection.QueryAsync<BuyerRow>("""
-            SELECT b.id AS Id, b.buyer_id AS Key, b.name AS Name, b.region AS Region, b.sector AS Sector, b.ksic_codes AS KsicCodes
+            SELECT b.id AS Id, b.buyer_id AS Key, eb.name AS Name, eb.region AS Region, eb.sector AS Sector, eb.ksic_codes AS KsicCodes
             FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId ORDER BY b.id
             """, new { eventDbId })).Select(r => new BuyerDoc(r.Id, r.Key, r.Name, r.Region, r.Sector, Lists.Split(r.KsicCodes))).ToList();

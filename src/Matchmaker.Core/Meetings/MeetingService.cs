@@ -81,7 +81,10 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
         if (availability.Check(sme, buyer, slotCode) is var clash and not SlotClash.None)
         {
             var names = await connection.QuerySingleAsync<(string Sme, string Buyer)>(
-                "SELECT (SELECT name FROM smes WHERE id = @smeId), (SELECT name FROM buyers WHERE id = @buyerId)", new { smeId, buyerId }, transaction);
+                """
+                SELECT COALESCE((SELECT name FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId), '?'),
+                       COALESCE((SELECT name FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId), '?')
+                """, new { eventDbId, smeId, buyerId }, transaction);
             throw EventAvailability.Refuse(clash, names.Sme, names.Buyer, slotCode);
         }
         var table = availability.FreeTable(buyer, slotCode)

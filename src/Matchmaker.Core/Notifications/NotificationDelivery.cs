@@ -170,17 +170,22 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
         var @event = await connection.QuerySingleAsync<(string EventId, string Name, string Venue, string TimeZone)>(
             "SELECT event_id, name, venue, time_zone FROM events WHERE id = @EventDbId", new { first.EventDbId });
         var sme = first.RecipientKind == "sme";
-        var recipient = await ContactAsync(connection, first.EventDbId, first.RecipientKind, first.RecipientId);
+        // The contact, language and opt-out of the person who registered for this event (the event's profile): the same
+        // company may have registered someone else, or opted out, for another event.
+        if (await ContactAsync(connection, first.EventDbId, first.RecipientKind, first.RecipientId) is not { } recipient)
+            return (null, "no longer takes part in the event", []);
         if (recipient.OptedOut) return (null, "opted out", []);
         if (recipient.Email is not { Length: > 0 } email || !MailboxAddress.TryParse(email, out _)) return (null, "no e-mail address", []);
         var agenda = (await connection.QueryAsync<AgendaRow>($"""
             SELECT m.id AS MeetingId, sl.code AS Slot, sl.local_start AS LocalStart, sl.local_end AS LocalEnd, m.table_no AS TableNo,
-                   eb.hall AS Hall, {(sme ? "b.name" : "s.name")} AS Counterpart, m.status AS Status, m.sequence AS Sequence
+                   eb.hall AS Hall, {(sme ? "COALESCE(eb.name, b.buyer_id)" : "COALESCE(es.name, s.business_number)")} AS Counterpart,
+                   m.status AS Status, m.sequence AS Sequence
             FROM meetings m
             JOIN slots sl ON sl.id = m.slot_id
             JOIN smes s ON s.id = m.sme_id
             JOIN buyers b ON b.id = m.buyer_id
             LEFT JOIN event_buyers eb ON eb.event_id = m.event_id AND eb.buyer_id = m.buyer_id
+            LEFT JOIN event_smes es ON es.event_id = m.event_id AND es.sme_id = m.sme_id
             WHERE m.event_id = @EventDbId AND m.{(sme ? "sme_id" : "buyer_id")} = @RecipientId
             ORDER BY sl.local_start, m.id
             """, new { first.EventDbId, first.RecipientId })).Select(r => r.ToMeeting()).ToList();
@@ -203,12 +208,18 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
             recipient.ContactName, email, recipient.Language, items, agenda, changed, messageId, link, options.PublicBaseUrl.TrimEnd('/')), null, dropped);
     }
 
-    /// <summary>The recipient's name and contact as messages use them. The one place notifications read a participant's
-    /// contact data (address, language, opt-out), so that moving contacts to per-event profiles changes this query only.</summary>
-    static Task<Contact> ContactAsync(System.Data.Common.DbConnection connection, long eventDbId, string recipientKind, long recipientId) =>
-        connection.QuerySingleAsync<Contact>(recipientKind == "sme"
-            ? "SELECT name AS Name, contact_name AS ContactName, contact_email AS Email, language AS Language, opted_out AS OptedOut FROM smes WHERE id = @recipientId"
-            : "SELECT name AS Name, contact_name AS ContactName, contact_email AS Email, language AS Language, opted_out AS OptedOut FROM buyers WHERE id = @recipientId",
+    /// <summary>The recipient's name and contact as messages use them, from its profile in the event (null when it no
+    /// longer takes part). The one place notifications read a participant's contact data (address, language, opt-out).</summary>
+    static Task<Contact?> ContactAsync(System.Data.Common.DbConnection connection, long eventDbId, string recipientKind, long recipientId) =>
+        connection.QuerySingleOrDefaultAsync<Contact>(recipientKind == "sme"
+            ? """
+              SELECT name AS Name, contact_name AS ContactName, contact_email AS Email, language AS Language, opted_out AS OptedOut
+              FROM event_smes WHERE event_id = @eventDbId AND sme_id = @recipientId
+              """
+            : """
+              SELECT name AS Name, contact_name AS ContactName, contact_email AS Email, language AS Language, opted_out AS OptedOut
+              FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @recipientId
+              """,
             new { eventDbId, recipientId });
 
     sealed class Contact

@@ -18,8 +18,8 @@ public sealed class NotificationLog(Database database)
                    COALESCE(CASE n.recipient_kind WHEN 'sme' THEN s.name ELSE b.name END, '?') AS RecipientName,
                    n.kind AS Kind, n.state AS State, n.attempts AS Attempts, n.last_error AS LastError, n.created_at AS CreatedAt, n.sent_at AS SentAt
             FROM notifications n
-            LEFT JOIN smes s ON n.recipient_kind = 'sme' AND s.id = n.recipient_id
-            LEFT JOIN buyers b ON n.recipient_kind = 'buyer' AND b.id = n.recipient_id
+            LEFT JOIN event_smes s ON n.recipient_kind = 'sme' AND s.event_id = n.event_id AND s.sme_id = n.recipient_id
+            LEFT JOIN event_buyers b ON n.recipient_kind = 'buyer' AND b.event_id = n.event_id AND b.buyer_id = n.recipient_id
             WHERE n.event_id = @eventDbId
             ORDER BY RecipientName, n.id
             """, new { eventDbId })).Select(r => new NotificationView(r.Id, r.RecipientKind, r.RecipientId, r.RecipientName, r.Kind, r.State,

@@ -36,5 +36,6 @@ public sealed record Demand(
     string? Quantity,
     IReadOnlyList<string> PreferredRegions);
 
-/// <summary>Who to reach at a participant; only the participant itself and organisers may read it.</summary>
-public sealed record ContactDetails(string? Name, string? Email, string? Phone);
+/// <summary>Who to reach at a participant for one event; only the participant itself and organisers may read it.</summary>
+/// <param name="Mobile">E.164 (+821012345678), see <see cref="MobileNumber"/>.</param>
+public sealed record ContactDetails(string? Name, string? Email, string? Mobile);

@@ -126,13 +126,15 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ViewRow>("""
-            SELECT r.id AS RequestId, r.sme_id AS SmeId, s.name AS SmeName, r.buyer_id AS BuyerId, b.name AS BuyerName, r.demand_id AS DemandId,
+            SELECT r.id AS RequestId, r.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, r.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName, r.demand_id AS DemandId,
                    d.title AS DemandTitle, r.priority AS Priority, r.pitch AS Pitch, r.state AS State, r.created_at AS CreatedAt,
                    r.decided_at AS DecidedAt, r.decision_reason AS DecisionReason,
                    (SELECT m.id FROM meetings m WHERE m.event_id = r.event_id AND m.sme_id = r.sme_id AND m.buyer_id = r.buyer_id AND m.status <> 'cancelled') AS MeetingId
             FROM introduction_requests r
             JOIN smes s ON s.id = r.sme_id
             JOIN buyers b ON b.id = r.buyer_id
+            LEFT JOIN event_smes es ON es.event_id = r.event_id AND es.sme_id = r.sme_id
+            LEFT JOIN event_buyers eb ON eb.event_id = r.event_id AND eb.buyer_id = r.buyer_id
             LEFT JOIN demands d ON d.id = r.demand_id
             WHERE r.event_id = @eventDbId AND (@smeId IS NULL OR r.sme_id = @smeId) AND (@buyerId IS NULL OR r.buyer_id = @buyerId)
               AND (@state IS NULL OR r.state = @state)

@@ -44,8 +44,10 @@ static class LiveMeetings
             var clash = smeTaken.TryGetValue((t.Slot, t.Sme), out var a) ? a : tableTaken.TryGetValue((t.Slot, t.Buyer, t.Table), out var b) ? b : (long?)null;
             if (clash is not { } recorded) continue;
             var names = await connection.QuerySingleAsync<(string Sme, string Buyer, string Slot)>("""
-                SELECT (SELECT name FROM smes WHERE id = @Sme), (SELECT name FROM buyers WHERE id = @Buyer), (SELECT code FROM slots WHERE id = @Slot)
-                """, new { t.Sme, t.Buyer, t.Slot }, transaction);
+                SELECT COALESCE((SELECT name FROM event_smes WHERE event_id = @eventDbId AND sme_id = @Sme), '?'),
+                       COALESCE((SELECT name FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @Buyer), '?'),
+                       (SELECT code FROM slots WHERE id = @Slot)
+                """, new { eventDbId, t.Sme, t.Buyer, t.Slot }, transaction);
             throw new RefusedException("version",
                 $"the meeting of {names.Sme} (SME {t.Sme}) with {names.Buyer} (buyer {t.Buyer}) in {names.Slot} at table {t.Table} " +
                 $"clashes with meeting {recorded}, whose outcome is already recorded; repair the published timetable or build a new draft",

@@ -134,10 +134,10 @@ public static class PairScores
     static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ByIndustryCodesAsync(DbConnection connection, DbTransaction? transaction, long eventDbId)
     {
         var smeCodes = (await connection.QueryAsync<(long Id, string Codes)>("""
-            SELECT s.id, s.ksic_codes FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId
+            SELECT sme_id, ksic_codes FROM event_smes WHERE event_id = @eventDbId
             """, new { eventDbId }, transaction)).ToList();
         var buyerCodes = (await connection.QueryAsync<(long BuyerId, long? DemandId, string Codes)>("""
-            SELECT b.id, NULL, b.ksic_codes FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId
+            SELECT buyer_id, NULL, ksic_codes FROM event_buyers WHERE event_id = @eventDbId
             UNION ALL
             SELECT d.buyer_id, d.id, d.ksic_codes FROM demands d WHERE d.event_id = @eventDbId
             """, new { eventDbId }, transaction)).ToList();

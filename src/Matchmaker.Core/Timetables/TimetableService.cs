@@ -343,9 +343,9 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
 
     static async Task<RepairDiff> NameAsync(DbConnection connection, DbTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
     {
-        var smeNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT s.id, s.name FROM smes s JOIN event_smes es ON es.sme_id = s.id WHERE es.event_id = @EventDbId",
+        var smeNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT sme_id, name FROM event_smes WHERE event_id = @EventDbId",
             new { inputs.EventDbId }, transaction)).ToDictionary(x => x.Id, x => x.Name);
-        var buyerNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT b.id, b.name FROM buyers b JOIN event_buyers eb ON eb.buyer_id = b.id WHERE eb.event_id = @EventDbId",
+        var buyerNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT buyer_id, name FROM event_buyers WHERE event_id = @EventDbId",
             new { inputs.EventDbId }, transaction)).ToDictionary(x => x.Id, x => x.Name);
         static DiffMeeting D(Scheduling.Meeting m) => new(TimetableInputs.SmeIdOf(m.Sme), TimetableInputs.BuyerIdOf(m.Buyer), m.Slot, m.Table);
         return new RepairDiff(

@@ -41,7 +41,7 @@ public static class TimetableStore
 
     public static async Task<IReadOnlyList<TimetableMeeting>> MeetingsAsync(DbConnection connection, DbTransaction? transaction, long timetableId) =>
         (await connection.QueryAsync<MeetingRow>("""
-            SELECT tm.id AS MeetingId, tm.sme_id AS SmeId, s.name AS SmeName, tm.buyer_id AS BuyerId, b.name AS BuyerName,
+            SELECT tm.id AS MeetingId, tm.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, tm.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName,
                    sl.code AS SlotCode, tm.table_no AS TableNo, tm.score AS Score, tm.requested AS Requested, tm.locked AS Locked,
                    eb.hall AS Hall, live.id AS LiveMeetingId, live.status AS Status
             FROM timetable_meetings tm
@@ -50,10 +50,11 @@ public static class TimetableStore
             JOIN buyers b ON b.id = tm.buyer_id
             JOIN slots sl ON sl.id = tm.slot_id
             LEFT JOIN event_buyers eb ON eb.event_id = t.event_id AND eb.buyer_id = tm.buyer_id
+            LEFT JOIN event_smes es ON es.event_id = t.event_id AND es.sme_id = tm.sme_id
             LEFT JOIN meetings live ON t.status = 'published' AND live.event_id = t.event_id AND live.sme_id = tm.sme_id
                                    AND live.buyer_id = tm.buyer_id AND live.status <> 'cancelled'
             WHERE tm.timetable_id = @timetableId
-            ORDER BY sl.local_start, b.name, tm.table_no, tm.id
+            ORDER BY sl.local_start, BuyerName, tm.table_no, tm.id
             """, new { timetableId }, transaction)).Select(r => r.ToMeeting()).ToList();
 
     /// <summary>The version's meetings in the scheduler's terms (string keys, slot codes).</summary>

@@ -81,6 +81,16 @@ public class AccessMatrixTests
             ("buyer as organiser", khnp, HttpMethod.Get, $"{e}/notifications", null),
             ("analyst as organiser", analyst, HttpMethod.Get, $"{e}/notifications", null),
             ("SME as organiser", ownerSme, HttpMethod.Post, $"{e}/notifications/{notificationId}/send-again", null),
+            // Contacts, language and opt-out: the participant itself and organisers only.
+            ("other SME", otherSme, HttpMethod.Get, $"{e}/smes/{owner}/profile", null),
+            ("other SME", otherSme, HttpMethod.Put, $"{e}/smes/{owner}/contact", new { email = "x@example.com" }),
+            ("buyer as SME", khnp, HttpMethod.Get, $"{e}/smes/{owner}/profile", null),
+            ("analyst as SME", analyst, HttpMethod.Get, $"{e}/smes/{owner}/profile", null),
+            ("SME as buyer", ownerSme, HttpMethod.Get, $"{e}/buyers/{expo.Khnp}/profile", null),
+            ("other buyer", posco, HttpMethod.Put, $"{e}/buyers/{expo.Khnp}/contact", new { email = "x@example.com" }),
+            ("SME as organiser", ownerSme, HttpMethod.Get, $"{e}/contacts", null),
+            ("buyer as organiser", khnp, HttpMethod.Get, $"{e}/contacts", null),
+            ("analyst as organiser", analyst, HttpMethod.Get, $"{e}/contacts", null),
             ("buyer as organiser", khnp, HttpMethod.Post, $"{e}/notifications/{notificationId}/send-again", null),
         };
 

@@ -23,9 +23,11 @@ public class TimetableExportsApiTests(PublishedExpo expo)
     {
         await using var connection = await expo.OpenAsync();
         return (await connection.QueryAsync<Live>("""
-            SELECT m.id AS Id, b.buyer_id AS BuyerCode, b.name AS BuyerName, s.business_number AS BusinessNumber, s.name AS SmeName,
+            SELECT m.id AS Id, b.buyer_id AS BuyerCode, eb.name AS BuyerName, s.business_number AS BusinessNumber, es.name AS SmeName,
                    sl.code AS Slot, m.table_no AS TableNo
             FROM meetings m JOIN events e ON e.id = m.event_id JOIN buyers b ON b.id = m.buyer_id JOIN smes s ON s.id = m.sme_id
+            JOIN event_buyers eb ON eb.event_id = m.event_id AND eb.buyer_id = m.buyer_id
+            JOIN event_smes es ON es.event_id = m.event_id AND es.sme_id = m.sme_id
             JOIN slots sl ON sl.id = m.slot_id
             WHERE e.event_id = @E AND m.status <> 'cancelled'
             """, new { E })).ToList();
@@ -94,7 +96,7 @@ public class TimetableExportsApiTests(PublishedExpo expo)
 
         await using var connection = await expo.OpenAsync();
         var buyers = (await connection.QueryAsync<string>(
-            "SELECT b.name FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id JOIN events e ON e.id = eb.event_id WHERE e.event_id = @E", new { E })).ToList();
+            "SELECT eb.name FROM event_buyers eb JOIN events e ON e.id = eb.event_id WHERE e.event_id = @E", new { E })).ToList();
         sheets.Should().HaveCount(buyers.Count, "one sheet per buyer of the event");
         foreach (var buyer in live.GroupBy(m => m.BuyerName).Take(10))
         {

@@ -18,7 +18,7 @@ public class ItinerariesApiTests(PublishedExpo expo)
     {
         await using var connection = await expo.OpenAsync();
         return (await connection.QueryAsync<LiveMeeting>($"""
-            SELECT m.id AS Id, m.sme_id AS SmeId, m.buyer_id AS BuyerId, b.buyer_id AS BuyerCode, b.name AS BuyerName, eb.hall AS Hall,
+            SELECT m.id AS Id, m.sme_id AS SmeId, m.buyer_id AS BuyerId, b.buyer_id AS BuyerCode, eb.name AS BuyerName, eb.hall AS Hall,
                    d.title AS DemandTitle, sl.code AS Slot, sl.starts_at AS StartsAt, sl.ends_at AS EndsAt, m.table_no AS TableNo,
                    m.status AS Status, m.sequence AS Sequence, tm.score AS Score
             FROM meetings m JOIN events e ON e.id = m.event_id JOIN slots sl ON sl.id = m.slot_id JOIN buyers b ON b.id = m.buyer_id
@@ -203,7 +203,8 @@ public class ItinerariesApiTests(PublishedExpo expo)
         await using var connection = await expo.OpenAsync();
         foreach (var m in meetings.Take(5))
         {
-            var name = await connection.ExecuteScalarAsync<string>("SELECT name FROM smes WHERE id = @SmeId", new { m.SmeId });
+            var name = await connection.ExecuteScalarAsync<string>(
+                "SELECT es.name FROM event_smes es JOIN events e ON e.id = es.event_id WHERE e.event_id = @E AND es.sme_id = @SmeId", new { E, m.SmeId });
             html.Should().Contain(name!.Replace("&", "&amp;"));
         }
     }

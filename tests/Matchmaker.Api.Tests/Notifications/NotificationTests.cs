@@ -66,16 +66,17 @@ public sealed class NotificationTests
         // On the day an SME cancels: only it and the buyers it was to meet hear about it, with a CANCEL per meeting.
         await using var connection = await host.OpenStoreAsync();
         var victim = await connection.QueryFirstAsync<(long Sme, string Email)>("""
-            SELECT m.sme_id, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN events e ON e.id = m.event_id
+            SELECT m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' ORDER BY m.id LIMIT 1
             """, new { EventId });
         var victimMeetings = (await connection.QueryAsync<(long Id, string BuyerEmail)>("""
-            SELECT m.id, b.contact_email FROM meetings m JOIN buyers b ON b.id = m.buyer_id JOIN events e ON e.id = m.event_id
+            SELECT m.id, b.contact_email FROM meetings m JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.sme_id = @Sme AND m.status = 'scheduled'
             """, new { EventId, victim.Sme })).ToList();
         const string LiveSql = """
             SELECT m.id AS Id, m.status || '/' || m.slot_id || '/' || m.table_no || '/' || m.sequence AS State, s.contact_email AS SmeEmail, b.contact_email AS BuyerEmail
-            FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN buyers b ON b.id = m.buyer_id JOIN events e ON e.id = m.event_id
+            FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id
+                JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = 'busan-2026'
             """;
         var before = (await connection.QueryAsync<(long Id, string State, string SmeEmail, string BuyerEmail)>(LiveSql)).ToDictionary(m => m.Id);
@@ -148,6 +149,40 @@ public sealed class NotificationTests
         (await client.PostAsync($"/api/events/{EventId}/notifications/999999/send-again", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Mail_goes_to_the_contact_registered_for_the_event_in_its_language_and_skips_who_opted_out_of_that_event()
+    {
+        using var host = new MatchmakerHost(loadSamples: true, settings: new Dictionary<string, string> { ["Matchmaker:Notifications:BatchSeconds"] = "0" });
+        using var client = host.CreateClient();
+        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        _ = host.Services;
+        await connection.OpenAsync();
+        var posco = await connection.ExecuteScalarAsync<long>("SELECT id FROM buyers WHERE buyer_id = 'POSCO'");
+        var sme = await connection.ExecuteScalarAsync<long>("SELECT id FROM smes WHERE business_number = '6218891612'");
+        async Task SetContactAsync(string eventId, string who, long id, object contact) =>
+            (await client.PutAsJsonAsync($"/api/events/{eventId}/{who}/{id}/contact", contact)).StatusCode.Should().Be(HttpStatusCode.OK);
+        // The same companies registered other people, languages and choices for an earlier event.
+        await SetContactAsync("past-2025", "buyers", posco, new { name = "예전 담당", email = "old-posco@example.com", language = "ko", optedOut = false });
+        await SetContactAsync("past-2025", "smes", sme, new { name = "예전 담당", email = "old-sme@example.com", language = "ko", optedOut = false });
+        await SetContactAsync(EventId, "buyers", posco, new { name = "Jane Kim", email = "posco-2026@example.com", language = "en", optedOut = false });
+        await SetContactAsync(EventId, "smes", sme, new { name = "김민수", email = "sme-2026@example.com", language = "ko", optedOut = true });
+
+        await PublishAsync(client);
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notifications WHERE state = 'pending'") > 0 && DateTime.UtcNow < until)
+            await Task.Delay(200);
+
+        var messages = Directory.GetFiles(Path.Combine(host.DataFolder, "outbox"), "*.eml").Select(f => MimeMessage.Load(f)).ToList();
+        var addresses = messages.Select(m => m.To.Mailboxes.Single().Address).ToList();
+        addresses.Should().NotContain(["old-posco@example.com", "old-sme@example.com", "sme-2026@example.com"]);
+        messages.Single(m => m.To.Mailboxes.Single().Address == "posco-2026@example.com").HtmlBody.Should().Contain("lang=\"en\"",
+            "POSCO asked for English for this event");
+        (await connection.QueryAsync<string>("""
+            SELECT n.state || ':' || COALESCE(n.last_error, '') FROM notifications n JOIN events e ON e.id = n.event_id
+            WHERE e.event_id = @EventId AND n.recipient_kind = 'sme' AND n.recipient_id = @sme
+            """, new { EventId, sme })).Should().NotBeEmpty().And.OnlyContain(x => x == "skipped:opted out");
+    }
+
     static Calendar Parse(MimePart part)
     {
         using var text = new MemoryStream();
@@ -171,14 +206,14 @@ public sealed class NotificationTests
         _ = host.Services; // the host has started and migrated the store
         await using var connection = await host.OpenStoreAsync();
         var rows = await connection.QueryAsync<(string Key, string Email)>(afterPublish ? """
-            SELECT DISTINCT 'sme' || m.sme_id, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN events e ON e.id = m.event_id
+            SELECT DISTINCT 'sme' || m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND s.contact_email IS NOT NULL
             UNION
-            SELECT DISTINCT 'buyer' || m.buyer_id, b.contact_email FROM meetings m JOIN buyers b ON b.id = m.buyer_id JOIN events e ON e.id = m.event_id
+            SELECT DISTINCT 'buyer' || m.buyer_id, b.contact_email FROM meetings m JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND b.contact_email IS NOT NULL
             """ : """
-            SELECT 'sme' || s.id, s.contact_email FROM smes s JOIN event_smes es ON es.sme_id = s.id JOIN events e ON e.id = es.event_id
-            WHERE e.event_id = @EventId AND s.contact_email IS NOT NULL
+            SELECT 'sme' || es.sme_id, es.contact_email FROM event_smes es JOIN events e ON e.id = es.event_id
+            WHERE e.event_id = @EventId AND es.contact_email IS NOT NULL
             """, new { EventId });
         return rows.ToDictionary(r => r.Key, r => r.Email);
     }

@@ -44,7 +44,7 @@ public sealed class NotificationTimingTests
 
         // Within the minute an SME cancels: it and the buyers it was to meet now have two notifications each.
         var victim = await connection.QueryFirstAsync<(long Sme, string Email)>("""
-            SELECT m.sme_id, s.contact_email FROM meetings m JOIN smes s ON s.id = m.sme_id JOIN events e ON e.id = m.event_id
+            SELECT m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND s.contact_email IS NOT NULL ORDER BY m.id LIMIT 1
             """, new { EventId });
         var repair = await client.PostAsJsonAsync($"/api/events/{EventId}/timetable/repairs", new { changes = new object[] { new { kind = "cancel", smeId = victim.Sme } } });
@@ -93,14 +93,15 @@ public sealed class NotificationTimingTests
         // Reminders: not before 15:00 the day before (Seoul time), then one per participant with meetings on day 1.
         var day1 = (await connection.QueryAsync<(long Id, string Sme, string SmeEmail, string Buyer, string BuyerEmail, string LocalStart)>("""
             SELECT m.id, 'sme' || m.sme_id, s.contact_email, 'buyer' || m.buyer_id, b.contact_email, sl.local_start
-            FROM meetings m JOIN slots sl ON sl.id = m.slot_id JOIN smes s ON s.id = m.sme_id JOIN buyers b ON b.id = m.buyer_id
+            FROM meetings m JOIN slots sl ON sl.id = m.slot_id JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id
             JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND sl.local_start LIKE '2026-05-20T%'
             """, new { EventId })).ToList();
         day1.Should().NotBeEmpty();
         var remindedParticipants = day1.Select(m => m.Sme).Concat(day1.Select(m => m.Buyer)).Distinct().Count();
         var englishSme = day1.First(m => m.SmeEmail is not null);
-        await connection.ExecuteAsync("UPDATE smes SET language = 'en' WHERE 'sme' || id = @Sme", new { englishSme.Sme });
+        await connection.ExecuteAsync("UPDATE event_smes SET language = 'en' WHERE 'sme' || sme_id = @Sme AND event_id = (SELECT id FROM events WHERE event_id = @EventId)",
+            new { englishSme.Sme, EventId });
         clock.Now = new DateTimeOffset(2026, 5, 19, 14, 59, 0, TimeSpan.FromHours(9));
         (await sweep.SweepAsync()).Should().Be(new SweepRun(0, 0));
         clock.Now = new DateTimeOffset(2026, 5, 19, 15, 0, 0, TimeSpan.FromHours(9));
@@ -113,7 +114,7 @@ public sealed class NotificationTimingTests
         var reminders = await smtp.WaitForAsync(run.Sent);
         reminders.Should().HaveCount(withAddress.Count);
         reminders.Select(m => m.To.Mailboxes.Single().Address).Should().BeEquivalentTo(withAddress);
-        var everyAddress = (await connection.QueryAsync<string>("SELECT contact_email FROM smes WHERE contact_email IS NOT NULL UNION SELECT contact_email FROM buyers WHERE contact_email IS NOT NULL")).ToList();
+        var everyAddress = (await connection.QueryAsync<string>("SELECT contact_email FROM event_smes WHERE contact_email IS NOT NULL UNION SELECT contact_email FROM event_buyers WHERE contact_email IS NOT NULL")).ToList();
         reminders.Should().Contain(m => m.To.Mailboxes.Single().Address == englishSme.SmeEmail, "an SME reading English is reminded too");
         foreach (var message in reminders)
         {
@@ -141,8 +142,8 @@ public sealed class NotificationTimingTests
 
         // Outcome links: after the first slot (10:00–10:30) ends, to each of its buyers; one recorded first is not asked for.
         var first = (await connection.QueryAsync<(long Id, long Buyer, string BuyerEmail, string SmeName)>("""
-            SELECT m.id, m.buyer_id, b.contact_email, s.name FROM meetings m JOIN slots sl ON sl.id = m.slot_id JOIN buyers b ON b.id = m.buyer_id
-            JOIN smes s ON s.id = m.sme_id JOIN events e ON e.id = m.event_id
+            SELECT m.id, m.buyer_id, b.contact_email, s.name FROM meetings m JOIN slots sl ON sl.id = m.slot_id JOIN event_buyers b ON b.event_id = m.event_id AND b.buyer_id = m.buyer_id
+            JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND sl.local_start = '2026-05-20T10:00' AND b.contact_email IS NOT NULL
             ORDER BY m.id
             """, new { EventId })).ToList();
@@ -166,7 +167,8 @@ public sealed class NotificationTimingTests
         outcome = await client.PostAsJsonAsync($"/api/events/{EventId}/meetings/{recordedToo.Id}/outcome", new { status = "no_show" });
         outcome.IsSuccessStatusCode.Should().BeTrue(await outcome.Content.ReadAsStringAsync());
         var english = first.First(m => m.Buyer != recorded.Buyer && m.Buyer != twoTables.Key);
-        await connection.ExecuteAsync("UPDATE buyers SET language = 'en' WHERE id = @Buyer", new { english.Buyer });
+        await connection.ExecuteAsync("UPDATE event_buyers SET language = 'en' WHERE buyer_id = @Buyer AND event_id = (SELECT id FROM events WHERE event_id = @EventId)",
+            new { english.Buyer, EventId });
 
         await delivery.DeliverPendingAsync();
         var asked = first.Where(m => m.Id != recorded.Id).Select(m => m.BuyerEmail).Distinct().ToList();

@@ -95,7 +95,7 @@ public class ParticipantImportTests
     public void Full_width_digits_and_signs_typed_with_a_Korean_IME_are_read_as_ASCII()
     {
         var result = ImportSmes(Sme(("business_number", "１２３－４５－６７８９１"), ("meeting_cap", "１０"),
-            ("contact_email", "minsu＠busan.kr"), ("ksic_codes", "２９２９３")));
+            ("email", "minsu＠busan.kr"), ("ksic_codes", "２９２９３")));
         result.Errors.Should().BeEmpty();
         var sme = result.Smes.Single();
         (sme.BusinessNumber, sme.MeetingCap, sme.ContactEmail, sme.KsicCodes.Single())
@@ -111,7 +111,7 @@ public class ParticipantImportTests
         result.Errors.Should().BeEmpty();
         result.Buyers.Should().HaveCount(2);
         result.Buyers[0].Should().BeEquivalentTo(new BuyerRow(2, "HHI-01", "HD현대중공업", "6058102345", "large_firm", "조선", ["29"],
-            "울산", 20, 2, "A", ["D1-01"], "박지훈", "buyer@hhi.example.kr", "052-202-2114"), o => o.ComparingByMembers<BuyerRow>());
+            "울산", 20, 2, "A", ["D1-01"], "박지훈", "buyer@hhi.example.kr", "+821020222114", "en", false), o => o.ComparingByMembers<BuyerRow>());
         result.Buyers[1].Kind.Should().Be("public_institution");
         result.Buyers[1].MeetingCap.Should().Be(14);
         result.Buyers[1].Tables.Should().Be(1);
@@ -315,8 +315,77 @@ public class ParticipantImportTests
     [Fact]
     public void Bad_email_is_rejected()
     {
-        ShouldFailWith(ImportSmes(Sme(("contact_email", "minsu.busan.co.kr"))), 2, "contact_email", "is not an email address");
-        ShouldFailWith(ImportSmes(Sme(("contact_email", "a@b@c.kr"))), 2, "contact_email", "is not an email address");
+        ShouldFailWith(ImportSmes(Sme(("email", "minsu.busan.co.kr"))), 2, "email", "is not an email address");
+        ShouldFailWith(ImportSmes(Sme(("email", "a@b@c.kr"))), 2, "email", "is not an email address");
+    }
+
+    [Theory]
+    [InlineData("010-1234-5678")]
+    [InlineData("01012345678")]
+    [InlineData("010 1234 5678")]
+    [InlineData("010.1234.5678")]
+    [InlineData("+82 10 1234 5678")]
+    [InlineData("+82-10-1234-5678")]
+    [InlineData("+82 (0)10-1234-5678")]
+    [InlineData("1012345678")] // Excel took the cell for a number and dropped the leading 0
+    [InlineData("０１０－１２３４－５６７８")] // typed with a Korean IME in full width
+    public void Korean_mobile_numbers_in_the_usual_forms_are_stored_in_one_normal_form(string written)
+    {
+        var result = ImportSmes(Sme(("mobile", written)));
+        result.Errors.Should().BeEmpty();
+        result.Smes.Single().ContactMobile.Should().Be("+821012345678");
+    }
+
+    [Fact]
+    public void Older_Korean_mobile_prefixes_and_foreign_mobiles_with_their_country_code_are_accepted()
+    {
+        ImportSmes(Sme(("mobile", "011-234-5678"))).Smes.Single().ContactMobile.Should().Be("+82112345678");
+        ImportSmes(Sme(("mobile", "+1 415 555 0100"))).Smes.Single().ContactMobile.Should().Be("+14155550100");
+    }
+
+    [Theory]
+    [InlineData("051-123-4567", "is not a Korean mobile number")] // a landline
+    [InlineData("02-2202-2114", "is not a Korean mobile number")]
+    [InlineData("010-1234-567", "is not a Korean mobile number")] // a digit short
+    [InlineData("010-1234-56789", "is not a Korean mobile number")]
+    [InlineData("010-1234-567O", "has characters other than digits")] // letter O for zero
+    [InlineData("+1 555", "is not an international number")]
+    public void A_bad_mobile_number_is_a_row_error_naming_the_row_and_column(string written, string message)
+    {
+        ShouldFailWith(ImportSmes(Sme(("mobile", written))), 2, "mobile", message);
+        ShouldFailWith(ImportBuyers(null, Buyer(("mobile", written))), 2, "mobile", message);
+    }
+
+    [Fact]
+    public void A_bad_email_of_a_buyer_is_a_row_error_too()
+    {
+        ShouldFailWith(ImportBuyers(null, Buyer(("email", "buyer@hhi..kr"))), 2, "email", "is not an email address");
+        ShouldFailWith(ImportBuyers(null, Buyer(("email", "구매 담당@hhi.kr"))), 2, "email", "is not an email address");
+    }
+
+    [Fact]
+    public void Language_and_opt_out_read_in_Korean_and_English_with_defaults_ko_and_not_opted_out()
+    {
+        var result = ImportSmes(Sme(("business_number", BusinessNumberFor(1)), ("language", "en"), ("opt_out", "수신거부")),
+            Sme(("business_number", BusinessNumberFor(2)), ("language", "한국어"), ("opt_out", "N")),
+            Sme(("business_number", BusinessNumberFor(3)), ("language", ""), ("opt_out", "")));
+        ShouldFailWith(result, 2, "opt_out", "must be Y or N");
+        result = ImportSmes(Sme(("business_number", BusinessNumberFor(1)), ("language", "English"), ("opt_out", "예")),
+            Sme(("business_number", BusinessNumberFor(2)), ("language", "한국어"), ("opt_out", "N")),
+            Sme(("business_number", BusinessNumberFor(3)), ("language", ""), ("opt_out", "")));
+        result.Errors.Should().BeEmpty();
+        result.Smes.Select(s => (s.Language, s.OptedOut)).Should().Equal(("en", true), ("ko", false), ("ko", false));
+        ShouldFailWith(ImportSmes(Sme(("language", "日本語"))), 2, "language", "is not one of ko/한국어, en/영어");
+    }
+
+    [Fact]
+    public void The_contact_columns_of_earlier_templates_are_read_or_named_in_a_warning()
+    {
+        string[] header = ["business_number", "name", "ksic_codes", "contact_email", "휴대폰", "연락처"];
+        var result = Import(ParticipantKind.Smes, Utf8(CsvText([header, ["1234567891", "㈜부산정밀", "29293", "a@b.kr", "01012345678", "051-123-4567"]])));
+        result.Errors.Should().BeEmpty();
+        (result.Smes.Single().ContactEmail, result.Smes.Single().ContactMobile).Should().Be(("a@b.kr", "+821012345678"));
+        result.Warnings.Should().ContainSingle(w => w.Column == "연락처" && w.Message.Contains("휴대전화"));
     }
 
     [Fact]
@@ -380,13 +449,13 @@ public class ParticipantImportTests
     public void Every_bad_row_and_cell_is_reported_not_just_the_first()
     {
         var result = ImportSmes(
-            Sme(("trl", "0"), ("contact_email", "nobody")),
+            Sme(("trl", "0"), ("email", "nobody")),
             Sme(("business_number", "2208112341")),
             Sme(("business_number", "6058102346"), ("ksic_codes", "00000")),
             Sme(("business_number", "1018600044"), ("name", "")));
 
         result.Errors.Select(e => (e.Row, e.Column)).Should().Equal(
-            (2, "trl"), (2, "contact_email"), (4, "business_number"), (4, "ksic_codes"), (5, "name"));
+            (2, "trl"), (2, "email"), (4, "business_number"), (4, "ksic_codes"), (5, "name"));
         result.RowCount.Should().Be(0);
     }
 
@@ -428,9 +497,9 @@ public class ParticipantImportTests
     public void Values_beyond_the_header_point_at_an_unquoted_comma()
     {
         var header = string.Join(',', SmeHeaderEn);
-        var line = string.Join(',', Sme(("description", "사출금형, 프레스 금형")));
+        var line = string.Join(',', Sme(("description", "사출금형, 프레스 금형"), ("opt_out", "N")));
         var result = Import(ParticipantKind.Smes, Utf8(header + "\n" + line + "\n"));
-        ShouldFailWith(result, 2, "", "1 value beyond the 17 header columns");
+        ShouldFailWith(result, 2, "", "1 value beyond the 19 header columns");
     }
 
     [Fact]

@@ -79,10 +79,18 @@ public class MigrationTests
             await Migrations.ApplyAsync(connection, targetVersion: version);
             (await Migrations.CurrentVersionAsync(connection)).Should().Be(version);
             await connection.ExecuteAsync("""
-                INSERT INTO events (event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
-                VALUES ('past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
-                INSERT INTO smes (business_number, name, created_at, updated_at)
-                VALUES ('2208162517', '㈜부산정밀', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+                VALUES (1, 'past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                """);
+            // Before the per-event profiles the SME's name sat on the global row; from then on, on the event's profile.
+            await connection.ExecuteAsync(version < EventProfilesVersion ? """
+                INSERT INTO smes (id, business_number, name, created_at, updated_at)
+                VALUES (1, '2208162517', '㈜부산정밀', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                INSERT INTO event_smes (event_id, sme_id, meeting_cap) VALUES (1, 1, 6);
+                """ : """
+                INSERT INTO smes (id, business_number, created_at, updated_at)
+                VALUES (1, '2208162517', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
+                INSERT INTO event_smes (event_id, sme_id, meeting_cap, name) VALUES (1, 1, 6, '㈜부산정밀');
                 """);
         }
 
@@ -91,9 +99,62 @@ public class MigrationTests
         await using var after = await store.Database.OpenAsync();
         (await Migrations.CurrentVersionAsync(after)).Should().Be(Migrations.Latest);
         (await after.ExecuteScalarAsync<string>("SELECT name FROM events WHERE event_id = 'past-2025'")).Should().Be("2025 상담회");
-        (await after.ExecuteScalarAsync<string>("SELECT name FROM smes WHERE business_number = '2208162517'")).Should().Be("㈜부산정밀");
+        (await after.ExecuteScalarAsync<string>("""
+            SELECT es.name FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE s.business_number = '2208162517' AND es.event_id = 1
+            """)).Should().Be("㈜부산정밀");
         (await after.ExecuteScalarAsync<DateTimeOffset>("SELECT created_at FROM smes WHERE business_number = '2208162517'"))
             .Should().Be(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    }
+
+    static int EventProfilesVersion => Migrations.All.Single(m => m.Name.EndsWith("_event_profiles.sql", StringComparison.Ordinal)).Version;
+
+    [Fact]
+    public async Task The_event_profiles_migration_carries_every_profile_value_over_into_every_event_the_company_takes_part_in()
+    {
+        using var db = new TestDatabase();
+        await using (var connection = await db.Database.OpenAsync())
+        {
+            await Migrations.ApplyAsync(connection, targetVersion: EventProfilesVersion - 1);
+            await connection.ExecuteAsync("""
+                INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
+                VALUES (1, 'past-2025', 'p', 'Asia/Seoul', 30, '[]', 'x', 'x'), (2, 'busan-2026', 'b', 'Asia/Seoul', 30, '[]', 'x', 'x');
+                INSERT INTO smes (id, business_number, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
+                                  description, keywords, trl, contact_name, contact_email, contact_phone, language, opted_out, created_at, updated_at)
+                VALUES (1, '2208162517', '㈜부산정밀', '부산', '금형', 45, '50억~100억', '29293', 'ISO 9001', 1, '사출금형', '금형;사출', 7,
+                        '김민수', 'minsu@busan.kr', '010-1234-5678', 'en', 1, 'x', 'x'),
+                       (2, '1234567891', '㈜대한센서', NULL, NULL, NULL, NULL, '', '', NULL, '', '', NULL, NULL, NULL, '051-123-4567', 'ko', 0, 'x', 'x');
+                INSERT INTO event_smes (event_id, sme_id, meeting_cap, unavailable_slots) VALUES (1, 1, 6, 'D1-01'), (2, 1, 8, ''), (2, 2, 5, '');
+                INSERT INTO buyers (id, buyer_id, name, business_number, kind, sector, ksic_codes, region, contact_name, contact_email,
+                                    contact_phone, language, opted_out, created_at, updated_at)
+                VALUES (1, 'POSCO', '포스코', '5068100000', 'large_firm', '철강', '24111', '경북', '이영성', 'p@posco.kr', '+82 10 9999 8888', 'ko', 0, 'x', 'x');
+                INSERT INTO event_buyers (event_id, buyer_id, meeting_cap, tables, hall, unavailable_slots) VALUES (1, 1, 20, 2, 'B', ''), (2, 1, 21, 3, 'A', 'D2-09');
+                """);
+        }
+
+        await db.Database.MigrateAsync();
+
+        await using var after = await db.Database.OpenAsync();
+        var smes = (await after.QueryAsync("""
+            SELECT event_id, sme_id, meeting_cap, unavailable_slots, name, region, sector, employees, revenue_band, ksic_codes, certifications,
+                   export_record, description, keywords, trl, contact_name, contact_email, contact_mobile, language, opted_out
+            FROM event_smes ORDER BY event_id, sme_id
+            """)).Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).ToList();
+        smes.Should().Equal(
+            "1|1|6|D1-01|㈜부산정밀|부산|금형|45|50억~100억|29293|ISO 9001|1|사출금형|금형;사출|7|김민수|minsu@busan.kr|+821012345678|en|1",
+            "2|1|8||㈜부산정밀|부산|금형|45|50억~100억|29293|ISO 9001|1|사출금형|금형;사출|7|김민수|minsu@busan.kr|+821012345678|en|1",
+            "2|2|5||㈜대한센서|||||||||||||051-123-4567|ko|0");
+        var buyers = (await after.QueryAsync("""
+            SELECT event_id, buyer_id, meeting_cap, tables, hall, unavailable_slots, name, business_number, kind, sector, ksic_codes, region,
+                   contact_name, contact_email, contact_mobile, language, opted_out
+            FROM event_buyers ORDER BY event_id, buyer_id
+            """)).Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).ToList();
+        buyers.Should().Equal(
+            "1|1|20|2|B||포스코|5068100000|large_firm|철강|24111|경북|이영성|p@posco.kr|+821099998888|ko|0",
+            "2|1|21|3|A|D2-09|포스코|5068100000|large_firm|철강|24111|경북|이영성|p@posco.kr|+821099998888|ko|0");
+        (await after.QueryAsync<string>("SELECT name FROM pragma_table_info('smes') ORDER BY cid")).Should()
+            .Equal(["id", "business_number", "created_at", "updated_at"], "the global row keeps only the identity");
+        (await after.QueryAsync<string>("SELECT name FROM pragma_table_info('buyers') ORDER BY cid")).Should()
+            .Equal(["id", "buyer_id", "created_at", "updated_at"]);
     }
 
     [Theory]
@@ -194,9 +255,9 @@ public class MigrationTests
             INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
             VALUES (1, 'e', 'e', 'Asia/Seoul', 30, '[]', '{at}', '{at}');
             INSERT INTO slots (id, event_id, code, day, local_start, local_end, starts_at, ends_at) VALUES (1, 1, 'D1-01', 1, 'a', 'b', '{at}', '{at}');
-            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (1, 'B1', 'POSCO', '{at}', '{at}');
-            INSERT INTO smes (id, business_number, name, created_at, updated_at) VALUES (1, '1', 'S1', '{at}', '{at}'), (2, '2', 'S2', '{at}', '{at}');
-            INSERT INTO buyers (id, buyer_id, name, created_at, updated_at) VALUES (2, 'B2', 'KHNP', '{at}', '{at}');
+            INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (1, 'B1', '{at}', '{at}');
+            INSERT INTO smes (id, business_number, created_at, updated_at) VALUES (1, '1', '{at}', '{at}'), (2, '2', '{at}', '{at}');
+            INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (2, 'B2', '{at}', '{at}');
             INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 1, 1, 1, 'scheduled', '{at}');
             """);
 

@@ -105,4 +105,5 @@ document.addEventListener("DOMContentLoaded", async () => {
   // The outcome mail links to /buyer#meeting-<id>: the card is drawn after the page loaded, so scroll to it now.
   if (location.hash.startsWith("#meeting-")) document.getElementById(location.hash.slice(1))?.scrollIntoView();
   await loadInbox();
+  await MM.contactForm(`/api/events/${ev}/buyers/${buyer}`);
 });

@@ -210,8 +210,31 @@ const MM = (() => {
       x.coldStart && !learned ? el("p", { class: "muted" }, t("coldStart")) : null);
   }
 
+  /** The participant's own contact for this event (#contact-form): loaded from its profile, saved with PUT …/contact. */
+  async function contactForm(base) {
+    const form = document.getElementById("contact-form");
+    const field = id => document.getElementById(id);
+    function fill(p) {
+      field("contact-name").value = p.contact.name || "";
+      field("contact-email").value = p.contact.email || "";
+      field("contact-mobile").value = p.contact.mobile || "";
+      field("contact-language").value = p.language;
+      field("contact-opt-out").checked = p.optedOut;
+    }
+    const r = await api("GET", `${base}/profile`);
+    if (r.ok) fill(r.data); else show("contact-message", "error", problemText(r));
+    form.dataset.loaded = "true"; // the fields hold the stored contact from here on
+    form.addEventListener("submit", async e => {
+      e.preventDefault();
+      const saved = await api("PUT", `${base}/contact`, { name: field("contact-name").value, email: field("contact-email").value,
+        mobile: field("contact-mobile").value, language: field("contact-language").value, optedOut: field("contact-opt-out").checked });
+      if (saved.ok) fill(saved.data);
+      show("contact-message", saved.ok ? "ok" : "error", saved.ok ? t("contactSaved") : problemText(saved));
+    });
+  }
+
   /** A label if one exists, else the text itself (for open-ended codes from the API, e.g. repair reasons). */
   function tOr(key, fallback) { return dict[key] ? t(key) : fallback; }
 
-  return { explain, tOr, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
+  return { explain, tOr, contactForm, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
 })();

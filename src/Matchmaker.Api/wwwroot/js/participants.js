@@ -13,15 +13,26 @@ document.addEventListener("DOMContentLoaded", async () => {
       el("button", { type: "button", class: "secondary", onclick: () => navigator.clipboard?.writeText(link) }, t("copy")));
     show("link-message", "ok", t("linkIssued", name));
   }
+  let contacts = new Map();
+  /** The participant's contact for this event: person, e-mail, mobile, the mail language, and whether it opted out. */
+  function contactCell(role, id) {
+    const c = contacts.get(`${role}-${id}`);
+    if (!c) return el("td", {});
+    const who = [c.contact.name, c.contact.email, c.contact.mobile].filter(Boolean);
+    return el("td", { class: "contact" }, who.length ? who.join(" · ") : el("span", { class: "muted" }, t("noContact")),
+      c.language === "en" ? ` (${t("mailInEnglish")})` : "", c.optedOut ? el("span", { class: "badge opted-out" }, t("optedOut")) : null);
+  }
   function rows(tbody, role, items) {
     tbody.replaceChildren(...items.map(p => {
       const cell = el("td", {});
       cell.append(el("button", { type: "button", class: "issue-link", dataset: { id: p.id }, onclick: () => issue(role, p.id, p.name, cell) }, t("issueLink")));
-      return el("tr", { dataset: { name: p.name.toLowerCase() } }, el("td", {}, p.name), el("td", {}, p.sector || ""), cell);
+      return el("tr", { dataset: { name: p.name.toLowerCase() } }, el("td", {}, p.name), el("td", {}, p.sector || ""), contactCell(role, p.id), cell);
     }));
   }
   await MM.eventPicker(document.getElementById("event"), async id => {
     current = id;
+    const c = await api("GET", `/api/events/${encodeURIComponent(id)}/contacts`);
+    contacts = new Map((c.ok ? c.data : []).map(x => [`${x.kind}-${x.id}`, x]));
     const buyers = await api("GET", `/api/events/${encodeURIComponent(id)}/buyers`);
     rows(document.querySelector("#buyers-table tbody"), "buyer", buyers.ok ? buyers.data : []);
     const smes = [];

@@ -100,7 +100,7 @@ document.addEventListener("DOMContentLoaded", async () => {
   document.getElementById("req-buyer").replaceChildren(...buyers.map(b => el("option", { value: b.id }, b.name)));
   fillDemands();
   renderBuyers();
-  await Promise.all([loadRequests(), loadItinerary(), loadRecommendations()]);
+  await Promise.all([loadRequests(), loadItinerary(), loadRecommendations(), MM.contactForm(`/api/events/${ev}/smes/${sme}`)]);
   const ics = document.getElementById("ics");
   ics.href = `/api/events/${ev}/smes/${sme}/itinerary.ics`;
   ics.setAttribute("download", `itinerary-${ctx.eventId}.ics`);
