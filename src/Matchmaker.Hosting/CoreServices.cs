@@ -37,7 +37,7 @@ public static class CoreServices
         {
             if (string.IsNullOrWhiteSpace(o.DataFolder)) throw new ArgumentException("must name a folder", nameof(o.DataFolder));
             if (string.IsNullOrWhiteSpace(o.DatabaseFile)) throw new ArgumentException("must name a file", nameof(o.DatabaseFile));
-            if (o.BusyTimeoutMilliseconds < 0) throw new ArgumentOutOfRangeException(nameof(o.BusyTimeoutMilliseconds), "must not be negative");
+            o.Validate();
         });
         services.AddBoundOptions<TimetableOptions>(SchedulingSection, o =>
         {

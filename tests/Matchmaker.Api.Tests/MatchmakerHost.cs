@@ -3,12 +3,18 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Matchmaker.Core.Storage;
+using Matchmaker.Tests.Postgres;
 
 namespace Matchmaker.Api.Tests;
 
 /// <summary>
 /// The real API host over HTTP, with the worker in-process, on its own SQLite file in a fresh temporary folder.
 /// By default the store starts empty in a folder deleted afterwards (a folder passed in is kept); pass <c>loadSamples: true</c> to get the sample expo as on a first start.
+/// With <c>postgres</c> (a database of the test run's cluster) the host runs on PostgreSQL instead; MATCHMAKER_TEST_STORE=postgres
+/// puts every host that is not given a store on a fresh PostgreSQL database (for trying the whole suite on PostgreSQL: tests
+/// that open the SQLite file themselves cannot pass that way).
 /// </summary>
 public sealed class MatchmakerHost : WebApplicationFactory<Program>
 {
@@ -18,13 +24,21 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
     readonly IReadOnlyDictionary<string, string> _settings;
     readonly Action<IServiceCollection>? _services;
     readonly AnsweredStatuses? _recording = AnsweredStatuses.Current.Value;
+    readonly TestPostgresDatabase? _postgres;
+    readonly bool _ownsPostgres;
 
     /// <param name="runJobs">false: the API only queues jobs, as beside a standalone worker process.</param>
     /// <param name="settings">Extra configuration, e.g. a lower rate limit.</param>
     /// <param name="services">Replaces real parts that are inputs, e.g. the clock.</param>
     public MatchmakerHost(bool loadSamples = false, string? dataFolder = null, bool runJobs = true, IReadOnlyDictionary<string, string>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, TestPostgresDatabase? postgres = null)
     {
+        _postgres = postgres;
+        if (postgres is null && Environment.GetEnvironmentVariable("MATCHMAKER_TEST_STORE") == StoreOptions.Postgres)
+        {
+            _postgres = PostgresCluster.SharedAsync().GetAwaiter().GetResult().CreateDatabaseAsync().GetAwaiter().GetResult();
+            _ownsPostgres = true;
+        }
         _services = services;
         _settings = settings ?? new Dictionary<string, string>();
         _loadSamples = loadSamples;
@@ -40,10 +54,23 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(DataFolder, "matchmaker.db");
 
+    /// <summary>The store settings this host runs with.</summary>
+    public StoreOptions Store => _postgres is null
+        ? new StoreOptions { DataFolder = DataFolder }
+        : new StoreOptions { Provider = StoreOptions.Postgres, ConnectionString = _postgres.ConnectionString, DataFolder = DataFolder };
+
+    /// <summary>A connection to this host's store, whichever it is, for a test's own checks.</summary>
+    public Task<DbConnection> OpenStoreAsync() => new Database(Store).OpenAsync();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("Matchmaker:Store:DataFolder", DataFolder);
+        if (_postgres is not null)
+        {
+            builder.UseSetting("Matchmaker:Store:Provider", StoreOptions.Postgres);
+            builder.UseSetting("Matchmaker:Store:ConnectionString", _postgres.ConnectionString);
+        }
         builder.UseSetting("Matchmaker:Samples:LoadOnEmptyStore", _loadSamples ? "true" : "false");
         builder.UseSetting("Matchmaker:Worker:InProcess", _runJobs ? "true" : "false");
         builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
@@ -71,6 +98,7 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
+        if (_ownsPostgres) _postgres!.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (!_ownsFolder) return; // a folder given by the test outlives the host (e.g. to restart on the same store)
         try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

@@ -1,4 +1,3 @@
-using Dapper;
 using Matchmaker.Core.Storage;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -12,9 +11,9 @@ public sealed class DatabaseHealthCheck(Database database) : IHealthCheck
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
-            var version = await connection.ExecuteScalarAsync<int>("PRAGMA user_version;");
+            var version = await Migrations.CurrentVersionAsync(connection);
             return version == Migrations.Latest
-                ? HealthCheckResult.Healthy($"schema version {version}")
+                ? HealthCheckResult.Healthy($"{database.Dialect.Provider} at schema version {version}")
                 : HealthCheckResult.Unhealthy($"schema version {version}, expected {Migrations.Latest}");
         }
         catch (Exception exception)

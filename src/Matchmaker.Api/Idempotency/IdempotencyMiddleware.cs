@@ -41,9 +41,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         {
             var reserved = await connection.ExecuteAsync("""
                 INSERT INTO idempotency_keys (idempotency_key, token_id, method, path, request_hash, status, body, created_at)
-                VALUES (@key, @TokenId, @method, @path, @requestHash, 0, x'', @now)
+                VALUES (@key, @TokenId, @method, @path, @requestHash, 0, @noBody, @now)
                 ON CONFLICT DO NOTHING
-                """, new { key, caller.TokenId, method = context.Request.Method, path, requestHash, now = clock.GetUtcNow() });
+                """, new { key, caller.TokenId, method = context.Request.Method, path, requestHash, noBody = Array.Empty<byte>(), now = clock.GetUtcNow() });
             if (reserved == 0)
             {
                 var stored = await connection.QuerySingleAsync<StoredResponse>("""

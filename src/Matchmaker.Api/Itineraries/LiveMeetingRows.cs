@@ -2,7 +2,7 @@ using Matchmaker.Core;
 using System.Globalization;
 using Dapper;
 using Matchmaker.Core.Meetings;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Api.Itineraries;
 
@@ -27,7 +27,7 @@ public sealed record LiveMeetingRow(long MeetingId, long SmeId, string SmeName, 
 public static class LiveMeetingRows
 {
     /// <summary>The event's meetings in time order, optionally of one SME or one buyer; cancelled ones too.</summary>
-    public static async Task<IReadOnlyList<LiveMeetingRow>> ReadAsync(SqliteConnection connection, long eventDbId, long? smeId = null, long? buyerId = null)
+    public static async Task<IReadOnlyList<LiveMeetingRow>> ReadAsync(DbConnection connection, long eventDbId, long? smeId = null, long? buyerId = null)
     {
         var rows = await connection.QueryAsync<Row>("""
             SELECT m.id AS MeetingId, m.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, s.business_number AS BusinessNumber,

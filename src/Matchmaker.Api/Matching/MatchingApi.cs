@@ -161,8 +161,8 @@ public static class MatchingApi
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var sql = buyers
-            ? "SELECT b.id AS Id, b.buyer_id AS Key, eb.name AS Name FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId AND b.id IN @ids"
-            : "SELECT s.id AS Id, s.business_number AS Key, es.name AS Name FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND s.id IN @ids";
+            ? $"SELECT b.id AS Id, b.buyer_id AS Key, eb.name AS Name FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId AND {connection.In("b.id", "@ids")}"
+            : $"SELECT s.id AS Id, s.business_number AS Key, es.name AS Name FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND {connection.In("s.id", "@ids")}";
         return (await connection.QueryAsync<(long Id, string Key, string Name)>(sql, new { eventDbId, ids = ids.ToArray() }))
             .ToDictionary(r => r.Id, r => (r.Key, r.Name));
     }

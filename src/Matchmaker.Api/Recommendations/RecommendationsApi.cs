@@ -53,9 +53,9 @@ public static class RecommendationsApi
         // Free slots by the availability rule the timetable optimiser and bookings use, over the live meetings.
         var availability = await EventAvailability.LiveAsync(connection, null, eventDbId);
         var buyerIds = matches.Select(m => m.BuyerId).ToArray();
-        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall)>("""
+        var buyers = (await connection.QueryAsync<(long Id, string Name, string? Hall)>($"""
             SELECT eb.buyer_id, eb.name, eb.hall FROM event_buyers eb
-            WHERE eb.event_id = @eventDbId AND eb.buyer_id IN @buyerIds
+            WHERE eb.event_id = @eventDbId AND {connection.In("eb.buyer_id", "@buyerIds")}
             """, new { eventDbId, buyerIds })).ToDictionary(b => b.Id);
         var requests = (await connection.QueryAsync<(long Buyer, long Id, string State)>("""
             SELECT buyer_id, id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId ORDER BY id

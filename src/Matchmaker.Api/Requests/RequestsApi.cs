@@ -102,10 +102,10 @@ public static class RequestsApi
         var bySme = matches.ToDictionary(m => m.SmeId);
         var smeIds = inbox.Select(r => r.SmeId).Distinct().ToArray();
         await using var connection = await database.OpenAsync(cancellationToken);
-        var profiles = (await connection.QueryAsync<InboxSme>("""
+        var profiles = (await connection.QueryAsync<InboxSme>($"""
             SELECT sme_id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
                    export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl
-            FROM event_smes WHERE event_id = @eventDbId AND sme_id IN @smeIds
+            FROM event_smes WHERE event_id = @eventDbId AND {connection.In("sme_id", "@smeIds")}
             """, new { eventDbId, smeIds })).ToDictionary(p => p.Id);
         // Once the timetable is published a pending request can be booked on acceptance: into the slots the availability
         // rule (the solver's) leaves free for that SME and this buyer, the same slots the SME is shown.

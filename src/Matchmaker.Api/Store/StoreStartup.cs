@@ -14,12 +14,13 @@ public static class StoreStartup
         var database = app.Services.GetRequiredService<Database>();
         var applied = await database.MigrateAsync();
         app.Logger.LogInformation("Store {Path} at schema version {Version} ({Applied} migrations applied)",
-            database.FilePath, Migrations.Latest, applied);
+            database.Description, Migrations.Latest, applied);
         var organiser = await app.Services.GetRequiredService<AccessTokens>().EnsureAdministratorAsync(app.Configuration["Matchmaker:Access:OrganiserToken"]);
         if (organiser is not null && app.Configuration["Matchmaker:Access:OrganiserToken"] is null)
         {
             // Shown once: the store keeps only its hash. The administrator creates organisers and grants them events with it.
-            var file = Path.Combine(Path.GetDirectoryName(database.FilePath)!, "organiser-token.txt");
+            Directory.CreateDirectory(database.DataFolder);
+            var file = Path.Combine(database.DataFolder, "organiser-token.txt");
             await File.WriteAllTextAsync(file, organiser.Token + "\n");
             app.Logger.LogWarning("First start: administrator token written to {File}", file);
         }

@@ -83,7 +83,7 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
     }
 
     /// <summary>Issues a token inside the caller's transaction (an account's token with the account's audit entry).</summary>
-    public async Task<IssuedToken> IssueAsync(Microsoft.Data.Sqlite.SqliteConnection connection, Microsoft.Data.Sqlite.SqliteTransaction? transaction,
+    public async Task<IssuedToken> IssueAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction? transaction,
         Role role, long? eventDbId, long? buyerId, long? smeId, string label, string? secret, long? accountId)
     {
         var token = secret ?? NewSecret();

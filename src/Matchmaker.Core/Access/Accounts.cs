@@ -1,6 +1,6 @@
 using Dapper;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Polly.Registry;
 
 namespace Matchmaker.Core.Access;
@@ -116,21 +116,21 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
     }
 
     /// <summary>One all-or-nothing change with its audit entry, retried while another writer holds the store.</summary>
-    Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> change, CancellationToken cancellationToken) =>
-        pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+    Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> change, CancellationToken cancellationToken) =>
+        pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var transaction = await connection.BeginWriteAsync(ct);
             var result = await change(connection, transaction);
             await transaction.CommitAsync(ct); // nothing written when the change found nothing to do
             return result;
         }, cancellationToken).AsTask();
 
     /// <summary>The name of an active account (for the audit log's target), or null when there is none.</summary>
-    static Task<string?> NameAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, long accountId) =>
+    static Task<string?> NameAsync(DbConnection connection, System.Data.Common.DbTransaction transaction, long accountId) =>
         connection.ExecuteScalarAsync<string?>("SELECT name FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction);
 
-    static async Task<IReadOnlyList<AccountInfo>> ReadAsync(SqliteConnection connection, long? accountId)
+    static async Task<IReadOnlyList<AccountInfo>> ReadAsync(DbConnection connection, long? accountId)
     {
         var accounts = await connection.QueryAsync<(long Id, string Role, string Name, string? Email, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt)>("""
             SELECT id, role, name, email, created_at, disabled_at FROM accounts WHERE @accountId IS NULL OR id = @accountId ORDER BY name, id
@@ -156,13 +156,13 @@ public sealed class AuditLog(Database database, TimeProvider clock, ResiliencePi
     /// job) holds the store: an answered change must not fail for want of its log line.
     /// </summary>
     public async Task WriteAsync(Caller by, AuditAction action, CancellationToken cancellationToken = default) =>
-        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
             await WriteAsync(connection, null, by, action);
         }, cancellationToken);
 
-    public Task WriteAsync(SqliteConnection connection, SqliteTransaction? transaction, Caller by, AuditAction action) =>
+    public Task WriteAsync(DbConnection connection, DbTransaction? transaction, Caller by, AuditAction action) =>
         connection.ExecuteAsync("""
             INSERT INTO audit_log (at, token_id, account_id, role, action, target, event_id, status)
             VALUES (@at, @TokenId, @AccountId, @role, @Action, @Target, @EventId, @Status)

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Events;
@@ -13,13 +13,13 @@ public sealed class EventStore(Database database, TimeProvider clock)
     public async Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await CreateAsync(connection, (SqliteTransaction)transaction, @event);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
+        var id = await CreateAsync(connection, (DbTransaction)transaction, @event);
         await transaction.CommitAsync(cancellationToken);
         return id;
     }
 
-    public async Task<long> CreateAsync(SqliteConnection connection, SqliteTransaction transaction, Event @event)
+    public async Task<long> CreateAsync(DbConnection connection, DbTransaction transaction, Event @event)
     {
         var exists = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @EventId", new { @event.EventId }, transaction);
         if (exists is not null) throw new EventAlreadyExistsException(@event.EventId);
@@ -42,7 +42,7 @@ public sealed class EventStore(Database database, TimeProvider clock)
         return id;
     }
 
-    static async Task InsertSlotsAsync(SqliteConnection connection, SqliteTransaction transaction, long id, Event @event)
+    static async Task InsertSlotsAsync(DbConnection connection, DbTransaction transaction, long id, Event @event)
     {
         foreach (var slot in @event.Slots())
             await connection.ExecuteAsync("""
@@ -66,7 +66,7 @@ public sealed class EventStore(Database database, TimeProvider clock)
     public async Task UpdateAsync(long eventDbId, Event @event, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var current = (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
         var slotsChange = !current.Slots().SequenceEqual(@event.Slots());
         if (slotsChange)
@@ -112,7 +112,7 @@ public sealed class EventStore(Database database, TimeProvider clock)
     }
 
     /// <summary>The event with store id <paramref name="eventDbId"/>, read on the caller's connection (and transaction).</summary>
-    public static async Task<Event> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId) =>
+    public static async Task<Event> ReadAsync(DbConnection connection, DbTransaction? transaction, long eventDbId) =>
         (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
 
     public async Task<IReadOnlyList<Slot>> SlotsAsync(long eventDbId, CancellationToken cancellationToken = default)

@@ -1,7 +1,7 @@
 using Matchmaker.Core.Messages;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Storage;
 using Polly.Registry;
@@ -45,10 +45,10 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
         var kind = ParticipantKinds.Parse(JsonSerializer.Deserialize<ImportJobOptions>(input.Options, JobStore.Json)!.Kind);
         var eventDbId = await EventOfJobAsync(jobId, cancellationToken);
         await jobs.ReportProgressAsync(jobId, 0.1, JobMessages.Encode(new Message("job.import_reading")), cancellationToken);
-        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+            await using var transaction = await connection.BeginWriteAsync(ct);
             var report = await ImportAsync(connection, transaction, eventDbId, kind, new MemoryStream(input.Content), input.FileName);
             await jobs.FinishAsync(connection, transaction, jobId, report.Succeeded,
                 JobMessages.Encode(report.Succeeded
@@ -61,7 +61,7 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
     }
 
     /// <summary>Validates and, if the whole file is good, writes it inside the caller's transaction.</summary>
-    public async Task<ImportReport> ImportAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId,
+    public async Task<ImportReport> ImportAsync(DbConnection connection, DbTransaction transaction, long eventDbId,
         ParticipantKind kind, Stream content, string fileName)
     {
         var options = new ImportOptions

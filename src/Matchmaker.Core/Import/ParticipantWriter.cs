@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Import;
@@ -16,7 +16,7 @@ public sealed record WriteCounts(int Inserted, int Updated, int Unchanged);
 /// </summary>
 public sealed class ParticipantWriter(TimeProvider clock)
 {
-    public async Task<WriteCounts> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, ImportResult rows)
+    public async Task<WriteCounts> WriteAsync(DbConnection connection, DbTransaction transaction, long eventDbId, ImportResult rows)
     {
         var counts = new Counter();
         foreach (var buyer in rows.Buyers) counts.Add(await WriteBuyerAsync(connection, transaction, eventDbId, buyer));
@@ -26,16 +26,16 @@ public sealed class ParticipantWriter(TimeProvider clock)
     }
 
     /// <summary>Buyer ids taking part in the event, for checking the buyer_id of demand rows.</summary>
-    public static async Task<IReadOnlySet<string>> BuyerIdsAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlySet<string>> BuyerIdsAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<string>("""
             SELECT b.buyer_id FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id WHERE eb.event_id = @eventDbId
             """, new { eventDbId })).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    public static async Task<IReadOnlySet<string>> SlotCodesAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlySet<string>> SlotCodesAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<string>("SELECT code FROM slots WHERE event_id = @eventDbId", new { eventDbId }))
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
 
-    async Task<Change> WriteBuyerAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, BuyerRow row)
+    async Task<Change> WriteBuyerAsync(DbConnection connection, DbTransaction transaction, long eventDbId, BuyerRow row)
     {
         // The buyer id is the identity across events; everything else in the row is this event's profile.
         var id = await connection.ExecuteScalarAsync<long?>("SELECT id FROM buyers WHERE buyer_id = @BuyerId", new { row.BuyerId }, transaction)
@@ -68,7 +68,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
         return current is null ? Change.Inserted : Change.Updated;
     }
 
-    async Task<Change> WriteDemandAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, DemandRow row)
+    async Task<Change> WriteDemandAsync(DbConnection connection, DbTransaction transaction, long eventDbId, DemandRow row)
     {
         var buyerDbId = await connection.ExecuteScalarAsync<long?>("""
             SELECT b.id FROM buyers b JOIN event_buyers eb ON eb.buyer_id = b.id AND eb.event_id = @eventDbId WHERE b.buyer_id = @BuyerId
@@ -95,7 +95,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
         return existing is null ? Change.Inserted : Change.Updated;
     }
 
-    async Task<Change> WriteSmeAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, SmeRow row)
+    async Task<Change> WriteSmeAsync(DbConnection connection, DbTransaction transaction, long eventDbId, SmeRow row)
     {
         // The business number is the identity across events (the recommender's history hangs on it); everything else in
         // the row is this event's profile, so importing into this event never changes what another event shows.
@@ -121,7 +121,7 @@ public sealed class ParticipantWriter(TimeProvider clock)
             INSERT INTO event_smes (event_id, sme_id, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
                                     description, keywords, trl, meeting_cap, unavailable_slots, contact_name, contact_email, contact_mobile,
                                     language, opted_out)
-            VALUES (@eventDbId, @id, @Name, @Region, @Sector, @Employees, @RevenueBand, @KsicCodes, @Certifications, @ExportRecord,
+            VALUES (@eventDbId, @id, @Name, @Region, @Sector, @Employees, @RevenueBand, @KsicCodes, @Certifications, CAST(@ExportRecord AS INTEGER),
                     @Description, @Keywords, @Trl, @MeetingCap, @UnavailableSlots, @ContactName, @ContactEmail, @ContactMobile,
                     @Language, @OptedOut)
             ON CONFLICT (event_id, sme_id) DO UPDATE SET name = excluded.name, region = excluded.region, sector = excluded.sector,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Jobs;
@@ -28,7 +28,7 @@ public sealed class JobStore(Database database, TimeProvider clock)
     {
         var jobId = Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         await connection.ExecuteAsync("""
             INSERT INTO jobs (id, kind, event_id, state, progress, message, created_at)
             VALUES (@jobId, @kind, @eventDbId, 'queued', 0, 'queued', @now)
@@ -82,7 +82,7 @@ public sealed class JobStore(Database database, TimeProvider clock)
     }
 
     /// <summary>Finishes the job; pass the connection and transaction of the job's own writes so both commit together.</summary>
-    public Task FinishAsync(SqliteConnection connection, SqliteTransaction? transaction, string jobId, bool succeeded, string message, object? report) =>
+    public Task FinishAsync(DbConnection connection, DbTransaction? transaction, string jobId, bool succeeded, string message, object? report) =>
         connection.ExecuteAsync("""
             UPDATE jobs SET state = @state, progress = 1, message = @message, report_json = @reportJson, finished_at = @now
             WHERE id = @jobId

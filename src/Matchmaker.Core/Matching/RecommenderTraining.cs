@@ -3,7 +3,7 @@ using Dapper;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Recommendations;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Polly.Registry;
 
 namespace Matchmaker.Core.Matching;
@@ -59,17 +59,17 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         var (model, ratings) = await TrainModelAsync(connection);
         if (model is null) return null;
         var pairModel = withPairModel ? await TrainPairModelAsync(connection) : null;
-        return await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        return await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await write.BeginTransactionAsync(ct);
+            await using var transaction = await write.BeginWriteAsync(ct);
             var saved = await SaveAsync(write, transaction, model, ratings, pairModel);
             await transaction.CommitAsync(ct);
             return saved;
         }, cancellationToken);
     }
 
-    async Task<(MfModel? Model, int Ratings)> TrainModelAsync(SqliteConnection connection)
+    async Task<(MfModel? Model, int Ratings)> TrainModelAsync(DbConnection connection)
     {
         var events = (await ScoringData.EventsInOrderAsync(connection)).Select(e => e.Id).ToList();
         var interactions = await ScoringData.InteractionsAsync(connection, events);
@@ -78,14 +78,14 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
     }
 
     /// <summary>The learned pair model from every event's outcomes, or null when no event has a positive outcome yet.</summary>
-    async Task<LearnedPairModel?> TrainPairModelAsync(SqliteConnection connection)
+    async Task<LearnedPairModel?> TrainPairModelAsync(DbConnection connection)
     {
         var events = (await ScoringData.EventsInOrderAsync(connection)).Select(e => e.Id).ToList();
         var (rows, fingerprint) = await PairTrainingData.FromEventsAsync(connection, events, ScoringWeights.Default, options.PairModel);
         return rows.Count == 0 ? null : LearnedPairModel.Train(rows, options.PairModel, options.PairModel.Trainer, clock, fingerprint);
     }
 
-    async Task<TrainedModel> SaveAsync(SqliteConnection connection, SqliteTransaction transaction, MfModel model, int interactions,
+    async Task<TrainedModel> SaveAsync(DbConnection connection, DbTransaction transaction, MfModel model, int interactions,
         LearnedPairModel? pairModel)
     {
         TrainedPairModel? savedPair = null;
@@ -124,7 +124,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
     }
 
     /// <summary>The newest stored learned pair model, or null when none was trained yet.</summary>
-    public static async Task<(long Id, LearnedPairModel Model)?> LatestPairModelAsync(SqliteConnection connection)
+    public static async Task<(long Id, LearnedPairModel Model)?> LatestPairModelAsync(DbConnection connection)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, byte[] Model)?>(
             "SELECT id, model FROM pair_models ORDER BY id DESC LIMIT 1");
@@ -134,7 +134,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
     }
 
     /// <summary>The newest stored model, or null when none was trained yet.</summary>
-    public static async Task<(long Id, MfModel Model)?> LatestAsync(SqliteConnection connection)
+    public static async Task<(long Id, MfModel Model)?> LatestAsync(DbConnection connection)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, byte[] Model)?>(
             "SELECT id, model FROM recommender_models ORDER BY id DESC LIMIT 1");
@@ -155,10 +155,10 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         await jobs.ReportProgressAsync(jobId, 0.4, JobMessages.Encode(new Message("job.training")), cancellationToken);
         var pairModel = model is null ? null : await TrainPairModelAsync(connection);
         await jobs.ReportProgressAsync(jobId, 0.8, JobMessages.Encode(new Message("job.training_saving")), cancellationToken);
-        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
-            await using var transaction = (SqliteTransaction)await write.BeginTransactionAsync(ct);
+            await using var transaction = await write.BeginWriteAsync(ct);
             if (model is null)
                 await jobs.FinishAsync(write, transaction, jobId, true, JobMessages.Encode(new Message("job.training_nothing")), null);
             else

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Reference;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Polly.Registry;
 
 namespace Matchmaker.Core.Matching;
@@ -67,27 +67,21 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
             input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0,
             learned?.Id, pairs.Count(p => p.LearnedParts is not null));
-        await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
             // A score set can always be computed again, so its commit need not wait for the disk (WAL keeps it atomic;
             // a power cut loses at most this run, whose job then stays 'running' and is run again). The connection
             // goes back to the pool afterwards, so the store's setting is restored for the next user.
-            var synchronous = await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "PRAGMA synchronous");
-            await Dapper.SqlMapper.ExecuteAsync(connection, "PRAGMA synchronous = NORMAL");
-            try
+            await using (await database.Dialect.RelaxDurabilityAsync(connection))
             {
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await using var transaction = await connection.BeginWriteAsync(ct);
                 await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow(), learned?.Id);
                 if (jobId is not null)
                     await jobs.FinishAsync(connection, transaction, jobId, true,
                         JobMessages.Encode(new Message("job.scored", pairs.Count, profile.Name, profile.Version)), report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
                 await transaction.CommitAsync(ct);
                 database.Changes.Touch(eventDbId);
-            }
-            finally
-            {
-                await Dapper.SqlMapper.ExecuteAsync(connection, $"PRAGMA synchronous = {synchronous}");
             }
         }, cancellationToken);
         return report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds };

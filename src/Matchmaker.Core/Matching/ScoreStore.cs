@@ -1,6 +1,6 @@
 using Dapper;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Matching;
 
@@ -25,7 +25,7 @@ public sealed record ScoreDistribution(ScoreRun Run, int Pairs, double Mean, dou
 public sealed class ScoreStore(Database database)
 {
     /// <summary>Deletes the event's scores and writes <paramref name="pairs"/> in the caller's transaction.</summary>
-    public static async Task ReplaceAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long profileId,
+    public static async Task ReplaceAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long profileId,
         long? modelId, string? jobId, IReadOnlyList<ScoredPair> pairs, DateTimeOffset now, long? pairModelId = null)
     {
         await connection.ExecuteAsync("DELETE FROM match_scores WHERE event_id = @eventDbId", new { eventDbId }, transaction);
@@ -40,31 +40,41 @@ public sealed class ScoreStore(Database database)
         insert.CommandText = """
             INSERT INTO match_scores (event_id, sme_id, buyer_id, demand_id, score, v_text, v_industry, v_certification, v_region, v_size,
                 v_export, v_relationship, v_collaborative, matched_terms, sme_code, demand_code, code_level, missing_certs, scored_by, learned_parts)
-            VALUES ($event, $sme, $buyer, $demand, $score, $v0, $v1, $v2, $v3, $v4, $v5, $v6, $v7, $terms, $smeCode, $demandCode, $level, $missing,
-                $scoredBy, $parts)
+            VALUES (@event, @sme, @buyer, @demand, @score, @v0, @v1, @v2, @v3, @v4, @v5, @v6, @v7, @terms, @smeCode, @demandCode, @level, @missing,
+                @scoredBy, @parts)
             """;
-        var p = new Dictionary<string, SqliteParameter>();
-        foreach (var name in new[] { "$event", "$sme", "$buyer", "$demand", "$score", "$v0", "$v1", "$v2", "$v3", "$v4", "$v5", "$v6", "$v7",
-                     "$terms", "$smeCode", "$demandCode", "$level", "$missing", "$scoredBy", "$parts" })
-            p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-        insert.Prepare();
-        p["$event"].Value = eventDbId;
+        var p = new Dictionary<string, DbParameter>();
+        foreach (var name in new[] { "event", "sme", "buyer", "demand", "score", "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7",
+                     "terms", "smeCode", "demandCode", "level", "missing", "scoredBy", "parts" })
+        {
+            var parameter = insert.CreateParameter();
+            parameter.ParameterName = name;
+            // Typed once, so that a NULL in the first row does not leave PostgreSQL guessing the column's type.
+            parameter.DbType = name is "event" or "sme" or "buyer" or "demand" or "level" ? System.Data.DbType.Int64
+                : name is "score" || name.StartsWith('v') ? System.Data.DbType.Double : System.Data.DbType.String;
+            p[name] = parameter;
+            insert.Parameters.Add(parameter);
+        }
+        await insert.PrepareAsync();
+        p["event"].Value = eventDbId;
         foreach (var pair in pairs)
         {
-            p["$sme"].Value = pair.SmeId;
-            p["$buyer"].Value = pair.BuyerId;
-            p["$demand"].Value = (object?)pair.DemandId ?? DBNull.Value;
-            p["$score"].Value = pair.Score;
+            p["sme"].Value = pair.SmeId;
+            p["buyer"].Value = pair.BuyerId;
+            p["demand"].Value = (object?)pair.DemandId ?? DBNull.Value;
+            p["score"].Value = pair.Score;
             for (var c = 0; c < MatchComponents.Count; c++)
-                p[$"$v{c}"].Value = double.IsNaN(pair.Values[c]) ? DBNull.Value : pair.Values[c];
-            p["$terms"].Value = Lists.Join(pair.MatchedTerms);
-            p["$smeCode"].Value = (object?)pair.MatchedCodes?.SmeCode ?? DBNull.Value;
-            p["$demandCode"].Value = (object?)pair.MatchedCodes?.DemandCode ?? DBNull.Value;
-            p["$level"].Value = pair.MatchedCodes?.Level ?? 0;
-            p["$missing"].Value = Lists.Join(pair.MissingCertifications);
-            p["$scoredBy"].Value = pair.ScoredBy;
-            p["$parts"].Value = pair.LearnedParts is null ? DBNull.Value : string.Join(';', pair.LearnedParts.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-            insert.ExecuteNonQuery(); // synchronous: Microsoft.Data.Sqlite has no real async I/O, and 17k awaits cost more than the rows
+                p[$"v{c}"].Value = double.IsNaN(pair.Values[c]) ? DBNull.Value : pair.Values[c];
+            p["terms"].Value = Lists.Join(pair.MatchedTerms);
+            p["smeCode"].Value = (object?)pair.MatchedCodes?.SmeCode ?? DBNull.Value;
+            p["demandCode"].Value = (object?)pair.MatchedCodes?.DemandCode ?? DBNull.Value;
+            p["level"].Value = (long)(pair.MatchedCodes?.Level ?? 0);
+            p["missing"].Value = Lists.Join(pair.MissingCertifications);
+            p["scoredBy"].Value = pair.ScoredBy;
+            p["parts"].Value = pair.LearnedParts is null ? DBNull.Value : string.Join(';', pair.LearnedParts.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            // Synchronous: Microsoft.Data.Sqlite has no real async I/O, and 17k awaits cost more than the rows; Npgsql's
+            // synchronous path is as fast over loopback.
+            insert.ExecuteNonQuery();
         }
     }
 
@@ -79,7 +89,7 @@ public sealed class ScoreStore(Database database)
     }
 
     /// <summary>The same, inside the caller's transaction (the timetable build reads scores with everything else it reads).</summary>
-    public static async Task<IReadOnlyList<PairScore>> PairScoresAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId) =>
+    public static async Task<IReadOnlyList<PairScore>> PairScoresAsync(DbConnection connection, DbTransaction? transaction, long eventDbId) =>
         (await connection.QueryAsync<PairScore>("""
             SELECT sme_id AS SmeDbId, buyer_id AS BuyerDbId, demand_id AS DemandDbId, score AS Score
             FROM match_scores WHERE event_id = @eventDbId ORDER BY sme_id, buyer_id
@@ -91,7 +101,7 @@ public sealed class ScoreStore(Database database)
         return await RunAsync(connection, eventDbId);
     }
 
-    static async Task<ScoreRun?> RunAsync(SqliteConnection connection, long eventDbId, SqliteTransaction? transaction = null)
+    static async Task<ScoreRun?> RunAsync(DbConnection connection, long eventDbId, DbTransaction? transaction = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<RunRow>("""
             SELECT profile_id AS ProfileId, model_id AS ModelId, job_id AS JobId, pairs AS Pairs, scored_at AS ScoredAt, pair_model_id AS PairModelId
@@ -117,7 +127,7 @@ public sealed class ScoreStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         // One read transaction: the run's profile, the count and the page come from the same score set.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await connection.BeginReadAsync();
         var run = await RunAsync(connection, eventDbId, transaction);
         if (run is null) return (null, 0, []);
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM match_scores m WHERE m.event_id = @eventDbId AND {filter}",
@@ -140,7 +150,7 @@ public sealed class ScoreStore(Database database)
     public async Task<ScoreDistribution?> DistributionAsync(long eventDbId, int bins, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var transaction = await connection.BeginReadAsync();
         var run = await RunAsync(connection, eventDbId, transaction);
         if (run is null) return null;
         var rows = (await connection.QueryAsync<(double Score, long Cold)>(

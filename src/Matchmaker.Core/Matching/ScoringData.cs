@@ -1,7 +1,7 @@
 using Dapper;
 using Matchmaker.Core.Recommendations;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Matching;
 
@@ -9,7 +9,7 @@ namespace Matchmaker.Core.Matching;
 /// and the outcomes of an event's meetings (for replays).</summary>
 public static class ScoringData
 {
-    public static async Task<ScoringInput> LoadAsync(SqliteConnection connection, long eventDbId, IReadOnlyList<PastInteraction> history, MfModel? model)
+    public static async Task<ScoringInput> LoadAsync(DbConnection connection, long eventDbId, IReadOnlyList<PastInteraction> history, MfModel? model)
     {
         var smes = (await connection.QueryAsync<SmeRow>("""
             SELECT s.id AS Id, s.business_number AS Key, es.name AS Name, es.region AS Region, es.employees AS Employees,
@@ -34,7 +34,7 @@ public static class ScoringData
     }
 
     /// <summary>Events that started before this one (by first slot), oldest first.</summary>
-    public static async Task<IReadOnlyList<long>> EarlierEventsAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlyList<long>> EarlierEventsAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<long>("""
             SELECT e.id FROM events e
             WHERE (SELECT MIN(starts_at) FROM slots WHERE event_id = e.id) < (SELECT MIN(starts_at) FROM slots WHERE event_id = @eventDbId)
@@ -42,22 +42,22 @@ public static class ScoringData
             """, new { eventDbId })).ToList();
 
     /// <summary>Events in time order (first slot), with their text ids.</summary>
-    public static async Task<IReadOnlyList<(long Id, string EventId)>> EventsInOrderAsync(SqliteConnection connection) =>
+    public static async Task<IReadOnlyList<(long Id, string EventId)>> EventsInOrderAsync(DbConnection connection) =>
         (await connection.QueryAsync<(long, string)>("""
             SELECT e.id, e.event_id FROM events e
             ORDER BY (SELECT MIN(starts_at) FROM slots WHERE event_id = e.id), e.id
             """)).ToList();
 
     /// <summary>Interactions of the given events (SME by business number, buyer by buyer_id), in a fixed order.</summary>
-    public static async Task<IReadOnlyList<(PastInteraction Interaction, DateTimeOffset At)>> InteractionsAsync(SqliteConnection connection, IReadOnlyList<long> eventDbIds)
+    public static async Task<IReadOnlyList<(PastInteraction Interaction, DateTimeOffset At)>> InteractionsAsync(DbConnection connection, IReadOnlyList<long> eventDbIds)
     {
         if (eventDbIds.Count == 0) return [];
-        var rows = await connection.QueryAsync<InteractionRow>("""
+        var rows = await connection.QueryAsync<InteractionRow>($"""
             SELECT s.business_number AS SmeKey, b.buyer_id AS BuyerKey, i.kind AS Kind, i.occurred_at AS At
             FROM interactions i JOIN smes s ON s.id = i.sme_id JOIN buyers b ON b.id = i.buyer_id
-            WHERE i.event_id IN @eventDbIds
+            WHERE {connection.In("i.event_id", "@eventDbIds")}
             ORDER BY i.id
-            """, new { eventDbIds });
+            """, new { eventDbIds = eventDbIds.ToArray() });
         return rows.Select(r => (new PastInteraction(r.SmeKey, r.BuyerKey, r.Kind), r.At)).ToList();
     }
 
@@ -76,7 +76,7 @@ public static class ScoringData
     }
 
     /// <summary>Meetings that turned out well: held and rated 4 or 5, or with a follow-up (sample, site visit, NDA, contract).</summary>
-    public static async Task<IReadOnlyList<(long SmeId, long BuyerId)>> PositiveOutcomesAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlyList<(long SmeId, long BuyerId)>> PositiveOutcomesAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<(long, long)>("""
             SELECT DISTINCT sme_id, buyer_id FROM meetings
             WHERE event_id = @eventDbId AND status = 'held'

@@ -1,6 +1,6 @@
 using Dapper;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Matching;
 
@@ -16,13 +16,13 @@ public sealed class WeightProfileStore(Database database, TimeProvider clock)
     public async Task<WeightProfile> CreateAsync(string name, string description, ScoringWeights weights, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var id = await InsertAsync(connection, transaction, name, description, weights);
         await transaction.CommitAsync(cancellationToken);
         return (await FindAsync(connection, id))!;
     }
 
-    async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction transaction, string name, string description, ScoringWeights weights) =>
+    async Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, string name, string description, ScoringWeights weights) =>
         await connection.ExecuteScalarAsync<long>("""
             INSERT INTO weight_profiles (name, version, description, weights_json, created_at)
             VALUES (@name, COALESCE((SELECT MAX(version) FROM weight_profiles WHERE name = @name), 0) + 1, @description, @json, @now)
@@ -30,12 +30,12 @@ public sealed class WeightProfileStore(Database database, TimeProvider clock)
             """, new { name, description, json = weights.ToJson(), now = clock.GetUtcNow() }, transaction);
 
     /// <summary>The default profile's id, creating version 1 from <see cref="ScoringWeights.Default"/> if it is missing.</summary>
-    public async Task<long> EnsureDefaultAsync(SqliteConnection connection)
+    public async Task<long> EnsureDefaultAsync(DbConnection connection)
     {
         var id = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName });
         if (id is not null) return id.Value;
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+        await using var transaction = await connection.BeginWriteAsync();
         id = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName }, transaction)
             ?? await InsertAsync(connection, transaction, DefaultName, "built-in defaults (ScoringWeights)", ScoringWeights.Default);
@@ -49,7 +49,7 @@ public sealed class WeightProfileStore(Database database, TimeProvider clock)
         return await FindAsync(connection, id);
     }
 
-    public static async Task<WeightProfile?> FindAsync(SqliteConnection connection, long id, SqliteTransaction? transaction = null)
+    public static async Task<WeightProfile?> FindAsync(DbConnection connection, long id, DbTransaction? transaction = null)
     {
         var row = await connection.QuerySingleOrDefaultAsync<Row>("""
             SELECT id AS Id, name AS Name, version AS Version, description AS Description, weights_json AS WeightsJson, created_at AS CreatedAt

@@ -1,9 +1,10 @@
 using Matchmaker.Core.Messages;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Requests;
 using Matchmaker.Core.Scheduling;
 using Matchmaker.Core.Storage;
+using Polly.Registry;
 using Matchmaker.Core.Timetables;
 
 namespace Matchmaker.Core.Meetings;
@@ -16,49 +17,50 @@ public sealed record OutcomeReport(string Status, int? Rating, FollowUpKind? Fol
 /// Live meetings on the day: recording outcomes (held with a rating, follow-up and contract, or no-show), which feed the
 /// recommender as interactions, and booking an accepted request straight into a free table of a published timetable.
 /// </summary>
-public sealed class MeetingService(Database database, TimeProvider clock)
+public sealed class MeetingService(Database database, TimeProvider clock, ResiliencePipelineProvider<string> pipelines)
 {
     public async Task<Meeting> RecordOutcomeAsync(long eventDbId, long meetingId, Func<Meeting, bool> owns, OutcomeReport report,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
+        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        {
+            var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
         if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", new Message("meeting_not_found", meetingId), Refusal.NotFound);
-        Meeting recorded;
-        try
-        {
-            recorded = report.Status switch
+            Meeting recorded;
+            try
             {
+                recorded = report.Status switch
+                {
                 "held" => meeting.MarkHeld(new Outcome(report.Rating ?? throw new RefusedException("rating", new Message("meeting.rating_required")),
-                    report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
-                "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
+                        report.FollowUp ?? FollowUpKind.None, report.ContractKrw)),
+                    "no_show" when report.Rating is not null || report.FollowUp is not null || report.ContractKrw is not null =>
                     throw new RefusedException("status", new Message("meeting.no_show_has_no_outcome")),
-                "no_show" => meeting.MarkNoShow(),
+                    "no_show" => meeting.MarkNoShow(),
                 _ => throw new RefusedException("status", new Message("meeting.status_values")),
-            };
-        }
-        catch (ArgumentException e)
-        {
-            throw new RefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
-        }
-        catch (IllegalTransitionException e)
-        {
-            throw new RefusedException("meetingId", e.Message, Refusal.Conflict);
-        }
-        var now = clock.GetUtcNow();
-        await connection.ExecuteAsync("""
-            UPDATE meetings SET status = @status, rating = @rating, follow_up = @followUp, contract_krw = @contract, updated_at = @now WHERE id = @Id
-            """, new
-        {
-            recorded.Id, status = report.Status, rating = recorded.Outcome?.Rating, now,
-            followUp = recorded.Outcome is { } o ? SnakeCase.Name(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
-        }, transaction);
-        foreach (var (kind, value) in Signals(recorded))
-            await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
-        await transaction.CommitAsync(cancellationToken);
+                };
+            }
+            catch (ArgumentException e)
+            {
+                throw new RefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
+            }
+            catch (IllegalTransitionException e)
+            {
+                throw new RefusedException("meetingId", e.Message, Refusal.Conflict);
+            }
+            var now = clock.GetUtcNow();
+            await connection.ExecuteAsync("""
+                UPDATE meetings SET status = @status, rating = @rating, follow_up = @followUp, contract_krw = @contract, updated_at = @now WHERE id = @Id
+                """, new
+            {
+                recorded.Id, status = report.Status, rating = recorded.Outcome?.Rating, now,
+                followUp = recorded.Outcome is { } o ? SnakeCase.Name(o.FollowUp) : null, contract = recorded.Outcome?.ContractKrw,
+            }, transaction);
+            foreach (var (kind, value) in Signals(recorded))
+                await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
+            return recorded;
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
-        return recorded;
+        return written;
     }
 
     /// <summary>
@@ -66,7 +68,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
     /// meetings and the published timetable version. The store's unique indexes make concurrent bookings of one table or
     /// one SME in a slot end with exactly one winner; the loser gets a conflict.
     /// </summary>
-    public static async Task<long> BookAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long smeId, long buyerId,
+    public static async Task<long> BookAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         long? demandId, string slotCode, DateTimeOffset now)
     {
         var timetableId = await connection.ExecuteScalarAsync<long?>(
@@ -97,11 +99,11 @@ public sealed class MeetingService(Database database, TimeProvider clock)
                 """, new { eventDbId, smeId, buyerId, demandId, slotId, table, timetableId, now }, transaction);
             await connection.ExecuteAsync("""
                 INSERT INTO timetable_meetings (timetable_id, sme_id, buyer_id, slot_id, table_no, score, requested, locked)
-                VALUES (@timetableId, @smeId, @buyerId, @slotId, @table, 0, 1, 1)
+                VALUES (@timetableId, @smeId, @buyerId, @slotId, @table, 0, TRUE, TRUE)
                 """, new { timetableId, smeId, buyerId, slotId, table }, transaction);
             return meetingId;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: someone else took the place first
+        catch (DbException e) when (TransientFaults.IsConstraintViolation(e)) // SQLITE_CONSTRAINT: someone else took the place first
         {
             throw new RefusedException("slot", new Message("meeting.slot_taken", slotCode), Refusal.Conflict);
         }
@@ -117,7 +119,7 @@ public sealed class MeetingService(Database database, TimeProvider clock)
         if (outcome.FollowUp == FollowUpKind.Contract) yield return ("contract", outcome.ContractKrw);
     }
 
-    static async Task<Meeting?> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long meetingId)
+    static async Task<Meeting?> LoadAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long meetingId)
     {
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, long SmeId, long BuyerId, long? DemandId, string Slot, long Table, string Status)?>("""
             SELECT m.id, m.sme_id, m.buyer_id, m.demand_id, s.code, m.table_no, m.status

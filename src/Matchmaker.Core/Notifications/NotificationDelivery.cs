@@ -157,10 +157,10 @@ public sealed class NotificationDelivery(Database database, StoreOptions store, 
         : $"{e.GetType().Name}: {e.Message}";
 
     Task MarkAsync(System.Data.Common.DbConnection connection, long[] ids, string state, int attempts, string? reason) =>
-        connection.ExecuteAsync("""
+        connection.ExecuteAsync($"""
             UPDATE notifications SET state = @state, attempts = attempts + @attempts, last_error = @reason,
                    sent_at = CASE WHEN @state = 'sent' THEN @now ELSE sent_at END
-            WHERE id IN @ids
+            WHERE {connection.In("id", "@ids")}
             """, new { state, attempts, reason, now = clock.GetUtcNow(), ids });
 
     /// <summary>The message for a batch, or the reason it is not sent; <c>Dropped</c>: outcome links whose meeting got its

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Dapper;
 using Matchmaker.Core.Storage;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Notifications;
 
@@ -21,7 +21,7 @@ public sealed class NotificationSweep(Database database, NotificationOptions opt
     {
         var now = clock.GetUtcNow();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var events = await connection.QueryAsync<(long Id, string TimeZone)>("SELECT id, time_zone FROM events ORDER BY id", transaction: transaction);
         int reminders = 0, outcomeLinks = 0;
         foreach (var (eventDbId, timeZone) in events)
@@ -33,7 +33,7 @@ public sealed class NotificationSweep(Database database, NotificationOptions opt
         return new SweepRun(reminders, outcomeLinks);
     }
 
-    async Task<int> RemindAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, TimeZoneInfo zone, DateTimeOffset now)
+    async Task<int> RemindAsync(DbConnection connection, DbTransaction transaction, long eventDbId, TimeZoneInfo zone, DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(now, zone);
         if (local.TimeOfDay < options.RemindFromLocalTime) return 0;
@@ -54,7 +54,7 @@ public sealed class NotificationSweep(Database database, NotificationOptions opt
         return written;
     }
 
-    async Task<int> AskForOutcomesAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, DateTimeOffset now)
+    async Task<int> AskForOutcomesAsync(DbConnection connection, DbTransaction transaction, long eventDbId, DateTimeOffset now)
     {
         // Still 'scheduled' means no outcome (held or no-show) was recorded. Instants are compared as values, not text:
         // a slot's end is stored with its zone's offset.

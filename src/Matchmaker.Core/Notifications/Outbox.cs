@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Notifications;
 
@@ -30,7 +30,7 @@ public static class NotificationKinds
 public static class Outbox
 {
     /// <summary>One row per recipient; returns how many were new.</summary>
-    public static async Task<int> AddAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, string recipientKind,
+    public static async Task<int> AddAsync(DbConnection connection, DbTransaction transaction, long eventDbId, string recipientKind,
         long recipientId, string kind, string changeKey, IEnumerable<long> meetingIds, DateTimeOffset now) =>
         await connection.ExecuteAsync("""
             INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, meeting_ids, created_at)
@@ -39,7 +39,7 @@ public static class Outbox
             """, new { eventDbId, recipientKind, recipientId, kind, changeKey, meetingIds = string.Join(';', meetingIds.Order()), now }, transaction);
 
     /// <summary>The event's live meetings as they stand, to compare before and after a publish.</summary>
-    public static async Task<IReadOnlyDictionary<long, LiveState>> LiveStatesAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId) =>
+    public static async Task<IReadOnlyDictionary<long, LiveState>> LiveStatesAsync(DbConnection connection, DbTransaction transaction, long eventDbId) =>
         (await connection.QueryAsync<LiveState>("""
             SELECT id AS Id, sme_id AS SmeId, buyer_id AS BuyerId, slot_id AS SlotId, table_no AS TableNo, status AS Status, sequence AS Sequence
             FROM meetings WHERE event_id = @eventDbId
@@ -49,7 +49,7 @@ public static class Outbox
     /// After a publish: every participant one of whose meetings was added, moved or cancelled is told, once for this
     /// version. The first publish touches every meeting, so everyone with meetings is told; a repair only the affected.
     /// </summary>
-    public static async Task<int> TimetableChangedAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, int version,
+    public static async Task<int> TimetableChangedAsync(DbConnection connection, DbTransaction transaction, long eventDbId, int version,
         bool firstPublish, IReadOnlyDictionary<long, LiveState> before, DateTimeOffset now, string? changeKey = null)
     {
         var after = await LiveStatesAsync(connection, transaction, eventDbId);

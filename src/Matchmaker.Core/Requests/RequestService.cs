@@ -1,8 +1,9 @@
 using Matchmaker.Core.Messages;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Notifications;
 using Matchmaker.Core.Storage;
+using Polly.Registry;
 
 namespace Matchmaker.Core.Requests;
 
@@ -16,21 +17,22 @@ public sealed record RequestView(long RequestId, long SmeId, string SmeName, lon
 /// buyers accept or decline, SMEs withdraw, closing the window expires what is still pending. Every step is recorded as an
 /// interaction for the recommender. State changes go through <see cref="IntroductionRequest"/>'s transition methods.
 /// </summary>
-public sealed class RequestService(Database database, TimeProvider clock)
+public sealed class RequestService(Database database, TimeProvider clock, ResiliencePipelineProvider<string> pipelines)
 {
     public async Task SetWindowAsync(long eventDbId, bool open, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
-            new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
-        if (!open)
-            foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
-            {
-                await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
-                await NotifyAsync(connection, transaction, eventDbId, pending.Id, pending.SmeId, pending.BuyerId, RequestState.Expired);
-            }
-        await transaction.CommitAsync(cancellationToken);
+        await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        {
+            await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
+                new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
+            if (!open)
+                foreach (var pending in await LoadAsync(connection, transaction, "event_id = @eventDbId AND state = 'pending'", new { eventDbId }))
+                {
+                    await SaveStateAsync(connection, transaction, pending.Expire(clock.GetUtcNow()));
+                    await NotifyAsync(connection, transaction, eventDbId, pending.Id, pending.SmeId, pending.BuyerId, RequestState.Expired);
+                }
+            return 0;
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
     }
 
@@ -43,43 +45,45 @@ public sealed class RequestService(Database database, TimeProvider clock)
             throw new RefusedException("pitch", new Message("request.pitch_too_long", IntroductionRequest.MaxPitchLength));
         if (buyerId is null && demandId is null) throw new RefusedException("buyerId", new Message("request.name_buyer"));
 
-        await using var connection = await database.OpenAsync(cancellationToken);
-        // Microsoft.Data.Sqlite begins IMMEDIATE transactions: the cap check and the insert must not interleave with another request of the same SME.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
-            "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
-        if (!@event.Open) throw new RefusedException("eventId", new Message("request.window_closed"), Refusal.Conflict);
-        // An organiser acts for any SME of its event, never for a company that takes part only in another event.
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId",
-                new { eventDbId, smeId }, transaction) == 0)
-            throw new RefusedException("smeId", new Message("sme_not_in_event"), Refusal.NotFound);
-        if (demandId is not null)
+        // A write transaction (IMMEDIATE on SQLite, SERIALIZABLE on PostgreSQL, retried by the pipeline): the cap check and the
+        // insert must not interleave with another request of the same SME.
+        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
         {
-            var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
-                new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", new Message("demand_not_in_event"));
-            if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", new Message("request.demand_of_other_buyer"));
-            buyerId = owner;
-        }
-        if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
-                new { eventDbId, buyerId }, transaction) == 0)
-            throw new RefusedException("buyerId", new Message("buyer_not_in_event"));
-        var open = await connection.QueryAsync<(long BuyerId, string State)>(
-            "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
-            new { eventDbId, smeId }, transaction);
-        if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", new Message("request.already_open"), Refusal.Conflict);
-        if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
-            throw new RefusedException("smeId", new Message("request.too_many_open", @event.MaxOpen), Refusal.Conflict);
-        var now = clock.GetUtcNow();
-        var id = await connection.ExecuteScalarAsync<long>("""
-            INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
-            VALUES (@eventDbId, @smeId, @buyerId, @demandId, @priority, @pitch, 'pending', @now)
-            RETURNING id
-            """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
-        await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
-        await NotifyAsync(connection, transaction, eventDbId, id, smeId, buyerId.Value, RequestState.Pending);
-        await transaction.CommitAsync(cancellationToken);
+            var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
+                "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
+            if (!@event.Open) throw new RefusedException("eventId", new Message("request.window_closed"), Refusal.Conflict);
+            // An organiser acts for any SME of its event, never for a company that takes part only in another event.
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId",
+                    new { eventDbId, smeId }, transaction) == 0)
+                throw new RefusedException("smeId", new Message("sme_not_in_event"), Refusal.NotFound);
+            if (demandId is not null)
+            {
+                var owner = await connection.ExecuteScalarAsync<long?>("SELECT buyer_id FROM demands WHERE id = @demandId AND event_id = @eventDbId",
+                    new { demandId, eventDbId }, transaction) ?? throw new RefusedException("demandId", new Message("demand_not_in_event"));
+                if (buyerId is not null && buyerId != owner) throw new RefusedException("demandId", new Message("request.demand_of_other_buyer"));
+                buyerId = owner;
+            }
+            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId",
+                    new { eventDbId, buyerId }, transaction) == 0)
+                throw new RefusedException("buyerId", new Message("buyer_not_in_event"));
+            var open = await connection.QueryAsync<(long BuyerId, string State)>(
+                "SELECT buyer_id, state FROM introduction_requests WHERE event_id = @eventDbId AND sme_id = @smeId AND state IN ('pending', 'accepted')",
+                new { eventDbId, smeId }, transaction);
+            if (open.Any(r => r.BuyerId == buyerId)) throw new RefusedException("buyerId", new Message("request.already_open"), Refusal.Conflict);
+            if (open.Count(r => r.State == "pending") >= @event.MaxOpen)
+                throw new RefusedException("smeId", new Message("request.too_many_open", @event.MaxOpen), Refusal.Conflict);
+            var now = clock.GetUtcNow();
+            var id = await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO introduction_requests (event_id, sme_id, buyer_id, demand_id, priority, pitch, state, created_at)
+                VALUES (@eventDbId, @smeId, @buyerId, @demandId, @priority, @pitch, 'pending', @now)
+                RETURNING id
+                """, new { eventDbId, smeId, buyerId, demandId, priority, pitch, now }, transaction);
+            await InteractionAsync(connection, transaction, eventDbId, smeId, buyerId!.Value, "requested", now);
+            await NotifyAsync(connection, transaction, eventDbId, id, smeId, buyerId.Value, RequestState.Pending);
+            return id;
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
-        return id;
+        return written;
     }
 
     /// <summary>
@@ -90,31 +94,32 @@ public sealed class RequestService(Database database, TimeProvider clock)
         Func<IntroductionRequest, DateTimeOffset, IntroductionRequest> decide, Func<IntroductionRequest, bool> owns, string? bookSlot = null,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
+        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        {
+            var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
         if (request is null || !owns(request)) throw new RefusedException("requestId", new Message("request_not_found", requestId), Refusal.NotFound);
-        IntroductionRequest decided;
-        try
-        {
-            decided = decide(request, clock.GetUtcNow());
-        }
-        catch (IllegalTransitionException e)
-        {
-            throw new RefusedException("requestId", e.Message, Refusal.Conflict);
-        }
-        await SaveStateAsync(connection, transaction, decided);
-        await NotifyAsync(connection, transaction, eventDbId, decided.Id, decided.SmeId, decided.BuyerId, decided.State);
-        if (decided.State is RequestState.Accepted or RequestState.Declined)
-            await InteractionAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId,
-                decided.State == RequestState.Accepted ? "accepted" : "declined", decided.DecidedAt!.Value);
-        long? meetingId = null;
-        if (bookSlot is not null && decided.State == RequestState.Accepted)
-            meetingId = await Meetings.MeetingService.BookAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId, decided.DemandId,
-                bookSlot, decided.DecidedAt!.Value);
-        await transaction.CommitAsync(cancellationToken);
+            IntroductionRequest decided;
+            try
+            {
+                decided = decide(request, clock.GetUtcNow());
+            }
+            catch (IllegalTransitionException e)
+            {
+                throw new RefusedException("requestId", e.Message, Refusal.Conflict);
+            }
+            await SaveStateAsync(connection, transaction, decided);
+            await NotifyAsync(connection, transaction, eventDbId, decided.Id, decided.SmeId, decided.BuyerId, decided.State);
+            if (decided.State is RequestState.Accepted or RequestState.Declined)
+                await InteractionAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId,
+                    decided.State == RequestState.Accepted ? "accepted" : "declined", decided.DecidedAt!.Value);
+            long? meetingId = null;
+            if (bookSlot is not null && decided.State == RequestState.Accepted)
+                meetingId = await Meetings.MeetingService.BookAsync(connection, transaction, eventDbId, decided.SmeId, decided.BuyerId, decided.DemandId,
+                    bookSlot, decided.DecidedAt!.Value);
+            return (decided, meetingId);
+        }, cancellationToken);
         database.Changes.Touch(eventDbId);
-        return (decided, meetingId);
+        return written;
     }
 
     public async Task<IReadOnlyList<RequestView>> ListAsync(long eventDbId, long? smeId, long? buyerId, RequestState? state,
@@ -139,7 +144,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
         return rows.Select(r => r.ToView()).ToList();
     }
 
-    static async Task<IReadOnlyList<IntroductionRequest>> LoadAsync(SqliteConnection connection, SqliteTransaction transaction, string where, object parameters) =>
+    static async Task<IReadOnlyList<IntroductionRequest>> LoadAsync(DbConnection connection, DbTransaction transaction, string where, object parameters) =>
         (await connection.QueryAsync<RequestRow>($"""
             SELECT id AS Id, event_id AS EventId, sme_id AS SmeId, buyer_id AS BuyerId, demand_id AS DemandId, priority AS Priority, pitch AS Pitch,
                    state AS State, created_at AS CreatedAt, decided_at AS DecidedAt, decision_reason AS DecisionReason
@@ -148,7 +153,7 @@ public sealed class RequestService(Database database, TimeProvider clock)
 
     /// <summary>Tells the other side of a request of its change, in the change's transaction: a new request goes to the
     /// buyer; accepted, declined and expired ones to the SME. A withdrawal tells nobody.</summary>
-    Task NotifyAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long requestId, long smeId, long buyerId,
+    Task NotifyAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long requestId, long smeId, long buyerId,
         RequestState state) => state switch
         {
             RequestState.Pending => Outbox.AddAsync(connection, transaction, eventDbId, "buyer", buyerId, NotificationKinds.RequestReceived,
@@ -162,11 +167,11 @@ public sealed class RequestService(Database database, TimeProvider clock)
             _ => Task.FromResult(0),
         };
 
-    static Task SaveStateAsync(SqliteConnection connection, SqliteTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
+    static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
         UPDATE introduction_requests SET state = @state, decided_at = @DecidedAt, decision_reason = @DecisionReason WHERE id = @Id
         """, new { state = request.State.ToString().ToLowerInvariant(), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
 
-    internal static Task InteractionAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long smeId, long buyerId,
+    internal static Task InteractionAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         string kind, DateTimeOffset at, double? value = null) => connection.ExecuteAsync("""
         INSERT INTO interactions (event_id, sme_id, buyer_id, kind, value, occurred_at) VALUES (@eventDbId, @smeId, @buyerId, @kind, @value, @at)
         """, new { eventDbId, smeId, buyerId, kind, value, at }, transaction);

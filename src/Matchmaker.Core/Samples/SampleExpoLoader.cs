@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Reference;
@@ -51,7 +51,7 @@ public sealed class SampleExpoLoader(Database database, EventStore events, Parti
         if (problems.Count > 0)
             throw new InvalidDataException($"{folder}/event.json: {string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}"))}");
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var eventDbId = await events.CreateAsync(connection, transaction, @event);
         var counts = new Dictionary<ParticipantKind, int>();
         foreach (var kind in new[] { ParticipantKind.Buyers, ParticipantKind.Demands, ParticipantKind.Smes })
@@ -78,7 +78,7 @@ public sealed class SampleExpoLoader(Database database, EventStore events, Parti
 /// Requests, meetings with their outcomes, and profile views of a past event, written with the interaction signals the
 /// recommender learns from (requested, accepted/declined, held/no-show, rated well, follow-up, contract, viewed).
 /// </summary>
-sealed class PastEventHistory(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, TimeZoneInfo zone, TimeProvider clock)
+sealed class PastEventHistory(DbConnection connection, DbTransaction transaction, long eventDbId, TimeZoneInfo zone, TimeProvider clock)
 {
     readonly Dictionary<string, long> _smes = new();
     readonly Dictionary<string, long> _buyers = new();

@@ -1,48 +1,52 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Storage;
 
 /// <summary>
-/// The embedded SQLite store: opens connections with the pragmas every connection needs (foreign keys, busy timeout)
-/// and applies migrations. One instance per database file.
+/// The store: the embedded SQLite file (the default) or a PostgreSQL database (<see cref="StoreOptions.Provider"/>).
+/// Opens connections with the session settings every connection needs and applies migrations. One instance per database.
 /// </summary>
 public sealed class Database
 {
-    readonly string _connectionString;
-    readonly int _busyTimeoutMilliseconds;
-
     public Database(StoreOptions options)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
-        FilePath = options.DatabasePath;
-        _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = options.DatabasePath,
-            ForeignKeys = true,
-            Pooling = true,
-            DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),
-        }.ToString();
+        Options = options;
+        Dialect = StoreDialect.Create(options);
         DapperTypes.Register();
     }
+
+    public StoreOptions Options { get; }
+
+    /// <summary>What differs between the two stores.</summary>
+    public StoreDialect Dialect { get; }
+
+    public bool IsPostgres => Options.IsPostgres;
 
     /// <summary>Changes committed through this process, per event (see <see cref="EventChanges"/>).</summary>
     public EventChanges Changes { get; } = new();
 
-    /// <summary>Full path of the database file.</summary>
-    public string FilePath { get; }
+    /// <summary>Full path of the SQLite file (on PostgreSQL, where it would be: the data folder still holds the token file
+    /// and the outbox).</summary>
+    public string FilePath => Options.DatabasePath;
 
-    /// <summary>The connection string (also used by Quartz's job store, which keeps its tables in the same file).</summary>
-    public string ConnectionString => _connectionString;
+    /// <summary>The data folder, for files kept beside the store whichever the store is.</summary>
+    public string DataFolder => Path.GetFullPath(Options.DataFolder);
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    /// <summary>Where the store is, for logs: the file, or the PostgreSQL host and database (never the password).</summary>
+    public string Description
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync($"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}; PRAGMA foreign_keys = ON;");
-        return connection;
+        get
+        {
+            if (!IsPostgres) return FilePath;
+            var server = new Npgsql.NpgsqlConnectionStringBuilder(Options.ConnectionString);
+            return $"PostgreSQL {server.Host}:{server.Port}/{server.Database}";
+        }
     }
+
+    /// <summary>The connection string (also used by Quartz's job store, which keeps its tables in the same database).</summary>
+    public string ConnectionString => Dialect.ConnectionString;
+
+    public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => Dialect.OpenAsync(cancellationToken);
 
     /// <summary>Applies the migrations this database has not seen yet; see <see cref="Migrations"/>.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)

@@ -1,57 +1,65 @@
+using System.Data.Common;
 using System.Reflection;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Matchmaker.Core.Storage;
 
 /// <summary>
-/// Ordered schema scripts (Storage/Migrations/NNNN_name.sql, embedded) tracked with <c>PRAGMA user_version</c>:
-/// the version is the number of the last script applied. Each script runs in its own transaction together with the
-/// version bump, so a failed script leaves the database at the previous version with its data intact.
+/// Ordered schema scripts, embedded: Storage/Migrations/NNNN_name.sql for SQLite (tracked with <c>PRAGMA user_version</c>)
+/// and Storage/Migrations/Postgres/NNNN_name.sql for PostgreSQL (tracked in the <c>schema_migrations</c> table), numbered
+/// alike so that a version is one schema on either store. The version is the number of the last script applied. Each
+/// script runs in its own transaction together with the version bump, so a failed script leaves the database at the
+/// previous version with its data intact.
 /// </summary>
 public static class Migrations
 {
     public sealed record Script(int Version, string Name, string Sql);
 
-    public static IReadOnlyList<Script> All { get; } = Load();
+    /// <summary>The SQLite scripts.</summary>
+    public static IReadOnlyList<Script> All { get; } = Load(".Storage.Migrations.");
+
+    /// <summary>The PostgreSQL scripts.</summary>
+    public static IReadOnlyList<Script> Postgres { get; } = Load(".Storage.Migrations.Postgres.");
 
     public static int Latest => All[^1].Version;
 
-    public static async Task<int> CurrentVersionAsync(SqliteConnection connection) =>
-        await connection.ExecuteScalarAsync<int>("PRAGMA user_version;");
+    public static Task<int> CurrentVersionAsync(DbConnection connection) => StoreDialect.Of(connection).CurrentVersionAsync(connection);
 
     /// <summary>Brings the database up to <paramref name="targetVersion"/> (default: the latest); returns scripts applied.</summary>
-    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken = default, int? targetVersion = null)
+    public static async Task<int> ApplyAsync(DbConnection connection, CancellationToken cancellationToken = default, int? targetVersion = null)
     {
-        // WAL lets readers go on while a writer commits; it is a property of the file, so setting it once is enough.
-        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
-        var current = await CurrentVersionAsync(connection);
+        var dialect = StoreDialect.Of(connection);
+        await using var migrating = await dialect.BeginMigratingAsync(connection, cancellationToken);
+        if (dialect.Scripts[^1].Version != Latest)
+            throw new InvalidOperationException($"the {dialect.Provider} scripts end at {dialect.Scripts[^1].Version}, the SQLite ones at {Latest}: every version needs both");
+        var current = await dialect.CurrentVersionAsync(connection);
         if (current > Latest)
             throw new InvalidOperationException($"the database is at schema version {current}, newer than this program's {Latest}");
         var applied = 0;
-        foreach (var script in All.Where(s => s.Version > current && s.Version <= (targetVersion ?? Latest)))
+        foreach (var script in dialect.Scripts.Where(s => s.Version > current && s.Version <= (targetVersion ?? Latest)))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var transaction = await connection.BeginWriteAsync(cancellationToken);
             await connection.ExecuteAsync(script.Sql, transaction: transaction);
-            await connection.ExecuteAsync($"PRAGMA user_version = {script.Version};", transaction: transaction);
+            await dialect.SetVersionAsync(connection, transaction, script);
             await transaction.CommitAsync(cancellationToken);
             applied++;
         }
         return applied;
     }
 
-    static IReadOnlyList<Script> Load()
+    static IReadOnlyList<Script> Load(string folder)
     {
         var assembly = typeof(Migrations).Assembly;
         var scripts = assembly.GetManifestResourceNames()
-            .Where(n => n.Contains(".Storage.Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Where(n => n.Contains(folder, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Resource: n, File: n[(n.IndexOf(folder, StringComparison.Ordinal) + folder.Length)..]))
+            .Where(n => !n.File.Contains('.', StringComparison.Ordinal) || n.File.IndexOf('.') == n.File.Length - ".sql".Length) // not a sub-folder's
             .Select(n =>
             {
-                var file = n[(n.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
-                var version = int.Parse(file[..file.IndexOf('_')].TrimStart('_'));
-                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
-                return new Script(version, file, reader.ReadToEnd());
+                var version = int.Parse(n.File[..n.File.IndexOf('_')].TrimStart('_'));
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n.Resource)!);
+                return new Script(version, n.File, reader.ReadToEnd());
             })
             .OrderBy(s => s.Version)
             .ToList();

@@ -1,11 +1,27 @@
 namespace Matchmaker.Core.Storage;
 
-/// <summary>Where the embedded SQLite store lives (section <c>Matchmaker:Store</c>).</summary>
+/// <summary>Which store and where it lives (section <c>Matchmaker:Store</c>).</summary>
 public sealed record StoreOptions
 {
+    /// <summary>The embedded default: one SQLite file in <see cref="DataFolder"/>.</summary>
+    public const string Sqlite = "sqlite";
+
+    /// <summary>A PostgreSQL server reached through <see cref="ConnectionString"/>, shared by several processes.</summary>
+    public const string Postgres = "postgres";
+
+    /// <summary><c>sqlite</c> (the default) or <c>postgres</c>.</summary>
+    public string Provider { get; init; } = Sqlite;
+
     /// <summary>
-    /// Folder of the database file. Default: the user's local application data folder + <c>Matchmaker</c>
-    /// (e.g. ~/.local/share/Matchmaker on Linux), never inside the repository.
+    /// Npgsql connection string of the PostgreSQL database (e.g. <c>Host=127.0.0.1;Port=5432;Database=matchmaker;Username=matchmaker;Password=…</c>);
+    /// required with <c>postgres</c>, ignored with <c>sqlite</c>.
+    /// </summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>
+    /// Folder of the database file (and, on either store, of the organiser token file and the mail outbox). Default: the
+    /// user's local application data folder + <c>Matchmaker</c> (e.g. ~/.local/share/Matchmaker on Linux), never inside
+    /// the repository.
     /// </summary>
     public string DataFolder { get; init; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "Matchmaker");
@@ -13,9 +29,21 @@ public sealed record StoreOptions
     /// <summary>File name of the database inside <see cref="DataFolder"/>.</summary>
     public string DatabaseFile { get; init; } = "matchmaker.db";
 
-    /// <summary>How long a writer waits for another writer's lock before SQLite reports busy. Too small: spurious
-    /// busy errors under load; too large: a stuck writer stalls requests that long.</summary>
+    /// <summary>How long a writer waits for another writer's lock before the store reports busy (SQLite's busy timeout,
+    /// PostgreSQL's lock timeout). Too small: spurious busy errors under load; too large: a stuck writer stalls requests that long.</summary>
     public int BusyTimeoutMilliseconds { get; init; } = 5000;
 
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataFolder, DatabaseFile));
+
+    public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Refuses a provider other than the two, and <c>postgres</c> without a connection string.</summary>
+    public void Validate()
+    {
+        if (!string.Equals(Provider, Sqlite, StringComparison.OrdinalIgnoreCase) && !IsPostgres)
+            throw new ArgumentException($"'{Provider}' is not a store provider: use '{Sqlite}' or '{Postgres}'", nameof(Provider));
+        if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
+            throw new ArgumentException("the postgres store needs Matchmaker:Store:ConnectionString", nameof(ConnectionString));
+        if (BusyTimeoutMilliseconds < 0) throw new ArgumentOutOfRangeException(nameof(BusyTimeoutMilliseconds), "must not be negative");
+    }
 }

@@ -1,5 +1,6 @@
+using Matchmaker.Core.Storage;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Scheduling;
 
@@ -13,7 +14,7 @@ namespace Matchmaker.Core.Timetables;
 public static class EventAvailability
 {
     /// <summary>Over the event's live meetings (every one not cancelled, recorded history included).</summary>
-    public static async Task<SlotAvailability> LiveAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId)
+    public static async Task<SlotAvailability> LiveAsync(DbConnection connection, DbTransaction? transaction, long eventDbId)
     {
         var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
             SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
@@ -23,7 +24,7 @@ public static class EventAvailability
     }
 
     /// <summary>Over the meetings of timetable version <paramref name="timetableId"/>, leaving out the one being moved.</summary>
-    public static async Task<SlotAvailability> VersionAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId,
+    public static async Task<SlotAvailability> VersionAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
         long timetableId, long movingMeetingId)
     {
         var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
@@ -55,7 +56,7 @@ public static class EventAvailability
         _ => throw new ArgumentOutOfRangeException(nameof(clash), clash, "not a refusal"),
     };
 
-    static async Task<SlotAvailability> BuildAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId,
+    static async Task<SlotAvailability> BuildAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
         IEnumerable<(long Sme, long Buyer, string Slot, long Table)> meetings)
     {
         var @event = await EventStore.ReadAsync(connection, transaction, eventDbId);

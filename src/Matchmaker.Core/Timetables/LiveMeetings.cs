@@ -1,5 +1,6 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Storage;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Timetables;
 
@@ -10,19 +11,19 @@ namespace Matchmaker.Core.Timetables;
 /// </summary>
 static class LiveMeetings
 {
-    public static async Task SyncAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId, DateTimeOffset now)
+    public static async Task SyncAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long timetableId, DateTimeOffset now)
     {
         try
         {
             await ReconcileAsync(connection, transaction, eventDbId, timetableId, now);
         }
-        catch (SqliteException e) when (e.SqliteErrorCode == 19) // SQLITE_CONSTRAINT: the store's own double-booking guard
+        catch (DbException e) when (TransientFaults.IsConstraintViolation(e)) // SQLITE_CONSTRAINT: the store's own double-booking guard
         {
             throw new RefusedException("version", $"the version cannot be reconciled with the live meetings: {e.Message}", Refusal.Conflict);
         }
     }
 
-    static async Task ReconcileAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId, DateTimeOffset now)
+    static async Task ReconcileAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long timetableId, DateTimeOffset now)
     {
         var target = (await connection.QueryAsync<(long Sme, long Buyer, long Slot, long Table, bool Locked)>("""
             SELECT sme_id, buyer_id, slot_id, table_no, locked FROM timetable_meetings WHERE timetable_id = @timetableId

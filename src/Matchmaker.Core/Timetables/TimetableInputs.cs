@@ -1,6 +1,6 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Reference;
 using Matchmaker.Core.Scheduling;
@@ -30,7 +30,7 @@ public sealed record TimetableInputs(
     /// Reads slots, buyers (tables, caps, availability, halls), SMEs (caps, the event's fairness floor, availability),
     /// the candidate pairs with their scores (accepted introduction requests marked requested) and the given locks.
     /// </summary>
-    public static async Task<TimetableInputs> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId,
+    public static async Task<TimetableInputs> ReadAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
         Event @event, IReadOnlyList<Scheduling.Meeting> locks, double minimumScore)
     {
         var (frame, slotIds) = await ReadFrameAsync(connection, transaction, eventDbId, @event);
@@ -55,8 +55,8 @@ public sealed record TimetableInputs(
     /// The event as the scheduler sees it, without pairs: slots, buyers (tables, caps, availability, halls), SMEs (caps,
     /// the fairness floor, availability) and the travel minutes between halls. Enough for the availability rule.
     /// </summary>
-    public static async Task<(ScheduleProblem Frame, IReadOnlyDictionary<string, long> SlotIds)> ReadFrameAsync(SqliteConnection connection,
-        SqliteTransaction? transaction, long eventDbId, Event @event)
+    public static async Task<(ScheduleProblem Frame, IReadOnlyDictionary<string, long> SlotIds)> ReadFrameAsync(DbConnection connection,
+        DbTransaction? transaction, long eventDbId, Event @event)
     {
         var slots = (await connection.QueryAsync<(long Id, string Code, string LocalStart, string LocalEnd)>(
             "SELECT id, code, local_start, local_end FROM slots WHERE event_id = @eventDbId ORDER BY local_start",
@@ -109,7 +109,7 @@ public static class PairScores
     /// <summary>Pairs below this code closeness are not candidates (they share no division).</summary>
     const double MinimumCloseness = 0.4;
 
-    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(SqliteConnection connection, SqliteTransaction? transaction,
+    public static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ReadAsync(DbConnection connection, DbTransaction? transaction,
         long eventDbId, double minimumScore)
     {
         var scored = await Matching.ScoreStore.PairScoresAsync(connection, transaction, eventDbId);
@@ -131,7 +131,7 @@ public static class PairScores
         return pairs;
     }
 
-    static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ByIndustryCodesAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId)
+    static async Task<Dictionary<(long Sme, long Buyer), CandidatePair>> ByIndustryCodesAsync(DbConnection connection, DbTransaction? transaction, long eventDbId)
     {
         var smeCodes = (await connection.QueryAsync<(long Id, string Codes)>("""
             SELECT sme_id, ksic_codes FROM event_smes WHERE event_id = @eventDbId

@@ -1,7 +1,7 @@
 using Matchmaker.Core.Messages;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Notifications;
@@ -72,7 +72,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             IReadOnlyList<Scheduling.Meeting> locks;
             TimetableInputs inputs;
             await using (var connection = await database.OpenAsync(cancellationToken))
-            await using (var read = connection.BeginTransaction(deferred: true))
+            await using (var read = await connection.BeginReadAsync())
             {
                 latest = await TimetableStore.FindVersionAsync(connection, read, found.Id, null);
                 locks = latest is null ? [] : await TimetableStore.ScheduleOfAsync(connection, read, latest.Id, lockedOnly: true);
@@ -85,10 +85,10 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             }
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
-            var written = await pipelines.GetPipeline(TransientFaults.SqliteWrite).ExecuteAsync(async ct =>
+            var written = await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
             {
                 await using var connection = await database.OpenAsync(ct);
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(ct);
+                await using var transaction = await connection.BeginWriteAsync(ct);
                 var now = await TimetableStore.FindVersionAsync(connection, transaction, found.Id, null);
                 if (now?.Id != latest?.Id || now?.Revision != latest?.Revision) return false;
                 var (_, version) = await TimetableStore.SaveAsync(connection, transaction, inputs, result, latest?.Id, null,
@@ -111,7 +111,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     public async Task<TimetableVersion> PublishAsync(long eventDbId, int? version, int? expectedRevision, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
             ?? throw new RefusedException("version", version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version));
         if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
@@ -141,7 +141,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
             ?? throw new RefusedException("meetingId", new Message("timetable.none"));
         var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
@@ -182,7 +182,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         TimetableInputs inputs;
         IReadOnlyList<Scheduling.Meeting> settled;
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var read = connection.BeginTransaction(deferred: true))
+        await using (var read = await connection.BeginReadAsync())
         {
             published = await TimetableStore.PublishedAsync(connection, read, eventDbId)
                 ?? throw new RefusedException("changes", new Message("timetable.nothing_to_repair"), Refusal.Conflict);
@@ -213,7 +213,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         RepairDiff diff;
         int savedVersion;
         await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        await using (var transaction = await connection.BeginWriteAsync(cancellationToken))
         {
             var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
             if (now?.Id != published.Id || now.Revision != published.Revision)
@@ -244,7 +244,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     }
 
     /// <summary>The event's recorded meetings (held or no-show), in the scheduler's ids.</summary>
-    static async Task<List<Scheduling.Meeting>> SettledAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId) =>
+    static async Task<List<Scheduling.Meeting>> SettledAsync(DbConnection connection, DbTransaction transaction, long eventDbId) =>
         (await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
             SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
             WHERE m.event_id = @eventDbId AND m.status IN ('held', 'no_show')
@@ -261,7 +261,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     }
 
     /// <summary>A move on the board obeys the availability rule the optimiser places meetings by, against the version's other meetings.</summary>
-    static async Task ValidateMoveAsync(SqliteConnection connection, SqliteTransaction transaction, long eventDbId, long timetableId,
+    static async Task ValidateMoveAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long timetableId,
         TimetableMeeting meeting, string slot, int table)
     {
         if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM slots WHERE event_id = @eventDbId AND code = @slot", new { eventDbId, slot }, transaction) == 0)
@@ -344,7 +344,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             ids.Contains(key) ? key : throw new RefusedException(field, new Message("participant_not_in_event"));
     }
 
-    static async Task<RepairDiff> NameAsync(SqliteConnection connection, SqliteTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
+    static async Task<RepairDiff> NameAsync(DbConnection connection, DbTransaction transaction, TimetableInputs inputs, ScheduleDiff diff)
     {
         var smeNames = (await connection.QueryAsync<(long Id, string Name)>("SELECT sme_id, name FROM event_smes WHERE event_id = @EventDbId",
             new { inputs.EventDbId }, transaction)).ToDictionary(x => x.Id, x => x.Name);

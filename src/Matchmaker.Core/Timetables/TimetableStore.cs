@@ -1,5 +1,5 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Matchmaker.Core.Scheduling;
 
 namespace Matchmaker.Core.Timetables;
@@ -21,7 +21,7 @@ public sealed record TimetableMeeting(long MeetingId, long SmeId, string SmeName
 /// <summary>Reads and writes timetable versions (tables timetables, timetable_meetings).</summary>
 public static class TimetableStore
 {
-    public static async Task<TimetableVersion?> FindVersionAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId, int? version)
+    public static async Task<TimetableVersion?> FindVersionAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, int? version)
     {
         var rows = await connection.QueryAsync<VersionRow>($"""
             {SelectVersion}
@@ -31,15 +31,15 @@ public static class TimetableStore
         return rows.SingleOrDefault()?.ToVersion();
     }
 
-    public static async Task<TimetableVersion?> PublishedAsync(SqliteConnection connection, SqliteTransaction? transaction, long eventDbId) =>
+    public static async Task<TimetableVersion?> PublishedAsync(DbConnection connection, DbTransaction? transaction, long eventDbId) =>
         (await connection.QuerySingleOrDefaultAsync<VersionRow>($"{SelectVersion} WHERE event_id = @eventDbId AND status = 'published'",
             new { eventDbId }, transaction))?.ToVersion();
 
-    public static async Task<IReadOnlyList<TimetableVersion>> VersionsAsync(SqliteConnection connection, long eventDbId) =>
+    public static async Task<IReadOnlyList<TimetableVersion>> VersionsAsync(DbConnection connection, long eventDbId) =>
         (await connection.QueryAsync<VersionRow>($"{SelectVersion} WHERE event_id = @eventDbId ORDER BY version DESC", new { eventDbId }))
             .Select(r => r.ToVersion()).ToList();
 
-    public static async Task<IReadOnlyList<TimetableMeeting>> MeetingsAsync(SqliteConnection connection, SqliteTransaction? transaction, long timetableId) =>
+    public static async Task<IReadOnlyList<TimetableMeeting>> MeetingsAsync(DbConnection connection, DbTransaction? transaction, long timetableId) =>
         (await connection.QueryAsync<MeetingRow>("""
             SELECT tm.id AS MeetingId, tm.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, tm.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName,
                    sl.code AS SlotCode, tm.table_no AS TableNo, tm.score AS Score, tm.requested AS Requested, tm.locked AS Locked,
@@ -58,17 +58,17 @@ public static class TimetableStore
             """, new { timetableId }, transaction)).Select(r => r.ToMeeting()).ToList();
 
     /// <summary>The version's meetings in the scheduler's terms (string keys, slot codes).</summary>
-    public static async Task<IReadOnlyList<Scheduling.Meeting>> ScheduleOfAsync(SqliteConnection connection, SqliteTransaction? transaction, long timetableId, bool lockedOnly = false) =>
+    public static async Task<IReadOnlyList<Scheduling.Meeting>> ScheduleOfAsync(DbConnection connection, DbTransaction? transaction, long timetableId, bool lockedOnly = false) =>
         (await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
             SELECT tm.sme_id, tm.buyer_id, sl.code, tm.table_no
             FROM timetable_meetings tm JOIN slots sl ON sl.id = tm.slot_id
-            WHERE tm.timetable_id = @timetableId AND (@lockedOnly = 0 OR tm.locked = 1)
+            WHERE tm.timetable_id = @timetableId AND (@lockedOnly = FALSE OR tm.locked = TRUE)
             ORDER BY sl.local_start, tm.buyer_id, tm.table_no
             """, new { timetableId, lockedOnly }, transaction))
         .Select(m => new Scheduling.Meeting(TimetableInputs.SmeKey(m.Sme), TimetableInputs.BuyerKey(m.Buyer), m.Slot, (int)m.Table)).ToList();
 
     /// <summary>Writes a new version with its meetings; returns its id and number.</summary>
-    public static async Task<(long Id, int Version)> SaveAsync(SqliteConnection connection, SqliteTransaction transaction, TimetableInputs inputs,
+    public static async Task<(long Id, int Version)> SaveAsync(DbConnection connection, DbTransaction transaction, TimetableInputs inputs,
         ScheduleResult result, long? basedOn, string? diffJson, IReadOnlySet<(string Sme, string Buyer)> locked, DateTimeOffset now)
     {
         var version = await connection.ExecuteScalarAsync<int>(

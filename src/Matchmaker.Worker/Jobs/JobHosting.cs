@@ -45,20 +45,29 @@ public static class JobHosting
         services.AddSingleton<BackgroundWork>();
         services.AddQuartz(q =>
         {
+            // Quartz 4 takes its thread pool and connection string when it is registered, before the options above are
+            // bound and validated: these two reads are the exception (the values are validated at start all the same).
+            var worker = configuration.GetSection(WorkerSection).Get<WorkerOptions>() ?? new WorkerOptions();
+            var store = configuration.GetSection(CoreServices.StoreSection).Get<StoreOptions>() ?? new StoreOptions();
             q.ConfigureScheduler(o =>
             {
                 o.InstanceName = "matchmaker";
                 // Jobs queued by another process (the API beside a standalone worker) are seen at the next poll.
                 o.IdleWaitTime = TimeSpan.FromSeconds(2);
             });
-            // Quartz 4 takes its thread pool and connection string when it is registered, before the options above are
-            // bound and validated: these two reads are the exception (the values are validated at start all the same).
-            var worker = configuration.GetSection(WorkerSection).Get<WorkerOptions>() ?? new WorkerOptions();
-            var store = configuration.GetSection(CoreServices.StoreSection).Get<StoreOptions>() ?? new StoreOptions();
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(1, worker.MaxConcurrency));
             q.UsePersistentStore(s =>
             {
-                s.UseSqlite(new Database(store).ConnectionString);
+                if (store.IsPostgres)
+                {
+                    // Several workers may share the database: clustered, so that each job runs on one of them and a dead
+                    // worker's jobs are recovered by another (UseClustering gives each node a generated instance id).
+                    // Whether Quartz stays the engine is issue 13's measurement.
+                    s.UsePostgres(new Database(store).ConnectionString);
+                    s.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(10));
+                }
+                else
+                    s.UseSqlite(new Database(store).ConnectionString);
                 s.UseSystemTextJsonSerializer();
                 s.ProvisionSchema();
             });

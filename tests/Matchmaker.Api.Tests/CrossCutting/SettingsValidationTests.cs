@@ -7,6 +7,8 @@ public class SettingsValidationTests
     [Theory]
     [InlineData("Matchmaker:Scheduling:TimeLimitSeconds", "0", "Matchmaker:Scheduling:TimeLimitSeconds")]
     [InlineData("Matchmaker:Store:BusyTimeoutMilliseconds", "-1", "Matchmaker:Store:BusyTimeoutMilliseconds")]
+    [InlineData("Matchmaker:Store:Provider", "oracle", "Matchmaker:Store:Provider")]
+    [InlineData("Matchmaker:Store:Provider", "postgres", "Matchmaker:Store:ConnectionString")]
     [InlineData("Matchmaker:Recommender:Schedule", "every night", "Matchmaker:Recommender:Schedule")]
     [InlineData("Matchmaker:Recommender:Als:Factors", "0", "Matchmaker:Recommender:Als:Factors")]
     [InlineData("Matchmaker:Worker:MaxConcurrency", "0", "Matchmaker:Worker:MaxConcurrency")]

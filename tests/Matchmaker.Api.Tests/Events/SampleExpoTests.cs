@@ -27,8 +27,7 @@ public class SampleExpoTests
         var slots = await client.GetFromJsonAsync<JsonElement>("/api/events/busan-2026/slots");
         slots[0].GetProperty("code").GetString().Should().Be("D1-01");
 
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meetings WHERE status = 'held' AND rating IS NOT NULL")).Should().BeGreaterThan(1000);
         (await connection.ExecuteScalarAsync<long>("SELECT COUNT(DISTINCT kind) FROM interactions")).Should().BeGreaterThanOrEqualTo(8);
     }

@@ -31,8 +31,7 @@ public class CalendarUpdateTests
         (await ExpoFixtures.WaitForJobAsync(organiser, jobId)).GetProperty("state").GetString().Should().Be("succeeded");
         await PublishLatestAsync(organiser);
 
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         var live = (await connection.QueryAsync<(long Id, long Sme, long Buyer, string Slot, long Table)>("""
             SELECT m.id, m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
             JOIN events e ON e.id = m.event_id WHERE e.event_id = @E AND m.status = 'scheduled' ORDER BY m.id

@@ -74,11 +74,9 @@ public sealed class PublishedExpo : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
     }
 
-    public async Task<SqliteConnection> OpenAsync()
+    public async Task<System.Data.Common.DbConnection> OpenAsync()
     {
-        var connection = new SqliteConnection($"Data Source={Host.DatabasePath}");
-        await connection.OpenAsync();
-        return connection;
+        return await Host.OpenStoreAsync();
     }
 
     public Task DisposeAsync()

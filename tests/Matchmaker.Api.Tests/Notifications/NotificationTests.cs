@@ -64,8 +64,7 @@ public sealed class NotificationTests
         first.Select(m => m.To.Mailboxes.Single().Address).Should().OnlyHaveUniqueItems();
 
         // On the day an SME cancels: only it and the buyers it was to meet hear about it, with a CANCEL per meeting.
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         var victim = await connection.QueryFirstAsync<(long Sme, string Email)>("""
             SELECT m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' ORDER BY m.id LIMIT 1
@@ -205,8 +204,7 @@ public sealed class NotificationTests
     static async Task<Dictionary<string, string>> ParticipantsWithMeetingsAsync(MatchmakerHost host, bool afterPublish = true)
     {
         _ = host.Services; // the host has started and migrated the store
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         var rows = await connection.QueryAsync<(string Key, string Email)>(afterPublish ? """
             SELECT DISTINCT 'sme' || m.sme_id, s.contact_email FROM meetings m JOIN event_smes s ON s.event_id = m.event_id AND s.sme_id = m.sme_id JOIN events e ON e.id = m.event_id
             WHERE e.event_id = @EventId AND m.status = 'scheduled' AND s.contact_email IS NOT NULL

@@ -32,7 +32,7 @@ public sealed class NotificationTimingTests
         using var client = host.CreateClient();
         var delivery = host.Services.GetRequiredService<NotificationDelivery>();
         await PublishAsync(client);
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var connection = await host.OpenStoreAsync();
         // The changes are written on the system's clock; the delivery's clock is set from when they were.
         var published = (await connection.QueryAsync<DateTimeOffset>("SELECT created_at FROM notifications")).Min();
 
@@ -85,7 +85,7 @@ public sealed class NotificationTimingTests
         var sweep = host.Services.GetRequiredService<NotificationSweep>();
         await PublishAsync(client);
         await delivery.DeliverPendingAsync();
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var connection = await host.OpenStoreAsync();
         var published = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE state = 'sent'");
         (await smtp.WaitForAsync(published)).Should().HaveCount(published);
         smtp.Received.Clear();

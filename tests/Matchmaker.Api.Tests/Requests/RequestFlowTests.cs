@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using Matchmaker.Core.Storage;
 using static Matchmaker.Api.Tests.ExpoFixtures;
 
 namespace Matchmaker.Api.Tests.Requests;
@@ -18,9 +18,10 @@ public sealed class SmallExpo : IAsyncDisposable
     public required long Khnp { get; init; }
     public required long[] Smes { get; init; }
 
-    public static async Task<SmallExpo> StartAsync(int smes = 3, Action<IServiceCollection>? services = null)
+    public static async Task<SmallExpo> StartAsync(int smes = 3, Action<IServiceCollection>? services = null,
+        Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres = null)
     {
-        var host = new MatchmakerHost(services: services);
+        var host = new MatchmakerHost(services: services, postgres: postgres);
         var organiser = host.CreateClient();
         await CreateEventAsync(organiser);
         await ImportAsync(organiser, "busan-test", "buyers", Encoding.UTF8.GetBytes(BuyersCsv));
@@ -49,9 +50,14 @@ public sealed class SmallExpo : IAsyncDisposable
     }
 
     /// <summary>A slot in which none of the given SMEs has a meeting.</summary>
-    public Task<string> FreeSlotAsync(params long[] smes) => ScalarAsync<string>("""
-        SELECT code FROM slots WHERE id NOT IN (SELECT slot_id FROM meetings WHERE status <> 'cancelled' AND sme_id IN @smes) ORDER BY local_start LIMIT 1
-        """, new { smes });
+    public async Task<string> FreeSlotAsync(params long[] smes)
+    {
+        await using var connection = await Host.OpenStoreAsync();
+        return (await connection.ExecuteScalarAsync<string>($"""
+            SELECT code FROM slots WHERE id NOT IN (SELECT slot_id FROM meetings WHERE status <> 'cancelled' AND {connection.In("sme_id", "@smes")})
+            ORDER BY local_start LIMIT 1
+            """, new { smes }))!;
+    }
 
     /// <summary>Builds and publishes the timetable (the SMEs' codes fit 포스코's demand; 한국수력원자력 gets no meeting).</summary>
     public async Task PublishTimetableAsync()
@@ -64,8 +70,7 @@ public sealed class SmallExpo : IAsyncDisposable
 
     public async Task<T> ScalarAsync<T>(string sql, object? parameters = null)
     {
-        await using var connection = new SqliteConnection($"Data Source={Host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await Host.OpenStoreAsync();
         return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 

@@ -25,8 +25,8 @@ public class PublishWithHistoryTests
         return jobId;
     }
 
-    static async Task<string> HistoryAsync(SqliteConnection connection, string eventId) => await connection.ExecuteScalarAsync<string>("""
-        SELECT COALESCE(group_concat(m.id || ':' || m.status || ':' || m.slot_id || ':' || m.table_no, ','), '')
+    static async Task<string> HistoryAsync(System.Data.Common.DbConnection connection, string eventId) => await connection.ExecuteScalarAsync<string>("""
+        SELECT COALESCE(string_agg(m.id || ':' || m.status || ':' || m.slot_id || ':' || m.table_no, ','), '')
         FROM (SELECT m.id, m.status, m.slot_id, m.table_no FROM meetings m JOIN events e ON e.id = m.event_id
               WHERE e.event_id = @eventId AND m.status IN ('held', 'no_show') ORDER BY m.id) m
         """, new { eventId }) ?? "";
@@ -38,8 +38,7 @@ public class PublishWithHistoryTests
         using var organiser = host.CreateClient();
         await BuildDraftAsync(organiser, E);
         (await organiser.PostAsync($"/api/events/{E}/timetable/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         // An SME whose first meeting is in the first slot, with more to come: that first one is held, then it cancels.
         var (sme, heldId) = await connection.QueryFirstAsync<(long Sme, long Meeting)>("""
             SELECT m.sme_id, m.id FROM meetings m JOIN events e ON e.id = m.event_id JOIN slots s ON s.id = m.slot_id
@@ -77,8 +76,7 @@ public class PublishWithHistoryTests
     {
         using var host = new MatchmakerHost(loadSamples: true);
         using var organiser = host.CreateClient();
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         const string past = "past-2025";
         var history = await HistoryAsync(connection, past);
         history.Should().NotBeEmpty("the sample's past event has recorded outcomes");
@@ -188,8 +186,7 @@ public class PublishNeverFailsPropertyTests
 
     static async Task<IEnumerable<T>> QueryAsync<T>((MatchmakerHost Host, HttpClient Organiser) expo, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={expo.Host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await expo.Host.OpenStoreAsync();
         return (await connection.QueryAsync<T>(sql)).ToList();
     }
 }

@@ -81,8 +81,7 @@ public class TimetableApiTests
         var published = await client.SendAsync(WithIfMatch(HttpMethod.Post, "/api/events/busan-2026/timetable/publish", lockedETag));
         published.StatusCode.Should().Be(HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
 
-        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await host.OpenStoreAsync();
         var liveBefore = (await connection.QueryAsync<(long Id, long Sme, long Buyer, string Slot, long Table, long Sequence)>("""
             SELECT m.id, m.sme_id, m.buyer_id, s.code, m.table_no, m.sequence FROM meetings m JOIN slots s ON s.id = m.slot_id
             JOIN events e ON e.id = m.event_id WHERE e.event_id = 'busan-2026' AND m.status = 'scheduled'

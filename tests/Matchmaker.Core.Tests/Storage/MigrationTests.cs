@@ -3,46 +3,81 @@ using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Tests.Storage;
 
+/// <summary>The migrations, on both stores: the same tests with the provider as data.</summary>
 public class MigrationTests
 {
-    [Fact]
-    public async Task An_empty_database_is_brought_to_the_latest_version_in_WAL_mode()
+    public static TheoryData<string> Providers => TestStore.Providers;
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task An_empty_database_is_brought_to_the_latest_version(string provider)
     {
-        using var db = new TestDatabase();
+        await using var store = await TestStore.CreateAsync(provider);
 
-        var applied = await db.Database.MigrateAsync();
+        var applied = await store.Database.MigrateAsync();
 
-        await using var connection = await db.Database.OpenAsync();
+        await using var connection = await store.Database.OpenAsync();
         applied.Should().Be(Migrations.Latest);
         (await Migrations.CurrentVersionAsync(connection)).Should().Be(Migrations.Latest);
-        (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;")).Should().Be("wal");
-        (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;")).Should().Be(1);
+        if (store.IsPostgres)
+        {
+            (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).Should()
+                .Equal(Enumerable.Range(1, Migrations.Latest), "every script is recorded with its version");
+            await using var write = await connection.BeginWriteAsync();
+            (await connection.ExecuteScalarAsync<string>("SHOW transaction_isolation", transaction: write)).Should().Be("serializable");
+        }
+        else
+        {
+            (await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode;")).Should().Be("wal");
+            (await connection.ExecuteScalarAsync<long>("PRAGMA foreign_keys;")).Should().Be(1);
+        }
     }
 
     [Fact]
-    public async Task Migrating_twice_changes_nothing()
+    public void The_PostgreSQL_scripts_mirror_the_SQLite_ones_number_for_number()
     {
-        using var db = new TestDatabase();
-        await db.Database.MigrateAsync();
-
-        (await db.Database.MigrateAsync()).Should().Be(0);
+        Migrations.Postgres.Select(s => s.Name).Should().Equal(Migrations.All.Select(s => s.Name),
+            "a schema version means the same schema on both stores");
     }
 
-    public static TheoryData<int> EarlierVersions()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Migrating_twice_changes_nothing(string provider)
     {
-        var data = new TheoryData<int>();
-        for (var v = 1; v < Migrations.Latest; v++) data.Add(v);
+        await using var store = await TestStore.CreateAsync(provider);
+        await store.Database.MigrateAsync();
+
+        (await store.Database.MigrateAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Processes_starting_together_on_PostgreSQL_migrate_one_after_the_other()
+    {
+        await using var store = await TestStore.CreateAsync(StoreOptions.Postgres);
+        var twin = new Database(store.Database.Options);
+
+        var applied = await Task.WhenAll(store.Database.MigrateAsync(), twin.MigrateAsync(), store.Database.MigrateAsync());
+
+        applied.Sum().Should().Be(Migrations.Latest, "each script ran once, whichever process ran it");
+    }
+
+    public static TheoryData<string, int> EarlierVersions()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var provider in new[] { StoreOptions.Sqlite, StoreOptions.Postgres })
+            for (var v = 1; v < Migrations.Latest; v++) data.Add(provider, v);
         return data;
     }
 
     [Theory]
     [MemberData(nameof(EarlierVersions))]
-    public async Task Data_written_at_an_earlier_version_survives_the_later_migrations(int version)
+    public async Task Data_written_at_an_earlier_version_survives_the_later_migrations(string provider, int version)
     {
-        using var db = new TestDatabase();
-        await using (var connection = await db.Database.OpenAsync())
+        await using var store = await TestStore.CreateAsync(provider);
+        await using (var connection = await store.Database.OpenAsync())
         {
             await Migrations.ApplyAsync(connection, targetVersion: version);
+            (await Migrations.CurrentVersionAsync(connection)).Should().Be(version);
             await connection.ExecuteAsync("""
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
                 VALUES (1, 'past-2025', '2025 상담회', 'Asia/Seoul', 30, '[]', '2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00');
@@ -59,14 +94,16 @@ public class MigrationTests
                 """);
         }
 
-        await db.Database.MigrateAsync();
+        await store.Database.MigrateAsync();
 
-        await using var after = await db.Database.OpenAsync();
+        await using var after = await store.Database.OpenAsync();
         (await Migrations.CurrentVersionAsync(after)).Should().Be(Migrations.Latest);
         (await after.ExecuteScalarAsync<string>("SELECT name FROM events WHERE event_id = 'past-2025'")).Should().Be("2025 상담회");
         (await after.ExecuteScalarAsync<string>("""
             SELECT es.name FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE s.business_number = '2208162517' AND es.event_id = 1
             """)).Should().Be("㈜부산정밀");
+        (await after.ExecuteScalarAsync<DateTimeOffset>("SELECT created_at FROM smes WHERE business_number = '2208162517'"))
+            .Should().Be(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
     }
 
     static int EventProfilesVersion => Migrations.All.Single(m => m.Name.EndsWith("_event_profiles.sql", StringComparison.Ordinal)).Version;
@@ -120,10 +157,11 @@ public class MigrationTests
             .Equal(["id", "buyer_id", "created_at", "updated_at"]);
     }
 
-    [Fact]
-    public async Task Organiser_tokens_of_a_store_from_before_accounts_become_administrator_tokens_and_analyst_tokens_keep_their_event()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task Organiser_tokens_of_a_store_from_before_accounts_become_administrator_tokens_and_analyst_tokens_keep_their_event(string provider)
     {
-        using var db = new TestDatabase();
+        await using var db = await TestStore.CreateAsync(provider);
         await using (var connection = await db.Database.OpenAsync())
         {
             // The version just before accounts (found by name, so a renumbered script keeps this test right).
@@ -147,17 +185,18 @@ public class MigrationTests
         (await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM accounts")).Should().Be(0);
     }
 
-    [Fact]
-    public async Task The_outbox_rebuilt_for_the_reminder_and_outcome_kinds_keeps_its_rows_and_its_unique_key()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_outbox_rebuilt_for_the_reminder_and_outcome_kinds_keeps_its_rows_and_its_unique_key(string provider)
     {
-        using var db = new TestDatabase();
+        await using var db = await TestStore.CreateAsync(provider);
         await using (var connection = await db.Database.OpenAsync())
         {
             // The version just before the rebuild (found by name, so a renumbered script keeps this test right).
             await Migrations.ApplyAsync(connection, targetVersion: Migrations.All.Single(m => m.Name.EndsWith("_notification_reminders.sql", StringComparison.Ordinal)).Version - 1);
             await connection.ExecuteAsync("""
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
-                VALUES (1, 'busan-2026', '부산', 'Asia/Seoul', 30, '[]', 'x', 'x');
+                VALUES (1, 'busan-2026', '부산', 'Asia/Seoul', 30, '[]', '2026-09-01T10:00:00+00:00', '2026-09-01T10:00:00+00:00');
                 INSERT INTO notifications (id, event_id, recipient_kind, recipient_id, kind, change_key, meeting_ids, state, attempts, last_error, created_at, sent_at)
                 VALUES (41, 1, 'sme', 7, 'timetable_published', 'v1', '3;5', 'failed', 4, '550 no such mailbox', '2026-09-01T10:00:00.0000000+00:00', NULL);
                 """);
@@ -171,27 +210,32 @@ public class MigrationTests
         row.Should().Be((41L, "timetable_published", "3;5", "failed", 4L, "550 no such mailbox"));
         await after.ExecuteAsync("""
             INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at)
-            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', 'x'), (1, 'buyer', 2, 'outcome_requested', 'm5', 'x')
+            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', '2026-09-01T10:00:00+00:00'), (1, 'buyer', 2, 'outcome_requested', 'm5', '2026-09-01T10:00:00+00:00')
             """);
         var again = () => after.ExecuteAsync("""
             INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at)
-            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', 'y')
+            VALUES (1, 'buyer', 2, 'meeting_reminder', '2026-09-08', '2026-09-02T10:00:00+00:00')
             """);
-        await again.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
+        (await again.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Message.Should().ContainAny("UNIQUE", "unique");
         var unknown = () => after.ExecuteAsync("""
-            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at) VALUES (1, 'buyer', 2, 'gossip', 'g', 'x')
+            INSERT INTO notifications (event_id, recipient_kind, recipient_id, kind, change_key, created_at) VALUES (1, 'buyer', 2, 'gossip', 'g', '2026-09-01T10:00:00+00:00')
             """);
-        await unknown.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*CHECK*");
-        (await after.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pragma_index_list('notifications') WHERE name = 'ix_notifications_state'")).Should().Be(1);
+        (await unknown.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Message.Should().ContainAny("CHECK", "check");
+        (await after.ExecuteScalarAsync<long>(db.IsPostgres
+            ? "SELECT COUNT(*) FROM pg_indexes WHERE tablename = 'notifications' AND indexname = 'ix_notifications_state'"
+            : "SELECT COUNT(*) FROM pragma_index_list('notifications') WHERE name = 'ix_notifications_state'")).Should().Be(1);
     }
 
-    [Fact]
-    public async Task A_database_newer_than_the_program_is_refused_untouched()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_database_newer_than_the_program_is_refused_untouched(string provider)
     {
-        using var db = new TestDatabase();
-        await db.Database.MigrateAsync();
-        await using var connection = await db.Database.OpenAsync();
-        await connection.ExecuteAsync($"PRAGMA user_version = {Migrations.Latest + 1};");
+        await using var store = await TestStore.CreateAsync(provider);
+        await store.Database.MigrateAsync();
+        await using var connection = await store.Database.OpenAsync();
+        await connection.ExecuteAsync(store.IsPostgres
+            ? $"INSERT INTO schema_migrations (version, name) VALUES ({Migrations.Latest + 1}, 'from a newer program')"
+            : $"PRAGMA user_version = {Migrations.Latest + 1};");
 
         var act = () => Migrations.ApplyAsync(connection);
 
@@ -199,27 +243,29 @@ public class MigrationTests
         (await Migrations.CurrentVersionAsync(connection)).Should().Be(Migrations.Latest + 1);
     }
 
-    [Fact]
-    public async Task The_store_refuses_to_double_book_a_table_or_an_SME_in_a_slot()
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_store_refuses_to_double_book_a_table_or_an_SME_in_a_slot(string provider)
     {
-        using var db = new TestDatabase();
-        await db.Database.MigrateAsync();
-        await using var connection = await db.Database.OpenAsync();
-        await connection.ExecuteAsync("""
+        await using var store = await TestStore.CreateAsync(provider);
+        await store.Database.MigrateAsync();
+        await using var connection = await store.Database.OpenAsync();
+        const string at = "2026-09-08T01:00:00+00:00";
+        await connection.ExecuteAsync($"""
             INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
-            VALUES (1, 'e', 'e', 'Asia/Seoul', 30, '[]', 'x', 'x');
-            INSERT INTO slots (id, event_id, code, day, local_start, local_end, starts_at, ends_at) VALUES (1, 1, 'D1-01', 1, 'a', 'b', 'c', 'd');
-            INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (1, 'B1', 'x', 'x');
-            INSERT INTO smes (id, business_number, created_at, updated_at) VALUES (1, '1', 'x', 'x'), (2, '2', 'x', 'x');
-            INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (2, 'B2', 'x', 'x');
-            INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 1, 1, 1, 'scheduled', 'x');
+            VALUES (1, 'e', 'e', 'Asia/Seoul', 30, '[]', '{at}', '{at}');
+            INSERT INTO slots (id, event_id, code, day, local_start, local_end, starts_at, ends_at) VALUES (1, 1, 'D1-01', 1, 'a', 'b', '{at}', '{at}');
+            INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (1, 'B1', '{at}', '{at}');
+            INSERT INTO smes (id, business_number, created_at, updated_at) VALUES (1, '1', '{at}', '{at}'), (2, '2', '{at}', '{at}');
+            INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (2, 'B2', '{at}', '{at}');
+            INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 1, 1, 1, 'scheduled', '{at}');
             """);
 
-        var sameTable = () => connection.ExecuteAsync("INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 2, 1, 1, 1, 'scheduled', 'x')");
-        var sameSme = () => connection.ExecuteAsync("INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 2, 1, 1, 'scheduled', 'x')");
+        var sameTable = () => connection.ExecuteAsync($"INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 2, 1, 1, 1, 'scheduled', '{at}')");
+        var sameSme = () => connection.ExecuteAsync($"INSERT INTO meetings (event_id, sme_id, buyer_id, slot_id, table_no, status, updated_at) VALUES (1, 1, 2, 1, 1, 'scheduled', '{at}')");
 
-        await sameTable.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
-        await sameSme.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*UNIQUE*");
+        (await sameTable.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Should().Match<Exception>(e => TransientFaults.IsConstraintViolation(e));
+        (await sameSme.Should().ThrowAsync<System.Data.Common.DbException>()).Which.Should().Match<Exception>(e => TransientFaults.IsConstraintViolation(e));
         await connection.ExecuteAsync("UPDATE meetings SET status = 'cancelled'");
         await sameTable.Should().NotThrowAsync("a cancelled meeting frees its table");
     }

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Matchmaker.Core.Reference;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Matchmaker.Core.Matching;
 
@@ -12,7 +12,7 @@ namespace Matchmaker.Core.Matching;
 public static class PairTrainingData
 {
     /// <summary>Rows of the given events (in time order); a fingerprint of what they were made of.</summary>
-    public static async Task<(List<LabelledPair> Rows, string Fingerprint)> FromEventsAsync(SqliteConnection connection, IReadOnlyList<long> eventDbIds,
+    public static async Task<(List<LabelledPair> Rows, string Fingerprint)> FromEventsAsync(DbConnection connection, IReadOnlyList<long> eventDbIds,
         ScoringWeights weights, PairModelOptions options)
     {
         var rows = new List<LabelledPair>();

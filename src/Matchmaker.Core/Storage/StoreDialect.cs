@@ -1,0 +1,221 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Matchmaker.Core.Storage;
+
+/// <summary>
+/// The seam where SQLite and PostgreSQL differ: opening a connection with its session settings, where the schema version
+/// is kept, and how a recomputable write may skip waiting for the disk (here); write and read transactions and list
+/// parameters (<see cref="StoreConnections"/>); instants (<see cref="DapperTypes"/>: text on SQLite, <c>timestamptz</c> on
+/// PostgreSQL); which errors are transient or constraint violations (<see cref="TransientFaults"/>). Everything else is
+/// spelled alike on both (<c>ON CONFLICT</c> upserts, <c>RETURNING id</c>, <c>TRUE</c>/<c>FALSE</c>, <c>string_agg</c>),
+/// so the SQL beside its caller is one text.
+/// </summary>
+public abstract class StoreDialect
+{
+    public abstract string Provider { get; }
+
+    /// <summary>The connection string (Quartz's job store uses the same database).</summary>
+    public abstract string ConnectionString { get; }
+
+    /// <summary>The ordered schema scripts of this store, numbered as the other store's (a version means one schema).</summary>
+    public abstract IReadOnlyList<Migrations.Script> Scripts { get; }
+
+    public abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    public abstract Task<int> CurrentVersionAsync(DbConnection connection);
+
+    /// <summary>Run once before migrating: what the store needs set up to track versions, and for PostgreSQL a lock that
+    /// makes processes starting together migrate one after the other.</summary>
+    internal abstract Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    internal abstract Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script);
+
+    /// <summary>Lets one write (a score set that can always be computed again) commit without waiting for the disk; the
+    /// returned handle restores the connection's setting.</summary>
+    public abstract Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection);
+
+    /// <summary>The dialect a connection speaks (static code receives connections, not the database).</summary>
+    public static StoreDialect Of(DbConnection connection) => connection is NpgsqlConnection ? PostgresDialect.Shared : SqliteDialect.Shared;
+
+    public static StoreDialect Create(StoreOptions options) =>
+        options.IsPostgres ? new PostgresDialect(options) : new SqliteDialect(options);
+
+    sealed class Restore(Func<Task> restore) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await restore();
+    }
+
+    /// <summary>One SQLite file in WAL mode, foreign keys on, version in <c>PRAGMA user_version</c>.</summary>
+    sealed class SqliteDialect : StoreDialect
+    {
+        public static readonly SqliteDialect Shared = new(null);
+        readonly string _connectionString = "";
+        readonly int _busyTimeoutMilliseconds;
+
+        public SqliteDialect(StoreOptions? options)
+        {
+            if (options is null) return;
+            Directory.CreateDirectory(Path.GetDirectoryName(options.DatabasePath)!);
+            _busyTimeoutMilliseconds = options.BusyTimeoutMilliseconds;
+            _connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = options.DatabasePath,
+                ForeignKeys = true,
+                Pooling = true,
+                DefaultTimeout = Math.Max(1, options.BusyTimeoutMilliseconds / 1000),
+            }.ToString();
+        }
+
+        public override string Provider => StoreOptions.Sqlite;
+        public override string ConnectionString => _connectionString;
+        public override IReadOnlyList<Migrations.Script> Scripts => Migrations.All;
+
+        public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync($"PRAGMA busy_timeout = {_busyTimeoutMilliseconds}; PRAGMA foreign_keys = ON;");
+            return connection;
+        }
+
+        public override async Task<int> CurrentVersionAsync(DbConnection connection) =>
+            await connection.ExecuteScalarAsync<int>("PRAGMA user_version;");
+
+        internal override async Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            // WAL lets readers go on while a writer commits; it is a property of the file, so setting it once is enough.
+            await connection.ExecuteAsync("PRAGMA journal_mode = WAL;");
+            return new Restore(() => Task.CompletedTask);
+        }
+
+        internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
+            connection.ExecuteAsync($"PRAGMA user_version = {script.Version};", transaction: transaction);
+
+        public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
+        {
+            var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
+            await connection.ExecuteAsync("PRAGMA synchronous = NORMAL");
+            return new Restore(() => connection.ExecuteAsync($"PRAGMA synchronous = {synchronous}"));
+        }
+    }
+
+    /// <summary>
+    /// A PostgreSQL database shared by several processes. Write transactions are SERIALIZABLE
+    /// (<see cref="StoreConnections.BeginWriteAsync"/>), so that a check followed by a write (an SME's open requests under
+    /// its cap, a free table) holds as it does under SQLite's single writer; the serialization failures that this costs
+    /// are retried by the store-write pipeline (<see cref="TransientFaults"/>). The version is the highest row of
+    /// <c>schema_migrations</c>.
+    /// </summary>
+    sealed class PostgresDialect : StoreDialect
+    {
+        public static readonly PostgresDialect Shared = new(null);
+
+        // Any number, the same in every process: the advisory lock under which one process at a time migrates.
+        const long MigrationLock = 0x4D4D_0013;
+        readonly string _connectionString = "";
+
+        public PostgresDialect(StoreOptions? options)
+        {
+            if (options is null) return;
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            // Session settings travel in the startup packet, so that no connection costs a round trip more.
+            var settings = $"-c lock_timeout={options.BusyTimeoutMilliseconds}";
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? settings : $"{builder.Options} {settings}";
+            _connectionString = builder.ConnectionString;
+        }
+
+        public override string Provider => StoreOptions.Postgres;
+        public override string ConnectionString => _connectionString;
+        public override IReadOnlyList<Migrations.Script> Scripts => Migrations.Postgres;
+
+        public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+        {
+            var connection = new NpgsqlConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            return connection;
+        }
+
+        public override async Task<int> CurrentVersionAsync(DbConnection connection) =>
+            await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('schema_migrations') IS NOT NULL")
+                ? await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
+                : 0;
+
+        internal override async Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            await connection.ExecuteAsync("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version    integer     PRIMARY KEY,
+                    name       text        NOT NULL,
+                    applied_at timestamptz NOT NULL DEFAULT now()
+                )
+                """);
+            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock }));
+        }
+
+        internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
+            connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
+                new { script.Version, script.Name }, transaction);
+
+        public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
+        {
+            // Only this session's commits skip the WAL flush; a crash loses at most them, never consistency.
+            await connection.ExecuteAsync("SET synchronous_commit = off");
+            return new Restore(() => connection.ExecuteAsync("RESET synchronous_commit"));
+        }
+    }
+}
+
+/// <summary>What code beside its SQL asks of a connection where the two stores differ: transactions and list parameters.</summary>
+public static class StoreConnections
+{
+    /// <summary>
+    /// Begins a transaction that writes. SQLite: IMMEDIATE (Microsoft.Data.Sqlite's default), one writer at a time, so a
+    /// check followed by a write holds. PostgreSQL: SERIALIZABLE, which gives the same guarantee without a single writer and
+    /// refuses with a serialization failure what would break it; run such a transaction through the store-write pipeline
+    /// (<see cref="StoreWrites.WriteAsync{T}"/>), which runs it again. (Npgsql would otherwise begin READ COMMITTED.)
+    /// </summary>
+    public static async Task<DbTransaction> BeginWriteAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
+    /// <summary>
+    /// Begins a transaction for reading only. SQLite: a deferred transaction (it takes no write lock, so writers go on).
+    /// PostgreSQL: REPEATABLE READ, one snapshot for every statement, which a reader never has to retry.
+    /// </summary>
+    public static async Task<DbTransaction> BeginReadAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>
+    /// <c>column IN @list</c> for a list parameter: Dapper spreads a list into one parameter per item on SQLite, but hands it
+    /// to Npgsql as one array, which PostgreSQL matches with <c>= ANY</c>.
+    /// </summary>
+    public static string In(this DbConnection connection, string column, string listParameter) =>
+        connection is NpgsqlConnection ? $"{column} = ANY({listParameter})" : $"{column} IN {listParameter}";
+}
+
+/// <summary>All-or-nothing writes that run again on a transient fault.</summary>
+public static class StoreWrites
+{
+    /// <summary>
+    /// Opens a connection, begins a write transaction (<see cref="StoreConnections.BeginWriteAsync"/>), runs
+    /// <paramref name="work"/> and commits, through the store-write pipeline: a busy SQLite or a PostgreSQL serialization
+    /// failure runs the whole unit again from a fresh transaction; anything else (a refusal, a constraint) fails at once.
+    /// </summary>
+    public static async Task<T> WriteAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
+        Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            var result = await work(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
+}

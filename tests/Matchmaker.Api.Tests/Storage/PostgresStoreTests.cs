@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dapper;
+using Matchmaker.Api.Tests.Requests;
+using Matchmaker.Tests.Postgres;
+
+namespace Matchmaker.Api.Tests.Storage;
+
+/// <summary>The real API host with its in-process worker on PostgreSQL (a fresh database of the test run's cluster).</summary>
+public class PostgresStoreTests
+{
+    static async Task<TestPostgresDatabase> FreshDatabaseAsync() => await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
+
+    [Fact]
+    public async Task The_sample_expo_loads_scores_builds_and_publishes_its_timetable_on_PostgreSQL()
+    {
+        await using var database = await FreshDatabaseAsync();
+        using var host = new MatchmakerHost(loadSamples: true, postgres: database);
+        using var client = host.CreateClient();
+
+        var events = await client.GetFromJsonAsync<JsonElement>("/api/events");
+        var expo = events.EnumerateArray().Single(e => e.GetProperty("eventId").GetString() == "busan-2026");
+        expo.GetProperty("buyers").GetInt32().Should().BeGreaterThanOrEqualTo(70);
+        expo.GetProperty("smes").GetInt32().Should().BeGreaterThanOrEqualTo(200);
+        var health = await client.GetStringAsync("/health");
+        health.Should().Contain("Healthy");
+        var matches = await client.GetFromJsonAsync<JsonElement>("/api/events/busan-2026/buyers/" +
+            (await client.GetFromJsonAsync<JsonElement>("/api/events/busan-2026/buyers"))[0].GetProperty("id").GetInt64() + "/matches");
+        matches.ToString().Should().Contain("score", "the first start scored every pair");
+
+        var build = await client.PostAsync("/api/events/busan-2026/timetable", null);
+        build.StatusCode.Should().Be(HttpStatusCode.Accepted, await build.Content.ReadAsStringAsync());
+        var job = await ExpoFixtures.WaitForJobAsync(client, (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!, 120);
+        job.GetProperty("state").GetString().Should().Be("succeeded", job.ToString());
+        var published = await client.PostAsync("/api/events/busan-2026/timetable/publish", null);
+        published.StatusCode.Should().Be(HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+
+        var grid = await client.GetFromJsonAsync<JsonElement>("/api/events/busan-2026/timetable");
+        grid.GetProperty("status").GetString().Should().Be("published");
+        grid.GetProperty("meetingCount").GetInt32().Should().BeGreaterThan(500);
+        await using var connection = await host.OpenStoreAsync();
+        (await connection.ExecuteScalarAsync<long>("""
+            SELECT COUNT(*) FROM meetings m JOIN events e ON e.id = m.event_id WHERE e.event_id = 'busan-2026' AND m.status = 'scheduled'
+            """)).Should().Be(grid.GetProperty("meetingCount").GetInt32());
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM meetings WHERE status = 'held' AND rating IS NOT NULL"))
+            .Should().BeGreaterThan(1000, "the past events' outcomes were loaded");
+        var sme = grid.GetProperty("meetings")[0].GetProperty("smeId").GetInt64();
+        var itinerary = await client.GetAsync($"/api/events/busan-2026/smes/{sme}/itinerary.ics");
+        itinerary.StatusCode.Should().Be(HttpStatusCode.OK, await itinerary.Content.ReadAsStringAsync());
+        (await itinerary.Content.ReadAsStringAsync()).Should().Contain("BEGIN:VEVENT");
+    }
+
+    [Fact]
+    public async Task Two_acceptances_racing_for_the_last_table_on_PostgreSQL_end_with_exactly_one_winner()
+    {
+        await using var database = await FreshDatabaseAsync();
+        await using var expo = await SmallExpo.StartAsync(postgres: database);
+        await expo.PublishTimetableAsync();
+        using var first = await expo.AsAsync("sme", expo.Smes[0]);
+        using var second = await expo.AsAsync("sme", expo.Smes[1]);
+        var a = await expo.RequestAsync(first, expo.Smes[0], expo.Khnp);
+        var b = await expo.RequestAsync(second, expo.Smes[1], expo.Khnp);
+        using var khnpDesk1 = await expo.AsAsync("buyer", expo.Khnp);
+        using var khnpDesk2 = await expo.AsAsync("buyer", expo.Khnp);
+        var slot = await expo.FreeSlotAsync(expo.Smes[0], expo.Smes[1]);
+
+        var responses = await Task.WhenAll(
+            khnpDesk1.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{a}/accept", new { slot }),
+            khnpDesk2.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{b}/accept", new { slot }));
+
+        var bodies = string.Join(" | ", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
+        responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], bodies);
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled' AND buyer_id = @Khnp", new { expo.Khnp })).Should().Be(1);
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests WHERE state = 'accepted'")).Should().Be(1,
+            "the loser's acceptance rolled back with its booking");
+    }
+
+    [Fact]
+    public async Task Concurrent_writers_on_PostgreSQL_all_succeed_and_the_cap_still_holds()
+    {
+        await using var database = await FreshDatabaseAsync();
+        await using var expo = await SmallExpo.StartAsync(smes: 8, postgres: database);
+        await expo.ScalarAsync<long>("UPDATE events SET max_open_requests_per_sme = 1 RETURNING 1");
+        var smes = new List<HttpClient>();
+        foreach (var id in expo.Smes) smes.Add(await expo.AsAsync("sme", id));
+
+        // Every SME asks both buyers at once: serializable transactions collide, are retried, and each SME ends with one.
+        var responses = await Task.WhenAll(expo.Smes.Select((id, i) => (id, i)).SelectMany(s => new[] { expo.Posco, expo.Khnp }.Select(buyerId =>
+            smes[s.i].PostAsJsonAsync($"/api/events/busan-test/smes/{s.id}/requests", new { buyerId, priority = 1, pitch = "동시 요청" }))));
+
+        var statuses = responses.Select(r => r.StatusCode).ToList();
+        var bodies = string.Join(" | ", await Task.WhenAll(responses.Where(r => (int)r.StatusCode >= 500).Select(r => r.Content.ReadAsStringAsync())));
+        statuses.Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Conflict || s == HttpStatusCode.UnprocessableEntity, bodies);
+        statuses.Count(s => s == HttpStatusCode.Created).Should().Be(expo.Smes.Length, "one open request per SME, and each SME got one");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests WHERE state = 'pending'")).Should().Be(expo.Smes.Length);
+        foreach (var c in smes) c.Dispose();
+    }
+
+    [Fact]
+    public async Task A_retried_POST_with_the_same_Idempotency_Key_on_PostgreSQL_creates_one_request_and_replays_the_answer()
+    {
+        await using var database = await FreshDatabaseAsync();
+        await using var expo = await SmallExpo.StartAsync(postgres: database);
+        using var sme = await expo.AsAsync("sme", expo.Smes[0]);
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
+        HttpRequestMessage Post() => new(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { buyerId = expo.Posco, pitch = "첫 요청" }), Headers = { { "Idempotency-Key", "retry-1" } },
+        };
+
+        var first = await sme.SendAsync(Post());
+        var retry = await sme.SendAsync(Post());
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync(), "the stored body (bytea) is replayed as it was");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
+    }
+}
