@@ -190,6 +190,12 @@ public class RequestFlowTests
     public async Task Two_acceptances_racing_for_the_same_table_and_slot_end_with_exactly_one_winner()
     {
         await using var expo = await SmallExpo.StartAsync();
+        await TwoAcceptancesRaceForOneTableAsync(expo);
+    }
+
+    /// <summary>Two desks of one buyer accept two SMEs into the same last table at once: exactly one wins (on either store).</summary>
+    internal static async Task TwoAcceptancesRaceForOneTableAsync(SmallExpo expo)
+    {
         await expo.PublishTimetableAsync();
         using var first = await expo.AsAsync("sme", expo.Smes[0]);
         using var second = await expo.AsAsync("sme", expo.Smes[1]);

@@ -56,24 +56,7 @@ public class PostgresStoreTests
     {
         await using var database = await FreshDatabaseAsync();
         await using var expo = await SmallExpo.StartAsync(postgres: database);
-        await expo.PublishTimetableAsync();
-        using var first = await expo.AsAsync("sme", expo.Smes[0]);
-        using var second = await expo.AsAsync("sme", expo.Smes[1]);
-        var a = await expo.RequestAsync(first, expo.Smes[0], expo.Khnp);
-        var b = await expo.RequestAsync(second, expo.Smes[1], expo.Khnp);
-        using var khnpDesk1 = await expo.AsAsync("buyer", expo.Khnp);
-        using var khnpDesk2 = await expo.AsAsync("buyer", expo.Khnp);
-        var slot = await expo.FreeSlotAsync(expo.Smes[0], expo.Smes[1]);
-
-        var responses = await Task.WhenAll(
-            khnpDesk1.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{a}/accept", new { slot }),
-            khnpDesk2.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{b}/accept", new { slot }));
-
-        var bodies = string.Join(" | ", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
-        responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], bodies);
-        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled' AND buyer_id = @Khnp", new { expo.Khnp })).Should().Be(1);
-        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests WHERE state = 'accepted'")).Should().Be(1,
-            "the loser's acceptance rolled back with its booking");
+        await RequestFlowTests.TwoAcceptancesRaceForOneTableAsync(expo);
     }
 
     [Fact]
