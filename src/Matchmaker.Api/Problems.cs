@@ -9,38 +9,48 @@ namespace Matchmaker.Api;
 /// <summary>RFC 9457 problems (application/problem+json) that name the field at fault in a <c>field</c> member.</summary>
 public static class Problems
 {
-    public static ProblemHttpResult NotFound(string detail, string? field = null) =>
-        Create(StatusCodes.Status404NotFound, "Not found", detail, field);
-
     public static ProblemHttpResult NotFound(Message detail, string? field = null) =>
         Create(StatusCodes.Status404NotFound, "Not found", detail, field);
-
-    public static ProblemHttpResult Conflict(string detail, string? field = null) =>
-        Create(StatusCodes.Status409Conflict, "Conflict", detail, field);
 
     public static ProblemHttpResult Conflict(Message detail, string? field = null) =>
         Create(StatusCodes.Status409Conflict, "Conflict", detail, field);
 
-    public static ProblemHttpResult BadRequest(string detail, string? field = null) =>
-        Create(StatusCodes.Status400BadRequest, "Bad request", detail, field);
-
     public static ProblemHttpResult BadRequest(Message detail, string? field = null) =>
         Create(StatusCodes.Status400BadRequest, "Bad request", detail, field);
-
-    public static ProblemHttpResult PreconditionFailed(string detail, string? field = null) =>
-        Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail, field);
 
     public static ProblemHttpResult PreconditionFailed(Message detail, string? field = null) =>
         Create(StatusCodes.Status412PreconditionFailed, "Precondition failed", detail, field);
 
-    public static ProblemHttpResult Unprocessable(string detail, string? field = null) =>
+    public static ProblemHttpResult Unprocessable(Message detail, string? field = null) =>
         Create(StatusCodes.Status422UnprocessableEntity, "Unprocessable request", detail, field);
 
-    public static ProblemHttpResult TooManyRequests(string detail) =>
+    public static ProblemHttpResult TooManyRequests(Message detail) =>
         Create(StatusCodes.Status429TooManyRequests, "Too many requests", detail, null);
 
-    public static ProblemHttpResult TooLarge(string detail, string? field = null) =>
+    public static ProblemHttpResult TooLarge(Message detail, string? field = null) =>
         Create(StatusCodes.Status413PayloadTooLarge, "Content too large", detail, field);
+
+    public static ProblemHttpResult Forbidden(Message detail, string? field = null) =>
+        Create(StatusCodes.Status403Forbidden, "Forbidden", detail, field);
+
+    /// <summary>
+    /// Field errors of a request (the shape checks our handlers make beyond the validation attributes), each from the
+    /// catalogue; the first names the field like every other answer.
+    /// </summary>
+    public static ProblemHttpResult Invalid(IReadOnlyDictionary<string, Message[]> errors)
+    {
+        var problem = new CataloguedValidationProblem(errors.ToDictionary(e => e.Key, e => e.Value.Select(m => m.In(MessageLanguage.En)).ToArray()))
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = "One or more validation errors occurred.",
+            Texts = errors,
+        };
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>Field errors as the domain reports them (<see cref="FieldError"/>), grouped by field.</summary>
+    public static ProblemHttpResult Invalid(IEnumerable<Core.Events.FieldError> errors) =>
+        Invalid(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Text).ToArray()));
 
     /// <summary>The one mapping of a refused domain action to its answer (see <see cref="Refusal"/>).</summary>
     public static ProblemHttpResult Refused(RefusedException e)
@@ -90,24 +100,33 @@ public static class Problems
         var language = Labels.PrefersKorean(context.HttpContext) ? MessageLanguage.Ko : MessageLanguage.En;
         problem.Title = problem.Title is { } title ? Labels.For(context.HttpContext, title) : null;
         if (problem is CataloguedProblem { Text: { } text }) problem.Detail = text.In(language);
+        if (problem is HttpValidationProblemDetails validation)
+        {
+            // Each field's errors in the caller's language, and their codes beside them (errorCodes: field → codes). Ours
+            // carry catalogued messages; the validation attributes on request records name a catalogue code as their message.
+            var texts = (problem as CataloguedValidationProblem)?.Texts ?? validation.Errors.ToDictionary(e => e.Key,
+                e => e.Value.Select(m => MessageCatalog.Entries.ContainsKey(m) ? new Message(m) : null).OfType<Message>().ToArray());
+            var codes = new Dictionary<string, string[]>();
+            foreach (var (field, messages) in texts.Where(t => t.Value.Length > 0))
+            {
+                validation.Errors[field] = messages.Select(m => m.In(language)).ToArray();
+                codes[JsonField(field)] = messages.Select(m => m.Code).ToArray();
+            }
+            if (codes.Count > 0) problem.Extensions["errorCodes"] = codes;
+        }
         if (!problem.Extensions.ContainsKey("code"))
             problem.Extensions["code"] = problem is HttpValidationProblemDetails ? "validation_failed"
                 : CodeOfStatus.GetValueOrDefault(problem.Status ?? context.HttpContext.Response.StatusCode, "error");
         if (problem is HttpValidationProblemDetails { Errors: { Count: > 0 } errors } && !problem.Extensions.ContainsKey("field"))
         {
             var (field, messages) = errors.First();
-            problem.Extensions["field"] = string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName)); // K → k, as the JSON spells it
+            problem.Extensions["field"] = JsonField(field);
             problem.Detail ??= messages.FirstOrDefault();
         }
     }
 
-    static ProblemHttpResult Create(int status, string title, string detail, string? field)
-    {
-        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
-        problem.Extensions["code"] = CodeOfStatus[status];
-        if (field is not null) problem.Extensions["field"] = field;
-        return TypedResults.Problem(problem);
-    }
+    /// <summary>"Changes[0].Kind" as the JSON spells it: "changes[0].kind".</summary>
+    static string JsonField(string field) => string.Join('.', field.Split('.').Select(JsonNamingPolicy.CamelCase.ConvertName));
 
     static ProblemHttpResult Create(int status, string title, Message detail, string? field)
     {
@@ -116,6 +135,13 @@ public static class Problems
         problem.Extensions["code"] = detail.Code == "refused" ? CodeOfStatus[status] : detail.Code;
         if (field is not null) problem.Extensions["field"] = field;
         return TypedResults.Problem(problem);
+    }
+
+    /// <summary>Field errors from the catalogue, rendered in the caller's language by <see cref="Customize"/>.</summary>
+    sealed class CataloguedValidationProblem(IDictionary<string, string[]> errors) : HttpValidationProblemDetails(errors)
+    {
+        [System.Text.Json.Serialization.JsonIgnore]
+        public IReadOnlyDictionary<string, Message[]>? Texts { get; init; }
     }
 
     /// <summary>A problem whose detail comes from the catalogue, rendered in the caller's language by <see cref="Customize"/>.</summary>

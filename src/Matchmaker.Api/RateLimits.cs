@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Threading.RateLimiting;
 using Matchmaker.Api.Access;
 using Matchmaker.Core.Access;
@@ -33,7 +34,7 @@ public static class RateLimits
             limiter.OnRejected = async (context, cancellationToken) =>
             {
                 context.HttpContext.Response.Headers.RetryAfter = "60";
-                await Problems.TooManyRequests($"At most {options.PerParticipantPerMinute} requests a minute per participant; try again shortly.")
+                await Problems.TooManyRequests(new Message("rate_limited", options.PerParticipantPerMinute))
                     .ExecuteAsync(context.HttpContext);
             };
             limiter.AddPolicy(Participants, http =>

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -16,7 +17,7 @@ public sealed class RequestSizeLimits(RequestDelegate next)
         var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? DefaultMaxBytes;
         if (context.Request.ContentLength > limit)
         {
-            await Problems.TooLarge($"The request body is {context.Request.ContentLength:N0} bytes; this endpoint takes at most {limit:N0}.", "body")
+            await Problems.TooLarge(new Message("body_too_large", context.Request.ContentLength, limit), "body")
                 .ExecuteAsync(context);
             return;
         }

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Api.Idempotency;
 using Matchmaker.Api.Events;
 using Matchmaker.Core.Access;
@@ -32,14 +33,14 @@ public static class AccessApi
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || role is Role.Organiser or Role.Administrator)
-            return Problems.BadRequest("role must be buyer, sme or analyst.", "role");
+            return Problems.BadRequest(new Message("token.role_values"), "role");
         await using var connection = await database.OpenAsync(cancellationToken);
         if (role == Role.Buyer && (request.BuyerId is not { } b ||
             await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @b", new { eventDbId, b }) == 0))
-            return Problems.BadRequest("buyerId must name a buyer of this event.", "buyerId");
+            return Problems.BadRequest(new Message("token.buyer_id"), "buyerId");
         if (role == Role.Sme && (request.SmeId is not { } s ||
             await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @s", new { eventDbId, s }) == 0))
-            return Problems.BadRequest("smeId must name an SME of this event.", "smeId");
+            return Problems.BadRequest(new Message("token.sme_id"), "smeId");
         var issued = await tokens.IssueAsync(role, eventDbId, role == Role.Buyer ? request.BuyerId : null, role == Role.Sme ? request.SmeId : null,
             request.Label ?? "", cancellationToken: cancellationToken);
         return TypedResults.Created($"/api/events/{eventId}/tokens", issued);
@@ -56,7 +57,7 @@ public static class AccessApi
         CancellationToken cancellationToken)
     {
         var caller = http.Caller();
-        var notFound = Problems.NotFound($"There is no active token {tokenId}.", "tokenId");
+        var notFound = Problems.NotFound(new Message("token.not_found", tokenId), "tokenId");
         // A token of another event, an organiser's own or another account's token: not found, as if there were none.
         if (await tokens.FindActiveAsync(tokenId, cancellationToken) is not { } token) return notFound;
         if (!caller.IsAdministrator && (token.EventDbId is not { } eventDbId || !caller.MaySee(eventDbId))) return notFound;

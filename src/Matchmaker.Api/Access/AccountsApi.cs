@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using Matchmaker.Api.Events;
@@ -40,9 +41,9 @@ public static class AccountsApi
     {
         var role = request.Role ?? "organiser";
         if (!Enum.TryParse<Role>(role, ignoreCase: true, out var parsed) || parsed is not (Role.Organiser or Role.Analyst) || !role.All(char.IsAsciiLetter))
-            return Problems.BadRequest("role is organiser or analyst.", "role");
-        if (string.IsNullOrWhiteSpace(request.Name)) return Problems.BadRequest("Name the account's holder.", "name");
-        if (request.Email is { Length: > 0 } email && !email.Contains('@')) return Problems.BadRequest("email is an e-mail address.", "email");
+            return Problems.BadRequest(new Message("account.role_values"), "role");
+        if (string.IsNullOrWhiteSpace(request.Name)) return Problems.BadRequest(new Message("account.name_required"), "name");
+        if (request.Email is { Length: > 0 } email && !email.Contains('@')) return Problems.BadRequest(new Message("account.bad_email"), "email");
         var created = await accounts.CreateAsync(http.Caller(), parsed, request.Name.Trim(), string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
             cancellationToken);
         return TypedResults.Created($"/api/accounts/{created.AccountId}", created);
@@ -51,25 +52,25 @@ public static class AccountsApi
     static async Task<Results<NoContent, ProblemHttpResult>> DisableAccount(long accountId, HttpContext http, Accounts accounts, CancellationToken cancellationToken) =>
         await accounts.DisableAsync(http.Caller(), accountId, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"There is no active account {accountId}.", "accountId");
+            : Problems.NotFound(new Message("account.not_found", accountId), "accountId");
 
     static async Task<Results<NoContent, ProblemHttpResult>> GrantEvent(long accountId, string eventId, HttpContext http, Accounts accounts,
         CancellationToken cancellationToken) =>
         await accounts.GrantAsync(http.Caller(), accountId, EventScope.EventDbIdOf(http)!.Value, eventId, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"There is no active account {accountId}.", "accountId");
+            : Problems.NotFound(new Message("account.not_found", accountId), "accountId");
 
     static async Task<Results<NoContent, ProblemHttpResult>> RevokeEvent(long accountId, string eventId, HttpContext http, Accounts accounts,
         CancellationToken cancellationToken) =>
         await accounts.RevokeGrantAsync(http.Caller(), accountId, EventScope.EventDbIdOf(http)!.Value, eventId, cancellationToken)
             ? TypedResults.NoContent()
-            : Problems.NotFound($"Account {accountId} has no grant of '{eventId}'.", "accountId");
+            : Problems.NotFound(new Message("account.no_grant", accountId, eventId), "accountId");
 
     static async Task<Results<Created<AccountSignIn>, ProblemHttpResult>> IssueAccountToken(long accountId, AccountTokenRequest? request, HttpContext http,
         Accounts accounts, CancellationToken cancellationToken)
     {
         var issued = await accounts.IssueTokenAsync(http.Caller(), accountId, request?.Label ?? "", cancellationToken);
-        if (issued is null) return Problems.NotFound($"There is no active account {accountId}.", "accountId");
+        if (issued is null) return Problems.NotFound(new Message("account.not_found", accountId), "accountId");
         var link = $"{http.Request.Scheme}://{http.Request.Host}/login?token={Uri.EscapeDataString(issued.Token)}";
         return TypedResults.Created($"/api/accounts/{accountId}", new AccountSignIn(accountId, issued.TokenId, issued.Token, link));
     }
@@ -79,8 +80,8 @@ public static class AccountsApi
         [Description("1-based page number")] int page = 1,
         [Description("Entries per page, 1–200")] int pageSize = 50)
     {
-        if (page < 1) return Problems.BadRequest("page must be 1 or more.", "page");
-        if (pageSize is < 1 or > 200) return Problems.BadRequest("pageSize must be between 1 and 200.", "pageSize");
+        if (page < 1) return Problems.BadRequest(new Message("page_min", "page"), "page");
+        if (pageSize is < 1 or > 200) return Problems.BadRequest(new Message("value_range", "pageSize", 1, 200), "pageSize");
         var (entries, total) = await audit.ReadAsync(string.IsNullOrEmpty(eventId) ? null : eventId, page, pageSize, cancellationToken);
         return TypedResults.Ok(new Paged<AuditEntry>(entries, page, pageSize, total));
     }
@@ -88,10 +89,10 @@ public static class AccountsApi
 
 /// <summary>A new account: who holds it and what it is for.</summary>
 /// <param name="Role">organiser (default) or analyst.</param>
-public sealed record NewAccount([property: StringLength(100)] string Name, [property: StringLength(200)] string? Email = null, string? Role = null);
+public sealed record NewAccount([property: StringLength(100, ErrorMessage = "account.name_too_long")] string Name, [property: StringLength(200, ErrorMessage = "account.email_too_long")] string? Email = null, string? Role = null);
 
 /// <summary>What to call the new token (e.g. the laptop it is for).</summary>
-public sealed record AccountTokenRequest([property: StringLength(100)] string? Label = null);
+public sealed record AccountTokenRequest([property: StringLength(100, ErrorMessage = "account.label_too_long")] string? Label = null);
 
 /// <summary>An account's new token, and the sign-in link that sets it in the browser (shown once).</summary>
 public sealed record AccountSignIn(long AccountId, long TokenId, string Token, string SignInLink);

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Dapper;
@@ -59,14 +60,14 @@ public static class EventsApi
         var @event = definition.ToEvent();
         var errors = @event.Validate();
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            return Problems.Invalid(errors);
         try
         {
             await events.CreateAsync(@event, cancellationToken);
         }
         catch (EventAlreadyExistsException)
         {
-            return Problems.Conflict($"An event '{@event.EventId}' already exists.", "eventId");
+            return Problems.Conflict(new Message("event.exists", @event.EventId), "eventId");
         }
         EventScope.AuditEvent(http, @event.EventId);
         // An organiser runs the event it created; the administrator sees every event anyway.
@@ -80,18 +81,18 @@ public static class EventsApi
         EventStore events, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
-        if (definition.EventId != eventId) return Problems.BadRequest("The event id cannot change.", "eventId");
+        if (definition.EventId != eventId) return Problems.BadRequest(new Message("event.id_cannot_change"), "eventId");
         var @event = definition.ToEvent();
         var errors = @event.Validate();
         if (errors.Count > 0)
-            return TypedResults.ValidationProblem(errors.GroupBy(e => e.Field).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray()));
+            return Problems.Invalid(errors);
         try
         {
             await events.UpdateAsync(eventDbId, @event, cancellationToken);
         }
         catch (EventLockedException e)
         {
-            return Problems.Conflict(e.Message, "days");
+            return Problems.Conflict(new Message("event.locked", e.EventId), "days");
         }
         return TypedResults.Ok(ToDetails(@event));
     }
@@ -141,10 +142,10 @@ public static class EventsApi
         [Description("1-based page number")] int page = 1,
         [Description("Items per page, 1–200")] int pageSize = 50)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (page < 1) errors["page"] = ["must be 1 or more"];
-        if (pageSize is < 1 or > 200) errors["pageSize"] = ["must be between 1 and 200"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        var errors = new Dictionary<string, Message[]>();
+        if (page < 1) errors["page"] = [new("must_be_1_or_more")];
+        if (pageSize is < 1 or > 200) errors["pageSize"] = [new("must_be_between", 1, 200)];
+        if (errors.Count > 0) return Problems.Invalid(errors);
         await using var connection = await database.OpenAsync(cancellationToken);
         var eventDbId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM events WHERE event_id = @eventId", new { eventId });
         if (eventDbId is null) return Problems.EventNotFound(eventId);

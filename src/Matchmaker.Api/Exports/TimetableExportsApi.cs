@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.ComponentModel;
 using System.Globalization;
 using Dapper;
@@ -91,7 +92,7 @@ public static class TimetableExportsApi
     static async Task<ExportRequest> ReadAsync(string eventId, string? by, string? lang, bool includeCancelled, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (by is not (null or "buyer" or "sme")) return new(Problems.BadRequest("by must be buyer or sme.", "by"));
+        if (by is not (null or "buyer" or "sme")) return new(Problems.BadRequest(new Message("export.by_values"), "by"));
         if (!Languages.TryResolve(http.Request, lang, out var language)) return new(Languages.Unknown());
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return new(Problems.EventNotFound(eventId));
         await using var connection = await database.OpenAsync(cancellationToken);

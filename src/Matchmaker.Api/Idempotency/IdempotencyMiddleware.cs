@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Security.Cryptography;
 using Dapper;
 using Matchmaker.Core.Access;
@@ -29,7 +30,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
         }
         if (key.Length > 100)
         {
-            await Problems.BadRequest("An Idempotency-Key has at most 100 characters.", Header).ExecuteAsync(context);
+            await Problems.BadRequest(new Message("idempotency.key_too_long"), Header).ExecuteAsync(context);
             return;
         }
         context.Request.EnableBuffering();
@@ -52,9 +53,9 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
                     FROM idempotency_keys WHERE idempotency_key = @key AND token_id = @TokenId
                     """, new { key, caller.TokenId });
                 if (stored.RequestHash != requestHash || stored.Path != path || stored.Method != context.Request.Method)
-                    await Problems.Unprocessable("This Idempotency-Key was used for a different request.", Header).ExecuteAsync(context);
+                    await Problems.Unprocessable(new Message("idempotency.key_reused"), Header).ExecuteAsync(context);
                 else if (stored.Status == 0)
-                    await Problems.Conflict("A request with this Idempotency-Key is still being processed.", Header).ExecuteAsync(context);
+                    await Problems.Conflict(new Message("idempotency.in_progress"), Header).ExecuteAsync(context);
                 else
                 {
                     context.Response.StatusCode = (int)stored.Status;

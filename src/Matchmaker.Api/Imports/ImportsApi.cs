@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Api.Idempotency;
 using System.ComponentModel;
 using Matchmaker.Api.Access;
@@ -37,11 +38,11 @@ public static class ImportsApi
         EventStore events, BackgroundWork background, CancellationToken cancellationToken)
     {
         if (!ParticipantKinds.TryParse(kind ?? kindInQuery, out var participantKind))
-            return Problems.BadRequest("Say what the file holds: kind=buyers, demands or smes.", "kind");
+            return Problems.BadRequest(new Message("import.kind_required"), "kind");
         if (file is null || file.Length == 0)
-            return Problems.BadRequest("Attach the spreadsheet as the form field 'file'.", "file");
+            return Problems.BadRequest(new Message("import.file_required"), "file");
         if (file.Length > MaxUploadBytes)
-            return Problems.TooLarge($"The file is {file.Length:N0} bytes; the limit is {MaxUploadBytes:N0}.", "file");
+            return Problems.TooLarge(new Message("import.file_too_large", file.Length, MaxUploadBytes), "file");
         var found = await events.FindAsync(eventId, cancellationToken);
         if (found is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
 

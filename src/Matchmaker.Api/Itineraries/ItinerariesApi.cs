@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Dapper;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
@@ -159,7 +160,7 @@ public static class ItinerariesApi
         var sme = await connection.QuerySingleOrDefaultAsync<(string Name, string BusinessNumber)?>("""
             SELECT es.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
             """, new { eventDbId, smeId });
-        if (sme is not { } found) return (null, Problems.NotFound($"Event '{eventId}' has no SME {smeId}.", "smeId"));
+        if (sme is not { } found) return (null, Problems.NotFound(new Message("itinerary.no_sme", eventId, smeId), "smeId"));
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, smeId: smeId);
         return (new SmeItinerary(EventOf(@event), smeId, found.Name, found.BusinessNumber, meetings.Select(m => new ItineraryMeeting(
             m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End, m.Table, new ItineraryBuyer(m.BuyerId, m.BuyerCode, m.BuyerName),
@@ -177,7 +178,7 @@ public static class ItinerariesApi
             SELECT b.buyer_id, eb.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
             """, new { eventDbId, buyerId });
-        if (buyer is not { } found) return (null, eventDbId, Problems.NotFound($"Event '{eventId}' has no buyer {buyerId}.", "buyerId"));
+        if (buyer is not { } found) return (null, eventDbId, Problems.NotFound(new Message("itinerary.no_buyer", eventId, buyerId), "buyerId"));
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, buyerId: buyerId);
         var tableCount = Math.Max((int)found.Tables, meetings.Select(m => m.Table).DefaultIfEmpty(0).Max());
         var tables = Enumerable.Range(1, tableCount).Select(table => new AgendaTable(table, meetings.Where(m => m.Table == table)

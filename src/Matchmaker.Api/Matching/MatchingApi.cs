@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using System.ComponentModel;
 using Dapper;
@@ -49,9 +50,9 @@ public static class MatchingApi
     static async Task<Results<Created<ProfileDto>, ProblemHttpResult>> CreateProfile(NewProfile request, WeightProfileStore store, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 60 || !request.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            return Problems.BadRequest("A profile name is 1–60 letters, digits, '-' or '_'.", "name");
+            return Problems.BadRequest(new Message("profile.name_format"), "name");
         var weights = request.ToWeights();
-        if (weights.Validate() is [var first, ..]) return Problems.BadRequest(first.Message, first.Field);
+        if (weights.Validate() is [var first, ..]) return Problems.BadRequest(first.Text, first.Field);
         var saved = await store.CreateAsync(request.Name, request.Description ?? "", weights, cancellationToken);
         return TypedResults.Created($"/api/weight-profiles/{saved.Id}", ProfileDto.From(saved));
     }
@@ -62,7 +63,7 @@ public static class MatchingApi
     static async Task<Results<Ok<ProfileDto>, ProblemHttpResult>> GetProfile(long id, WeightProfileStore store, CancellationToken cancellationToken) =>
         await store.FindAsync(id, cancellationToken) is { } profile
             ? TypedResults.Ok(ProfileDto.From(profile))
-            : Problems.NotFound($"There is no weight profile {id}.", "id");
+            : Problems.NotFound(new Message("profile.not_found", id), "id");
 
     static async Task<Results<Ok<ProfileDto>, ProblemHttpResult>> GetActiveProfile(string eventId, EventStore events, WeightProfileStore store,
         CancellationToken cancellationToken) =>
@@ -74,9 +75,9 @@ public static class MatchingApi
         WeightProfileStore store, BackgroundWork background, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
-        if (request.ProfileId is not { } profileId) return Problems.BadRequest("Give the id of the profile version to activate.", "profileId");
+        if (request.ProfileId is not { } profileId) return Problems.BadRequest(new Message("profile.id_required"), "profileId");
         if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
-            return Problems.BadRequest($"There is no weight profile {profileId}.", "profileId");
+            return Problems.BadRequest(new Message("profile.not_found", profileId), "profileId");
         await store.ActivateAsync(eventDbId, profile.Id, cancellationToken);
         var jobId = await background.RescoreAfterChangeAsync(eventDbId, cancellationToken);
         return TypedResults.Accepted($"/api/jobs/{jobId}", new ActivationDto(eventId, ProfileDto.From(profile), jobId));
@@ -99,10 +100,10 @@ public static class MatchingApi
     static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> Distribution(string eventId, EventStore events, ScoreStore scores,
         CancellationToken cancellationToken, [Description("Histogram bins over [0, 1], 1–100")] int bins = 10)
     {
-        if (bins is < 1 or > 100) return Problems.BadRequest("bins must be between 1 and 100.", "bins");
+        if (bins is < 1 or > 100) return Problems.BadRequest(new Message("value_range", "bins", 1, 100), "bins");
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var d = await scores.DistributionAsync(eventDbId, bins, cancellationToken);
-        if (d is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet; POST /api/events/{eventId}/rescoring.", "eventId");
+        if (d is null) return Problems.NotFound(new Message("scores.not_yet", eventId), "eventId");
         return TypedResults.Ok(new DistributionDto(eventId, ProfileDto.From(d.Run.Profile), d.Run.ModelId, d.Run.ScoredAt, d.Pairs, d.Mean, d.Min, d.P10, d.P25,
             d.Median, d.P75, d.P90, d.Max, d.Histogram, d.ColdStartShare));
     }
@@ -120,9 +121,9 @@ public static class MatchingApi
     static async Task<Results<Ok<MatchesDto>, ProblemHttpResult>> MatchesAsync(string eventId, long id, bool forSme, HttpContext http, Database database, EventStore events,
         ScoreStore scores, int? top, int page, int pageSize, CancellationToken cancellationToken)
     {
-        if (top is < 1 or > 500) return Problems.BadRequest("top must be between 1 and 500.", "top");
-        if (page < 1) return Problems.BadRequest("page must be 1 or more.", "page");
-        if (pageSize is < 1 or > 200) return Problems.BadRequest("pageSize must be between 1 and 200.", "pageSize");
+        if (top is < 1 or > 500) return Problems.BadRequest(new Message("value_range", "top", 1, 500), "top");
+        if (page < 1) return Problems.BadRequest(new Message("page_min", "page"), "page");
+        if (pageSize is < 1 or > 200) return Problems.BadRequest(new Message("value_range", "pageSize", 1, 200), "pageSize");
         if (top is { } n) (page, pageSize) = (1, n);
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         var caller = http.Caller();
@@ -135,14 +136,14 @@ public static class MatchingApi
                 ? await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @id", new { eventDbId, id })
                 : await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @id", new { eventDbId, id });
             if (takesPart == 0)
-                return forSme ? Problems.NotFound($"SME {id} does not take part in '{eventId}'.", "smeId")
-                              : Problems.NotFound($"Buyer {id} does not take part in '{eventId}'.", "buyerId");
+                return forSme ? Problems.NotFound(new Message("sme_not_in_event_id", id, eventId), "smeId")
+                              : Problems.NotFound(new Message("buyer_not_in_event_id", id, eventId), "buyerId");
         }
         var skip = (page - 1) * pageSize;
         var (run, total, matches) = forSme
             ? await scores.ForSmeAsync(eventDbId, id, skip, pageSize, cancellationToken)
             : await scores.ForBuyerAsync(eventDbId, id, skip, pageSize, cancellationToken);
-        if (run is null) return Problems.NotFound($"Event '{eventId}' has not been scored yet; POST /api/events/{eventId}/rescoring.", "eventId");
+        if (run is null) return Problems.NotFound(new Message("scores.not_yet", eventId), "eventId");
         var names = await NamesAsync(database, eventDbId, forSme ? matches.Select(m => m.BuyerId) : matches.Select(m => m.SmeId), forSme, cancellationToken);
         var items = matches.Select((m, i) =>
         {
@@ -180,30 +181,30 @@ public static class MatchingApi
     static async Task<Results<Ok<EvaluationDto>, ProblemHttpResult>> Evaluate(EvaluationRequest request, HttpContext http, EventIds eventIds,
         WeightProfileStore store, ReplayEvaluation replays, CancellationToken cancellationToken)
     {
-        if (request.EventIds is null) return Problems.BadRequest("Give 1–10 past events to replay.", "eventIds");
+        if (request.EventIds is null) return Problems.BadRequest(new Message("evaluation.events_required"), "eventIds");
         var profiles = new List<(string Name, ScoringWeights Weights)>();
         foreach (var (profileId, i) in (request.ProfileIds ?? []).Select((p, i) => (p, i)))
         {
             if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
-                return Problems.BadRequest($"There is no weight profile {profileId}.", $"profileIds[{i}]");
+                return Problems.BadRequest(new Message("profile.not_found", profileId), $"profileIds[{i}]");
             profiles.Add(($"{profile.Name} v{profile.Version}", profile.Weights));
         }
         // Weights tried out without saving them (the analyst's sliders): evaluated under their name, marked unsaved.
         foreach (var (draft, i) in (request.Weights ?? []).Select((w, i) => (w, i)))
         {
             if (string.IsNullOrWhiteSpace(draft.Name) || draft.Name.Length > 60)
-                return Problems.BadRequest("Name the weights you try: 1–60 characters.", $"weights[{i}].name");
+                return Problems.BadRequest(new Message("evaluation.weights_name"), $"weights[{i}].name");
             var weights = draft.ToWeights();
-            if (weights.Validate() is [var first, ..]) return Problems.BadRequest(first.Message, $"weights[{i}].{first.Field}");
+            if (weights.Validate() is [var first, ..]) return Problems.BadRequest(first.Text, $"weights[{i}].{first.Field}");
             profiles.Add(($"{draft.Name} (unsaved)", weights));
         }
         if (profiles.Count == 0) profiles.Add((WeightProfileStore.DefaultName, ScoringWeights.Default));
-        if (profiles.Count > 5) return Problems.BadRequest("At most 5 profiles at once.", "profileIds");
+        if (profiles.Count > 5) return Problems.BadRequest(new Message("evaluation.max_profiles"), "profileIds");
         var results = new List<RankingResult>();
         foreach (var (eventId, i) in request.EventIds.Select((e, i) => (e, i)))
         {
             var replay = await ReplayAsync(http, eventIds, replays, eventId, profiles[0].Weights, cancellationToken);
-            if (replay is null) return Problems.BadRequest($"There is no event '{eventId}'.", $"eventIds[{i}]");
+            if (replay is null) return Problems.BadRequest(new Message("event_not_found", eventId), $"eventIds[{i}]");
             results.AddRange(ReplayEvaluation.Compare(replay, profiles, request.K));
         }
         return TypedResults.Ok(new EvaluationDto(request.K, results));
@@ -213,24 +214,24 @@ public static class MatchingApi
         WeightProfileStore store, ReplayEvaluation replays, CancellationToken cancellationToken)
     {
         if (request.FitEventIds is null || string.IsNullOrWhiteSpace(request.HeldOutEventId))
-            return Problems.BadRequest("Give the held-out event and 1–10 earlier events to fit on.", request.FitEventIds is null ? "fitEventIds" : "heldOutEventId");
+            return Problems.BadRequest(new Message("evaluation.fit_required"), request.FitEventIds is null ? "fitEventIds" : "heldOutEventId");
         if (request.FitEventIds.Contains(request.HeldOutEventId))
-            return Problems.BadRequest("The held-out event must not be one of the events the weights are fitted on.", "heldOutEventId");
+            return Problems.BadRequest(new Message("evaluation.held_out_in_fit"), "heldOutEventId");
         var baseWeights = ScoringWeights.Default;
         if (request.BaseProfileId is { } baseId)
         {
-            if (await store.FindAsync(baseId, cancellationToken) is not { } profile) return Problems.BadRequest($"There is no weight profile {baseId}.", "baseProfileId");
+            if (await store.FindAsync(baseId, cancellationToken) is not { } profile) return Problems.BadRequest(new Message("profile.not_found", baseId), "baseProfileId");
             baseWeights = profile.Weights;
         }
         var heldOut = await ReplayAsync(http, eventIds, replays, request.HeldOutEventId, baseWeights, cancellationToken);
-        if (heldOut is null) return Problems.BadRequest($"There is no event '{request.HeldOutEventId}'.", "heldOutEventId");
+        if (heldOut is null) return Problems.BadRequest(new Message("event_not_found", request.HeldOutEventId), "heldOutEventId");
         var fit = new List<EventReplay>();
         foreach (var (eventId, i) in request.FitEventIds.Select((e, i) => (e, i)))
         {
             var replay = await ReplayAsync(http, eventIds, replays, eventId, baseWeights, cancellationToken);
-            if (replay is null) return Problems.BadRequest($"There is no event '{eventId}'.", $"fitEventIds[{i}]");
+            if (replay is null) return Problems.BadRequest(new Message("event_not_found", eventId), $"fitEventIds[{i}]");
             if (!heldOut.EarlierEvents.Contains(eventId))
-                return Problems.BadRequest($"'{eventId}' is not earlier than the held-out event '{request.HeldOutEventId}'.", $"fitEventIds[{i}]");
+                return Problems.BadRequest(new Message("evaluation.not_earlier", eventId, request.HeldOutEventId), $"fitEventIds[{i}]");
             fit.Add(replay);
         }
         var report = ReplayEvaluation.Search(fit, heldOut, baseWeights, request.K, request.Candidates, request.Seed);
@@ -300,17 +301,17 @@ public sealed record MatchesDto(string EventId, string For, long Id, ProfileDto 
 /// <param name="ProfileIds">Saved profiles to replay.</param>
 /// <param name="Weights">Weights to try without saving them (shown as "name (unsaved)").</param>
 public sealed record EvaluationRequest(
-    [property: Required(ErrorMessage = "Give 1–10 past events to replay."), Length(1, 10, ErrorMessage = "Give 1–10 past events to replay.")] IReadOnlyList<string>? EventIds,
+    [property: Required(ErrorMessage = "evaluation.events_required"), Length(1, 10, ErrorMessage = "evaluation.events_required")] IReadOnlyList<string>? EventIds,
     IReadOnlyList<long>? ProfileIds = null,
-    [property: Range(1, 100, ErrorMessage = "k must be between 1 and 100.")] int K = 10,
+    [property: Range(1, 100, ErrorMessage = "evaluation.k_range")] int K = 10,
     IReadOnlyList<NewProfile>? Weights = null);
 public sealed record EvaluationDto(int K, IReadOnlyList<RankingResult> Results);
 public sealed record WeightSearchRequest(
-    [property: Required(ErrorMessage = "Give 1–10 earlier events to fit on."), Length(1, 10, ErrorMessage = "Give 1–10 earlier events to fit on.")] IReadOnlyList<string>? FitEventIds,
-    [property: Required(AllowEmptyStrings = false, ErrorMessage = "Give the held-out event.")] string? HeldOutEventId,
+    [property: Required(ErrorMessage = "evaluation.fit_events_required"), Length(1, 10, ErrorMessage = "evaluation.fit_events_required")] IReadOnlyList<string>? FitEventIds,
+    [property: Required(AllowEmptyStrings = false, ErrorMessage = "evaluation.held_out_required")] string? HeldOutEventId,
     long? BaseProfileId = null,
-    [property: Range(1, 100, ErrorMessage = "k must be between 1 and 100.")] int K = 10,
-    [property: Range(1, 2000, ErrorMessage = "candidates must be between 1 and 2000.")] int Candidates = 200,
+    [property: Range(1, 100, ErrorMessage = "evaluation.k_range")] int K = 10,
+    [property: Range(1, 2000, ErrorMessage = "evaluation.candidates_range")] int Candidates = 200,
     ulong Seed = 1, string? SaveAs = null);
 public sealed record WeightSearchDto(IReadOnlyList<string> FitEvents, string HeldOutEvent, int K, int Candidates, ulong Seed, WeightsDto Fitted,
     double FitObjective, double BaseFitObjective, IReadOnlyList<RankingResult> HeldOut, ProfileDto? SavedProfile);

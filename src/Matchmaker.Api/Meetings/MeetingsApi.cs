@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Core;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
@@ -31,7 +32,7 @@ public static class MeetingsApi
         if (request.FollowUp is not null)
         {
             if (!SnakeCase.TryParse<FollowUpKind>(request.FollowUp, out var parsed))
-                return Problems.BadRequest("followUp is none, sample, site_visit, nda or contract.", "followUp");
+                return Problems.BadRequest(new Message("meeting.follow_up_values"), "followUp");
             followUp = parsed;
         }
         try

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Api.Access;
 using Matchmaker.Api.Events;
 using Matchmaker.Core.Events;
@@ -34,7 +35,7 @@ public static class NotificationsApi
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!await log.SendAgainAsync(eventDbId, notificationId, cancellationToken))
-            return Problems.NotFound($"The event has no notification {notificationId}.", "notificationId");
+            return Problems.NotFound(new Message("notification.not_found", notificationId), "notificationId");
         await background.DeliverNotificationsAsync(cancellationToken);
         return TypedResults.Accepted($"/api/events/{eventId}/notifications");
     }

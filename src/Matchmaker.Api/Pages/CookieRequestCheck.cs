@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Api.Access;
 using Microsoft.AspNetCore.Mvc;
 
@@ -20,14 +21,7 @@ public sealed class CookieRequestCheck(RequestDelegate next)
         if (!safe && request.Headers.Authorization.Count == 0 && request.Cookies.ContainsKey(TokenAuthenticationHandler.CookieName)
             && !string.Equals(request.Headers[HeaderName].ToString(), HeaderValue, StringComparison.Ordinal))
         {
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Forbidden",
-                Detail = $"A request signed in by the page cookie must send the header {HeaderName}: {HeaderValue}.",
-            };
-            problem.Extensions["field"] = HeaderName;
-            await TypedResults.Problem(problem).ExecuteAsync(context);
+            await Problems.Forbidden(new Message("token.cookie_header", HeaderName, HeaderValue), HeaderName).ExecuteAsync(context);
             return;
         }
         await next(context);

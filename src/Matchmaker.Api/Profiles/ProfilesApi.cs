@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Api.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Profiles;
@@ -48,7 +49,7 @@ public static class ProfilesApi
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return await profiles.SmeAsync(eventDbId, smeId, cancellationToken) is { } profile
             ? TypedResults.Ok(profile)
-            : Problems.NotFound($"SME {smeId} does not take part in '{eventId}'.", "smeId");
+            : Problems.NotFound(new Message("sme_not_in_event_id", smeId, eventId), "smeId");
     }
 
     static async Task<Results<Ok<BuyerProfile>, ProblemHttpResult>> GetBuyerProfile(string eventId, long buyerId, HttpContext http, EventStore events,
@@ -58,7 +59,7 @@ public static class ProfilesApi
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         return await profiles.BuyerAsync(eventDbId, buyerId, cancellationToken) is { } profile
             ? TypedResults.Ok(profile)
-            : Problems.NotFound($"Buyer {buyerId} does not take part in '{eventId}'.", "buyerId");
+            : Problems.NotFound(new Message("buyer_not_in_event_id", buyerId, eventId), "buyerId");
     }
 
     static async Task<Results<Ok<SmeProfile>, ValidationProblem, ProblemHttpResult>> SetSmeContact(string eventId, long smeId, ContactChange change,
@@ -67,9 +68,9 @@ public static class ProfilesApi
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         var (normal, errors) = EventProfiles.Check(change);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
         if (!await profiles.SetSmeContactAsync(eventDbId, smeId, normal, cancellationToken))
-            return Problems.NotFound($"SME {smeId} does not take part in '{eventId}'.", "smeId");
+            return Problems.NotFound(new Message("sme_not_in_event_id", smeId, eventId), "smeId");
         return TypedResults.Ok((await profiles.SmeAsync(eventDbId, smeId, cancellationToken))!);
     }
 
@@ -79,9 +80,9 @@ public static class ProfilesApi
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         var (normal, errors) = EventProfiles.Check(change);
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        if (errors.Count > 0) return Problems.Invalid(errors);
         if (!await profiles.SetBuyerContactAsync(eventDbId, buyerId, normal, cancellationToken))
-            return Problems.NotFound($"Buyer {buyerId} does not take part in '{eventId}'.", "buyerId");
+            return Problems.NotFound(new Message("buyer_not_in_event_id", buyerId, eventId), "buyerId");
         return TypedResults.Ok((await profiles.BuyerAsync(eventDbId, buyerId, cancellationToken))!);
     }
 }

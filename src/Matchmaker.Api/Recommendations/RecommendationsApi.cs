@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.ComponentModel;
 using Dapper;
 using Matchmaker.Api.Access;
@@ -34,7 +35,7 @@ public static class RecommendationsApi
         EventIds eventIds, ParticipantViews views, ScoreStore scores, Database database, CancellationToken cancellationToken,
         [Description("How many buyers, 1–50")] int top = 10)
     {
-        if (top is < 1 or > 50) return Problems.BadRequest("top must be between 1 and 50.", "top");
+        if (top is < 1 or > 50) return Problems.BadRequest(new Message("value_range", "top", 1, 50), "top");
         if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return await views.GetAsync(eventDbId, $"recommendations:{smeId}:{top}",
@@ -45,7 +46,7 @@ public static class RecommendationsApi
         ScoreStore scores, Database database, CancellationToken cancellationToken)
     {
         var (run, _, matches) = await scores.ForSmeAsync(eventDbId, smeId, 0, top, cancellationToken);
-        if (run is null) return (null, Problems.NotFound($"Event '{eventId}' has not been scored yet.", "eventId"));
+        if (run is null) return (null, Problems.NotFound(new Message("scores.not_yet", eventId), "eventId"));
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var slots = (await connection.QueryAsync<(string Code, string LocalStart, string LocalEnd)>(

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using Matchmaker.Core;
 using Matchmaker.Api.Idempotency;
@@ -93,7 +94,7 @@ public static class RequestsApi
         RequestState? filter = null;
         if (state is not null)
         {
-            if (!Enum.TryParse<RequestState>(state, ignoreCase: true, out var parsed)) return Problems.BadRequest("state is pending, accepted, declined, withdrawn or expired.", "state");
+            if (!Enum.TryParse<RequestState>(state, ignoreCase: true, out var parsed)) return Problems.BadRequest(new Message("request.state_values"), "state");
             filter = parsed;
         }
         var inbox = await requests.ListAsync(eventDbId, null, buyerId, filter, cancellationToken);
@@ -181,4 +182,4 @@ public sealed record InboxItem(long RequestId, long SmeId, string SmeName, long 
 public sealed record NewRequest(long? BuyerId = null, long? DemandId = null, int? Priority = 2, string? Pitch = null);
 /// <summary>Accept; give a slot (e.g. D2-03) to book the meeting into the published timetable now.</summary>
 public sealed record AcceptDecision(string? Slot = null);
-public sealed record DeclineDecision([property: StringLength(500, ErrorMessage = "A reason has at most 500 characters.")] string? Reason = null);
+public sealed record DeclineDecision([property: StringLength(500, ErrorMessage = "request.reason_too_long")] string? Reason = null);

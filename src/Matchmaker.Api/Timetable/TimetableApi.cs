@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.ComponentModel.DataAnnotations;
 using Matchmaker.Core;
 using Matchmaker.Api.Idempotency;
@@ -57,7 +58,7 @@ public static class TimetableApi
         await using var connection = await database.OpenAsync(cancellationToken);
         var found = await TimetableStore.FindVersionAsync(connection, null, eventDbId, version);
         if (found is null)
-            return Problems.NotFound(version is null ? $"Event '{eventId}' has no timetable yet: POST to build one." : $"There is no version {version}.",
+            return Problems.NotFound(version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version),
                 version is null ? "eventId" : "version");
         var meetings = await TimetableStore.MeetingsAsync(connection, null, found.Id);
         var slots = (await connection.QueryAsync<string>("SELECT code FROM slots WHERE event_id = @eventDbId ORDER BY local_start", new { eventDbId })).ToList();
@@ -88,9 +89,9 @@ public static class TimetableApi
         CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
-        if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
+        if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest(new Message("timetable.bad_if_match"), "If-Match");
         if (expected is { } e && request?.Version is { } v && e.Version != v)
-            return Problems.PreconditionFailed($"If-Match names version {e.Version} but you publish version {v}.", "If-Match");
+            return Problems.PreconditionFailed(new Message("timetable.if_match_other_version", e.Version, v), "If-Match");
         var published = await Edit(http, () => timetables.PublishAsync(eventDbId, request?.Version ?? expected?.Version, expected?.Revision, cancellationToken));
         // The publish wrote the participants' notifications in its transaction; they go out now rather than at the next sweep.
         if (published.Result is Ok<TimetableVersion>) await background.DeliverNotificationsAsync(cancellationToken);
@@ -101,7 +102,7 @@ public static class TimetableApi
         [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
-        if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest("If-Match must be an ETag of this timetable, e.g. \"3.0\".", "If-Match");
+        if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest(new Message("timetable.bad_if_match"), "If-Match");
         return await Edit(http, () => timetables.EditMeetingAsync(eventDbId, meetingId, request.Locked, request.Slot, request.Table, expected?.Revision, cancellationToken));
     }
 
@@ -160,6 +161,6 @@ public sealed record PublishRequest(int? Version);
 /// <summary>Lock (or unlock) a meeting; give a slot and/or table to move it there first.</summary>
 public sealed record LockRequest(bool Locked = true, string? Slot = null, int? Table = null);
 public sealed record RepairRequest(
-    [property: Required(ErrorMessage = "List at least one change."), MinLength(1, ErrorMessage = "List at least one change.")] IReadOnlyList<DayChange>? Changes,
-    [property: Range(0, double.MaxValue, ErrorMessage = "The move penalty cannot be negative.")] double? MovePenalty = null);
+    [property: Required(ErrorMessage = "repair.changes_required"), MinLength(1, ErrorMessage = "repair.changes_required")] IReadOnlyList<DayChange>? Changes,
+    [property: Range(0, double.MaxValue, ErrorMessage = "repair.move_penalty_negative")] double? MovePenalty = null);
 public sealed record RepairOutcome(TimetableVersion Version, RepairDiff Diff);

@@ -28,7 +28,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
 {
     public async Task<AccountInfo> CreateAsync(Caller by, Role role, string name, string? email, CancellationToken cancellationToken = default)
     {
-        if (role is not (Role.Organiser or Role.Analyst)) throw new RefusedException("role", "role is organiser or analyst.");
+        if (role is not (Role.Organiser or Role.Analyst)) throw new RefusedException("role", new Messages.Message("account.role_values"));
         var id = await InTransactionAsync(async (connection, transaction) =>
         {
             var id = await connection.ExecuteScalarAsync<long>("""

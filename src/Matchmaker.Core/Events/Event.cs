@@ -25,27 +25,27 @@ public sealed record Event(
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(EventId) || EventId.Length > 60 || !EventId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-            errors.Add(new("eventId", "1–60 characters of letters, digits, '-' or '_'"));
-        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200) errors.Add(new("name", "required, at most 200 characters"));
-        if (Venue.Length > 200) errors.Add(new("venue", "at most 200 characters"));
-        if (TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _) is false) errors.Add(new("timeZone", $"unknown time zone '{TimeZone}'"));
-        if (SlotMinutes is < 5 or > 240) errors.Add(new("slotMinutes", "between 5 and 240"));
-        if (ChangeoverMinutes is < 0 or > 60) errors.Add(new("changeoverMinutes", "between 0 and 60"));
-        if (MinMeetingsPerSme is < 0 or > 50) errors.Add(new("minMeetingsPerSme", "between 0 and 50"));
-        if (MaxOpenRequestsPerSme is < 1 or > 100) errors.Add(new("maxOpenRequestsPerSme", "between 1 and 100"));
-        if (Days.Count is 0 or > 14) errors.Add(new("days", "between 1 and 14 days"));
+            errors.Add(new("eventId", new Messages.Message("event.id_format")));
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200) errors.Add(new("name", new Messages.Message("event.name_required")));
+        if (Venue.Length > 200) errors.Add(new("venue", new Messages.Message("event.venue_too_long")));
+        if (TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _) is false) errors.Add(new("timeZone", new Messages.Message("event.unknown_time_zone", TimeZone)));
+        if (SlotMinutes is < 5 or > 240) errors.Add(new("slotMinutes", new Messages.Message("event.between", 5, 240)));
+        if (ChangeoverMinutes is < 0 or > 60) errors.Add(new("changeoverMinutes", new Messages.Message("event.between", 0, 60)));
+        if (MinMeetingsPerSme is < 0 or > 50) errors.Add(new("minMeetingsPerSme", new Messages.Message("event.between", 0, 50)));
+        if (MaxOpenRequestsPerSme is < 1 or > 100) errors.Add(new("maxOpenRequestsPerSme", new Messages.Message("event.between", 1, 100)));
+        if (Days.Count is 0 or > 14) errors.Add(new("days", new Messages.Message("event.days_count")));
         for (var d = 0; d < Days.Count; d++) errors.AddRange(Days[d].Validate($"days[{d}]"));
-        if (Days.Select(d => d.Date).Distinct().Count() != Days.Count) errors.Add(new("days", "each date at most once"));
+        if (Days.Select(d => d.Date).Distinct().Count() != Days.Count) errors.Add(new("days", new Messages.Message("event.date_twice")));
         foreach (var (from, row) in TravelMinutes)
         {
-            if (!Halls.Contains(from)) errors.Add(new($"travelMinutes.{from}", "not one of the halls"));
+            if (!Halls.Contains(from)) errors.Add(new($"travelMinutes.{from}", new Messages.Message("event.not_a_hall")));
             foreach (var (to, minutes) in row)
             {
-                if (!Halls.Contains(to)) errors.Add(new($"travelMinutes.{from}.{to}", "not one of the halls"));
-                if (minutes is < 0 or > 240) errors.Add(new($"travelMinutes.{from}.{to}", "between 0 and 240 minutes"));
+                if (!Halls.Contains(to)) errors.Add(new($"travelMinutes.{from}.{to}", new Messages.Message("event.not_a_hall")));
+                if (minutes is < 0 or > 240) errors.Add(new($"travelMinutes.{from}.{to}", new Messages.Message("event.travel_minutes_range")));
             }
         }
-        if (errors.Count == 0 && Slots().Count == 0) errors.Add(new("days", "the windows hold no whole slot"));
+        if (errors.Count == 0 && Slots().Count == 0) errors.Add(new("days", new Messages.Message("event.no_whole_slot")));
         return errors;
     }
 
@@ -91,14 +91,14 @@ public sealed record EventDay(DateOnly Date, IReadOnlyList<TimeWindow> Windows, 
 {
     public IEnumerable<FieldError> Validate(string path)
     {
-        if (Windows.Count == 0) yield return new($"{path}.windows", "at least one consultation window");
+        if (Windows.Count == 0) yield return new($"{path}.windows", new Messages.Message("event.window_required"));
         for (var i = 0; i < Windows.Count; i++)
-            if (Windows[i].End <= Windows[i].Start) yield return new($"{path}.windows[{i}]", "end must be after start");
+            if (Windows[i].End <= Windows[i].Start) yield return new($"{path}.windows[{i}]", new Messages.Message("event.end_after_start"));
         for (var i = 0; i < Breaks.Count; i++)
-            if (Breaks[i].End <= Breaks[i].Start) yield return new($"{path}.breaks[{i}]", "end must be after start");
+            if (Breaks[i].End <= Breaks[i].Start) yield return new($"{path}.breaks[{i}]", new Messages.Message("event.end_after_start"));
         var ordered = Windows.OrderBy(w => w.Start).ToList();
         for (var i = 1; i < ordered.Count; i++)
-            if (ordered[i].Start < ordered[i - 1].End) yield return new($"{path}.windows", "windows overlap");
+            if (ordered[i].Start < ordered[i - 1].End) yield return new($"{path}.windows", new Messages.Message("event.windows_overlap"));
     }
 }
 
@@ -110,4 +110,8 @@ public sealed record TimeWindow(TimeOnly Start, TimeOnly End);
 public sealed record Slot(string Code, int Day, DateTime LocalStart, DateTime LocalEnd, DateTimeOffset Start, DateTimeOffset End);
 
 /// <summary>A validation problem tied to the field (or column) at fault.</summary>
-public sealed record FieldError(string Field, string Message);
+public sealed record FieldError(string Field, Messages.Message Text)
+{
+    /// <summary>The English text, for logs and the tools.</summary>
+    public string Message => Text.In(Messages.MessageLanguage.En);
+}

@@ -110,18 +110,18 @@ public sealed record ScoringWeights
         {
             var w = WeightOf(c);
             if (!double.IsFinite(w) || w < 0 || w > 1)
-                errors.Add(new($"weights.{MatchComponents.Key(c)}", "must be a number between 0 and 1"));
+                errors.Add(new($"weights.{MatchComponents.Key(c)}", new Messages.Message("weights.unit_range")));
         }
         if (errors.Count == 0 && MatchComponents.All.Sum(WeightOf) <= 0)
-            errors.Add(new("weights", "at least one weight must be above 0"));
+            errors.Add(new("weights", new Messages.Message("weights.one_above_0")));
         foreach (var (name, value) in new[] { ("subclass", Closeness.Subclass), ("class", Closeness.Class), ("group", Closeness.Group),
                      ("division", Closeness.Division), ("section", Closeness.Section) })
             if (!double.IsFinite(value) || value < 0 || value > 1)
-                errors.Add(new($"closeness.{name}", "must be a number between 0 and 1"));
+                errors.Add(new($"closeness.{name}", new Messages.Message("weights.unit_range")));
         if (!double.IsFinite(KsicNotesWeight) || KsicNotesWeight < 0 || KsicNotesWeight > 5)
-            errors.Add(new("ksicNotesWeight", "must be a number between 0 and 5"));
-        if (!Enum.IsDefined(CertificationRule)) errors.Add(new("certificationRule", "hard_filter or penalty"));
-        if (!Enum.IsDefined(ColdStart)) errors.Add(new("coldStart", "weights or learned"));
+            errors.Add(new("ksicNotesWeight", new Messages.Message("weights.notes_weight_range")));
+        if (!Enum.IsDefined(CertificationRule)) errors.Add(new("certificationRule", new Messages.Message("weights.certification_rule_values")));
+        if (!Enum.IsDefined(ColdStart)) errors.Add(new("coldStart", new Messages.Message("weights.cold_start_values")));
         return errors;
     }
 

@@ -13,11 +13,12 @@ public enum FollowUpKind { None, Sample, SiteVisit, Nda, Contract }
 /// <param name="ContractKrw">Contract amount in won, only with <see cref="FollowUpKind.Contract"/>.</param>
 public sealed record Outcome(int Rating, FollowUpKind FollowUp, long? ContractKrw)
 {
-    public IEnumerable<string> Problems()
+    /// <summary>What is wrong with the outcome, each with the field at fault.</summary>
+    public IEnumerable<(string Field, Messages.Message Text)> Problems()
     {
-        if (Rating is < 1 or > 5) yield return "rating must be between 1 and 5";
-        if (ContractKrw is < 0) yield return "contract amount cannot be negative";
-        if (ContractKrw is > 0 && FollowUp != FollowUpKind.Contract) yield return "a contract amount needs follow-up 'contract'";
+        if (Rating is < 1 or > 5) yield return ("rating", new("meeting.rating_range"));
+        if (ContractKrw is < 0) yield return ("contractKrw", new("meeting.contract_negative"));
+        if (ContractKrw is > 0 && FollowUp != FollowUpKind.Contract) yield return ("contractKrw", new("meeting.contract_needs_follow_up"));
     }
 }
 
@@ -37,7 +38,7 @@ public sealed record Meeting(
     public Meeting MarkHeld(Outcome outcome)
     {
         var problems = outcome.Problems().ToList();
-        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(outcome));
+        if (problems.Count > 0) throw new RefusedException(problems[0].Field, problems[0].Text);
         return Move(MeetingStatus.Held) with { Outcome = outcome };
     }
 
@@ -48,7 +49,9 @@ public sealed record Meeting(
     Meeting Move(MeetingStatus to)
     {
         if (Status != MeetingStatus.Scheduled)
-            throw new IllegalTransitionException($"a meeting that is {Status} cannot become {to}");
+            throw new IllegalTransitionException(new Messages.Message("meeting.cannot_become", StatusName(Status), StatusName(to)));
         return this with { Status = to };
     }
+
+    static Messages.Message StatusName(MeetingStatus status) => new($"meeting_status.{SnakeCase.Name(status)}");
 }

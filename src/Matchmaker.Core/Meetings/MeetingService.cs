@@ -39,13 +39,9 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
                 _ => throw new RefusedException("status", new Message("meeting.status_values")),
                 };
             }
-            catch (ArgumentException e)
-            {
-                throw new RefusedException(e.Message.Contains("contract") ? "contractKrw" : "rating", e.Message);
-            }
             catch (IllegalTransitionException e)
             {
-                throw new RefusedException("meetingId", e.Message, Refusal.Conflict);
+                throw new RefusedException("meetingId", e.Text, Refusal.Conflict);
             }
             var now = clock.GetUtcNow();
             await connection.ExecuteAsync("""

@@ -77,21 +77,21 @@ public sealed class EventProfiles(Database database)
     /// Checks a contact change with the import's rules; returns the problems by field (empty when it is good) and the
     /// change in normal form (trimmed, mobile in E.164, language defaulting to ko).
     /// </summary>
-    public static (ContactChange Normal, IReadOnlyDictionary<string, string[]> Errors) Check(ContactChange change)
+    public static (ContactChange Normal, IReadOnlyDictionary<string, Messages.Message[]> Errors) Check(ContactChange change)
     {
-        var errors = new Dictionary<string, string[]>();
+        var errors = new Dictionary<string, Messages.Message[]>();
         var name = Blank(change.Name);
-        if (name is { Length: > 50 }) errors["name"] = ["must be at most 50 characters"];
+        if (name is { Length: > 50 }) errors["name"] = [new Messages.Message("contact.name_too_long")];
         var email = Blank(change.Email);
-        if (email is not null && !EmailAddress.IsValid(email)) errors["email"] = [$"'{email}' is not an email address (expected name@example.com)"];
+        if (email is not null && !EmailAddress.IsValid(email)) errors["email"] = [new Messages.Message("contact.bad_email", email)];
         string? mobile = null;
         if (Blank(change.Mobile) is { } written)
         {
             if (MobileNumber.TryParse(written, out var number, out var error)) mobile = number.E164;
-            else errors["mobile"] = [error!];
+            else errors["mobile"] = [new Messages.Message("contact.bad_mobile", written, error)];
         }
         var language = Blank(change.Language)?.ToLowerInvariant() ?? "ko";
-        if (language is not ("ko" or "en")) errors["language"] = ["must be ko or en"];
+        if (language is not ("ko" or "en")) errors["language"] = [new Messages.Message("contact.language_values")];
         return (new ContactChange(name, email, mobile, language, change.OptedOut), errors);
     }
 

@@ -32,10 +32,16 @@ public sealed record IntroductionRequest(
     IntroductionRequest Decide(RequestState to, DateTimeOffset at, string? reason)
     {
         if (State != RequestState.Pending)
-            throw new IllegalTransitionException($"a {State.ToString().ToLowerInvariant()} request cannot become {to.ToString().ToLowerInvariant()}");
+            throw new IllegalTransitionException(new Messages.Message("request.cannot_become", StateName(State), StateName(to)));
         return this with { State = to, DecidedAt = at, DecisionReason = reason };
     }
+
+    static Messages.Message StateName(RequestState state) => new($"request_state.{state.ToString().ToLowerInvariant()}");
 }
 
 /// <summary>A state change that the domain does not allow (e.g. accepting a withdrawn request).</summary>
-public sealed class IllegalTransitionException(string message) : InvalidOperationException(message);
+public sealed class IllegalTransitionException(Messages.Message text) : InvalidOperationException(text.In(Messages.MessageLanguage.En))
+{
+    /// <summary>The refusal in the catalogue, so the caller reads it in its own language.</summary>
+    public Messages.Message Text { get; } = text;
+}

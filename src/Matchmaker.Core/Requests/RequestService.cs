@@ -105,7 +105,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             }
             catch (IllegalTransitionException e)
             {
-                throw new RefusedException("requestId", e.Message, Refusal.Conflict);
+                throw new RefusedException("requestId", e.Text, Refusal.Conflict);
             }
             await SaveStateAsync(connection, transaction, decided);
             await NotifyAsync(connection, transaction, eventDbId, decided.Id, decided.SmeId, decided.BuyerId, decided.State);

@@ -65,6 +65,12 @@ public sealed record ScheduleProblem(
 public sealed class ScheduleFormatException(string field, string message)
     : Exception($"{field}: {message}")
 {
+    /// <summary>A problem a person can meet through the product (a repair on the day), from the message catalogue.</summary>
+    public ScheduleFormatException(string field, Messages.Message text) : this(field, text.In(Messages.MessageLanguage.En)) => Text = text;
+
     /// <summary>JSON-style path of the offending field.</summary>
     public string Field { get; } = field;
+
+    /// <summary>The catalogued message, for the problems a repair in the product can meet; the tools read <see cref="Exception.Message"/>.</summary>
+    public Messages.Message? Text { get; }
 }

@@ -48,7 +48,7 @@ public static class ScheduleRepair
             if (t < applied.Now)
             {
                 if (applied.RemovedTables.ContainsKey(m.Buyer) && m.Table > c.Tables[b])
-                    throw new ScheduleFormatException("changes", $"remove_table: {m.Buyer} used table {m.Table} before now ({m.Slot}); tables are counted per event, not per slot");
+                    throw new ScheduleFormatException("changes", new Messages.Message("repair.table_used_before_now", m.Buyer, m.Table, m.Slot));
                 pubTable[i] = m.Table;
                 reason[i] = null;
             }
@@ -275,7 +275,7 @@ public static class ScheduleRepair
                     if (!bIdx.TryGetValue(x.Buyer, out var i)) throw new ScheduleFormatException($"{path}.buyer", $"unknown buyer {x.Buyer}");
                     var b = buyers[i];
                     var table = x.Table ?? b.Tables;
-                    if (table < 1 || table > b.Tables) throw new ScheduleFormatException($"{path}.table", $"must be in 1..{b.Tables}, got {table}");
+                    if (table < 1 || table > b.Tables) throw new ScheduleFormatException($"{path}.table", new Messages.Message("repair.table_range", b.Tables, table));
                     if (!removedTables.TryGetValue(x.Buyer, out var list)) removedTables[x.Buyer] = list = [];
                     list.Add(table);
                     if (b.Tables == 1)
@@ -289,7 +289,7 @@ public static class ScheduleRepair
                     break;
                 }
                 case AddSmeChange x:
-                    if (sIdx.ContainsKey(x.Sme.Id)) throw new ScheduleFormatException($"{path}.sme.id", $"SME {x.Sme.Id} already exists");
+                    if (sIdx.ContainsKey(x.Sme.Id)) throw new ScheduleFormatException($"{path}.sme.id", new Messages.Message("repair.sme_exists", x.Sme.Id));
                     sIdx[x.Sme.Id] = smes.Count;
                     smes.Add(x.Sme);
                     for (var j = 0; j < x.Pairs.Count; j++)
@@ -310,12 +310,12 @@ public static class ScheduleRepair
                     if (!bIdx.ContainsKey(x.Buyer)) throw new ScheduleFormatException($"{path}.buyer", $"unknown buyer {x.Buyer}");
                     var i = pairs.FindIndex(p => p.Sme == x.Sme && p.Buyer == x.Buyer);
                     if (i >= 0) pairs[i] = pairs[i] with { Requested = true, Score = x.Score ?? pairs[i].Score };
-                    else pairs.Add(new PairDef(x.Sme, x.Buyer, x.Score ?? throw new ScheduleFormatException($"{path}.score", "required: the pair is not in the instance"), true));
+                    else pairs.Add(new PairDef(x.Sme, x.Buyer, x.Score ?? throw new ScheduleFormatException($"{path}.score", new Messages.Message("repair.pair_score_required")), true));
                     newPairs.Add((x.Sme, x.Buyer));
                     break;
                 }
                 default:
-                    throw new ScheduleFormatException(path, "unsupported change");
+                    throw new ScheduleFormatException(path, new Messages.Message("repair.unsupported"));
             }
         }
         return new Applied

@@ -19,7 +19,7 @@ static class LiveMeetings
         }
         catch (DbException e) when (TransientFaults.IsConstraintViolation(e)) // SQLITE_CONSTRAINT: the store's own double-booking guard
         {
-            throw new RefusedException("version", $"the version cannot be reconciled with the live meetings: {e.Message}", Refusal.Conflict);
+            throw new RefusedException("version", new Messages.Message("timetable.live_conflict"), Refusal.Conflict);
         }
     }
 
@@ -49,9 +49,7 @@ static class LiveMeetings
                        (SELECT code FROM slots WHERE id = @Slot)
                 """, new { eventDbId, t.Sme, t.Buyer, t.Slot }, transaction);
             throw new RefusedException("version",
-                $"the meeting of {names.Sme} (SME {t.Sme}) with {names.Buyer} (buyer {t.Buyer}) in {names.Slot} at table {t.Table} " +
-                $"clashes with meeting {recorded}, whose outcome is already recorded; repair the published timetable or build a new draft",
-                Refusal.Conflict);
+                new Messages.Message("timetable.clashes_with_recorded", names.Sme, names.Buyer, names.Slot, t.Table, recorded), Refusal.Conflict);
         }
         live.RemoveAll(m => m.Status is "held" or "no_show");
         var moving = live.Where(m => m.Status == "scheduled" &&

@@ -114,7 +114,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         await using var transaction = await connection.BeginWriteAsync(cancellationToken);
         var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
             ?? throw new RefusedException("version", version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version));
-        if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
+        if (draft.Status != "draft") throw new RefusedException("version", new Message("timetable.not_a_draft", draft.Version, new Message($"timetable_status.{draft.Status}")), Refusal.Conflict);
         CheckRevision(draft, expectedRevision);
         var now = clock.GetUtcNow();
         var firstPublish = await connection.ExecuteScalarAsync<long>(
@@ -208,7 +208,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         }
         catch (ScheduleFormatException e)
         {
-            throw new RefusedException("changes", e.Message);
+            throw new RefusedException("changes", e.Text ?? new Message("repair.inconsistent", e.Field));
         }
         RepairDiff diff;
         int savedVersion;
@@ -217,9 +217,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         {
             var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
             if (now?.Id != published.Id || now.Revision != published.Revision)
-                throw new RefusedException("changes",
-                    $"the published timetable (version {published.Version}, revision {published.Revision}) changed while the repair was computed; read it again and repeat the repair",
-                    Refusal.Conflict);
+                throw new RefusedException("changes", new Message("repair.published_changed", published.Version, published.Revision), Refusal.Conflict);
             diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
             var saved = await TimetableStore.SaveAsync(connection, transaction, inputs with { Problem = repaired.ChangedProblem }, repaired.Schedule,
                 published.Id, JsonSerializer.Serialize(diff, JobStore.Json), locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
@@ -277,11 +275,11 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         var problem = inputs.Problem;
         var translated = new List<ScheduleChange>();
         string? Sme(DayChange c, int i, bool required = false) => c.SmeId is { } id ? Known(TimetableInputs.SmeKey(id), problem.Smes.Select(s => s.Id), $"changes[{i}].smeId")
-            : required ? throw new RefusedException($"changes[{i}].smeId", "required for this kind of change") : null;
+            : required ? throw new RefusedException($"changes[{i}].smeId", new Message("repair.required")) : null;
         string? Buyer(DayChange c, int i, bool required = false) => c.BuyerId is { } id ? Known(TimetableInputs.BuyerKey(id), problem.Buyers.Select(b => b.Id), $"changes[{i}].buyerId")
-            : required ? throw new RefusedException($"changes[{i}].buyerId", "required for this kind of change") : null;
+            : required ? throw new RefusedException($"changes[{i}].buyerId", new Message("repair.required")) : null;
         string SlotOf(string? slot, string field) => slot is not null && inputs.SlotIds.ContainsKey(slot) ? slot
-            : throw new RefusedException(field, slot is null ? "required for this kind of change" : $"the event has no slot '{slot}'");
+            : throw new RefusedException(field, slot is null ? new Message("repair.required") : new Message("slot_unknown", slot));
         for (var i = 0; i < changes.Count; i++)
         {
             var c = changes[i];
@@ -325,7 +323,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                     };
                     break;
                 default:
-                    throw new RefusedException($"changes[{i}].kind", $"unknown change '{c.Kind}': cancel, no_show, now, remove_table, add_sme or accept_request");
+                    throw new RefusedException($"changes[{i}].kind", new Message("repair.unknown_kind", c.Kind));
             }
         }
         // An organiser's lock pins a meeting; once one of its two sides is gone (cancelled or absent), the pin has nothing to
