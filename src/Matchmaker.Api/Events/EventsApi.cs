@@ -143,7 +143,7 @@ public static class EventsApi
         [Description("Items per page, 1–200")] int pageSize = 50)
     {
         var errors = new Dictionary<string, Message[]>();
-        if (page < 1) errors["page"] = [new("must_be_1_or_more")];
+        if (page < 1) errors["page"] = [new("must_be_positive")];
         if (pageSize is < 1 or > 200) errors["pageSize"] = [new("must_be_between", 1, 200)];
         if (errors.Count > 0) return Problems.Invalid(errors);
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using static System.FormattableString;
 
 namespace Matchmaker.Core.Import;
@@ -134,10 +135,13 @@ public static class ParticipantImport
                 errors.Add(other is null
                     ? ImportIssue.Of(0, column.Name, "import.column_missing", $"{column.Name} ({column.KoreanName})", $"{column.KoreanName}({column.Name})")
                     : ImportIssue.Of(0, column.Name, "import.column_missing_other_kind", $"{column.Name} ({column.KoreanName})",
-                        $"{column.KoreanName}({column.Name})", other.Value.Name(), kind.Name()));
+                        $"{column.KoreanName}({column.Name})", KindName(other.Value), KindName(kind)));
         }
         return map;
     }
+
+    /// <summary>The kind of file as the import page names it ("구매기업", "참가 중소기업"; English "buyers", "smes").</summary>
+    static Message KindName(ParticipantKind kind) => new($"import_kind.{kind.Name()}");
 
     /// <summary>Another kind whose required columns are all in the header, to explain a file uploaded as the wrong kind.</summary>
     static ParticipantKind? LooksLike(ParticipantKind kind, IReadOnlyList<string> byKeyOf)

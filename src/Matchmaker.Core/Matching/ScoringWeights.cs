@@ -113,7 +113,7 @@ public sealed record ScoringWeights
                 errors.Add(new($"weights.{MatchComponents.Key(c)}", new Messages.Message("weights.unit_range")));
         }
         if (errors.Count == 0 && MatchComponents.All.Sum(WeightOf) <= 0)
-            errors.Add(new("weights", new Messages.Message("weights.one_above_0")));
+            errors.Add(new("weights", new Messages.Message("weights.one_above_zero")));
         foreach (var (name, value) in new[] { ("subclass", Closeness.Subclass), ("class", Closeness.Class), ("group", Closeness.Group),
                      ("division", Closeness.Division), ("section", Closeness.Section) })
             if (!double.IsFinite(value) || value < 0 || value > 1)

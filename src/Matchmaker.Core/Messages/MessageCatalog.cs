@@ -141,13 +141,13 @@ public static class MessageCatalog
         ["event.end_after_start"] = new("끝나는 시각은 시작 시각보다 뒤여야 합니다", "end must be after start"),
         ["event.windows_overlap"] = new("상담 시간대가 서로 겹칩니다", "windows overlap"),
         ["weights.unit_range"] = new("0부터 1 사이의 숫자여야 합니다", "must be a number between 0 and 1"),
-        ["weights.one_above_0"] = new("가중치 하나 이상은 0보다 커야 합니다", "at least one weight must be above 0"),
+        ["weights.one_above_zero"] = new("가중치 하나 이상은 0보다 커야 합니다", "at least one weight must be above 0"),
         ["weights.notes_weight_range"] = new("0부터 5 사이의 숫자여야 합니다", "must be a number between 0 and 5"),
         ["weights.certification_rule_values"] = new("hard_filter(필수 조건) 또는 penalty(감점)입니다", "hard_filter or penalty"),
         ["weights.cold_start_values"] = new("weights(가중치) 또는 learned(학습 모델)입니다", "weights or learned"),
         ["page_min"] = new("{0}은(는) 1 이상이어야 합니다.", "{0} must be 1 or more."),
         ["value_range"] = new("{0}은(는) {1}부터 {2}까지입니다.", "{0} must be between {1} and {2}."),
-        ["must_be_1_or_more"] = new("1 이상이어야 합니다", "must be 1 or more"),
+        ["must_be_positive"] = new("1 이상이어야 합니다", "must be 1 or more"),
         ["must_be_between"] = new("{0}부터 {1}까지여야 합니다", "must be between {0} and {1}"),
         ["account.role_values"] = new("역할은 organiser(주최자) 또는 analyst(분석가)입니다.", "role is organiser or analyst."),
         ["account.name_required"] = new("계정 사용자의 이름을 적어 주세요.", "Name the account's holder."),
@@ -215,6 +215,10 @@ public static class MessageCatalog
             "the row has {0} values beyond the {1} header columns (a comma inside a value that is not in quotes?)"),
         ["import.row_too_wide_one"] = new("이 행에는 제목이 있는 {1}개 열 밖에 값이 {0}개 더 있습니다 (따옴표 없는 값 안에 쉼표가 있나요?)",
             "the row has {0} value beyond the {1} header columns (a comma inside a value that is not in quotes?)"),
+
+        ["import_kind.buyers"] = new("구매기업", "buyers"),
+        ["import_kind.demands"] = new("구매 수요", "demands"),
+        ["import_kind.smes"] = new("참가 중소기업", "smes"),
 
         // Import: one cell ({0} is the column as the file names it).
         ["import.required"] = new("{0}은(는) 필수 항목입니다", "{0} is required"),

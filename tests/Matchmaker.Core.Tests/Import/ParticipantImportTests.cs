@@ -158,6 +158,8 @@ public class ParticipantImportTests
     {
         var result = Import(ParticipantKind.Buyers, Utf8(CsvText(SmeTable(SmeHeaderEn))));
         ShouldFailWith(result, 0, "buyer_id", "this looks like a smes file");
+        // Korean names the kinds as the import page does, never by their English file names.
+        result.Errors[0].MessageKo.Should().Be("필수 열 구매기업ID(buyer_id)이(가) 없습니다. 참가 중소기업 파일로 보입니다(구매기업 파일이 아님)");
     }
 
     [Fact]

@@ -62,7 +62,7 @@ window.MM_TEXT = {
   importTitle: { ko: "참가자 가져오기", en: "Import participants" },
   importHint: { ko: "구매기업 → 구매 수요 → 중소기업 순서로 한 파일씩 올리세요. 한 줄이라도 틀리면 파일 전체를 받지 않고, 틀린 곳을 모두 알려 드립니다.",
     en: "Upload one file per kind: buyers, then demands, then SMEs. One bad row rejects the whole file; every bad row is listed." },
-  fKind: { ko: "종류", en: "Kind" }, kindBuyers: { ko: "구매기업", en: "Buyers" }, kindDemands: { ko: "구매 수요", en: "Demands" }, kindSmes: { ko: "중소기업", en: "SMEs" },
+  fKind: { ko: "종류", en: "Kind" }, kindBuyers: { ko: "구매기업", en: "Buyers" }, kindDemands: { ko: "구매 수요", en: "Demands" }, kindSmes: { ko: "참가 중소기업", en: "SMEs" },
   fFile: { ko: "파일 (CSV, XLSX)", en: "File (CSV, XLSX)" }, upload: { ko: "올리기", en: "Upload" }, chooseFile: { ko: "파일을 고르세요.", en: "Choose a file." },
   uploading: { ko: "올리는 중…", en: "Uploading…" }, jobProgress: { ko: "{0} ({1}%)", en: "{0} ({1}%)" },
   job_queued: { ko: "대기 중", en: "queued" }, job_running: { ko: "처리 중", en: "running" }, job_succeeded: { ko: "완료", en: "done" },
