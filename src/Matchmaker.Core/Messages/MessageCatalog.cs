@@ -122,6 +122,23 @@ public static class MessageCatalog
         ["repair.changes_required"] = new("변경을 하나 이상 적어 주세요", "List at least one change."),
         ["repair.move_penalty_negative"] = new("이동 벌점은 0보다 작을 수 없습니다", "The move penalty cannot be negative."),
 
+        // Why a slot or table cannot take a meeting (a booking, a move on the board, a lock).
+        ["slot.sme_away"] = new("{0}은(는) {1} 시간에 자리에 없습니다", "{0} is away in {1}"),
+        ["slot.buyer_away"] = new("{0}은(는) {1} 시간에 자리에 없습니다", "{0} is away in {1}"),
+        ["slot.no_such_table"] = new("{0}에는 {1}번 테이블이 없습니다", "{0} has no table {1}"),
+        ["slot.sme_busy"] = new("{0}은(는) {1} 시간에 이미 다른 상담이 있습니다", "{0} already meets someone in {1}"),
+        ["slot.table_taken"] = new("{2} 시간에 {0}의 {1}번 테이블은 이미 찼습니다", "table {1} of {0} is taken in {2}"),
+        ["slot.tables_full"] = new("{1} 시간에 {0}의 테이블이 모두 찼습니다", "every table of {0} is taken in {1}"),
+        ["slot.sme_cap_reached"] = new("{0}은(는) 이 행사에서 할 수 있는 상담 수를 모두 채웠습니다", "{0} already has as many meetings as it may have at this event"),
+        ["slot.buyer_cap_reached"] = new("{0}은(는) 이 행사에서 받을 수 있는 상담 수를 모두 채웠습니다", "{0} already has as many meetings as it may take at this event"),
+        ["slot.sme_back_to_back"] = new("{0}은(는) 연속 상담을 하지 않는데, {1} 바로 앞이나 뒤에 상담이 있습니다",
+            "{0} takes no back-to-back meetings and has one next to {1}"),
+        ["slot.buyer_back_to_back"] = new("{0}은(는) 한 테이블에서 연속 상담을 하지 않는데, {1} 바로 앞이나 뒤에 빈 테이블이 없습니다",
+            "{0} takes no back-to-back meetings at a table and has none free next to {1}"),
+        ["slot.hall_travel"] = new("{0}은(는) {2} 바로 앞이나 뒤에 다른 전시관에서 상담이 있어, 교대 시간 안에 {1}까지 걸어갈 수 없습니다",
+            "{0} has a meeting just before or after {2} in another hall, too far to walk to {1} in the changeover"),
+        ["slot.pair_meets"] = new("{0}은(는) 이 행사에서 이미 {1}와(과) 상담이 있습니다", "{0} already meets {1} at this event"),
+
         // Events, accounts, tokens, profiles, settings.
         ["event.exists"] = new("행사 '{0}'이(가) 이미 있습니다.", "An event '{0}' already exists."),
         ["event.id_cannot_change"] = new("행사 ID는 바꿀 수 없습니다.", "The event id cannot change."),

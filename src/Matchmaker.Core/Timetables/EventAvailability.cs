@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Core.Storage;
 using Dapper;
 using System.Data.Common;
@@ -40,19 +41,18 @@ public static class EventAvailability
     /// </summary>
     public static RefusedException Refuse(SlotClash clash, string smeName, string buyerName, string slot, int? table = null) => clash switch
     {
-        SlotClash.SmeAway => new("slot", $"{smeName} is away in {slot}"),
-        SlotClash.BuyerAway => new("slot", $"{buyerName} is away in {slot}"),
-        SlotClash.NoSuchTable => new("table", $"{buyerName} has no table {table}"),
-        SlotClash.SmeBusy => new("slot", $"{smeName} already meets someone in {slot}", Refusal.Conflict),
-        SlotClash.TableTaken => new("table", $"table {table} of {buyerName} is taken in {slot}", Refusal.Conflict),
-        SlotClash.TablesFull => new("slot", $"every table of {buyerName} is taken in {slot}", Refusal.Conflict),
-        SlotClash.SmeCapReached => new("slot", $"{smeName} already has as many meetings as it may have at this event", Refusal.Conflict),
-        SlotClash.BuyerCapReached => new("slot", $"{buyerName} already has as many meetings as it may take at this event", Refusal.Conflict),
-        SlotClash.SmeBackToBack => new("slot", $"{smeName} takes no back-to-back meetings and has one next to {slot}", Refusal.Conflict),
-        SlotClash.BuyerBackToBack => new("slot", $"{buyerName} takes no back-to-back meetings at a table and has none free next to {slot}", Refusal.Conflict),
-        SlotClash.HallTravel => new("slot",
-            $"{smeName} has a meeting just before or after {slot} in another hall, too far to walk to {buyerName} in the changeover", Refusal.Conflict),
-        SlotClash.PairMeets => new("slot", $"{smeName} already meets {buyerName} at this event", Refusal.Conflict),
+        SlotClash.SmeAway => new("slot", new Message("slot.sme_away", smeName, slot)),
+        SlotClash.BuyerAway => new("slot", new Message("slot.buyer_away", buyerName, slot)),
+        SlotClash.NoSuchTable => new("table", new Message("slot.no_such_table", buyerName, table)),
+        SlotClash.SmeBusy => new("slot", new Message("slot.sme_busy", smeName, slot), Refusal.Conflict),
+        SlotClash.TableTaken => new("table", new Message("slot.table_taken", buyerName, table, slot), Refusal.Conflict),
+        SlotClash.TablesFull => new("slot", new Message("slot.tables_full", buyerName, slot), Refusal.Conflict),
+        SlotClash.SmeCapReached => new("slot", new Message("slot.sme_cap_reached", smeName), Refusal.Conflict),
+        SlotClash.BuyerCapReached => new("slot", new Message("slot.buyer_cap_reached", buyerName), Refusal.Conflict),
+        SlotClash.SmeBackToBack => new("slot", new Message("slot.sme_back_to_back", smeName, slot), Refusal.Conflict),
+        SlotClash.BuyerBackToBack => new("slot", new Message("slot.buyer_back_to_back", buyerName, slot), Refusal.Conflict),
+        SlotClash.HallTravel => new("slot", new Message("slot.hall_travel", smeName, buyerName, slot), Refusal.Conflict),
+        SlotClash.PairMeets => new("slot", new Message("slot.pair_meets", smeName, buyerName), Refusal.Conflict),
         _ => throw new ArgumentOutOfRangeException(nameof(clash), clash, "not a refusal"),
     };
 
