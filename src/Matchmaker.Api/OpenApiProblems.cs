@@ -18,7 +18,10 @@ namespace Matchmaker.Api;
 /// policies and ownership checks 403; a route with parameters can name something that does not exist (404); a body
 /// can be malformed (400), of the wrong media type (415) or too large (413); a write can clash (409); an idempotent
 /// write can reuse a key with another body (422); If-Match can name a stale version (412); rate-limited endpoints
-/// answer 429. OpenApiDocumentTests compares these with every status the access and bad-input tests observe.
+/// answer 429. OpenApiDocumentTests compares these with every status the access and bad-input tests observe. Each
+/// answer lists the problem codes it can carry (<c>x-problem-codes</c>): the status's own, those that follow from the
+/// route and pipeline, and those the endpoint declares (<see cref="ProblemCodes"/>); every API test host checks that each
+/// code it answers is listed for its operation.
 /// </remarks>
 public static class OpenApiProblems
 {
@@ -77,7 +80,7 @@ public static class OpenApiProblems
                 };
                 // The machine-readable `code` members this answer can carry (Problems.CodeOfStatus and the catalogue).
                 var codes = new System.Text.Json.Nodes.JsonArray();
-                foreach (var code in CodesOf(status, context.Description)) codes.Add(code);
+                foreach (var code in CodesOf(status, context.Description).Distinct()) codes.Add(code);
                 response.Extensions ??= new Dictionary<string, IOpenApiExtension>();
                 response.Extensions["x-problem-codes"] = new JsonNodeExtension(codes);
                 operation.Responses[key] = response;
@@ -96,19 +99,40 @@ public static class OpenApiProblems
     static IEnumerable<string> CodesOf(int status, Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription description)
     {
         yield return Problems.CodeOfStatus[status];
+        var metadata = description.ActionDescriptor.EndpointMetadata;
         var names = description.ParameterDescriptions.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (status == StatusCodes.Status400BadRequest)
+        var idempotent = metadata.OfType<IdempotentAttribute>().Any();
+        switch (status)
         {
-            yield return "validation_failed";
-            if (names.Contains("lang")) yield return "lang_unknown";
+            case StatusCodes.Status400BadRequest:
+                yield return "validation_failed";
+                if (names.Contains("lang")) yield return "lang_unknown";
+                if (idempotent) yield return "idempotency.key_too_long";
+                break;
+            case StatusCodes.Status403Forbidden when description.HttpMethod is not ("GET" or "HEAD"):
+                yield return "token.cookie_header"; // a page's write without its anti-forgery header
+                break;
+            case StatusCodes.Status404NotFound:
+                if (names.Contains("eventId")) yield return "event_not_found";
+                if (names.Contains("jobId")) yield return "job_not_found";
+                if (names.Contains("smeId") || names.Contains("buyerId")) yield return "not_yours";
+                break;
+            case StatusCodes.Status409Conflict when idempotent:
+                yield return "idempotency.in_progress";
+                break;
+            case StatusCodes.Status413PayloadTooLarge:
+                yield return "body_too_large";
+                break;
+            case StatusCodes.Status422UnprocessableEntity when idempotent:
+                yield return "idempotency.key_reused";
+                break;
+            case StatusCodes.Status429TooManyRequests:
+                yield return "rate_limited";
+                break;
         }
-        if (status == StatusCodes.Status404NotFound)
-        {
-            if (names.Contains("eventId")) yield return "event_not_found";
-            if (names.Contains("jobId")) yield return "job_not_found";
-            if (names.Contains("meetingId")) yield return "meeting_not_found";
-            if (names.Contains("smeId") || names.Contains("buyerId")) yield return "not_yours";
-        }
+        // What the handler and the services it calls answer, declared beside the endpoint's mapping.
+        foreach (var declared in metadata.OfType<ProblemCodes>().Where(p => p.Status == status))
+            foreach (var code in declared.Codes) yield return code;
     }
 
     /// <summary>The problem statuses an endpoint can answer, from its route, parameters and metadata.</summary>
@@ -139,6 +163,7 @@ public static class OpenApiProblems
             statuses.Add(StatusCodes.Status412PreconditionFailed);
         if (metadata.OfType<IdempotentAttribute>().Any()) statuses.Add(StatusCodes.Status422UnprocessableEntity);
         if (metadata.OfType<EnableRateLimitingAttribute>().Any()) statuses.Add(StatusCodes.Status429TooManyRequests);
+        foreach (var declared in metadata.OfType<ProblemCodes>()) statuses.Add(declared.Status);
         return statuses;
     }
 }

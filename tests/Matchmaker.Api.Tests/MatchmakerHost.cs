@@ -76,6 +76,7 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         builder.UseSetting("Matchmaker:Access:OrganiserToken", OrganiserToken);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         if (_services is not null) builder.ConfigureTestServices(_services);
+        builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(ProblemCodes));
         if (_recording is { } recording)
             builder.ConfigureServices(s => s.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(recording));
     }
@@ -94,12 +95,41 @@ public sealed class MatchmakerHost : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>The problem codes this host answered (see <see cref="AnsweredProblemCodes"/>).</summary>
+    public AnsweredProblemCodes ProblemCodes { get; } = new();
+
+    bool _checked;
+
+    /// <summary>
+    /// Every code a test saw must be listed for its operation in the OpenAPI document (issue 16), checked once, while
+    /// the host still serves the document.
+    /// </summary>
+    IReadOnlyList<string> CheckProblemCodes()
+    {
+        if (_checked || ProblemCodes.Answers.IsEmpty) return [];
+        _checked = true;
+        using var anonymous = CreateClientWithToken(null);
+        return ProblemCodes.Undeclared(anonymous);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        var undeclared = CheckProblemCodes();
+        await base.DisposeAsync(); // ends in Dispose(true)
+        if (undeclared.Count > 0)
+            throw new InvalidOperationException("problem codes answered but not listed in the OpenAPI document:\n" + string.Join("\n", undeclared));
+    }
+
     protected override void Dispose(bool disposing)
     {
+        var undeclared = disposing ? CheckProblemCodes() : [];
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
         if (_ownsPostgres) _postgres!.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        if (!_ownsFolder) return; // a folder given by the test outlives the host (e.g. to restart on the same store)
-        try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        // A folder given by the test outlives the host (e.g. to restart on the same store).
+        if (_ownsFolder)
+            try { Directory.Delete(DataFolder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (undeclared.Count > 0)
+            throw new InvalidOperationException("problem codes answered but not listed in the OpenAPI document:\n" + string.Join("\n", undeclared));
     }
 }

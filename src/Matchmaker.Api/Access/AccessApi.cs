@@ -18,10 +18,12 @@ public static class AccessApi
     public static IEndpointRouteBuilder MapAccess(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api").WithTags("Access").RequireAuthorization(AccessSetup.Organisers);
-        group.MapPost("/events/{eventId}/tokens", IssueToken).WithName(nameof(IssueToken)).WithMetadata(new IdempotentAttribute())
+        group.MapPost("/events/{eventId}/tokens", IssueToken).WithName(nameof(IssueToken))
+            .Answers(StatusCodes.Status400BadRequest, "token.role_values", "token.buyer_id", "token.sme_id").WithMetadata(new IdempotentAttribute())
             .WithSummary("Issue an access token for a buyer or SME of the event (or an analyst); the token is shown only in this response");
         group.MapGet("/events/{eventId}/tokens", ListTokens).WithName(nameof(ListTokens)).WithSummary("Tokens of the event (never their secrets)");
         group.MapDelete("/tokens/{tokenId:long}", RevokeToken).WithName(nameof(RevokeToken))
+            .Answers(StatusCodes.Status404NotFound, "token.not_found")
             .WithSummary("Revoke a token at once (an organiser: tokens of its events; the administrator: any token)");
         routes.MapGet("/api/me", Me).WithTags("Access").WithName(nameof(Me)).WithSummary("Who the presented token stands for")
             .RequireAuthorization(AccessSetup.Participants);

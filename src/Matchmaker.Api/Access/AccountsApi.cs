@@ -18,18 +18,24 @@ public static class AccountsApi
     {
         var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization(AccessSetup.Administrators);
         group.MapGet("/accounts", ListAccounts).WithName(nameof(ListAccounts)).WithSummary("Organiser and analyst accounts with their events and tokens");
-        group.MapPost("/accounts", CreateAccount).WithName(nameof(CreateAccount)).WithMetadata(new IdempotentAttribute(), new AuditedInTransactionAttribute())
+        group.MapPost("/accounts", CreateAccount).WithName(nameof(CreateAccount))
+            .Answers(StatusCodes.Status400BadRequest, "account.role_values", "account.name_required", "account.bad_email").WithMetadata(new IdempotentAttribute(), new AuditedInTransactionAttribute())
             .WithSummary("Create an organiser (or analyst) account; grant it events and issue it a sign-in link next");
-        group.MapDelete("/accounts/{accountId:long}", DisableAccount).WithName(nameof(DisableAccount)).WithMetadata(new AuditedInTransactionAttribute())
+        group.MapDelete("/accounts/{accountId:long}", DisableAccount).WithName(nameof(DisableAccount))
+            .Answers(StatusCodes.Status404NotFound, "account.not_found").WithMetadata(new AuditedInTransactionAttribute())
             .WithSummary("Disable an account: its tokens stop working at once; its history stays");
-        group.MapPut("/accounts/{accountId:long}/events/{eventId}", GrantEvent).WithName(nameof(GrantEvent)).WithMetadata(new AuditedInTransactionAttribute())
+        group.MapPut("/accounts/{accountId:long}/events/{eventId}", GrantEvent).WithName(nameof(GrantEvent))
+            .Answers(StatusCodes.Status404NotFound, "account.not_found").WithMetadata(new AuditedInTransactionAttribute())
             .WithSummary("Grant an event to an account: an organiser runs it, an analyst reads it");
-        group.MapDelete("/accounts/{accountId:long}/events/{eventId}", RevokeEvent).WithName(nameof(RevokeEvent)).WithMetadata(new AuditedInTransactionAttribute())
+        group.MapDelete("/accounts/{accountId:long}/events/{eventId}", RevokeEvent).WithName(nameof(RevokeEvent))
+            .Answers(StatusCodes.Status404NotFound, "account.no_grant").WithMetadata(new AuditedInTransactionAttribute())
             .WithSummary("Take an event back from an account, at once");
         group.MapPost("/accounts/{accountId:long}/tokens", IssueAccountToken).WithName(nameof(IssueAccountToken))
+            .Answers(StatusCodes.Status404NotFound, "account.not_found")
             .WithMetadata(new IdempotentAttribute(), new AuditedInTransactionAttribute())
             .WithSummary("Issue a sign-in token for the account; the token and its sign-in link are shown only in this response");
-        group.MapGet("/audit", ReadAudit).WithName(nameof(ReadAudit)).WithSummary("What staff changed, newest first: who, when, what, which event");
+        group.MapGet("/audit", ReadAudit).WithName(nameof(ReadAudit))
+            .Answers(StatusCodes.Status400BadRequest, "page_min", "value_range").WithSummary("What staff changed, newest first: who, when, what, which event");
         return routes;
     }
 

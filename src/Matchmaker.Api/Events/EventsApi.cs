@@ -18,10 +18,13 @@ public static class EventsApi
         var group = routes.MapGroup("/api/events").WithTags("Events").ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AccessSetup.Participants);
         group.MapGet("/", ListEvents).WithName(nameof(ListEvents)).WithSummary("Events, newest first");
-        group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent)).WithMetadata(new IdempotentAttribute()).WithSummary("Create an event: days, windows, breaks, slot length, halls")
+        group.MapPost("/", CreateEvent).WithName(nameof(CreateEvent))
+            .Answers(StatusCodes.Status409Conflict, "event.exists").WithMetadata(new IdempotentAttribute()).WithSummary("Create an event: days, windows, breaks, slot length, halls")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AccessSetup.Organisers);
         group.MapPut("/{eventId}", UpdateEvent).WithName(nameof(UpdateEvent))
+            .Answers(StatusCodes.Status400BadRequest, "event.id_cannot_change")
+            .Answers(StatusCodes.Status409Conflict, "event.locked")
             .WithSummary("Change an event's settings; days, windows, breaks and slot length only while it has no timetable")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
             .RequireAuthorization(AccessSetup.Organisers);

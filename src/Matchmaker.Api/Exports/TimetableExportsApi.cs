@@ -33,11 +33,13 @@ public static class TimetableExportsApi
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AccessSetup.Organisers);
         group.MapGet("/export.csv", ExportTimetableCsv).WithName(nameof(ExportTimetableCsv))
+            .Answers(StatusCodes.Status400BadRequest, "export.by_values")
             .WithSummary("The live timetable as CSV, one row per meeting, sorted by buyer or by SME")
             .WithDescription("UTF-8 with BOM (Korean Excel opens it as UTF-8), RFC 4180, cells that Excel would run as a formula get a leading " +
                 "apostrophe. by=buyer (default): buyer, table, time; by=sme: SME, time. Korean headers unless lang=en or Accept-Language: en.")
             .Produces<string>(StatusCodes.Status200OK, "text/csv");
         group.MapGet("/export.xlsx", ExportTimetableXlsx).WithName(nameof(ExportTimetableXlsx))
+            .Answers(StatusCodes.Status400BadRequest, "export.by_values")
             .WithSummary("The live timetable as an Excel workbook: a sheet per buyer, or one sheet by SME")
             .WithDescription("by=buyer (default): one sheet per buyer of the event, named after it, rows by table and time. by=sme: one sheet " +
                 "with a row per meeting, by SME and time (the same columns as the CSV). Korean headers unless lang=en or Accept-Language: en.")

@@ -21,7 +21,9 @@ public static class ImportsApi
     public static IEndpointRouteBuilder MapImports(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/events/{eventId}/imports", StartImport)
-            .WithTags("Imports").WithName(nameof(StartImport)).WithMetadata(new IdempotentAttribute())
+            .WithTags("Imports").WithName(nameof(StartImport))
+            .Answers(StatusCodes.Status400BadRequest, "import.kind_required", "import.file_required")
+            .Answers(StatusCodes.Status413PayloadTooLarge, "import.file_too_large").WithMetadata(new IdempotentAttribute())
             .WithSummary("Upload buyers, demands or SMEs (CSV in UTF-8 or CP949, or XLSX); returns the import job")
             .WithDescription("All-or-nothing: one bad row rejects the whole file; GET the job for the row-by-row report.")
             .DisableAntiforgery()

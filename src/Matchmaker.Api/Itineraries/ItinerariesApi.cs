@@ -28,15 +28,18 @@ public static class ItinerariesApi
             .RequireAuthorization(AccessSetup.Participants);
 
         group.MapGet("/smes/{smeId:long}/itinerary", GetSmeItinerary).WithName(nameof(GetSmeItinerary))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_sme")
             .WithSummary("An SME's itinerary: its live meetings in time order")
             .WithDescription("Slot, local and absolute times, buyer, hall, table, demand, status and calendar sequence of every meeting the " +
                 "published timetable gives the SME (cancelled ones with status cancelled). The SME itself or an organiser.")
             .Produces<SmeItinerary>();
         group.MapGet("/smes/{smeId:long}/itinerary.html", GetSmeItineraryHtml).WithName(nameof(GetSmeItineraryHtml))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_sme")
             .WithSummary("An SME's itinerary as a printable page (one A4 sheet)")
             .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en. Cancelled meetings are struck through.")
             .Produces<string>(StatusCodes.Status200OK, Html);
         group.MapGet("/smes/{smeId:long}/itinerary.ics", GetSmeItineraryCalendar).WithName(nameof(GetSmeItineraryCalendar))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_sme")
             .WithSummary("An SME's itinerary as an iCalendar feed (RFC 5545)")
             .WithDescription("One VEVENT per meeting with a stable UID (meeting-{id}@{eventId}.matchmaker) and SEQUENCE, times in the event's zone " +
                 "(TZID=Asia/Seoul with its VTIMEZONE). Cancelled meetings stay in the feed as STATUS:CANCELLED so subscribed calendars remove them; " +
@@ -44,19 +47,23 @@ public static class ItinerariesApi
             .Produces<string>(StatusCodes.Status200OK, Calendar);
 
         group.MapGet("/smes/{smeId:long}/itinerary-cancellations.ics", GetSmeCancellations).WithName(nameof(GetSmeCancellations))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_sme")
             .WithSummary("The SME's cancelled meetings as an iTIP cancellation (METHOD:CANCEL, RFC 5546)")
             .WithDescription("For calendars that imported the itinerary instead of subscribing: importing this file removes the cancelled " +
                 "meetings (same UIDs, higher SEQUENCE, STATUS:CANCELLED, ORGANIZER and ATTENDEE as iTIP requires).")
             .Produces<string>(StatusCodes.Status200OK, Calendar);
         group.MapGet("/buyers/{buyerId:long}/agenda", GetBuyerAgenda).WithName(nameof(GetBuyerAgenda))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_buyer")
             .WithSummary("A buyer's agenda: per table, the SMEs it meets, with their fit score")
             .WithDescription("Meetings grouped by table in time order; score is the pair's score in the published timetable version when it has one. " +
                 "The buyer itself or an organiser.");
         group.MapGet("/buyers/{buyerId:long}/agenda.html", GetBuyerAgendaHtml).WithName(nameof(GetBuyerAgendaHtml))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_buyer")
             .WithSummary("A buyer's agenda as a printable page (one A4 sheet: slots down, tables across)")
             .WithDescription("Korean by default; English with ?lang=en or Accept-Language: en.")
             .Produces<string>(StatusCodes.Status200OK, Html);
         group.MapGet("/buyers/{buyerId:long}/agenda.ics", GetBuyerAgendaCalendar).WithName(nameof(GetBuyerAgendaCalendar))
+            .Answers(StatusCodes.Status404NotFound, "itinerary.no_buyer")
             .WithSummary("A buyer's agenda as an iCalendar feed (RFC 5545)")
             .WithDescription("Same UIDs, SEQUENCE and cancellation rules as the SME feed; one VEVENT per meeting at any of the buyer's tables.")
             .Produces<string>(StatusCodes.Status200OK, Calendar);

@@ -21,27 +21,38 @@ public static class MatchingApi
     public static IEndpointRouteBuilder MapMatching(this IEndpointRouteBuilder routes)
     {
         var profiles = routes.MapGroup("/api/weight-profiles").WithTags("Weight profiles").RequireAuthorization(AccessSetup.Analysts);
-        profiles.MapPost("/", CreateProfile).WithName(nameof(CreateProfile)).WithSummary("Save a weight profile (a new version when the name exists)");
+        profiles.MapPost("/", CreateProfile).WithName(nameof(CreateProfile))
+            .Answers(StatusCodes.Status400BadRequest, "profile.name_format", "weights.unit_range", "weights.one_above_zero", "weights.notes_weight_range", "weights.certification_rule_values", "weights.cold_start_values").WithSummary("Save a weight profile (a new version when the name exists)");
         profiles.MapGet("/", ListProfiles).WithName(nameof(ListProfiles)).WithSummary("Every version of every weight profile");
-        profiles.MapGet("/{id:long}", GetProfile).WithName(nameof(GetProfile)).WithSummary("One weight profile version");
+        profiles.MapGet("/{id:long}", GetProfile).WithName(nameof(GetProfile))
+            .Answers(StatusCodes.Status404NotFound, "profile.not_found").WithSummary("One weight profile version");
 
         var events = routes.MapGroup("/api/events/{eventId}").WithTags("Matching");
         var analysts = events.MapGroup("").RequireAuthorization(AccessSetup.Analysts);
         var participants = events.MapGroup("").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
         analysts.MapGet("/weight-profile", GetActiveProfile).WithName(nameof(GetActiveProfile)).WithSummary("The event's active weight profile");
-        analysts.MapPut("/weight-profile", ActivateProfile).WithName(nameof(ActivateProfile)).WithSummary("Activate a profile version; the event is rescored");
+        analysts.MapPut("/weight-profile", ActivateProfile).WithName(nameof(ActivateProfile))
+            .Answers(StatusCodes.Status400BadRequest, "profile.id_required", "profile.not_found").WithSummary("Activate a profile version; the event is rescored");
         analysts.MapPost("/rescoring", Rescore).WithName(nameof(Rescore)).WithSummary("Rescore the event now (returns the job)");
-        analysts.MapGet("/scores/distribution", Distribution).WithName(nameof(Distribution)).WithSummary("How the event's scores spread");
-        participants.MapGet("/smes/{smeId:long}/matches", SmeMatches).WithName(nameof(SmeMatches)).WithSummary("Buyers for an SME, best first, with explanations");
-        participants.MapGet("/buyers/{buyerId:long}/matches", BuyerMatches).WithName(nameof(BuyerMatches)).WithSummary("SMEs for a buyer, best first, with explanations");
+        analysts.MapGet("/scores/distribution", Distribution).WithName(nameof(Distribution))
+            .Answers(StatusCodes.Status400BadRequest, "value_range")
+            .Answers(StatusCodes.Status404NotFound, "scores.not_yet").WithSummary("How the event's scores spread");
+        participants.MapGet("/smes/{smeId:long}/matches", SmeMatches).WithName(nameof(SmeMatches))
+            .Answers(StatusCodes.Status400BadRequest, "value_range", "page_min")
+            .Answers(StatusCodes.Status404NotFound, "scores.not_yet", "sme_not_in_event_id").WithSummary("Buyers for an SME, best first, with explanations");
+        participants.MapGet("/buyers/{buyerId:long}/matches", BuyerMatches).WithName(nameof(BuyerMatches))
+            .Answers(StatusCodes.Status400BadRequest, "value_range", "page_min")
+            .Answers(StatusCodes.Status404NotFound, "scores.not_yet", "buyer_not_in_event_id").WithSummary("SMEs for a buyer, best first, with explanations");
 
         // The recommender learns from every event and its model scores every event: a change for all, so the administrator's.
         routes.MapPost("/api/recommender/training", Train).WithTags("Matching").WithName(nameof(Train)).WithSummary("Retrain the recommender now (returns the job; administrator)")
             .RequireAuthorization(AccessSetup.Administrators);
         routes.MapPost("/api/evaluations", Evaluate).WithTags("Analysis").WithName(nameof(Evaluate))
+            .Answers(StatusCodes.Status400BadRequest, "evaluation.events_required", "profile.not_found", "evaluation.weights_name", "weights.unit_range", "weights.one_above_zero", "weights.notes_weight_range", "weights.certification_rule_values", "weights.cold_start_values", "evaluation.max_profiles", "event_not_found")
             .WithSummary("Replay past events: NDCG/precision/recall@k, coverage, Gini per profile, beside popularity, content-only and CF-only")
             .RequireAuthorization(AccessSetup.Analysts);
         routes.MapPost("/api/weight-searches", SearchWeights).WithTags("Analysis").WithName(nameof(SearchWeights))
+            .Answers(StatusCodes.Status400BadRequest, "evaluation.fit_required", "evaluation.held_out_in_fit", "profile.not_found", "event_not_found", "evaluation.not_earlier")
             .WithSummary("Fit weights on earlier events and report them on a later, held-out event")
             .RequireAuthorization(AccessSetup.Analysts);
         return routes;

@@ -16,6 +16,9 @@ public static class MeetingsApi
     public static IEndpointRouteBuilder MapMeetings(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/api/events/{eventId}/meetings/{meetingId:long}/outcome", RecordOutcome).WithTags("Meetings").WithName(nameof(RecordOutcome))
+            .Answers(StatusCodes.Status400BadRequest, "meeting.follow_up_values", "meeting.rating_required", "meeting.no_show_has_no_outcome", "meeting.status_values", "meeting.rating_range", "meeting.contract_negative", "meeting.contract_needs_follow_up")
+            .Answers(StatusCodes.Status404NotFound, "meeting_not_found")
+            .Answers(StatusCodes.Status409Conflict, "meeting.cannot_become")
             .WithSummary("Record a meeting's outcome: held (rating 1–5, follow-up, contract amount in KRW) or no_show")
             .WithDescription("By the meeting's buyer or an organiser; outcomes feed the recommender.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict)

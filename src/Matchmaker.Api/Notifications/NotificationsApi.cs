@@ -19,6 +19,7 @@ public static class NotificationsApi
         group.MapGet("/", ListNotifications).WithName(nameof(ListNotifications))
             .WithSummary("Every notification of the event with its delivery state (pending, sent, failed with the reason, skipped)");
         group.MapPost("/{notificationId:long}/send-again", SendAgain).WithName(nameof(SendAgain))
+            .Answers(StatusCodes.Status404NotFound, "notification.not_found")
             .WithSummary("Put a notification back in the queue and deliver the outbox now");
         return routes;
     }

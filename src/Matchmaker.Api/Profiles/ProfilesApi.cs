@@ -19,13 +19,17 @@ public static class ProfilesApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(AccessSetup.Participants);
         group.MapGet("/smes/{smeId:long}/profile", GetSmeProfile).WithName(nameof(GetSmeProfile))
+            .Answers(StatusCodes.Status404NotFound, "sme_not_in_event_id")
             .WithSummary("An SME's profile in this event, with its contact, language and opt-out (the SME itself or an organiser)");
         group.MapPut("/smes/{smeId:long}/contact", SetSmeContact).WithName(nameof(SetSmeContact))
+            .Answers(StatusCodes.Status404NotFound, "sme_not_in_event_id")
             .WithSummary("Change an SME's contact, language and opt-out for this event only (the SME itself or an organiser)")
             .ProducesValidationProblem();
         group.MapGet("/buyers/{buyerId:long}/profile", GetBuyerProfile).WithName(nameof(GetBuyerProfile))
+            .Answers(StatusCodes.Status404NotFound, "buyer_not_in_event_id")
             .WithSummary("A buyer's profile in this event, with its contact, language and opt-out (the buyer itself or an organiser)");
         group.MapPut("/buyers/{buyerId:long}/contact", SetBuyerContact).WithName(nameof(SetBuyerContact))
+            .Answers(StatusCodes.Status404NotFound, "buyer_not_in_event_id")
             .WithSummary("Change a buyer's contact, language and opt-out for this event only (the buyer itself or an organiser)")
             .ProducesValidationProblem();
         routes.MapGet("/api/events/{eventId}/contacts", ListContacts).WithTags("Profiles").WithName(nameof(ListContacts))

@@ -22,6 +22,8 @@ public static class RecommendationsApi
     {
         routes.MapGet("/api/events/{eventId}/smes/{smeId:long}/recommendations", SmeRecommendations)
             .WithTags("Recommendations").WithName(nameof(SmeRecommendations))
+            .Answers(StatusCodes.Status400BadRequest, "value_range")
+            .Answers(StatusCodes.Status404NotFound, "scores.not_yet")
             .WithSummary("Ranked meeting slots for an SME: best-fitting buyers with score, explanation and the slots both sides have free")
             .WithDescription("Ties are broken by buyer id. Free slots follow the availability rule the timetable optimiser and bookings use, over the live timetable: "
                 + "both sides present, the SME in no other meeting (nor meeting this buyer already), a free buyer table, and enough changeover time to walk between halls.")

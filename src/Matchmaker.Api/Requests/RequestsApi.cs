@@ -30,17 +30,29 @@ public static class RequestsApi
             .WithSummary("Open or close introduction requests; closing expires the requests still pending").RequireAuthorization(AccessSetup.Organisers);
 
         var sme = events.MapGroup("/smes/{smeId:long}/requests").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
-        sme.MapPost("/", CreateRequest).WithName(nameof(CreateRequest)).WithMetadata(new IdempotentAttribute())
+        sme.MapPost("/", CreateRequest).WithName(nameof(CreateRequest))
+            .Answers(StatusCodes.Status400BadRequest, "request.priority_range", "request.pitch_too_long", "request.name_buyer", "demand_not_in_event", "request.demand_of_other_buyer", "buyer_not_in_event")
+            .Answers(StatusCodes.Status404NotFound, "sme_not_in_event")
+            .Answers(StatusCodes.Status409Conflict, "request.window_closed", "request.already_open", "request.too_many_open").WithMetadata(new IdempotentAttribute())
             .WithSummary("Request an introduction to a buyer or one of its demands (priority 1–3, a short pitch)")
             .WithDescription("Limited to the event's number of open requests per SME. Send an Idempotency-Key header to make retries safe.");
         sme.MapGet("/", ListSmeRequests).WithName(nameof(ListSmeRequests)).WithSummary("The SME's own requests and their states");
-        sme.MapPost("/{requestId:long}/withdraw", WithdrawRequest).WithName(nameof(WithdrawRequest)).WithSummary("Withdraw a pending request");
+        sme.MapPost("/{requestId:long}/withdraw", WithdrawRequest).WithName(nameof(WithdrawRequest))
+            .Answers(StatusCodes.Status404NotFound, "request_not_found")
+            .Answers(StatusCodes.Status409Conflict, "request.cannot_become").WithSummary("Withdraw a pending request");
 
         var buyer = events.MapGroup("/buyers/{buyerId:long}/requests").RequireAuthorization(AccessSetup.Participants).RequireRateLimiting(RateLimits.Participants);
-        buyer.MapGet("/", BuyerInbox).WithName(nameof(BuyerInbox)).WithSummary("The buyer's inbox of requests (?state=pending)");
+        buyer.MapGet("/", BuyerInbox).WithName(nameof(BuyerInbox))
+            .Answers(StatusCodes.Status400BadRequest, "request.state_values").WithSummary("The buyer's inbox of requests (?state=pending)");
         buyer.MapPost("/{requestId:long}/accept", AcceptRequest).WithName(nameof(AcceptRequest))
+            .Answers(StatusCodes.Status400BadRequest, SlotRefusals.Invalid)
+            .Answers(StatusCodes.Status404NotFound, "request_not_found")
+            .Answers(StatusCodes.Status409Conflict, "request.cannot_become", "meeting.not_published", "meeting.tables_full", "meeting.slot_taken")
+            .Answers(StatusCodes.Status409Conflict, SlotRefusals.Conflict)
             .WithSummary("Accept a request; with a slot, book the meeting into the published timetable at once (first come, first served)");
-        buyer.MapPost("/{requestId:long}/decline", DeclineRequest).WithName(nameof(DeclineRequest)).WithSummary("Decline a request, with a reason");
+        buyer.MapPost("/{requestId:long}/decline", DeclineRequest).WithName(nameof(DeclineRequest))
+            .Answers(StatusCodes.Status404NotFound, "request_not_found")
+            .Answers(StatusCodes.Status409Conflict, "request.cannot_become").WithSummary("Decline a request, with a reason");
         return routes;
     }
 

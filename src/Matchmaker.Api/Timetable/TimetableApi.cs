@@ -29,15 +29,28 @@ public static class TimetableApi
         group.MapPost("/", BuildTimetable).WithName(nameof(BuildTimetable)).WithMetadata(new IdempotentAttribute())
             .WithSummary("Build a draft timetable from scores, accepted requests, availability and locks; returns the job");
         group.MapGet("/", GetTimetable).WithName(nameof(GetTimetable))
+            .Answers(StatusCodes.Status404NotFound, "timetable.none", "timetable.version_not_found")
             .WithSummary("The timetable grid (latest version, or ?version=N) with its objective, upper bound and gap; ETag for edits");
         group.MapGet("/versions", ListVersions).WithName(nameof(ListVersions)).WithSummary("Every version, newest first");
         group.MapPost("/publish", PublishTimetable).WithName(nameof(PublishTimetable))
+            .Answers(StatusCodes.Status400BadRequest, "timetable.bad_if_match", "timetable.none", "timetable.version_not_found")
+            .Answers(StatusCodes.Status409Conflict, "timetable.not_a_draft")
+            .Answers(StatusCodes.Status409Conflict, SlotRefusals.LiveMeetings)
+            .Answers(StatusCodes.Status412PreconditionFailed, "timetable.if_match_other_version", "timetable.stale")
             .WithSummary("Publish a draft (latest by default): participants' itineraries follow it").ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed);
         group.MapPut("/meetings/{meetingId:long}/lock", LockMeeting).WithName(nameof(LockMeeting))
+            .Answers(StatusCodes.Status400BadRequest, "timetable.bad_if_match", "timetable.none", "timetable.meeting_not_in_latest")
+            .Answers(StatusCodes.Status400BadRequest, SlotRefusals.Invalid)
+            .Answers(StatusCodes.Status409Conflict, SlotRefusals.Conflict)
+            .Answers(StatusCodes.Status409Conflict, SlotRefusals.LiveMeetings)
+            .Answers(StatusCodes.Status412PreconditionFailed, "timetable.stale")
             .WithSummary("Lock or unlock a meeting of the latest version, optionally moving it to another slot/table (validated)")
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed);
-        group.MapPost("/repairs", RepairTimetable).WithName(nameof(RepairTimetable)).WithMetadata(new IdempotentAttribute())
+        group.MapPost("/repairs", RepairTimetable).WithName(nameof(RepairTimetable))
+            .Answers(StatusCodes.Status400BadRequest, "repair.required", "repair.unknown_kind", "repair.name_who_cancels", "repair.name_who_did_not_come", "repair.walk_in_has_meetings", "repair.inconsistent", "repair.table_used_before_now", "repair.table_range", "repair.pair_score_required", "repair.sme_exists", "repair.unsupported", "slot_unknown", "participant_not_in_event")
+            .Answers(StatusCodes.Status409Conflict, "timetable.nothing_to_repair", "repair.published_changed")
+            .Answers(StatusCodes.Status409Conflict, SlotRefusals.LiveMeetings).WithMetadata(new IdempotentAttribute())
             .WithSummary("Repair the published timetable after changes on the day; returns the new draft and the diff")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
