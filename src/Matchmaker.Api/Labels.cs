@@ -24,6 +24,9 @@ public static class Labels
         return best?.Value.Value?.StartsWith("ko", StringComparison.OrdinalIgnoreCase) == true;
     }
 
+    /// <summary>The caller's language for catalogued texts.</summary>
+    public static MessageLanguage LanguageOf(HttpContext context) => PrefersKorean(context) ? MessageLanguage.Ko : MessageLanguage.En;
+
     /// <summary>The label in the caller's language (the English text is the key).</summary>
     public static string For(HttpContext context, string english) =>
         PrefersKorean(context) && Korean.TryGetValue(english, out var korean) ? korean : english;

@@ -74,7 +74,7 @@ public static class TimetableExportsApi
         if (request.BySme)
         {
             var columns = Columns(bySme: true, text);
-            sheets = [Sheet(text.Lang == "en" ? "Meetings" : "상담일정", columns, Sorted(request.Meetings!, bySme: true), text)];
+            sheets = [Sheet(MessageCatalog.Text("export.sheet_meetings", text.Lang == "en" ? MessageLanguage.En : MessageLanguage.Ko), columns, Sorted(request.Meetings!, bySme: true), text)];
         }
         else
         {
@@ -83,7 +83,7 @@ public static class TimetableExportsApi
             var byBuyer = request.Meetings!.ToLookup(m => m.BuyerId);
             var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             sheets = request.Buyers!.Select(b => Sheet(SheetName(b.Name, names), columns, Sorted(byBuyer[b.Id].ToList(), bySme: false), text)).ToList();
-            if (sheets.Count == 0) sheets.Add(Sheet(text.Lang == "en" ? "Meetings" : "상담일정", columns, [], text));
+            if (sheets.Count == 0) sheets.Add(Sheet(MessageCatalog.Text("export.sheet_meetings", text.Lang == "en" ? MessageLanguage.En : MessageLanguage.Ko), columns, [], text));
         }
         return TypedResults.File(XlsxExport.ToBytes(sheets), XlsxContentType, $"{eventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.xlsx");
     }
@@ -110,34 +110,34 @@ public static class TimetableExportsApi
     /// <summary>The columns of an export; by buyer they start with the buyer's three (the XLSX sheets drop those).</summary>
     static List<Column> Columns(bool bySme, ItineraryText text)
     {
-        var en = text.Lang == "en";
-        Column C(string korean, string english, Func<LiveMeetingRow, ItineraryText, object?> value) => new(en ? english : korean, value);
+        var language = text.Lang == "en" ? MessageLanguage.En : MessageLanguage.Ko;
+        Column C(string column, Func<LiveMeetingRow, ItineraryText, object?> value) => new(MessageCatalog.Text($"export.column.{column}", language), value);
         var buyer = new[]
         {
-            C("구매기업ID", "buyer_id", (m, _) => m.BuyerCode),
-            C("구매기업", "buyer", (m, _) => m.BuyerName),
-            C("상담홀", "hall", (m, _) => m.Hall),
+            C("buyer_id", (m, _) => m.BuyerCode),
+            C("buyer", (m, _) => m.BuyerName),
+            C("hall", (m, _) => m.Hall),
         };
-        var table = C("테이블", "table", (m, _) => m.Table);
+        var table = C("table", (m, _) => m.Table);
         var when = new[]
         {
-            C("슬롯", "slot", (m, _) => m.SlotCode),
-            C("날짜", "date", (m, _) => m.LocalStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
-            C("시작", "start", (m, _) => m.LocalStart.ToString("HH:mm", CultureInfo.InvariantCulture)),
-            C("종료", "end", (m, _) => m.LocalEnd.ToString("HH:mm", CultureInfo.InvariantCulture)),
+            C("slot", (m, _) => m.SlotCode),
+            C("date", (m, _) => m.LocalStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+            C("start", (m, _) => m.LocalStart.ToString("HH:mm", CultureInfo.InvariantCulture)),
+            C("end", (m, _) => m.LocalEnd.ToString("HH:mm", CultureInfo.InvariantCulture)),
         };
         var sme = new[]
         {
-            C("사업자등록번호", "business_number", (m, _) => m.BusinessNumber),
-            C("참가기업", "sme", (m, _) => m.SmeName),
+            C("business_number", (m, _) => m.BusinessNumber),
+            C("sme", (m, _) => m.SmeName),
         };
         var rest = new[]
         {
-            C("수요ID", "demand_id", (m, _) => m.DemandCode),
-            C("수요명", "demand", (m, _) => m.DemandTitle),
-            C("적합도", "score", (m, _) => m.Score is { } s ? Math.Round(s, 4) : null),
-            C("상태", "status", (m, t) => t.Status(m.MeetingStatus)),
-            C("상담ID", "meeting_id", (m, _) => m.MeetingId),
+            C("demand_id", (m, _) => m.DemandCode),
+            C("demand", (m, _) => m.DemandTitle),
+            C("score", (m, _) => m.Score is { } s ? Math.Round(s, 4) : null),
+            C("status", (m, t) => t.Status(m.MeetingStatus)),
+            C("meeting_id", (m, _) => m.MeetingId),
         };
         return bySme
             ? [.. sme, .. when, .. buyer, table, .. rest]

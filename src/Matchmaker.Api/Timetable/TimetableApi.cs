@@ -86,7 +86,7 @@ public static class TimetableApi
         return TypedResults.Ok(new TimetableGrid(eventId, found.Version, found.Status, basedOnVersion,
             found.Objective, found.UpperBound, found.Gap, found.SolverStatus, found.Meetings, found.SmesBelowMin, found.Revision,
             found.CreatedAt, found.PublishedAt, slots, buyers, meetings,
-            found.DiffJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RepairDiff>(found.DiffJson, Core.Jobs.JobStore.Json)));
+            found.DiffJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RepairDiff>(found.DiffJson, Core.Jobs.JobStore.Json)!.In(Labels.LanguageOf(http))));
     }
 
     static async Task<Results<Ok<IReadOnlyList<TimetableVersion>>, ProblemHttpResult>> ListVersions(string eventId, EventStore events, Database database,
@@ -127,7 +127,7 @@ public static class TimetableApi
         {
             var (version, diff) = await timetables.RepairAsync(eventDbId, request.Changes ?? [], request.MovePenalty, cancellationToken);
             http.Response.Headers.ETag = ETag(version);
-            return TypedResults.Created($"/api/events/{eventId}/timetable?version={version.Version}", new RepairOutcome(version, diff));
+            return TypedResults.Created($"/api/events/{eventId}/timetable?version={version.Version}", new RepairOutcome(version, diff.In(Labels.LanguageOf(http))));
         }
         catch (RefusedException e)
         {

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 namespace Matchmaker.Core.Matching;
 
 /// <summary>The parts a match score is made of; each has a value in [0, 1] and a weight in the profile.</summary>
@@ -28,18 +29,8 @@ public static class MatchComponents
 
     public const int Count = 8;
 
-    public static (string Ko, string En) Label(MatchComponent component) => component switch
-    {
-        MatchComponent.Text => ("기술·품목 텍스트 유사도", "text similarity"),
-        MatchComponent.Industry => ("산업분류(KSIC) 근접도", "industry code fit (KSIC)"),
-        MatchComponent.Certification => ("필수 인증 충족", "required certifications held"),
-        MatchComponent.Region => ("지역 선호", "region preference"),
-        MatchComponent.Size => ("기업 규모 적합", "company size fit"),
-        MatchComponent.Export => ("수출 실적", "export experience"),
-        MatchComponent.Relationship => ("과거 거래·상담 관계", "past relationship with the buyer"),
-        MatchComponent.Collaborative => ("유사 기업 상담 성과(추천 모델)", "recommender (outcomes of similar pairs)"),
-        _ => throw new ArgumentOutOfRangeException(nameof(component)),
-    };
+    /// <summary>The component's name in both languages, from the message catalogue (<c>explain.component.*</c>).</summary>
+    public static (string Ko, string En) Label(MatchComponent component) => MessageCatalog.Both($"explain.component.{Key(component)}");
 
     /// <summary>snake_case name used in JSON and the store.</summary>
     public static string Key(MatchComponent component) => component switch
@@ -56,13 +47,13 @@ public static class MatchComponents
     };
 
     /// <summary>The KSIC level names for matched codes: 5 subclass … 1 section, 0 none.</summary>
-    public static (string Ko, string En) LevelLabel(int level) => level switch
+    public static (string Ko, string En) LevelLabel(int level) => MessageCatalog.Both(level switch
     {
-        5 => ("세세분류 일치", "same subclass"),
-        4 => ("세분류 일치", "same class"),
-        3 => ("소분류 일치", "same group"),
-        2 => ("중분류 일치", "same division"),
-        1 => ("대분류 일치", "same section"),
-        _ => ("관련 없음", "unrelated"),
-    };
+        5 => "explain.level.subclass",
+        4 => "explain.level.class",
+        3 => "explain.level.group",
+        2 => "explain.level.division",
+        1 => "explain.level.section",
+        _ => "explain.level.unrelated",
+    });
 }

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 namespace Matchmaker.Core.Matching;
 
 /// <summary>One component of a score: its value in [0, 1] (null when it has none for the pair: the recommender on a
@@ -59,11 +60,7 @@ public sealed record MatchExplanation(
             components.Add(new((MatchComponent)c, ko, en, double.IsNaN(values[c]) ? null : values[c], weights.WeightOf((MatchComponent)c), contributions[c]));
         }
         var cold = double.IsNaN(values[(int)MatchComponent.Collaborative]);
-        var (noteKo, noteEn) = cold
-            ? ("이 기업과 구매기업 사이의 과거 상호작용 이력이 없어 추천 모델 점수 없이 콘텐츠(텍스트·업종·인증·지역 등)만으로 산정했습니다.",
-               "No interaction history for this SME or buyer: the recommender has no score, so the match is scored on content alone.")
-            : ("콘텐츠 적합도와 과거 상담 성과를 학습한 추천 모델 점수를 함께 반영했습니다.",
-               "Content fit combined with the recommender learned from past meeting outcomes.");
+        var (noteKo, noteEn) = MessageCatalog.Both(cold ? "explain.note.content_only" : "explain.note.with_recommender");
         return new MatchExplanation(score, components, terms, codes, missing, cold, noteKo, noteEn, ScoredPair.ByWeights, []);
     }
 
@@ -88,8 +85,8 @@ public sealed record MatchExplanation(
         modelTerms.Add(new(PairFields.BaselineKey, PairFields.BaselineLabel.Ko, PairFields.BaselineLabel.En, null, parts[PairFields.Count]));
         var name = scoredBy == LearnedPairModel.AlgorithmName(PairModelTrainer.Ffm) ? ("FFM", "FFM") : ("LightGBM", "LightGBM");
         return new MatchExplanation(score, components, terms, codes, missing, true,
-            $"이 기업(또는 구매기업)은 과거 상담 이력이 없어, 과거 행사의 상담 성과로 학습한 모델({name.Item1})이 콘텐츠 특성과 구매기업·업종·지역으로 점수를 매겼습니다. 각 항목의 기여(음수 포함)를 더하면 점수가 됩니다.",
-            $"No interaction history for this SME or buyer: scored by the model learned from past meeting outcomes ({name.Item2}) over the content components and the buyer, sector and region. The parts (some negative) add up to the score.",
+            MessageCatalog.Text("explain.note.learned", MessageLanguage.Ko, name.Item1),
+            MessageCatalog.Text("explain.note.learned", MessageLanguage.En, name.Item2),
             scoredBy, modelTerms);
     }
 }

@@ -217,6 +217,74 @@ public static class MessageCatalog
         ["evaluation.k_range"] = new("k는 1부터 100까지입니다.", "k must be between 1 and 100."),
         ["evaluation.candidates_range"] = new("candidates는 1부터 2000까지입니다.", "candidates must be between 1 and 2000."),
 
+        // Explanations of a match ("why this buyer"): components, matched code levels, the learned model's fields, notes.
+        ["explain.component.text"] = new("기술·품목 텍스트 유사도", "text similarity"),
+        ["explain.component.industry"] = new("산업분류(KSIC) 근접도", "industry code fit (KSIC)"),
+        ["explain.component.certification"] = new("필수 인증 충족", "required certifications held"),
+        ["explain.component.region"] = new("지역 선호", "region preference"),
+        ["explain.component.size"] = new("기업 규모 적합", "company size fit"),
+        ["explain.component.export"] = new("수출 실적", "export experience"),
+        ["explain.component.relationship"] = new("과거 거래·상담 관계", "past relationship with the buyer"),
+        ["explain.component.collaborative"] = new("유사 기업 상담 성과(추천 모델)", "recommender (outcomes of similar pairs)"),
+        ["explain.level.subclass"] = new("세세분류 일치", "same subclass"),
+        ["explain.level.class"] = new("세분류 일치", "same class"),
+        ["explain.level.group"] = new("소분류 일치", "same group"),
+        ["explain.level.division"] = new("중분류 일치", "same division"),
+        ["explain.level.section"] = new("대분류 일치", "same section"),
+        ["explain.level.unrelated"] = new("관련 없음", "unrelated"),
+        ["explain.field.buyer"] = new("구매기업별 과거 상담 성과", "this buyer's past outcomes"),
+        ["explain.field.buyer_sector"] = new("구매기업 업종", "buyer's sector"),
+        ["explain.field.sme_section"] = new("기업 산업 대분류(KSIC)", "SME's industry section (KSIC)"),
+        ["explain.field.sme_region"] = new("기업 소재 지역", "SME's location"),
+        ["explain.field.baseline"] = new("학습 모델 기준값(평균적인 쌍)", "learned model's baseline (an average pair)"),
+        ["explain.note.content_only"] = new("이 기업과 구매기업 사이의 과거 상호작용 이력이 없어 추천 모델 점수 없이 콘텐츠(텍스트·업종·인증·지역 등)만으로 산정했습니다.",
+            "No interaction history for this SME or buyer: the recommender has no score, so the match is scored on content alone."),
+        ["explain.note.with_recommender"] = new("콘텐츠 적합도와 과거 상담 성과를 학습한 추천 모델 점수를 함께 반영했습니다.",
+            "Content fit combined with the recommender learned from past meeting outcomes."),
+        ["explain.note.learned"] = new("이 기업(또는 구매기업)은 과거 상담 이력이 없어, 과거 행사의 상담 성과로 학습한 모델({0})이 콘텐츠 특성과 구매기업·업종·지역으로 점수를 매겼습니다. 각 항목의 기여(음수 포함)를 더하면 점수가 됩니다.",
+            "No interaction history for this SME or buyer: scored by the model learned from past meeting outcomes ({0}) over the content components and the buyer, sector and region. The parts (some negative) add up to the score."),
+
+        // Printed itineraries and agendas, calendars, and the timetable exports' headers.
+        ["print.itinerary_title"] = new("상담 일정표", "Meeting itinerary"),
+        ["print.agenda_title"] = new("구매상담 일정표", "Buyer agenda"),
+        ["print.time"] = new("시간", "Time"),
+        ["print.slot"] = new("슬롯", "Slot"),
+        ["print.buyer"] = new("구매기업", "Buyer"),
+        ["print.sme"] = new("참가기업", "SME"),
+        ["print.hall_header"] = new("상담홀", "Hall"),
+        ["print.table_header"] = new("테이블", "Table"),
+        ["print.demand"] = new("수요", "Demand"),
+        ["print.status_header"] = new("상태", "Status"),
+        ["print.score"] = new("적합도", "Fit"),
+        ["print.sector"] = new("업종", "Sector"),
+        ["print.region"] = new("지역", "Region"),
+        ["print.business_number"] = new("사업자등록번호", "Business no."),
+        ["print.no_meetings"] = new("배정된 상담이 없습니다.", "No meetings are scheduled."),
+        ["print.cancelled_meetings"] = new("취소된 상담", "Cancelled meetings"),
+        ["print.printed"] = new("출력", "Printed"),
+        ["print.calendar"] = new("상담 일정", "meetings"),
+        ["print.meeting_with"] = new("구매상담", "Consultation"),
+        ["print.scheduled"] = new("예정", "Scheduled"),
+        ["print.held"] = new("완료", "Held"),
+        ["print.no_show"] = new("불참", "No-show"),
+        ["print.cancelled_status"] = new("취소", "Cancelled"),
+        ["export.sheet_meetings"] = new("상담일정", "Meetings"),
+        ["export.column.buyer_id"] = new("구매기업ID", "buyer_id"),
+        ["export.column.buyer"] = new("구매기업", "buyer"),
+        ["export.column.hall"] = new("상담홀", "hall"),
+        ["export.column.table"] = new("테이블", "table"),
+        ["export.column.slot"] = new("슬롯", "slot"),
+        ["export.column.date"] = new("날짜", "date"),
+        ["export.column.start"] = new("시작", "start"),
+        ["export.column.end"] = new("종료", "end"),
+        ["export.column.business_number"] = new("사업자등록번호", "business_number"),
+        ["export.column.sme"] = new("참가기업", "sme"),
+        ["export.column.demand_id"] = new("수요ID", "demand_id"),
+        ["export.column.demand"] = new("수요명", "demand"),
+        ["export.column.score"] = new("적합도", "score"),
+        ["export.column.status"] = new("상태", "status"),
+        ["export.column.meeting_id"] = new("상담ID", "meeting_id"),
+
         // Import: the file as a whole and its header.
         ["import.file_unreadable"] = new("파일을 읽을 수 없습니다 ({0})", "{0}"),
         ["import.too_many_rows"] = new("데이터 행이 {0}개입니다. 최대 {1}개까지 가져올 수 있습니다", "the file has {0} data rows; at most {1} are allowed"),
@@ -318,6 +386,9 @@ public static class MessageCatalog
         var rendered = args.Select(a => a is Message inner ? inner.In(language) : a).ToArray();
         return string.Format(culture, entry.In(language), rendered);
     }
+
+    /// <summary>Both texts of a message without arguments, for records that carry the two side by side.</summary>
+    public static (string Ko, string En) Both(string code) => (Text(code, MessageLanguage.Ko), Text(code, MessageLanguage.En));
 
     /// <summary>True when <paramref name="text"/> has Hangul, i.e. was written in Korean.</summary>
     public static bool HasHangul(string text) => text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F');

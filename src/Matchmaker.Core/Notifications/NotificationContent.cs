@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -69,7 +70,7 @@ public static class NotificationContent
         foreach (var m in input.Items.Where(i => i.Kind == NotificationKinds.OutcomeRequested).SelectMany(i => i.MeetingIds)
                      .Select(byId.GetValueOrDefault).OfType<AgendaMeeting>().Where(m => m.Status == "scheduled").DistinctBy(m => m.MeetingId))
         {
-            var when = $"{m.LocalStart:yyyy-MM-dd HH:mm}–{m.LocalEnd:HH:mm}";
+            var when = Formats.Span(m.LocalStart, m.LocalEnd, ko ? MessageLanguage.Ko : MessageLanguage.En);
             // The sign-in link with the meeting as fragment: the browser keeps it across /login's redirect to /buyer.
             var formLink = $"{input.Link}#meeting-{m.MeetingId.ToString(CultureInfo.InvariantCulture)}";
             var line = ko
@@ -91,7 +92,7 @@ public static class NotificationContent
                 .Append(ko ? "장소" : "Place").Append("</th></tr>");
             foreach (var m in live)
             {
-                var when = $"{m.LocalStart:yyyy-MM-dd HH:mm}–{m.LocalEnd:HH:mm}";
+                var when = Formats.Span(m.LocalStart, m.LocalEnd, ko ? MessageLanguage.Ko : MessageLanguage.En);
                 var place = Place(m, ko);
                 var mark = input.ChangedMeetings.Contains(m.MeetingId) ? (ko ? " (변경)" : " (changed)") : "";
                 text.AppendLine(CultureInfo.InvariantCulture, $"- {when}  {m.Counterpart}  {place}{mark}");
@@ -103,7 +104,8 @@ public static class NotificationContent
         var cancelled = input.Agenda.Where(m => m.Status == "cancelled" && input.ChangedMeetings.Contains(m.MeetingId)).ToList();
         foreach (var m in cancelled)
         {
-            var line = ko ? $"취소된 상담: {m.LocalStart:yyyy-MM-dd HH:mm} {m.Counterpart}" : $"Cancelled: {m.LocalStart:yyyy-MM-dd HH:mm} {m.Counterpart}";
+            var at = Formats.DateTime(m.LocalStart, ko ? MessageLanguage.Ko : MessageLanguage.En);
+            var line = ko ? $"취소된 상담: {at} {m.Counterpart}" : $"Cancelled: {at} {m.Counterpart}";
             text.AppendLine(line);
             html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
         }
@@ -115,9 +117,10 @@ public static class NotificationContent
         {
             // Shown in the event's time zone, the one the participant's meetings are in.
             var local = TimeZoneInfo.ConvertTime(expires, TimeZoneInfo.FindSystemTimeZoneById(input.TimeZone));
+            var until = Formats.DateTime(local.DateTime, ko ? MessageLanguage.Ko : MessageLanguage.En);
             var note = ko
-                ? $"이 링크는 받는 분 전용 로그인 링크로 {local:yyyy-MM-dd HH:mm}까지 유효합니다. 다른 사람에게 전달하지 마십시오."
-                : $"This link signs you in and is yours alone; it works until {local:yyyy-MM-dd HH:mm}. Please do not forward it.";
+                ? $"이 링크는 받는 분 전용 로그인 링크로 {until}까지 유효합니다. 다른 사람에게 전달하지 마십시오."
+                : $"This link signs you in and is yours alone; it works until {until}. Please do not forward it.";
             text.AppendLine(note);
             html.Append("<p>").Append(WebUtility.HtmlEncode(note)).Append("</p>");
         }

@@ -40,9 +40,31 @@ public sealed record DayChange(string Kind, long? SmeId = null, long? BuyerId = 
 public sealed record RepairDiff(IReadOnlyList<DiffMeeting> Kept, IReadOnlyList<DiffMove> Moved, IReadOnlyList<DiffCancel> Cancelled,
     IReadOnlyList<DiffMeeting> Added, IReadOnlyList<Party> NotifySmes, IReadOnlyList<Party> NotifyBuyers);
 public sealed record DiffMeeting(long SmeId, long BuyerId, string Slot, int Table);
-public sealed record DiffMove(DiffMeeting From, DiffMeeting To, string Reason);
-public sealed record DiffCancel(DiffMeeting Meeting, string Reason);
+/// <param name="Reason">The reason's code (<c>sme_cancelled</c> …); <see cref="ReasonText"/> says it in the reader's language.</param>
+public sealed record DiffMove(DiffMeeting From, DiffMeeting To, string Reason)
+{
+    /// <summary>The reason from the catalogue (<c>reason.{Reason}</c>) in the reader's language, filled when answered.</summary>
+    public string? ReasonText { get; init; }
+}
+public sealed record DiffCancel(DiffMeeting Meeting, string Reason)
+{
+    /// <summary>The reason from the catalogue (<c>reason.{Reason}</c>) in the reader's language, filled when answered.</summary>
+    public string? ReasonText { get; init; }
+}
 public sealed record Party(long Id, string Name);
+
+public static class RepairDiffs
+{
+    /// <summary>The diff with each move's and cancellation's reason said in <paramref name="language"/>.</summary>
+    public static RepairDiff In(this RepairDiff diff, MessageLanguage language) => diff with
+    {
+        Moved = diff.Moved.Select(m => m with { ReasonText = ReasonText(m.Reason, language) }).ToList(),
+        Cancelled = diff.Cancelled.Select(c => c with { ReasonText = ReasonText(c.Reason, language) }).ToList(),
+    };
+
+    static string? ReasonText(string? reason, MessageLanguage language) =>
+        reason is { Length: > 0 } && MessageCatalog.Entries.ContainsKey($"reason.{reason}") ? MessageCatalog.Text($"reason.{reason}", language) : reason;
+}
 
 /// <summary>
 /// Timetables in the product: build a draft from the store with the optimiser, review and lock, publish, repair on the

@@ -39,7 +39,7 @@ document.addEventListener("DOMContentLoaded", async () => {
           // The server offers the slots the availability rule leaves free for this SME and this buyer (once published).
           q.freeSlots ? el("div", {}, el("label", { for: `slot-${q.requestId}` }, t("bookSlot")),
             el("select", { id: `slot-${q.requestId}`, class: "book-slot" }, el("option", { value: "" }, t("bookLater")),
-              q.freeSlots.map(f => el("option", { value: f.code }, `${f.code} · ${f.localStart.slice(5, 10)} ${MM.hm(f.localStart)}`)))) : null,
+              q.freeSlots.map(f => el("option", { value: f.code }, `${f.code} · ${MM.fmt.dateTime(f.localStart, false)}`)))) : null,
           el("div", { class: "actions" }, el("button", { type: "button", class: "accept", "aria-label": t("acceptFrom", q.smeName),
             onclick: () => decide(q, "accept", document.getElementById(`slot-${q.requestId}`)?.value || null) }, t("accept"))),
           el("label", { for: reasonId }, t("declineReason")),
@@ -95,7 +95,7 @@ document.addEventListener("DOMContentLoaded", async () => {
       show(message, r.ok ? "ok" : "error", r.ok ? t("outcomeSaved") : problemText(r));
     });
     return el("li", { class: "meeting", id: `meeting-${m.meetingId}`, dataset: { meetingId: m.meetingId, status: m.status } },
-      el("h3", {}, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)} · ${m.sme.name}`),
+      el("h3", {}, `${MM.fmt.span(m.localStart, m.localEnd)} · ${m.sme.name}`),
       m.score !== null && m.score !== undefined ? el("span", { class: "badge score" }, `${t("score")} ${(m.score * 100).toFixed(0)}`) : null,
       el("div", { class: "muted" }, t("placeLine", m.hall || "–", m.table), " ", MM.stateBadge(m.status)),
       m.status === "cancelled" ? null : form);

@@ -169,7 +169,49 @@ const MM = (() => {
     }
   }
 
-  function time(localIso) { return (localIso || "").replace("T", " ").slice(0, 16); }
+  /**
+   * The one formatting module of the pages: dates, numbers and money as the reader writes them. Korean: "2026년 5월 20일
+   * (수) 10:00", "1,200만 원" (won counted in 만 and 억); English: "Wed 20 May 2026, 10:00", "KRW 12,000,000". The server
+   * writes the same strings (Core/Messages/Formats.cs). Local times come as "2026-05-20T10:00[:ss]" in the event's zone and
+   * are read as written, never shifted by the browser's zone.
+   */
+  const fmt = (() => {
+    const ko = () => lang !== "en";
+    const parts = localIso => {
+      const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}))?/.exec(localIso || "");
+      return m ? { y: +m[1], mo: +m[2], d: +m[3], hm: m[4] ? `${m[4]}:${m[5]}` : "" } : null;
+    };
+    const weekday = (p, locale) => new Intl.DateTimeFormat(locale, { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(p.y, p.mo - 1, p.d)));
+    const number = n => new Intl.NumberFormat(ko() ? "ko-KR" : "en-GB", { maximumFractionDigits: 0 }).format(n);
+    function date(localIso, withYear = true) {
+      const p = parts(localIso);
+      if (!p) return localIso || "";
+      if (ko()) return `${withYear ? `${p.y}년 ` : ""}${p.mo}월 ${p.d}일 (${weekday(p, "ko-KR")})`;
+      const month = new Intl.DateTimeFormat("en-GB", { month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(p.y, p.mo - 1, p.d)));
+      return `${weekday(p, "en-GB")} ${p.d} ${month}${withYear ? ` ${p.y}` : ""}`;
+    }
+    function dateTime(localIso, withYear = true) {
+      const p = parts(localIso);
+      if (!p) return localIso || "";
+      return p.hm ? `${date(localIso, withYear)}${ko() ? " " : ", "}${p.hm}` : date(localIso, withYear);
+    }
+    /** "5월 20일 (수) 10:00–10:30": a meeting on its day. */
+    const span = (startIso, endIso, withYear = false) => `${dateTime(startIso, withYear)}–${(parts(endIso) || {}).hm || ""}`;
+    function money(krw) {
+      if (typeof krw !== "number") return "";
+      if (!ko()) return `KRW ${number(krw)}`;
+      const sign = krw < 0 ? "-" : "";
+      const rest = Math.abs(Math.round(krw));
+      const eok = Math.floor(rest / 1e8), man = Math.floor(rest / 1e4) % 1e4, won = rest % 1e4;
+      const out = [];
+      if (eok) out.push(`${number(eok)}억`);
+      if (man) out.push(`${number(man)}만`);
+      if (won || !out.length) return sign + [...out, `${number(won)}원`].join(" ");
+      return `${sign}${out.join(" ")} 원`;
+    }
+    return { date, dateTime, span, number, money };
+  })();
+  function time(localIso) { return fmt.dateTime(localIso); }
   function hm(localIso) { return (localIso || "").slice(11, 16); }
   function fmtScore(s) { return typeof s === "number" ? s.toFixed(2) : ""; }
   function stateBadge(state) { return el("span", { class: `badge ${state}` }, t(`state_${state}`)); }
@@ -236,5 +278,5 @@ const MM = (() => {
   /** A label if one exists, else the text itself (for open-ended codes from the API, e.g. repair reasons). */
   function tOr(key, fallback) { return dict[key] ? t(key) : fallback; }
 
-  return { explain, tOr, contactForm, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
+  return { explain, tOr, contactForm, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmt, fmtScore, stateBadge };
 })();

@@ -38,8 +38,10 @@ document.addEventListener("DOMContentLoaded", async () => {
     const lists = document.getElementById("diff-lists");
     lists.replaceChildren();
     const list = (key, items, f) => { if (items.length) lists.append(el("h3", {}, t(`diff_${key}`)), el("ul", { id: `list-${key}` }, items.map(x => el("li", {}, f(x))))); };
-    list("moved", diff.moved, x => `${line(x.from)} → ${x.to.slot} ${t("tableN", x.to.table)}${x.reason ? ` (${MM.tOr(`reason_${x.reason}`, x.reason)})` : ""}`);
-    list("cancelled", diff.cancelled, x => `${line(x.meeting)}${x.reason ? ` (${MM.tOr(`reason_${x.reason}`, x.reason)})` : ""}`);
+    // The reasons are the API's own text, in the page's language (the catalogue is the one copy).
+    const why = x => x.reasonText || x.reason ? ` (${x.reasonText || x.reason})` : "";
+    list("moved", diff.moved, x => `${line(x.from)} → ${x.to.slot} ${t("tableN", x.to.table)}${why(x)}`);
+    list("cancelled", diff.cancelled, x => `${line(x.meeting)}${why(x)}`);
     list("added", diff.added, line);
     list("notifySmes", diff.notifySmes, p => p.name);
     list("notifyBuyers", diff.notifyBuyers, p => p.name);

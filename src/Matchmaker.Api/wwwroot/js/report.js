@@ -54,12 +54,12 @@ document.addEventListener("DOMContentLoaded", async () => {
     const r = await api("GET", `/api/events/${encodeURIComponent(eventId)}/report`);
     if (!r.ok) { show("report-message", "error", problemText(r)); return; }
     show("report-message", "info", r.data.publishedVersion ? t("reportPublished", r.data.publishedVersion) : t("reportHistory"));
-    const f = r.data.figures, pct = x => x === null || x === undefined ? "–" : `${(x * 100).toFixed(0)}%`;
+    const f = r.data.figures, n = MM.fmt.number, pct = x => x === null || x === undefined ? "–" : `${(x * 100).toFixed(0)}%`;
     document.getElementById("report-stats").replaceChildren(...[
-      ["rRequests", f.requests.total], ["rAcceptance", pct(f.requests.acceptanceRate)], ["rPlanned", f.meetings.planned], ["rHeld", f.meetings.held],
-      ["rNoShows", f.meetings.noShow], ["rShowRate", pct(f.meetings.showRate)], ["rMeanRating", f.ratings.mean?.toFixed(2) ?? "–"],
-      ["rContracts", f.contracts.count], ["rContractSum", `${(f.contracts.sumKrw / 1e6).toLocaleString(MM.lang === "ko" ? "ko-KR" : "en-GB", { maximumFractionDigits: 0 })} ${t("millionWon")}`],
-      ["rBelowMin", f.fairness.belowMinimum],
+      ["rRequests", n(f.requests.total)], ["rAcceptance", pct(f.requests.acceptanceRate)], ["rPlanned", n(f.meetings.planned)], ["rHeld", n(f.meetings.held)],
+      ["rNoShows", n(f.meetings.noShow)], ["rShowRate", pct(f.meetings.showRate)], ["rMeanRating", f.ratings.mean?.toFixed(2) ?? "–"],
+      ["rContracts", n(f.contracts.count)], ["rContractSum", MM.fmt.money(f.contracts.sumKrw)],
+      ["rBelowMin", n(f.fairness.belowMinimum)],
     ].map(([k, v]) => el("div", { id: k }, el("b", {}, v), t(k))));
     hbars("chart-meetings", [
       { label: t("rPlanned"), values: [f.meetings.planned] }, { label: t("state_scheduled"), values: [f.meetings.scheduled] },

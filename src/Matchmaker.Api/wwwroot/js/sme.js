@@ -14,7 +14,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     const list = document.getElementById("itinerary");
     const meetings = r.ok ? r.data.meetings : [];
     list.replaceChildren(...(meetings.length ? meetings.map(m => el("li", { class: "meeting", dataset: { meetingId: m.meetingId, status: m.status } },
-      el("span", { class: "time" }, `${m.localStart.slice(5, 10)} ${MM.hm(m.localStart)}–${MM.hm(m.localEnd)}`),
+      el("span", { class: "time" }, MM.fmt.span(m.localStart, m.localEnd)),
       el("span", {}, el("strong", {}, m.buyer.name), " ", MM.stateBadge(m.status), el("br"),
         t("placeLine", m.hall || "–", m.table), m.demand ? el("span", { class: "muted" }, ` · ${m.demand.title}`) : null))) : [el("li", { class: "muted" }, t("noMeetingsYet"))]));
   }
@@ -73,7 +73,7 @@ document.addEventListener("DOMContentLoaded", async () => {
         m.demandTitle ? el("div", {}, t("bestDemand"), ": ", m.demandTitle) : null,
         b ? el("div", { class: "muted" }, [b.sector, b.region, m.hall].filter(Boolean).join(" · ")) : null,
         el("div", { class: "muted free-slots" }, free.length
-          ? t("freeSlots", free.length, free.slice(0, 4).map(f => `${f.localStart.slice(5, 10)} ${MM.hm(f.localStart)}`).join(", ") + (free.length > 4 ? " …" : ""))
+          ? t("freeSlots", free.length, free.slice(0, 4).map(f => MM.fmt.dateTime(f.localStart, false)).join(", ") + (free.length > 4 ? " …" : ""))
           : t("noFreeSlots")),
         MM.explain(m.explanation),
         b && !m.request && !m.meetingId ? el("div", { class: "actions" }, el("button", { type: "button", class: "choose-rec", "aria-label": t("requestWith", m.buyerName),

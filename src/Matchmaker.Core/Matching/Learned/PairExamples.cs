@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Matchmaker.Core.Recommendations;
 
 namespace Matchmaker.Core.Matching;
@@ -27,10 +28,10 @@ public static class PairFields
 
     public static (string Ko, string En) Label(PairField field) => field switch
     {
-        PairField.Buyer => ("구매기업별 과거 상담 성과", "this buyer's past outcomes"),
-        PairField.BuyerSector => ("구매기업 업종", "buyer's sector"),
-        PairField.SmeSection => ("기업 산업 대분류(KSIC)", "SME's industry section (KSIC)"),
-        PairField.SmeRegion => ("기업 소재 지역", "SME's location"),
+        PairField.Buyer => MessageCatalog.Both("explain.field.buyer"),
+        PairField.BuyerSector => MessageCatalog.Both("explain.field.buyer_sector"),
+        PairField.SmeSection => MessageCatalog.Both("explain.field.sme_section"),
+        PairField.SmeRegion => MessageCatalog.Both("explain.field.sme_region"),
         _ => MatchComponents.Label((MatchComponent)(int)field),
     };
 
@@ -43,7 +44,7 @@ public static class PairFields
         _ => MatchComponents.Key((MatchComponent)(int)field),
     };
 
-    public static readonly (string Ko, string En) BaselineLabel = ("학습 모델 기준값(평균적인 쌍)", "learned model's baseline (an average pair)");
+    public static readonly (string Ko, string En) BaselineLabel = MessageCatalog.Both("explain.field.baseline");
     public const string BaselineKey = "baseline";
 }
 
