@@ -52,6 +52,40 @@ public static class PageChecks
         small.Should().BeEmpty($"touch targets on {page.Url} must be big enough for a thumb");
     }
 
+    /// <summary>
+    /// Issue 16's detector of English on a Korean page: two or more Latin words of 3+ letters in a row (a sentence or a
+    /// phrase, not a code, a field name, a unit or a brand), once the participants' own names are taken out.
+    /// </summary>
+    public static IReadOnlyList<string> EnglishPhrases(string text, IEnumerable<string> knownNames)
+    {
+        foreach (var name in knownNames.Where(n => n.Length > 0).OrderByDescending(n => n.Length)) text = text.Replace(name, " ");
+        return System.Text.RegularExpressions.Regex.Matches(text, @"\b[A-Za-z]{3,}(?:[ \t,;:'’]+[A-Za-z]{3,}\b)+")
+            .Select(m => m.Value).ToList();
+    }
+
+    /// <summary>True when the text has Hangul once the participants' own names (which may be Korean) are taken out.</summary>
+    public static bool HasHangul(string text, IEnumerable<string> knownNames)
+    {
+        foreach (var name in knownNames.Where(n => n.Length > 0).OrderByDescending(n => n.Length)) text = text.Replace(name, " ");
+        return text.Any(c => c is >= '\uAC00' and <= '\uD7A3' or >= '\u1100' and <= '\u11FF' or >= '\u3130' and <= '\u318F');
+    }
+
+    /// <summary>What the page's system messages (the message boxes, tables of problems, diffs) say in a Korean page: no English phrase.</summary>
+    public static async Task KoreanOnlyAsync(ILocator messages, IEnumerable<string> knownNames)
+    {
+        var text = await messages.InnerTextAsync();
+        text.Trim().Should().NotBeEmpty();
+        EnglishPhrases(text, knownNames).Should().BeEmpty($"the Korean page says \"{text}\" without English");
+    }
+
+    /// <summary>The same on an English page: no Hangul, but in the participants' own names.</summary>
+    public static async Task EnglishOnlyAsync(ILocator messages, IEnumerable<string> knownNames)
+    {
+        var text = await messages.InnerTextAsync();
+        text.Trim().Should().NotBeEmpty();
+        HasHangul(text, knownNames).Should().BeFalse($"the English page says \"{text}\" without Korean");
+    }
+
     /// <summary>All the checks, once the page has settled.</summary>
     public static async Task AllAsync(IPage page)
     {

@@ -109,6 +109,9 @@ public class SetupAndImportTests(LiveApp app)
             texts.Should().Equal("Nothing imported: 2 problems in the file.",
                 "business number '1234567890' fails its check digit",
                 "employees '서른다섯' is not a whole number; expected 0–100000");
+            // No Korean but the file's own column names and value.
+            await PageChecks.EnglishOnlyAsync(page.Locator("#import-message"), []);
+            await PageChecks.EnglishOnlyAsync(page.Locator("#import-report"), ["사업자등록번호", "종업원수", "서른다섯"]);
         }
         await app.ScreenshotAsync(page, $"organiser-import-issue16-{lang}");
     }

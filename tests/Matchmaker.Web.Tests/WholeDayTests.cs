@@ -62,6 +62,21 @@ public class WholeDayTests(LiveApp app)
         await PageChecks.AllAsync(sme);
         await app.ScreenshotAsync(sme, "sme-requested-phone");
 
+        // Issue 16: a refused request (one already waits at this buyer) reads entirely in the page's language.
+        var names = smes.Select(s => s.Name).Concat(buyers.Select(b => b.Name)).ToList();
+        await sme.ClickAsync("#send-request");
+        await Expect(sme.Locator("#request-message")).ToHaveClassAsync(new Regex("error"));
+        await Expect(sme.Locator("#request-message")).ToContainTextAsync("이 구매기업에 이미 답을 기다리는 신청이 있습니다");
+        await PageChecks.KoreanOnlyAsync(sme.Locator("#request-message"), names);
+        await smeContext.AddCookiesAsync([new Cookie { Name = "lang", Value = "en", Url = app.BaseUrl }]);
+        await sme.ReloadAsync();
+        await sme.SelectOptionAsync("#req-buyer", buyerId.ToString());
+        await sme.ClickAsync("#send-request");
+        await Expect(sme.Locator("#request-message")).ToContainTextAsync("you already have an open request to this buyer");
+        await PageChecks.EnglishOnlyAsync(sme.Locator("#request-message"), names);
+        await smeContext.AddCookiesAsync([new Cookie { Name = "lang", Value = "ko", Url = app.BaseUrl }]);
+        await sme.ReloadAsync();
+
         // The buyer, on its phone, sees the SME's profile in its inbox and accepts.
         await using var buyerContext = await app.PhoneAsync();
         var buyer = await buyerContext.NewPageAsync();
@@ -101,6 +116,7 @@ public class WholeDayTests(LiveApp app)
         await organiser.ClickAsync("#move-apply");
         await Expect(organiser.Locator("#move-message")).ToHaveClassAsync(new Regex("error"));
         await Expect(organiser.Locator("#move-message")).ToContainTextAsync("항목:");
+        await PageChecks.KoreanOnlyAsync(organiser.Locator("#move-message"), names); // issue 16: the refused move in Korean only
         await organiser.SelectOptionAsync("#move-slot", clash.GetProperty("slotCode").GetString()!);
         await organiser.ClickAsync("#move-apply");
         await Expect(organiser.Locator("#move-message")).ToHaveClassAsync(new Regex("ok"));
@@ -116,6 +132,8 @@ public class WholeDayTests(LiveApp app)
         var booked = sme.Locator("#itinerary li.meeting", new() { HasText = buyerName });
         await Expect(booked).ToHaveAttributeAsync("data-status", "scheduled");
         await Expect(booked).ToContainTextAsync($"{table}번 테이블");
+        // Issue 16: the meeting's day and time as Koreans write them ("5월 20일 (수) 10:00–10:30").
+        await Expect(booked).ToContainTextAsync(new Regex(@"\d+월 \d+일 \([일월화수목금토]\) \d\d:\d\d–\d\d:\d\d"));
         await PageChecks.AllAsync(sme);
         await app.ScreenshotAsync(sme, "sme-itinerary-phone");
         var ics = await smeContext.APIRequest.GetAsync(app.BaseUrl + await sme.Locator("#ics").GetAttributeAsync("href"));
@@ -139,6 +157,9 @@ public class WholeDayTests(LiveApp app)
         await Expect(organiser.Locator("#count-cancelled b")).Not.ToHaveTextAsync("0");
         await Expect(organiser.Locator("#list-cancelled")).ToContainTextAsync(buyerName);
         await Expect(organiser.Locator("#list-notifyBuyers")).ToContainTextAsync(buyerName);
+        // Issue 16: the repair's diff and its reasons (the API's text) in Korean only.
+        await Expect(organiser.Locator("#list-cancelled")).ToContainTextAsync("(중소기업 취소)");
+        await PageChecks.KoreanOnlyAsync(organiser.Locator("#diff"), names);
         await PageChecks.AllAsync(organiser);
         await app.ScreenshotAsync(organiser, "organiser-day-diff-laptop");
         var cancelled = await organiser.Locator("#count-cancelled b").InnerTextAsync();

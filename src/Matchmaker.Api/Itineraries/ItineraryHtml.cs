@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -128,7 +129,7 @@ public static class ItineraryHtml
     {
         var local = TimeZoneInfo.ConvertTime(printedAt, TimeZoneInfo.FindSystemTimeZoneById(e.TimeZone));
         html.Append("<footer>").Append(E(text.Printed)).Append(' ')
-            .Append(E(local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</footer>\n</body>\n</html>\n");
+            .Append(E(Formats.DateTime(local.DateTime, text.Lang == "en" ? MessageLanguage.En : MessageLanguage.Ko))).Append("</footer>\n</body>\n</html>\n");
         return html.ToString();
     }
 
