@@ -286,7 +286,8 @@ public static class MessageCatalog
         ["export.column.meeting_id"] = new("상담ID", "meeting_id"),
 
         // Import: the file as a whole and its header.
-        ["import.file_unreadable"] = new("파일을 읽을 수 없습니다 ({0})", "{0}"),
+        // Korean leaves out the reader's own (English) detail.
+        ["import.file_unreadable"] = new("파일을 읽을 수 없습니다. CSV(UTF-8 또는 CP949)나 XLSX·XLS 파일인지 확인해 주세요", "{0}"),
         ["import.too_many_rows"] = new("데이터 행이 {0}개입니다. 최대 {1}개까지 가져올 수 있습니다", "the file has {0} data rows; at most {1} are allowed"),
         ["import.stopped"] = new("오류 {0}건에서 검사를 멈췄습니다. 이 행부터는 검사하지 않았습니다", "stopped after {0} errors; rows from here on were not checked"),
         ["import.column_without_header"] = new("{0}번째 열에 제목이 없어 값을 무시합니다", "column {0} has no header; its values are ignored"),
@@ -365,7 +366,8 @@ public static class MessageCatalog
         ["job.writing_scores"] = new("점수 {0}건을 저장하는 중입니다", "writing {0} scores"),
         ["job.scored"] = new("매칭 프로필 {1} v{2}(으)로 중소기업 × 구매기업 {0}쌍의 점수를 계산했습니다", "scored {0} SME × buyer pairs with profile {1} v{2}"),
         ["job.event_gone"] = new("작업의 행사가 더 이상 없습니다", "the job's event no longer exists"),
-        ["job.rescoring_failed"] = new("점수 재계산에 실패했습니다: {0}", "rescoring failed: {0}"),
+        // Korean leaves out the exception's own (English) detail; the English text keeps it for the analyst.
+        ["job.rescoring_failed"] = new("점수 재계산에 실패했습니다. 잠시 뒤 다시 실행하고, 계속되면 관리자에게 알려 주세요", "rescoring failed: {0}"),
         ["job.training_reading"] = new("모든 행사의 상호작용을 읽는 중입니다", "reading the interactions of all events"),
         ["job.training"] = new("지난 상담 결과로 쌍 모델을 학습하는 중입니다", "training the learned pair model from past outcomes"),
         ["job.training_saving"] = new("모델을 저장하는 중입니다", "saving the models"),
