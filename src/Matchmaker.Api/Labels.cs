@@ -14,7 +14,10 @@ public static class Labels
             "bad_request", "not_found", "conflict", "precondition_failed", "unprocessable", "too_many_requests", "too_large",
             "validation_failed", "unauthorized", "forbidden", "unsupported_media_type", "server_error",
         }
-        .Select(code => MessageCatalog.Entries[code]).ToDictionary(m => m.En, m => m.Ko);
+        .Select(code => MessageCatalog.Entries[code])
+        // The host's own titles (RFC 9110 reason phrases) differ from ours in case or wording.
+        .Concat([MessageCatalog.Entries["unprocessable"] with { En = "Unprocessable Entity" }, MessageCatalog.Entries["method_not_allowed"]])
+        .ToDictionary(m => m.En, m => m.Ko, StringComparer.OrdinalIgnoreCase);
 
     public static bool PrefersKorean(HttpContext context)
     {

@@ -80,6 +80,7 @@ public static class Problems
         [StatusCodes.Status401Unauthorized] = "unauthorized",
         [StatusCodes.Status403Forbidden] = "forbidden",
         [StatusCodes.Status404NotFound] = "not_found",
+        [StatusCodes.Status405MethodNotAllowed] = "method_not_allowed",
         [StatusCodes.Status409Conflict] = "conflict",
         [StatusCodes.Status412PreconditionFailed] = "precondition_failed",
         [StatusCodes.Status413PayloadTooLarge] = "too_large",

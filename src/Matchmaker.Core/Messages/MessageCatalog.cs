@@ -34,6 +34,7 @@ public static class MessageCatalog
         ["unauthorized"] = new("로그인이 필요합니다", "Unauthorized"),
         ["forbidden"] = new("권한이 없습니다", "Forbidden"),
         ["unsupported_media_type"] = new("지원하지 않는 형식입니다", "Unsupported Media Type"),
+        ["method_not_allowed"] = new("이 주소는 이 방식의 요청을 받지 않습니다", "Method Not Allowed"),
         ["server_error"] = new("서버 오류가 발생했습니다", "An error occurred while processing your request."),
 
         // Problem details.

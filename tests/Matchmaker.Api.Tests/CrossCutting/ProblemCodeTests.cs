@@ -141,4 +141,23 @@ public class ProblemCodeTests
         contact.GetProperty("errorCodes").GetProperty("email")[0].GetString().Should().Be("contact.bad_email");
         contact.GetProperty("detail").GetString().Should().NotBeNull().And.Match(d => MessageCatalog.HasHangul(d));
     }
+
+    [Theory]
+    [InlineData("{ broken", "application/json")]
+    [InlineData("plain", "text/plain")]
+    public async Task A_body_the_host_cannot_read_is_refused_in_Korean_too(string body, string mediaType)
+    {
+        using var host = new MatchmakerHost();
+        using var client = host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/events") { Content = new StringContent(body, System.Text.Encoding.UTF8, mediaType) };
+        request.Headers.AcceptLanguage.ParseAdd("ko-KR");
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        ((int)response.StatusCode).Should().BeOneOf(400, 415);
+        var problem = JsonDocument.Parse(text).RootElement;
+        problem.GetProperty("code").GetString().Should().NotBe("error");
+        MessageCatalog.HasHangul(problem.GetProperty("title").GetString()!).Should().BeTrue(text);
+        if (problem.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String)
+            MessageCatalog.HasHangul(detail.GetString()!).Should().BeTrue(text);
+    }
 }
