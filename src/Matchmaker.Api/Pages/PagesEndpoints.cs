@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using Dapper;
 using Matchmaker.Api.Access;
 using Matchmaker.Core.Access;
@@ -86,21 +87,19 @@ public static class PagesEndpoints
     {
         var result = await mailLinks.SignInAsync(mail.Trim(), cancellationToken);
         if (result.Token is { } issued) return SignIn(http, issued.Token, issued.Role);
-        var (status, ko, en) = result.Refusal switch
+        var (status, code) = result.Refusal switch
         {
-            MailLinkRefusal.Expired => (StatusCodes.Status410Gone, "로그인 링크의 유효 기간이 지났습니다. 가장 최근에 받은 알림 메일의 링크를 사용하거나 주최 측에 문의해 주십시오.",
-                "This sign-in link has expired. Use the link of your most recent notification mail, or ask the organisers."),
-            MailLinkRefusal.Revoked => (StatusCodes.Status403Forbidden, "주최 측이 이 참가자의 접속 권한을 취소했습니다. 주최 측에 문의해 주십시오.",
-                "The organisers have revoked this participant's access. Please contact them."),
-            MailLinkRefusal.NotInEvent => (StatusCodes.Status403Forbidden, "이 링크의 참가자는 더 이상 해당 행사에 참가하지 않습니다.",
-                "The participant this link was sent to no longer takes part in the event."),
-            _ => (StatusCodes.Status403Forbidden, "올바르지 않은 로그인 링크입니다. 메일의 링크 전체가 복사되었는지 확인해 주십시오.",
-                "This sign-in link is not valid. Check that the whole link from the mail was copied."),
+            MailLinkRefusal.Expired => (StatusCodes.Status410Gone, "mail_link.expired"),
+            MailLinkRefusal.Revoked => (StatusCodes.Status403Forbidden, "mail_link.revoked"),
+            MailLinkRefusal.NotInEvent => (StatusCodes.Status403Forbidden, "mail_link.not_in_event"),
+            _ => (StatusCodes.Status403Forbidden, "mail_link.invalid"),
         };
+        var (ko, en) = MessageCatalog.Both(code);
+        var (titleKo, titleEn) = MessageCatalog.Both("mail_link.title");
         http.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         var html = $"""
-            <!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>로그인할 수 없습니다 / Cannot sign in</title>
-            <link rel="stylesheet" href="/css/site.css"></head><body><main><h1>로그인할 수 없습니다 / Cannot sign in</h1>
+            <!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{titleKo} / {titleEn}</title>
+            <link rel="stylesheet" href="/css/site.css"></head><body><main><h1>{titleKo} / {titleEn}</h1>
             <p id="refusal" data-reason="{result.Refusal.ToString()!.ToLowerInvariant()}">{System.Net.WebUtility.HtmlEncode(ko)}</p>
             <p lang="en">{System.Net.WebUtility.HtmlEncode(en)}</p></main></body></html>
             """;

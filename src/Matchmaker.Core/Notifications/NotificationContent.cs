@@ -44,7 +44,7 @@ public static class NotificationContent
 
         var text = new StringBuilder();
         var html = new StringBuilder("<!DOCTYPE html><html lang=\"").Append(ko ? "ko" : "en").Append("\"><body>");
-        var greeting = ko ? $"{input.ContactName ?? input.RecipientName} 님, 안녕하십니까." : $"Dear {input.ContactName ?? input.RecipientName},";
+        var greeting = MessageCatalog.Text("mail.greeting", Language(ko), input.ContactName ?? input.RecipientName);
         text.AppendLine(greeting).AppendLine();
         html.Append("<p>").Append(WebUtility.HtmlEncode(greeting)).Append("</p>");
         foreach (var kind in input.Kinds.Where(k => k is not (NotificationKinds.MeetingReminder or NotificationKinds.OutcomeRequested)))
@@ -61,9 +61,8 @@ public static class NotificationContent
             if (day.Count == 0) continue;
             reminded.UnionWith(day.Select(m => m.MeetingId));
             var date = day.Min(m => m.LocalStart);
-            var line = ko
-                ? $"내일({date.Month}월 {date.Day}일) {input.EventName}에서 {day.Count}건의 1:1 상담이 예정되어 있습니다. 시간과 장소를 확인해 주십시오."
-                : $"Tomorrow ({date.ToString("dddd d MMMM", CultureInfo.InvariantCulture)}) you have {day.Count} one-to-one meeting{(day.Count == 1 ? "" : "s")} at {input.EventName}. Please check the times and places.";
+            var line = MessageCatalog.Text(day.Count == 1 ? "mail.reminder_one" : "mail.reminder", Language(ko),
+                ko ? $"{date.Month}월 {date.Day}일" : date.ToString("dddd d MMMM", CultureInfo.InvariantCulture), input.EventName, day.Count);
             text.AppendLine(line);
             html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
         }
@@ -73,10 +72,8 @@ public static class NotificationContent
             var when = Formats.Span(m.LocalStart, m.LocalEnd, ko ? MessageLanguage.Ko : MessageLanguage.En);
             // The sign-in link with the meeting as fragment: the browser keeps it across /login's redirect to /buyer.
             var formLink = $"{input.Link}#meeting-{m.MeetingId.ToString(CultureInfo.InvariantCulture)}";
-            var line = ko
-                ? $"{when} {m.Counterpart} 상담은 어떠셨습니까? 결과(참석 여부, 만족도, 후속 조치)를 기록해 주십시오."
-                : $"How did your meeting with {m.Counterpart} ({when}) go? Please record its outcome (held or no-show, rating, follow-up).";
-            var label = ko ? "상담 결과 기록하기" : "Record the outcome";
+            var line = MessageCatalog.Text("mail.outcome_question", Language(ko), when, m.Counterpart);
+            var label = MessageCatalog.Text("mail.outcome_link", Language(ko));
             text.AppendLine(line).AppendLine(CultureInfo.InvariantCulture, $"{label}: {formLink}");
             html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append(" <a href=\"").Append(WebUtility.HtmlEncode(formLink)).Append("\">")
                 .Append(WebUtility.HtmlEncode(label)).Append("</a></p>");
@@ -86,15 +83,16 @@ public static class NotificationContent
         var live = input.Agenda.Where(m => m.Status != "cancelled" && (!timedOnly || reminded.Contains(m.MeetingId))).ToList();
         if (live.Count > 0)
         {
-            text.AppendLine().AppendLine(ko ? "[나의 상담 일정]" : "[Your meetings]");
-            html.Append("<h2>").Append(ko ? "나의 상담 일정" : "Your meetings").Append("</h2><table><tr><th>")
-                .Append(ko ? "시간" : "Time").Append("</th><th>").Append(ko ? "상대" : "With").Append("</th><th>")
-                .Append(ko ? "장소" : "Place").Append("</th></tr>");
+            var T = (string code) => MessageCatalog.Text(code, Language(ko));
+            text.AppendLine().AppendLine($"[{T("mail.agenda_title")}]");
+            html.Append("<h2>").Append(T("mail.agenda_title")).Append("</h2><table><tr><th>")
+                .Append(T("mail.column_time")).Append("</th><th>").Append(T("mail.column_with")).Append("</th><th>")
+                .Append(T("mail.column_place")).Append("</th></tr>");
             foreach (var m in live)
             {
                 var when = Formats.Span(m.LocalStart, m.LocalEnd, ko ? MessageLanguage.Ko : MessageLanguage.En);
                 var place = Place(m, ko);
-                var mark = input.ChangedMeetings.Contains(m.MeetingId) ? (ko ? " (변경)" : " (changed)") : "";
+                var mark = input.ChangedMeetings.Contains(m.MeetingId) ? $" ({T("mail.changed")})" : "";
                 text.AppendLine(CultureInfo.InvariantCulture, $"- {when}  {m.Counterpart}  {place}{mark}");
                 html.Append("<tr><td>").Append(WebUtility.HtmlEncode(when)).Append("</td><td>").Append(WebUtility.HtmlEncode(m.Counterpart + mark))
                     .Append("</td><td>").Append(WebUtility.HtmlEncode(place)).Append("</td></tr>");
@@ -105,22 +103,21 @@ public static class NotificationContent
         foreach (var m in cancelled)
         {
             var at = Formats.DateTime(m.LocalStart, ko ? MessageLanguage.Ko : MessageLanguage.En);
-            var line = ko ? $"취소된 상담: {at} {m.Counterpart}" : $"Cancelled: {at} {m.Counterpart}";
+            var line = MessageCatalog.Text("mail.cancelled", Language(ko), at, m.Counterpart);
             text.AppendLine(line);
             html.Append("<p>").Append(WebUtility.HtmlEncode(line)).Append("</p>");
         }
-        var linkLine = ko ? $"일정 보기: {input.Link}" : $"Your schedule: {input.Link}";
+        var linkLabel = MessageCatalog.Text("mail.schedule_link", Language(ko));
+        var linkLine = $"{linkLabel}: {input.Link}";
         text.AppendLine().AppendLine(linkLine);
         html.Append("<p><a href=\"").Append(WebUtility.HtmlEncode(input.Link)).Append("\">")
-            .Append(ko ? "일정 보기" : "Your schedule").Append("</a></p>");
+            .Append(linkLabel).Append("</a></p>");
         if (input.LinkExpiresAt is { } expires)
         {
             // Shown in the event's time zone, the one the participant's meetings are in.
             var local = TimeZoneInfo.ConvertTime(expires, TimeZoneInfo.FindSystemTimeZoneById(input.TimeZone));
             var until = Formats.DateTime(local.DateTime, ko ? MessageLanguage.Ko : MessageLanguage.En);
-            var note = ko
-                ? $"이 링크는 받는 분 전용 로그인 링크로 {until}까지 유효합니다. 다른 사람에게 전달하지 마십시오."
-                : $"This link signs you in and is yours alone; it works until {until}. Please do not forward it.";
+            var note = MessageCatalog.Text("mail.link_note", Language(ko), until);
             text.AppendLine(note);
             html.Append("<p>").Append(WebUtility.HtmlEncode(note)).Append("</p>");
         }
@@ -133,7 +130,7 @@ public static class NotificationContent
         {
             var cancel = m.Status == "cancelled";
             var entry = new CalendarEntry(CalendarEntry.MeetingUid(m.MeetingId, input.EventId), m.LocalStart, m.LocalEnd,
-                $"{(ko ? "상담" : "Meeting")}: {m.Counterpart}", $"{input.Venue} {Place(m, ko)}".Trim(), input.EventName,
+                MessageCatalog.Text("mail.calendar_summary", Language(ko), m.Counterpart), $"{input.Venue} {Place(m, ko)}".Trim(), input.EventName,
                 m.Sequence, cancel, now, organizer, attendee);
             var method = cancel ? "CANCEL" : "REQUEST";
             var ics = IcsWriter.ToBytes(new CalendarFeed("-//Matchmaker//Notifications 1.0//" + (ko ? "KO" : "EN"), input.EventName,
@@ -153,48 +150,16 @@ public static class NotificationContent
     }
 
     static string Place(AgendaMeeting m, bool ko) =>
-        (m.Hall is { Length: > 0 } hall ? hall + " " : "") + (ko ? $"{m.Table}번 테이블" : $"table {m.Table}");
+        (m.Hall is { Length: > 0 } hall ? hall + " " : "") + MessageCatalog.Text("mail.table", Language(ko), m.Table);
 
     static string Subject(MessageInput input, bool ko)
     {
-        var kind = input.Kinds.Count == 1 ? input.Kinds[0] : "several";
-        var what = (kind, ko) switch
-        {
-            (NotificationKinds.TimetablePublished, true) => "상담 일정이 확정되었습니다",
-            (NotificationKinds.TimetablePublished, false) => "your meeting schedule is out",
-            (NotificationKinds.TimetableRepaired, true) => "상담 일정이 변경되었습니다",
-            (NotificationKinds.TimetableRepaired, false) => "your meeting schedule has changed",
-            (NotificationKinds.RequestReceived, true) => "새 상담 요청이 도착했습니다",
-            (NotificationKinds.RequestReceived, false) => "you have a new introduction request",
-            (NotificationKinds.RequestAccepted, true) => "상담 요청이 수락되었습니다",
-            (NotificationKinds.RequestAccepted, false) => "your introduction request was accepted",
-            (NotificationKinds.RequestDeclined, true) => "상담 요청이 거절되었습니다",
-            (NotificationKinds.RequestDeclined, false) => "your introduction request was declined",
-            (NotificationKinds.RequestExpired, true) => "상담 요청이 만료되었습니다",
-            (NotificationKinds.RequestExpired, false) => "your introduction request expired",
-            (NotificationKinds.MeetingReminder, true) => "내일 상담 일정 안내",
-            (NotificationKinds.MeetingReminder, false) => "your meetings tomorrow",
-            (NotificationKinds.OutcomeRequested, true) => "상담 결과를 기록해 주십시오",
-            (NotificationKinds.OutcomeRequested, false) => "please record your meeting's outcome",
-            (_, true) => "새 소식이 있습니다",
-            _ => "news about your meetings",
-        };
-        return $"[{input.EventName}] {what}";
+        var code = input.Kinds.Count == 1 && MessageCatalog.Entries.ContainsKey($"mail.subject.{input.Kinds[0]}") ? $"mail.subject.{input.Kinds[0]}" : "mail.subject.several";
+        return $"[{input.EventName}] {MessageCatalog.Text(code, Language(ko))}";
     }
 
-    static string Sentence(string kind, MessageInput input, bool ko) => (kind, ko) switch
-    {
-        (NotificationKinds.TimetablePublished, true) => $"{input.EventName}의 1:1 구매상담 일정이 확정되었습니다. 첨부된 일정 파일을 열면 달력에 추가됩니다.",
-        (NotificationKinds.TimetablePublished, false) => $"The one-to-one meeting schedule of {input.EventName} is published. Open the attached invitations to add the meetings to your calendar.",
-        (NotificationKinds.TimetableRepaired, true) => "현장 사정으로 상담 일정 일부가 변경되었습니다. 첨부 파일이 달력의 일정을 갱신합니다.",
-        (NotificationKinds.TimetableRepaired, false) => "Some of your meetings changed on the day. The attachments update the entries in your calendar.",
-        (NotificationKinds.RequestReceived, true) => "중소기업으로부터 새 상담 요청이 도착했습니다. 수락 또는 거절해 주십시오.",
-        (NotificationKinds.RequestReceived, false) => "An SME asked to meet you. Please accept or decline the request.",
-        (NotificationKinds.RequestAccepted, true) => "구매기업이 상담 요청을 수락했습니다.",
-        (NotificationKinds.RequestAccepted, false) => "The buyer accepted your introduction request.",
-        (NotificationKinds.RequestDeclined, true) => "구매기업이 상담 요청을 거절했습니다.",
-        (NotificationKinds.RequestDeclined, false) => "The buyer declined your introduction request.",
-        (NotificationKinds.RequestExpired, true) => "요청 기간이 끝나 답을 받지 못한 상담 요청이 만료되었습니다.",
-        _ => "The request window closed before the buyer answered; your request expired.",
-    };
+    static string Sentence(string kind, MessageInput input, bool ko) =>
+        MessageCatalog.Text(MessageCatalog.Entries.ContainsKey($"mail.sentence.{kind}") ? $"mail.sentence.{kind}" : "mail.sentence.request_expired", Language(ko), input.EventName);
+
+    static MessageLanguage Language(bool ko) => ko ? MessageLanguage.Ko : MessageLanguage.En;
 }

@@ -133,7 +133,9 @@ public sealed class NotificationTimingTests
                 message.HtmlBody.Should().Contain("lang=\"ko\"").And.Contain("나의 상담 일정");
                 message.TextBody.Should().MatchRegex(@"일정 보기: http://localhost:5000/login\?mail=ml_[A-Za-z0-9_-]+\r?\n", "the link signs the participant in on its own page");
             }
-            message.TextBody.Should().Contain("2026-05-20 ").And.NotContain("2026-05-21 ", "the reminder lists that day's meetings only");
+            // Meeting times as each language writes them (issue 16); the reminder lists that day's meetings only.
+            var (day20, day21) = to == englishSme.SmeEmail ? ("Wed 20 May 2026, ", "Thu 21 May 2026, ") : ("2026년 5월 20일 (수) ", "2026년 5월 21일 (목) ");
+            message.TextBody.Should().Contain(day20).And.NotContain(day21, "the reminder lists that day's meetings only");
             message.Attachments.Should().BeEmpty("a reminder changes no calendar entry");
             var body = message.TextBody + message.HtmlBody;
             everyAddress.Where(a => a != to).Should().OnlyContain(a => !body.Contains(a), "no other participant's contact data");
