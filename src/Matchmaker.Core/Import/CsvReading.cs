@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Text;
 
 namespace Matchmaker.Core.Import;
@@ -28,7 +29,6 @@ internal static class CsvReading
 
     enum Fit { Ascii, Utf8Only, Cp949Only, Both, Neither }
 
-    const string SaveAgain = "save it again from Excel as 'CSV UTF-8 (쉼표로 분리)'";
 
     public static (List<SpreadsheetRow> Rows, string Format) Read(byte[] bytes, string fileName)
     {
@@ -104,28 +104,20 @@ internal static class CsvReading
                 var cell = row.Cells[c];
                 // NUL never occurs in text saved by a spreadsheet, in either encoding; it marks a binary file.
                 if (cell.Contains('\0'))
-                    throw new SpreadsheetException(
-                        $"file is not UTF-8 and not CP949 text (it holds NUL bytes, so it is not a text file at all): " +
-                        $"row {row.Number}, column {c + 1}; upload the .csv or .xlsx saved by Excel", row.Number);
+                    throw new SpreadsheetException(new Message("import.not_text", row.Number, c + 1), row.Number);
                 if (IsAscii(cell)) continue;
                 var fit = Classify(Encoding.Latin1.GetBytes(cell));
                 if (hasBom)
                 {
                     if (fit is Fit.Utf8Only or Fit.Both) continue;
-                    throw new SpreadsheetException(
-                        $"file is not UTF-8 and not CP949 text: it starts with a UTF-8 byte order mark, but row {row.Number}, " +
-                        $"column {c + 1} is not UTF-8 (mixed encodings?); {SaveAgain}", row.Number);
+                    throw new SpreadsheetException(new Message("import.bom_not_unicode", row.Number, c + 1), row.Number);
                 }
                 if (fit == Fit.Neither)
-                    throw new SpreadsheetException(
-                        $"file is not UTF-8 and not CP949 text (mixed encodings, or not a text file at all): row {row.Number}, " +
-                        $"column {c + 1} cannot be read as either; {SaveAgain}", row.Number);
+                    throw new SpreadsheetException(new Message("import.neither_encoding", row.Number, c + 1), row.Number);
                 if (fit == Fit.Utf8Only) firstUtf8 ??= (row.Number, c + 1);
                 if (fit == Fit.Cp949Only) firstCp949 ??= (row.Number, c + 1);
                 if (firstUtf8 is { } u && firstCp949 is { } k)
-                    throw new SpreadsheetException(
-                        $"file is not UTF-8 and not CP949 text: it mixes both (row {u.Row}, column {u.Column} is UTF-8 but " +
-                        $"row {k.Row}, column {k.Column} is CP949); {SaveAgain}", Math.Max(u.Row, k.Row));
+                    throw new SpreadsheetException(new Message("import.mixed_encodings", u.Row, u.Column, k.Row, k.Column), Math.Max(u.Row, k.Row));
             }
         }
         // Cells that read as both (short CP949 Hangul that happens to be valid UTF-8, such as 표 = C7 A5) decide
@@ -271,9 +263,7 @@ internal static class CsvReading
             else field.Append(ch);
         }
         if (inQuotes)
-            throw new SpreadsheetException(
-                $"file '{fileName}' is not a well-formed CSV: a quoted value that starts on row {number} is never closed",
-                number);
+            throw new SpreadsheetException(new Message("import.unclosed_quote", fileName, number), number);
         if (pending) EndRecord();
         return rows;
     }

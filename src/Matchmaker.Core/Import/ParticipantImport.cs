@@ -38,7 +38,8 @@ public static class ParticipantImport
         }
         catch (SpreadsheetException e)
         {
-            return ImportResult.Failed(kind, [ImportIssue.OfFile(e.Row, "import.file_unreadable", e.Message)], [], "");
+            var issue = e.Text is { } text ? ImportIssue.OfFile(e.Row, text.Code, text.Args) : ImportIssue.OfFile(e.Row, "import.file_unreadable", e.Message);
+            return ImportResult.Failed(kind, [issue], [], "");
         }
         return Validate(kind, table, options);
     }

@@ -1,3 +1,4 @@
+using Matchmaker.Core.Messages;
 using System.Globalization;
 using System.Text;
 using ExcelDataReader;
@@ -34,11 +35,10 @@ public static class SpreadsheetReader
         var extension = Path.GetExtension(fileName).ToLowerInvariant();
         var isCsv = CsvExtensions.Contains(extension);
         if (!isCsv && extension is not ".xlsx" and not ".xls")
-            throw new SpreadsheetException(
-                $"file '{fileName}' has an unsupported type '{extension}'; upload a .csv or .xlsx file");
+            throw new SpreadsheetException(new Message("import.file_type", fileName, extension));
 
         var bytes = ReadBounded(stream, fileName, maxBytes);
-        if (bytes.Length == 0) throw new SpreadsheetException($"file '{fileName}' is empty");
+        if (bytes.Length == 0) throw new SpreadsheetException(new Message("import.file_empty", fileName));
 
         // The content decides, not the name: a workbook saved as "참가기업.csv" or an .xlsx renamed to .xls is read
         // as what it is.
@@ -47,10 +47,7 @@ public static class SpreadsheetReader
             ? (ReadWorkbook(bytes, fileName, workbook, maxRows, limits), workbook)
             : isCsv
                 ? CsvReading.Read(bytes, fileName)
-                : throw new SpreadsheetException(
-                    $"file '{fileName}' is not a valid {extension.TrimStart('.').ToUpperInvariant()} workbook " +
-                    "(it is neither an .xlsx nor an .xls file inside; some systems save HTML or text under that name); " +
-                    "open it in Excel and save it as .xlsx");
+                : throw new SpreadsheetException(new Message("import.not_a_workbook", fileName, extension.TrimStart('.').ToUpperInvariant()));
         return Assemble(rows, fileName, maxRows, format);
     }
 
@@ -79,20 +76,19 @@ public static class SpreadsheetReader
     static SpreadsheetTable Assemble(List<SpreadsheetRow> rows, string fileName, int maxRows, string format)
     {
         var nonEmpty = rows.Where(r => r.Cells.Any(c => !string.IsNullOrWhiteSpace(c))).ToList();
-        if (nonEmpty.Count == 0) throw new SpreadsheetException($"file '{fileName}' is empty");
+        if (nonEmpty.Count == 0) throw new SpreadsheetException(new Message("import.file_empty", fileName));
         var header = nonEmpty[0];
         var headerCells = header.Cells.ToList();
         while (headerCells.Count > 0 && string.IsNullOrWhiteSpace(headerCells[^1])) headerCells.RemoveAt(headerCells.Count - 1);
         var data = nonEmpty.Skip(1).ToList();
         if (data.Count == 0)
-            throw new SpreadsheetException($"file '{fileName}' has a header row but no data rows", header.Number);
+            throw new SpreadsheetException(new Message("import.no_data_rows", fileName), header.Number);
         if (data.Count > maxRows) throw TooManyRows(fileName, maxRows, data[maxRows].Number);
         return new SpreadsheetTable(header.Number, headerCells, data, format);
     }
 
     internal static SpreadsheetException TooManyRows(string fileName, int maxRows, int row) =>
-        new($"file '{fileName}' has more than {maxRows.ToString("N0", CultureInfo.InvariantCulture)} data rows; " +
-            "split it into smaller files", row);
+        new(new Message("import.more_rows_than", fileName, maxRows), row);
 
     internal static string Normalize(string text) => text.IsNormalized() ? text : text.Normalize(NormalizationForm.FormC);
 
@@ -140,9 +136,7 @@ public static class SpreadsheetReader
                         if (++sheetRows > limits.MaxSheetRows) throw TooManySheetRows(fileName, sheet, limits);
                         for (var i = 0; i < Math.Min(reader.FieldCount, limits.MaxColumns); i++)
                             if (!string.IsNullOrWhiteSpace(CellText(reader.GetValue(i), fileName, sheetRows, i, limits)))
-                                throw new SpreadsheetException(
-                                    $"the first sheet '{firstSheet}' is empty; data must be on the first sheet " +
-                                    $"(found data on sheet '{sheet}')");
+                                throw new SpreadsheetException(new Message("import.first_sheet_empty", firstSheet, sheet));
                     }
                 }
             }
@@ -151,14 +145,13 @@ public static class SpreadsheetReader
         catch (SpreadsheetException) { throw; }
         catch (ExcelDataReader.Exceptions.InvalidPasswordException)
         {
-            throw new SpreadsheetException($"file '{fileName}' is protected by a password; save it without one and upload again");
+            throw new SpreadsheetException(new Message("import.password", fileName));
         }
         catch (Exception e) when (e is InvalidDataException or IOException or FormatException or InvalidOperationException
                                       or ArgumentException or NotSupportedException or System.Xml.XmlException
                                       || e.GetType().Namespace?.StartsWith("ExcelDataReader", StringComparison.Ordinal) == true)
         {
-            throw new SpreadsheetException(
-                $"file '{fileName}' is not a valid {format.ToUpperInvariant()} workbook ({e.Message})");
+            throw new SpreadsheetException(new Message("import.broken_workbook", fileName, format.ToUpperInvariant(), e.Message));
         }
     }
 

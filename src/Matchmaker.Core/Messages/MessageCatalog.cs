@@ -350,6 +350,33 @@ public static class MessageCatalog
         ["import_kind.demands"] = new("구매 수요", "demands"),
         ["import_kind.smes"] = new("참가 중소기업", "smes"),
 
+        // Import: files that cannot be read as a table (the English keeps the reader's wording).
+        ["import.file_type"] = new("'{0}'은(는) 지원하지 않는 파일 형식({1})입니다. .csv 또는 .xlsx 파일을 올려 주세요",
+            "file '{0}' has an unsupported type '{1}'; upload a .csv or .xlsx file"),
+        ["import.file_empty"] = new("'{0}' 파일이 비어 있습니다", "file '{0}' is empty"),
+        ["import.not_a_workbook"] = new("'{0}'은(는) 올바른 {1} 통합 문서가 아닙니다 (일부 시스템은 HTML이나 텍스트를 이 이름으로 저장합니다). 엑셀에서 열어 .xlsx로 저장해 주세요",
+            "file '{0}' is not a valid {1} workbook (it is neither an .xlsx nor an .xls file inside; some systems save HTML or text under that name); open it in Excel and save it as .xlsx"),
+        ["import.no_data_rows"] = new("'{0}' 파일에 제목 행만 있고 데이터 행이 없습니다", "file '{0}' has a header row but no data rows"),
+        ["import.more_rows_than"] = new("'{0}' 파일의 데이터 행이 {1:N0}개를 넘습니다. 더 작은 파일로 나누어 올려 주세요",
+            "file '{0}' has more than {1:N0} data rows; split it into smaller files"),
+        ["import.first_sheet_empty"] = new("첫 시트 '{0}'이(가) 비어 있습니다. 데이터는 첫 시트에 있어야 합니다 ('{1}' 시트에 데이터가 있습니다)",
+            "the first sheet '{0}' is empty; data must be on the first sheet (found data on sheet '{1}')"),
+        ["import.password"] = new("'{0}' 파일에 암호가 걸려 있습니다. 암호 없이 저장한 뒤 다시 올려 주세요",
+            "file '{0}' is protected by a password; save it without one and upload again"),
+        // Korean leaves out the workbook reader's own (English) detail ({2}).
+        ["import.broken_workbook"] = new("'{0}'은(는) 올바른 {1} 통합 문서가 아닙니다. 엑셀에서 열어 다시 저장해 주세요",
+            "file '{0}' is not a valid {1} workbook ({2})"),
+        ["import.not_text"] = new("파일이 UTF-8이나 CP949 텍스트가 아닙니다 ({0}행 {1}열에 NUL 바이트가 있어 텍스트 파일이 아닙니다). 엑셀이 저장한 .csv나 .xlsx를 올려 주세요",
+            "file is not UTF-8 and not CP949 text (it holds NUL bytes, so it is not a text file at all): row {0}, column {1}; upload the .csv or .xlsx saved by Excel"),
+        ["import.bom_not_unicode"] = new("파일이 UTF-8 표시(BOM)로 시작하지만 {0}행 {1}열은 UTF-8이 아닙니다 (인코딩이 섞였나요?). 엑셀에서 'CSV UTF-8 (쉼표로 분리)'로 다시 저장해 주세요",
+            "file is not UTF-8 and not CP949 text: it starts with a UTF-8 byte order mark, but row {0}, column {1} is not UTF-8 (mixed encodings?); save it again from Excel as 'CSV UTF-8 (쉼표로 분리)'"),
+        ["import.neither_encoding"] = new("{0}행 {1}열을 UTF-8로도 CP949로도 읽을 수 없습니다 (인코딩이 섞였거나 텍스트 파일이 아닙니다). 엑셀에서 'CSV UTF-8 (쉼표로 분리)'로 다시 저장해 주세요",
+            "file is not UTF-8 and not CP949 text (mixed encodings, or not a text file at all): row {0}, column {1} cannot be read as either; save it again from Excel as 'CSV UTF-8 (쉼표로 분리)'"),
+        ["import.mixed_encodings"] = new("파일에 UTF-8과 CP949가 섞여 있습니다 ({0}행 {1}열은 UTF-8, {2}행 {3}열은 CP949). 엑셀에서 'CSV UTF-8 (쉼표로 분리)'로 다시 저장해 주세요",
+            "file is not UTF-8 and not CP949 text: it mixes both (row {0}, column {1} is UTF-8 but row {2}, column {3} is CP949); save it again from Excel as 'CSV UTF-8 (쉼표로 분리)'"),
+        ["import.unclosed_quote"] = new("'{0}'은(는) 올바른 CSV가 아닙니다: {1}행에서 시작한 따옴표 값이 닫히지 않았습니다",
+            "file '{0}' is not a well-formed CSV: a quoted value that starts on row {1} is never closed"),
+
         // Import: one cell ({0} is the column as the file names it).
         ["import.required"] = new("{0}은(는) 필수 항목입니다", "{0} is required"),
         ["import.ksic_required"] = new("{0}은(는) 필수 항목입니다: KSIC-11 코드를 하나 이상 적어 주세요 (예: 29229)",
