@@ -23,6 +23,10 @@ public static class JobMessages
         }).ToArray()), JobStore.Json);
     }
 
+    /// <summary>A stored whole number is a number again, so that counts get the reader's thousands separators ({0:N0}).</summary>
+    static object? Typed(string? arg) =>
+        long.TryParse(arg, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : arg;
+
     /// <summary>The stored message's code and its text in <paramref name="language"/>.</summary>
     public static (string Code, string Text) Render(string stored, MessageLanguage language)
     {
@@ -32,7 +36,7 @@ public static class JobMessages
             {
                 var message = JsonSerializer.Deserialize<Stored>(stored, JobStore.Json);
                 if (message is not null && MessageCatalog.Entries.ContainsKey(message.Code))
-                    return (message.Code, MessageCatalog.Text(message.Code, language, message.Args.Cast<object?>().ToArray()));
+                    return (message.Code, MessageCatalog.Text(message.Code, language, message.Args.Select(Typed).ToArray()));
             }
             catch (JsonException)
             {

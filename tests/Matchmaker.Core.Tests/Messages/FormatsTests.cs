@@ -28,4 +28,12 @@ public class FormatsTests
         Formats.Span(start, start.AddMinutes(30), MessageLanguage.Ko).Should().Be("2026년 5월 20일 (수) 10:00–10:30");
         Formats.Number(1234567).Should().Be("1,234,567");
     }
+
+    [Fact]
+    public void Counts_in_job_messages_get_thousands_separators_after_being_stored()
+    {
+        var stored = Matchmaker.Core.Jobs.JobMessages.Encode(new Message("job.writing_scores", 17628));
+        Matchmaker.Core.Jobs.JobMessages.Render(stored, MessageLanguage.Ko).Text.Should().Be("점수 17,628건을 저장하는 중입니다");
+        Matchmaker.Core.Jobs.JobMessages.Render(stored, MessageLanguage.En).Text.Should().Be("writing 17,628 scores");
+    }
 }
