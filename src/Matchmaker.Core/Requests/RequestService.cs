@@ -127,7 +127,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ViewRow>("""
-            SELECT r.id AS RequestId, r.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, r.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName, r.demand_id AS DemandId,
+            SELECT r.id AS Id, r.event_id AS EventId, r.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, r.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName, r.demand_id AS DemandId,
                    d.title AS DemandTitle, r.priority AS Priority, r.pitch AS Pitch, r.state AS State, r.created_at AS CreatedAt,
                    r.decided_at AS DecidedAt, r.decision_reason AS DecisionReason,
                    (SELECT m.id FROM meetings m WHERE m.event_id = r.event_id AND m.sme_id = r.sme_id AND m.buyer_id = r.buyer_id AND m.status <> 'cancelled') AS MeetingId
@@ -176,7 +176,8 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
         INSERT INTO interactions (event_id, sme_id, buyer_id, kind, value, occurred_at) VALUES (@eventDbId, @smeId, @buyerId, @kind, @value, @at)
         """, new { eventDbId, smeId, buyerId, kind, value, at }, transaction);
 
-    sealed class RequestRow
+    /// <summary>An introduction_requests row: the one mapping of its columns (the inbox's <see cref="ViewRow"/> adds names).</summary>
+    class RequestRow
     {
         public long Id { get; init; }
         public long EventId { get; init; }
@@ -194,24 +195,18 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason);
     }
 
-    sealed class ViewRow
+    sealed class ViewRow : RequestRow
     {
-        public long RequestId { get; init; }
-        public long SmeId { get; init; }
         public string SmeName { get; init; } = "";
-        public long BuyerId { get; init; }
         public string BuyerName { get; init; } = "";
-        public long? DemandId { get; init; }
         public string? DemandTitle { get; init; }
-        public long Priority { get; init; }
-        public string Pitch { get; init; } = "";
-        public string State { get; init; } = "";
-        public DateTimeOffset CreatedAt { get; init; }
-        public DateTimeOffset? DecidedAt { get; init; }
-        public string? DecisionReason { get; init; }
         public long? MeetingId { get; init; }
 
-        public RequestView ToView() => new(RequestId, SmeId, SmeName, BuyerId, BuyerName, DemandId, DemandTitle, (int)Priority, Pitch,
-            Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason, MeetingId);
+        public RequestView ToView()
+        {
+            var request = ToRequest();
+            return new(request.Id, request.SmeId, SmeName, request.BuyerId, BuyerName, request.DemandId, DemandTitle, request.Priority,
+                request.Pitch, request.State, request.CreatedAt, request.DecidedAt, request.DecisionReason, MeetingId);
+        }
     }
 }
