@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using Matchmaker.Core.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using Matchmaker.Core;
 
 namespace Matchmaker.Api.Access;
 
@@ -25,7 +26,7 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, caller.TokenId.ToString()),
-            new(ClaimTypes.Role, caller.Role.ToString().ToLowerInvariant()),
+            new(ClaimTypes.Role, SnakeCase.Name(caller.Role)),
         };
         Context.Items[typeof(Caller)] = caller;
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

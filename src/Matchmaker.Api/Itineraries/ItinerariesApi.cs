@@ -95,7 +95,7 @@ public static class ItinerariesApi
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeCancellations(string eventId, long smeId,
-        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, IConfiguration configuration,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CalendarOptions calendar,
         CancellationToken cancellationToken)
     {
         var (itinerary, text, problem) = await SmeItineraryAsync(eventId, smeId, lang, http, events, database, cancellationToken);
@@ -105,7 +105,7 @@ public static class ItinerariesApi
         var contact = await connection.ExecuteScalarAsync<string?>("""
             SELECT es.contact_email FROM event_smes es JOIN events e ON e.id = es.event_id WHERE e.event_id = @eventId AND es.sme_id = @smeId
             """, new { eventId, smeId });
-        var organizer = new CalendarPerson(itinerary!.Event.Name, configuration["Matchmaker:Calendar:OrganizerEmail"] ?? "organiser@matchmaker.invalid");
+        var organizer = new CalendarPerson(itinerary!.Event.Name, calendar.OrganizerEmail);
         var attendee = contact is { Length: > 0 } ? new CalendarPerson(itinerary.SmeName, contact) : null;
         var feed = ItineraryCalendar.Sme(itinerary with { Meetings = itinerary.Meetings.Where(m => m.Status == MeetingStatus.Cancelled).ToList() },
             text!);

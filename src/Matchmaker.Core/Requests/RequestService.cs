@@ -140,7 +140,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             WHERE r.event_id = @eventDbId AND (@smeId IS NULL OR r.sme_id = @smeId) AND (@buyerId IS NULL OR r.buyer_id = @buyerId)
               AND (@state IS NULL OR r.state = @state)
             ORDER BY r.priority, r.created_at, r.id
-            """, new { eventDbId, smeId, buyerId, state = state?.ToString().ToLowerInvariant() });
+            """, new { eventDbId, smeId, buyerId, state = state is { } s ? SnakeCase.Name(s) : null });
         return rows.Select(r => r.ToView()).ToList();
     }
 
@@ -169,7 +169,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
 
     static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
         UPDATE introduction_requests SET state = @state, decided_at = @DecidedAt, decision_reason = @DecisionReason WHERE id = @Id
-        """, new { state = request.State.ToString().ToLowerInvariant(), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
+        """, new { state = SnakeCase.Name(request.State), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
 
     internal static Task InteractionAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         string kind, DateTimeOffset at, double? value = null) => connection.ExecuteAsync("""
@@ -192,7 +192,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
         public string? DecisionReason { get; init; }
 
         public IntroductionRequest ToRequest() => new(Id, EventId, SmeId, BuyerId, DemandId, (int)Priority, Pitch,
-            Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason);
+            SnakeCase.Parse<RequestState>(State), CreatedAt, DecidedAt, DecisionReason);
     }
 
     sealed class ViewRow : RequestRow
