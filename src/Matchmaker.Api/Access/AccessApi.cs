@@ -1,11 +1,11 @@
 using Matchmaker.Api.Idempotency;
 using Matchmaker.Api.Events;
+using Matchmaker.Core;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Storage;
 using Dapper;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Matchmaker.Core;
 
 namespace Matchmaker.Api.Access;
 

@@ -4,7 +4,6 @@ using Matchmaker.Api.Events;
 using Matchmaker.Api.Idempotency;
 using Matchmaker.Core.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Matchmaker.Core;
 
 namespace Matchmaker.Api.Access;
 
@@ -40,7 +39,7 @@ public static class AccountsApi
         CancellationToken cancellationToken)
     {
         var role = request.Role ?? "organiser";
-        if (!SnakeCase.TryParse<Role>(role, out var parsed) || parsed is not (Role.Organiser or Role.Analyst))
+        if (!Core.SnakeCase.TryParse<Role>(role, out var parsed) || parsed is not (Role.Organiser or Role.Analyst))
             return Problems.BadRequest("role is organiser or analyst.", "role");
         if (string.IsNullOrWhiteSpace(request.Name)) return Problems.BadRequest("Name the account's holder.", "name");
         if (request.Email is { Length: > 0 } email && !email.Contains('@')) return Problems.BadRequest("email is an e-mail address.", "email");

@@ -1,9 +1,9 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Matchmaker.Core;
 using Matchmaker.Core.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using Matchmaker.Core;
 
 namespace Matchmaker.Api.Access;
 

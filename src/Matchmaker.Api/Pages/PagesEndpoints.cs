@@ -1,9 +1,9 @@
 using Dapper;
 using Matchmaker.Api.Access;
+using Matchmaker.Core;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Matchmaker.Core;
 
 namespace Matchmaker.Api.Pages;
 
