@@ -145,8 +145,8 @@ public static class ItinerariesApi
 
     /// <summary>
     /// The itinerary and the text in the asked language, or why the caller gets none: 404 for an unknown event or SME and for
-    /// anyone but the SME or an organiser of the event; 400 for an unknown <paramref name="lang"/>, checked after access, so
-    /// that someone else's schedule is refused the same way whatever the query says.
+    /// anyone but the SME or an organiser of the event; 400 for an unknown <paramref name="lang"/>, checked last, so that
+    /// someone else's schedule is refused the same way whatever the query says.
     /// </summary>
     static async Task<(SmeItinerary? Itinerary, ItineraryText? Text, ProblemHttpResult? Problem)> SmeItineraryAsync(string eventId, long smeId,
         string? lang, HttpContext http, EventStore events, Database database, CancellationToken cancellationToken)
@@ -154,12 +154,12 @@ public static class ItinerariesApi
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, null, Problems.EventNotFound(eventId));
         // Decided from the token alone, before anything is looked up, so the answer says nothing about other participants.
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, null, Problems.NotYours("smeId"));
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return (null, null, Languages.Unknown());
         await using var connection = await database.OpenAsync(cancellationToken);
         var sme = await connection.QuerySingleOrDefaultAsync<(string Name, string BusinessNumber)?>("""
             SELECT es.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
             """, new { eventDbId, smeId });
         if (sme is not { } found) return (null, null, Problems.NotFound($"Event '{eventId}' has no SME {smeId}.", "smeId"));
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return (null, null, Languages.Unknown());
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, smeId: smeId);
         return (new SmeItinerary(EventOf(@event), smeId, found.Name, found.BusinessNumber, meetings.Select(m => new ItineraryMeeting(
             m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End, m.Table, new ItineraryBuyer(m.BuyerId, m.BuyerCode, m.BuyerName),
@@ -168,21 +168,21 @@ public static class ItinerariesApi
 
     /// <summary>
     /// The agenda and the text in the asked language, or why the caller gets none: 404 for an unknown event or buyer and for
-    /// anyone but the buyer or an organiser of the event; 400 for an unknown <paramref name="lang"/>, checked after access,
-    /// as for <see cref="SmeItineraryAsync"/>.
+    /// anyone but the buyer or an organiser of the event; 400 for an unknown <paramref name="lang"/>, checked last, as
+    /// for <see cref="SmeItineraryAsync"/>.
     /// </summary>
     static async Task<(BuyerAgenda? Agenda, long EventDbId, ItineraryText? Text, ProblemHttpResult? Problem)> BuyerAgendaAsync(string eventId,
         long buyerId, string? lang, HttpContext http, EventStore events, Database database, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, 0, null, Problems.EventNotFound(eventId));
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, null, Problems.NotYours("buyerId"));
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return (null, eventDbId, null, Languages.Unknown());
         await using var connection = await database.OpenAsync(cancellationToken);
         var buyer = await connection.QuerySingleOrDefaultAsync<(string BuyerId, string Name, string? Hall, long Tables)?>("""
             SELECT b.buyer_id, eb.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
             """, new { eventDbId, buyerId });
         if (buyer is not { } found) return (null, eventDbId, null, Problems.NotFound($"Event '{eventId}' has no buyer {buyerId}.", "buyerId"));
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return (null, eventDbId, null, Languages.Unknown());
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, buyerId: buyerId);
         var tableCount = Math.Max((int)found.Tables, meetings.Select(m => m.Table).DefaultIfEmpty(0).Max());
         var tables = Enumerable.Range(1, tableCount).Select(table => new AgendaTable(table, meetings.Where(m => m.Table == table)
