@@ -19,7 +19,7 @@ public static class AccountsApi
         var group = routes.MapGroup("/api").WithTags("Accounts").RequireAuthorization(AccessSetup.Administrators);
         group.MapGet("/accounts", ListAccounts).WithName(nameof(ListAccounts)).WithSummary("Organiser and analyst accounts with their events and tokens");
         group.MapPost("/accounts", CreateAccount).WithName(nameof(CreateAccount))
-            .Answers(StatusCodes.Status400BadRequest, "account.role_values", "account.name_required", "account.bad_email").WithMetadata(new IdempotentAttribute(), new AuditedInTransactionAttribute())
+            .Answers(StatusCodes.Status400BadRequest, "account.role_values", "account.bad_email").WithMetadata(new IdempotentAttribute(), new AuditedInTransactionAttribute())
             .WithSummary("Create an organiser (or analyst) account; grant it events and issue it a sign-in link next");
         group.MapDelete("/accounts/{accountId:long}", DisableAccount).WithName(nameof(DisableAccount))
             .Answers(StatusCodes.Status404NotFound, "account.not_found").WithMetadata(new AuditedInTransactionAttribute())
@@ -46,9 +46,8 @@ public static class AccountsApi
         CancellationToken cancellationToken)
     {
         var role = request.Role ?? "organiser";
-        if (!Enum.TryParse<Role>(role, ignoreCase: true, out var parsed) || parsed is not (Role.Organiser or Role.Analyst) || !role.All(char.IsAsciiLetter))
+        if (!Core.SnakeCase.TryParse<Role>(role, out var parsed) || parsed is not (Role.Organiser or Role.Analyst))
             return Problems.BadRequest(new Message("account.role_values"), "role");
-        if (string.IsNullOrWhiteSpace(request.Name)) return Problems.BadRequest(new Message("account.name_required"), "name");
         if (request.Email is { Length: > 0 } email && !email.Contains('@')) return Problems.BadRequest(new Message("account.bad_email"), "email");
         var created = await accounts.CreateAsync(http.Caller(), parsed, request.Name.Trim(), string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
             cancellationToken);
@@ -95,7 +94,8 @@ public static class AccountsApi
 
 /// <summary>A new account: who holds it and what it is for.</summary>
 /// <param name="Role">organiser (default) or analyst.</param>
-public sealed record NewAccount([property: StringLength(100, ErrorMessage = "account.name_too_long")] string Name, [property: StringLength(200, ErrorMessage = "account.email_too_long")] string? Email = null, string? Role = null);
+public sealed record NewAccount([property: Required(ErrorMessage = "account.name_required"), StringLength(100, ErrorMessage = "account.name_too_long")] string Name,
+    [property: StringLength(200, ErrorMessage = "account.email_too_long")] string? Email = null, string? Role = null);
 
 /// <summary>What to call the new token (e.g. the laptop it is for).</summary>
 public sealed record AccountTokenRequest([property: StringLength(100, ErrorMessage = "account.label_too_long")] string? Label = null);

@@ -36,7 +36,7 @@ public sealed record IntroductionRequest(
         return this with { State = to, DecidedAt = at, DecisionReason = reason };
     }
 
-    static Messages.Message StateName(RequestState state) => new($"request_state.{state.ToString().ToLowerInvariant()}");
+    static Messages.Message StateName(RequestState state) => new($"request_state.{SnakeCase.Name(state)}");
 }
 
 /// <summary>A state change that the domain does not allow (e.g. accepting a withdrawn request).</summary>
