@@ -105,8 +105,10 @@ public static class Problems
         {
             // Each field's errors in the caller's language, and their codes beside them (errorCodes: field → codes). Ours
             // carry catalogued messages; the validation attributes on request records name a catalogue code as their message.
+            // A message of the host's own (a value the JSON reader could not bind) keeps its English for English callers
+            // and reads as the generic field_invalid for Korean ones.
             var texts = (problem as CataloguedValidationProblem)?.Texts ?? validation.Errors.ToDictionary(e => e.Key,
-                e => e.Value.Select(m => MessageCatalog.Entries.ContainsKey(m) ? new Message(m) : null).OfType<Message>().ToArray());
+                e => e.Value.Select(m => MessageCatalog.Entries.ContainsKey(m) ? new Message(m) : new Message("field_invalid", m)).ToArray());
             var codes = new Dictionary<string, string[]>();
             foreach (var (field, messages) in texts.Where(t => t.Value.Length > 0))
             {

@@ -206,6 +206,7 @@ public static class MessageCatalog
         ["weights.notes_weight_range"] = new("0부터 5 사이의 숫자여야 합니다", "must be a number between 0 and 5"),
         ["weights.certification_rule_values"] = new("hard_filter(필수 조건) 또는 penalty(감점)입니다", "hard_filter or penalty"),
         ["weights.cold_start_values"] = new("weights(가중치) 또는 learned(학습 모델)입니다", "weights or learned"),
+        ["field_invalid"] = new("이 항목의 값이 올바르지 않습니다", "{0}"),
         ["page_min"] = new("{0}은(는) 1 이상이어야 합니다.", "{0} must be 1 or more."),
         ["value_range"] = new("{0}은(는) {1}부터 {2}까지입니다.", "{0} must be between {1} and {2}."),
         ["must_be_positive"] = new("1 이상이어야 합니다", "must be 1 or more"),

@@ -36,7 +36,10 @@ public class StateTransitionTests
         held.Status.Should().Be(MeetingStatus.Held);
         held.Invoking(m => m.MarkNoShow()).Should().Throw<IllegalTransitionException>();
         Scheduled().MarkNoShow().Invoking(m => m.Cancel()).Should().Throw<IllegalTransitionException>();
-        Scheduled().Invoking(m => m.MarkHeld(new Outcome(6, FollowUpKind.None, null))).Should().Throw<ArgumentException>().WithMessage("*rating*");
-        Scheduled().Invoking(m => m.MarkHeld(new Outcome(4, FollowUpKind.Sample, 5))).Should().Throw<ArgumentException>().WithMessage("*contract*");
+        // Refused naming the field, with the catalogue's message (issue 16).
+        Scheduled().Invoking(m => m.MarkHeld(new Outcome(6, FollowUpKind.None, null))).Should().Throw<Matchmaker.Core.RefusedException>()
+            .Where(e => e.Field == "rating" && e.Text!.Code == "meeting.rating_range").WithMessage("*rating*");
+        Scheduled().Invoking(m => m.MarkHeld(new Outcome(4, FollowUpKind.Sample, 5))).Should().Throw<Matchmaker.Core.RefusedException>()
+            .Where(e => e.Field == "contractKrw" && e.Text!.Code == "meeting.contract_needs_follow_up").WithMessage("*contract*");
     }
 }
