@@ -93,7 +93,7 @@ public sealed class EventStore(Database database, TimeProvider clock)
             await InsertSlotsAsync(connection, transaction, eventDbId, @event);
         }
         await transaction.CommitAsync(cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
     }
 
     /// <summary>Whether SMEs may send introduction requests now (the organiser's request window).</summary>

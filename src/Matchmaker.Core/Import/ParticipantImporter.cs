@@ -56,7 +56,7 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
                     : new Message("job.import_failed", report.Errors.Count)),
                 report);
             await transaction.CommitAsync(ct);
-            database.Changes.Touch(eventDbId);
+            await database.Changes.TouchAsync(eventDbId);
         }, cancellationToken);
     }
 

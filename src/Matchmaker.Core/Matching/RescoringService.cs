@@ -81,7 +81,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
                     await jobs.FinishAsync(connection, transaction, jobId, true,
                         JobMessages.Encode(new Message("job.scored", pairs.Count, profile.Name, profile.Version)), report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
                 await transaction.CommitAsync(ct);
-                database.Changes.Touch(eventDbId);
+                await database.Changes.TouchAsync(eventDbId);
             }
         }, cancellationToken);
         return report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds };

@@ -128,7 +128,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         // The participants are told in the same transaction: the publish and its notifications happen together or not at all.
         await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, draft.Version, firstPublish, before, now);
         await transaction.CommitAsync(cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
         return draft with { Status = "published", PublishedAt = now, Revision = draft.Revision + 1 };
     }
 
@@ -165,7 +165,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
                 $"v{latest.Version}.r{latest.Revision + 1}");
         }
         await transaction.CommitAsync(cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
         return latest with { Revision = latest.Revision + 1 };
     }
 
