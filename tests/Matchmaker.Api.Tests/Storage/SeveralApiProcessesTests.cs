@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Matchmaker.Api.Tests.Requests;
+using Matchmaker.Api.Tests.Scenario;
+using Matchmaker.Core.Storage;
+using Matchmaker.Tests.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Matchmaker.Api.Tests.Storage;
+
+/// <summary>
+/// Two API processes on one PostgreSQL database, as behind a reverse proxy: two real app hosts, each with its own caches,
+/// the first running the jobs, the second only serving requests (<c>Matchmaker:Worker:InProcess=false</c>).
+/// </summary>
+public class SeveralApiProcessesTests
+{
+    static async Task<(TestPostgresDatabase Database, SmallExpo Expo, MatchmakerHost Second)> TwoProcessesAsync()
+    {
+        var database = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
+        var expo = await SmallExpo.StartAsync(postgres: database);
+        var second = new MatchmakerHost(runJobs: false, postgres: database);
+        using (second.CreateClient()) { } // starts it
+        await ListeningAsync(expo.Host);
+        await ListeningAsync(second);
+        return (database, expo, second);
+    }
+
+    /// <summary>Until the host hears the other processes' changes, it serves nothing prepared; the tests want its caches on.</summary>
+    static async Task ListeningAsync(MatchmakerHost host)
+    {
+        var changes = host.Services.GetRequiredService<Database>().Changes;
+        var waited = Stopwatch.StartNew();
+        while (!changes.Trusted)
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("the host never started listening for changes");
+            await Task.Delay(20);
+        }
+    }
+
+    static JsonElement Khnp(JsonElement recommendations, SmallExpo expo) =>
+        recommendations.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("buyerId").GetInt64() == expo.Khnp);
+
+    [Fact]
+    public async Task A_request_sent_through_one_API_process_shows_at_once_in_the_other_process_s_prepared_recommendations()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        var (_, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
+        using var smeOnFirst = expo.Host.CreateClientWithToken(token);
+        using var smeOnSecond = second.CreateClientWithToken(token);
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/recommendations?top=5";
+        Khnp(await ExpoDayScenarioTests.WaitForRecommendationsAsync(smeOnSecond, expo.Smes[0]), expo).GetProperty("request").ValueKind
+            .Should().Be(JsonValueKind.Null);
+
+        // A write that no process announces (straight into the database) is not seen: the second process does keep its answer...
+        await expo.ScalarAsync<long>("UPDATE event_buyers SET name = '한수원 (개명)' WHERE buyer_id = @Khnp RETURNING 1", new { expo.Khnp });
+        Khnp(await smeOnSecond.GetFromJsonAsync<JsonElement>(url), expo).GetProperty("buyerName").GetString().Should().Be("한국수력원자력");
+
+        // ...and drops it as soon as the first process commits a change of the event.
+        var requestId = await expo.RequestAsync(smeOnFirst, expo.Smes[0], expo.Khnp);
+        var seen = Khnp(await smeOnSecond.GetFromJsonAsync<JsonElement>(url), expo);
+
+        seen.GetProperty("request").GetProperty("requestId").GetInt64().Should().Be(requestId);
+        seen.GetProperty("request").GetProperty("state").GetString().Should().Be("pending");
+        seen.GetProperty("buyerName").GetString().Should().Be("한수원 (개명)");
+    }
+
+    [Fact]
+    public async Task A_token_revoked_through_one_API_process_is_refused_at_once_by_the_other()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        var (tokenId, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
+        using var smeOnSecond = second.CreateClientWithToken(token);
+        var mine = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
+        (await smeOnSecond.GetAsync(mine)).StatusCode.Should().Be(HttpStatusCode.OK, "the second process checked the token and remembers it");
+        (await smeOnSecond.GetAsync(mine)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await expo.Organiser.DeleteAsync($"/api/tokens/{tokenId}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+
+        (await smeOnSecond.GetAsync(mine)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Two_acceptances_racing_for_the_last_table_through_two_API_processes_end_with_exactly_one_winner()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+
+        await RequestFlowTests.TwoAcceptancesRaceForOneTableAsync(expo, secondProcess: second);
+    }
+
+    [Fact]
+    public async Task A_POST_retried_against_the_other_API_process_with_the_same_Idempotency_Key_replays_the_first_answer()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        var (_, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
+        using var smeOnFirst = expo.Host.CreateClientWithToken(token);
+        using var smeOnSecond = second.CreateClientWithToken(token);
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
+        HttpRequestMessage Post(string pitch) => new(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new { buyerId = expo.Posco, pitch }), Headers = { { "Idempotency-Key", "expo-wifi-retry" } },
+        };
+
+        var first = await smeOnFirst.SendAsync(Post("첫 요청"));
+        var retry = await smeOnSecond.SendAsync(Post("첫 요청"));
+        var changed = await smeOnSecond.SendAsync(Post("다른 요청"));
+
+        first.StatusCode.Should().Be(HttpStatusCode.Created, await first.Content.ReadAsStringAsync());
+        retry.StatusCode.Should().Be(HttpStatusCode.Created);
+        retry.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync());
+        changed.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "the key was used for another request, in whichever process");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
+    }
+}
