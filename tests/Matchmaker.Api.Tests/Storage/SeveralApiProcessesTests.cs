@@ -125,4 +125,28 @@ public class SeveralApiProcessesTests
         changed.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity, "the key was used for another request, in whichever process");
         (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
     }
+
+    [Fact]
+    public async Task An_API_process_that_runs_no_jobs_reports_the_clustered_worker_nodes_it_sees_and_that_it_hears_changes()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        using var client = second.CreateClient();
+
+        var health = JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement;
+
+        health.GetProperty("status").GetString().Should().Be("Healthy", health.ToString());
+        var store = Health.HealthAndOpenApiTests.Check(health, "database").GetProperty("data");
+        store.GetProperty("provider").GetString().Should().Be("postgres");
+        store.GetProperty("changeNotifications").GetString().Should().Be("listening");
+        var jobs = Health.HealthAndOpenApiTests.Check(health, "jobs").GetProperty("data");
+        jobs.GetProperty("runsJobsHere").GetBoolean().Should().BeFalse();
+        jobs.GetProperty("clustered").GetBoolean().Should().BeTrue();
+        jobs.GetProperty("aliveNodes").GetInt32().Should().Be(1, "the first process runs the jobs and checks in");
+        jobs.GetProperty("anyWorkerAlive").GetBoolean().Should().BeTrue();
+        jobs.GetProperty("outboxSweepLastFiredAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(2),
+            "the first process swept the outbox when it started (Quartz's instants are read as ticks)");
+    }
 }
