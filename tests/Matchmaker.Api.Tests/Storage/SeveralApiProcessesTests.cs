@@ -149,4 +149,38 @@ public class SeveralApiProcessesTests
         jobs.GetProperty("outboxSweepLastFiredAt").GetDateTimeOffset().Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(2),
             "the first process swept the outbox when it started (Quartz's instants are read as ticks)");
     }
+
+    [Fact]
+    public async Task A_key_reserved_by_a_process_that_died_mid_request_is_refused_while_fresh_and_taken_over_once_abandoned()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        var (tokenId, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
+        using var sme = second.CreateClientWithToken(token);
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
+        var body = $$"""{"buyerId":{{expo.Posco}},"pitch":"재시도"}""";
+        HttpRequestMessage Post(string key) => new(HttpMethod.Post, url)
+        {
+            Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"), Headers = { { "Idempotency-Key", key } },
+        };
+        var requestHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body)));
+        // What the first process had written when it died: the reservation, no answer.
+        async Task ReserveAsync(string key, TimeSpan ago) => await expo.ScalarAsync<long>("""
+            INSERT INTO idempotency_keys (idempotency_key, token_id, method, path, request_hash, status, body, created_at)
+            VALUES (@key, @tokenId, 'POST', @url, @requestHash, 0, @noBody, @at) RETURNING 1
+            """, new { key, tokenId, url, requestHash, noBody = Array.Empty<byte>(), at = DateTimeOffset.UtcNow - ago });
+        await ReserveAsync("fresh", TimeSpan.FromSeconds(5));
+        await ReserveAsync("abandoned", TimeSpan.FromMinutes(3));
+
+        var whileRunning = await sme.SendAsync(Post("fresh"));
+        var takenOver = await sme.SendAsync(Post("abandoned"));
+        var replayed = await sme.SendAsync(Post("abandoned"));
+
+        whileRunning.StatusCode.Should().Be(HttpStatusCode.Conflict, "the first request may still be running in another process");
+        takenOver.StatusCode.Should().Be(HttpStatusCode.Created, await takenOver.Content.ReadAsStringAsync());
+        replayed.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
+    }
 }
