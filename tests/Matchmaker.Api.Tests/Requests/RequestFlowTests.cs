@@ -18,8 +18,24 @@ public sealed class SmallExpo : IAsyncDisposable
     public required long Khnp { get; init; }
     public required long[] Smes { get; init; }
 
+    /// <summary>Set when the expo made its own PostgreSQL database (<c>store: "postgres"</c>); dropped with the expo.</summary>
+    Matchmaker.Tests.Postgres.TestPostgresDatabase? OwnDatabase { get; init; }
+
+    /// <param name="store">"postgres": on a fresh database of the test run's cluster (for tests run on both stores).</param>
     public static async Task<SmallExpo> StartAsync(int smes = 3, Action<IServiceCollection>? services = null,
-        Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres = null)
+        Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres = null, string? store = null)
+    {
+        var own = postgres is null && store == StoreOptions.Postgres
+            ? await (await Matchmaker.Tests.Postgres.PostgresCluster.SharedAsync()).CreateDatabaseAsync()
+            : null;
+        var expo = await StartOnAsync(smes, services, postgres ?? own);
+        return own is null ? expo : new SmallExpo
+        {
+            Host = expo.Host, Organiser = expo.Organiser, Posco = expo.Posco, Khnp = expo.Khnp, Smes = expo.Smes, OwnDatabase = own,
+        };
+    }
+
+    static async Task<SmallExpo> StartOnAsync(int smes, Action<IServiceCollection>? services, Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres)
     {
         var host = new MatchmakerHost(services: services, postgres: postgres);
         var organiser = host.CreateClient();
@@ -84,6 +100,7 @@ public sealed class SmallExpo : IAsyncDisposable
     {
         Organiser.Dispose();
         await Host.DisposeAsync();
+        if (OwnDatabase is not null) await OwnDatabase.DisposeAsync();
     }
 }
 
