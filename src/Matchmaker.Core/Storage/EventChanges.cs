@@ -68,6 +68,23 @@ public sealed class EventChanges
         return AnnounceAsync($"e:{eventDbId}");
     }
 
+    /// <summary>
+    /// Announces a change of the event inside the transaction that writes it (PostgreSQL delivers it at the commit, with
+    /// the data): for the writes of a job, whose end others watch in the store (the job's state), so that the
+    /// announcement is out before anyone can see the job finished. Call <see cref="Committed"/> after the commit.
+    /// </summary>
+    public async Task AnnounceWithinAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, long eventDbId)
+    {
+        if (_connectionString is null || connection is not NpgsqlConnection) return;
+        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        notify.Parameters.AddWithValue("channel", Channel);
+        notify.Parameters.AddWithValue("payload", $"{_origin}|{Interlocked.Increment(ref _sequence)}|e:{eventDbId}");
+        await notify.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Counts, in this process, a change already announced within its transaction (<see cref="AnnounceWithinAsync"/>).</summary>
+    public void Committed(long eventDbId) => Raise(eventDbId);
+
     /// <summary>Counts a committed change of access (a revoked token, a grant, an account) and announces it.</summary>
     public Task TouchAccessAsync()
     {

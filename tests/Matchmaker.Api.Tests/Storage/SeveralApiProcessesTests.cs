@@ -70,6 +70,31 @@ public class SeveralApiProcessesTests
     }
 
     [Fact]
+    public async Task Scores_a_worker_rewrites_show_in_the_other_process_s_prepared_recommendations_as_soon_as_the_job_has_succeeded()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        using var sme = await expo.AsAsync("sme", expo.Smes[0], on: second);
+        using var organiserOnSecond = second.CreateClient();
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/recommendations?top=5";
+        (await ExpoDayScenarioTests.WaitForRecommendationsAsync(sme, expo.Smes[0])).GetProperty("profile").GetString().Should().Be("default");
+        (await sme.GetFromJsonAsync<JsonElement>(url)).GetProperty("profile").GetString().Should().Be("default");
+
+        // The analyst switches the event to another profile through the process that runs no jobs; the first one rescores.
+        var created = await organiserOnSecond.PostAsJsonAsync("/api/weight-profiles", new { name = "text-heavy", weights = new { text = 0.6, industry = 0.2 } });
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var profileId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        var activated = await organiserOnSecond.PutAsJsonAsync("/api/events/busan-test/weight-profile", new { profileId });
+        activated.StatusCode.Should().Be(HttpStatusCode.Accepted, await activated.Content.ReadAsStringAsync());
+        var job = await ExpoFixtures.WaitForJobAsync(organiserOnSecond, (await activated.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!);
+        job.GetProperty("state").GetString().Should().Be("succeeded", job.ToString());
+
+        (await sme.GetFromJsonAsync<JsonElement>(url)).GetProperty("profile").GetString().Should().Be("text-heavy");
+    }
+
+    [Fact]
     public async Task A_token_revoked_through_one_API_process_is_refused_at_once_by_the_other()
     {
         var (database, expo, second) = await TwoProcessesAsync();
