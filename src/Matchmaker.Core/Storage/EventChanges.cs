@@ -162,7 +162,9 @@ public sealed class EventChanges
             {
                 break;
             }
-            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            // Whatever broke the session (the server restarted, the network, a bad password after a rotation): listening must
+            // go on, so nothing here may end the loop, which would stop the host.
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 _listening = false;
                 RaiseEverything();

@@ -208,4 +208,36 @@ public class SeveralApiProcessesTests
         replayed.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
         (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
     }
+
+    [Fact]
+    public async Task A_process_whose_listening_connection_was_cut_reconnects_and_counts_everything_as_changed()
+    {
+        var (database, expo, second) = await TwoProcessesAsync();
+        await using var _ = database;
+        await using var __ = expo;
+        using var ___ = second;
+        using var sme = await expo.AsAsync("sme", expo.Smes[0], on: second);
+        var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/recommendations?top=5";
+        await ExpoDayScenarioTests.WaitForRecommendationsAsync(sme, expo.Smes[0]);
+        Khnp(await sme.GetFromJsonAsync<JsonElement>(url), expo).GetProperty("buyerName").GetString().Should().Be("한국수력원자력");
+
+        // The server ends every listening session (as a restart or a network cut would); meanwhile a change is written that
+        // no process announces.
+        (await expo.ScalarAsync<long>("""
+            SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'LISTEN %'
+            """)).Should().Be(2, "each process listens on one connection");
+        await expo.ScalarAsync<long>("UPDATE event_buyers SET name = '한수원 (개명)' WHERE buyer_id = @Khnp RETURNING 1", new { expo.Khnp });
+
+        // Whatever was announced while no one listened is lost, so the process drops everything it kept once it hears again.
+        var waited = Stopwatch.StartNew();
+        string? name;
+        while ((name = Khnp(await sme.GetFromJsonAsync<JsonElement>(url), expo).GetProperty("buyerName").GetString()) != "한수원 (개명)"
+               && waited.Elapsed < TimeSpan.FromSeconds(20))
+            await Task.Delay(50);
+        name.Should().Be("한수원 (개명)", "answers kept from before the cut are not served again");
+        await ListeningAsync(second);
+        Health.HealthAndOpenApiTests.Check(JsonDocument.Parse(await second.CreateClient().GetStringAsync("/health")).RootElement, "database")
+            .GetProperty("data").GetProperty("changeNotifications").GetString().Should().Be("listening", "it reconnected");
+    }
 }
