@@ -5,10 +5,10 @@
 # first API process to start migrates the empty database, loads the sample expo and scores it (under an advisory lock:
 # the others wait and find it done). Used by bench/scale-out/run.sh and by ScaleOutTests.
 #
-# Usage: bench/scale-out/run-cluster.sh [--apis N=2] [--workers M=2] [--folder DIR] [--bin-config Release|Debug]
-#          [--no-build] [--no-nginx] [--watch-pid PID] [-- --Matchmaker:Setting=value ...]
-#   --folder     where everything lives (default: a new temporary folder, deleted at the end)
-#   --bin-config run src/*/bin/<config>/net10.0 (default Release, built first unless --no-build)
+# Usage: bench/scale-out/run-cluster.sh [--apis N=2] [--workers M=2] [--folder DIR] [--built-config Debug|Release]
+#          [--no-nginx] [--watch-pid PID] [-- --Matchmaker:Setting=value ...]
+#   --folder       where everything lives (default: a new temporary folder, deleted at the end)
+#   --built-config run the build outputs src/*/bin/<config>/net10.0 as they are (default: dotnet publish -c Release)
 #   --watch-pid  stop everything when that process ends (a test that started this script)
 #   after --     settings given to every API process and worker
 # Prints one line "READY <folder>/cluster.env" when every process answers; that file has PROXY_URL, API_URLS,
@@ -17,14 +17,13 @@
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
-apis=2 workers=2 folder="" config=Release build=1 use_nginx=1 watch_pid=""
+apis=2 workers=2 folder="" built_config="" use_nginx=1 watch_pid=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --apis) apis=$2; shift 2 ;;
     --workers) workers=$2; shift 2 ;;
     --folder) folder=$2; shift 2 ;;
-    --bin-config) config=$2; shift 2 ;;
-    --no-build) build=0; shift ;;
+    --built-config) built_config=$2; shift 2 ;;
     --no-nginx) use_nginx=0; shift ;;
     --watch-pid) watch_pid=$2; shift 2 ;;
     --) shift; break ;;
@@ -35,26 +34,12 @@ extra=("$@")
 
 pg_bin=${MATCHMAKER_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
 [ -x "$pg_bin/initdb" ] || { echo "run-cluster.sh: needs PostgreSQL's server binaries: apt-get install -y postgresql" >&2; exit 2; }
-if [ $use_nginx = 1 ] && ! command -v nginx >/dev/null; then
+nginx=${MATCHMAKER_NGINX:-nginx}
+if [ $use_nginx = 1 ] && ! command -v "$nginx" >/dev/null; then
   echo "run-cluster.sh: needs nginx: apt-get install -y nginx-light (or --no-nginx)" >&2; exit 2
 fi
 
-api_bin="$repo/src/Matchmaker.Api/bin/$config/net10.0"
-worker_bin="$repo/src/Matchmaker.Worker/bin/$config/net10.0"
-if [ $build = 1 ]; then
-  dotnet build -c "$config" "$repo/src/Matchmaker.Api" -v q -nologo >/dev/null   # builds the worker too (a reference)
-fi
-
-own_folder=0
-if [ -z "$folder" ]; then folder=$(mktemp -d /tmp/matchmaker-cluster.XXXXXX); own_folder=1; fi
-mkdir -p "$folder/logs" "$folder/data" "$folder/nginx"
-folder=$(cd "$folder" && pwd)
-chmod 755 "$folder"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-pids=()
-pg_data="$folder/pg/data"
+pids=() own_folder=0
 as_postgres=()
 [ "$(id -u)" = 0 ] && as_postgres=(runuser -u postgres --)
 cleanup() {
@@ -65,11 +50,42 @@ cleanup() {
     for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
-  [ -f "$pg_data/postmaster.pid" ] && "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w stop >/dev/null 2>&1 || true
-  if [ $own_folder = 1 ]; then rm -rf "$folder"; fi
+  [ -n "$folder" ] && [ -f "$folder/pg/data/postmaster.pid" ] && "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$folder/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  if [ "$own_folder" = 1 ]; then rm -rf "$folder"; fi
 }
 trap cleanup EXIT
 trap 'exit 0' INT TERM
+
+if [ -z "$folder" ]; then folder=$(mktemp -d /tmp/matchmaker-cluster.XXXXXX); own_folder=1; fi
+mkdir -p "$folder/logs" "$folder/data" "$folder/nginx"
+folder=$(cd "$folder" && pwd)
+chmod 755 "$folder"
+pg_data="$folder/pg/data"
+
+# The applications as they are deployed: dotnet publish (appsettings.json, wwwroot and the samples beside the dlls), or
+# with --built-config the build outputs of the repository (a test; the pages' static files are then missing, the API
+# is not).
+if [ -n "$built_config" ]; then
+  api_bin="$repo/src/Matchmaker.Api/bin/$built_config/net10.0"
+  worker_bin="$repo/src/Matchmaker.Worker/bin/$built_config/net10.0"
+else
+  api_bin="$folder/app/api" worker_bin="$folder/app/worker"
+  dotnet publish -c Release "$repo/src/Matchmaker.Api" -o "$api_bin" -v q -nologo >"$folder/logs/publish.log"
+  dotnet publish -c Release "$repo/src/Matchmaker.Worker" -o "$worker_bin" -v q -nologo >>"$folder/logs/publish.log"
+fi
+
+# A port nothing listens on (and not handed out before in this run).
+used_ports=" "
+free_port() {
+  local p
+  while :; do
+    p=$((20000 + RANDOM % 40000))
+    case "$used_ports" in *" $p "*) continue ;; esac
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null && continue
+    used_ports+="$p "; echo "$p"; return
+  done
+}
+
 
 # 1. PostgreSQL. On a server this is Debian's own cluster (apt-get install postgresql); here a throwaway one, run as the
 #    postgres user (initdb refuses root), local connections trusted, TCP on 127.0.0.1 with a password.
@@ -80,7 +96,7 @@ mkdir -p "$folder/pg"
   -E UTF8 --locale=C.UTF-8 >"$folder/logs/initdb.log" 2>&1
 "${as_postgres[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$folder/pg/server.log" -w -t 60 start \
   -o "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$folder/pg -c max_connections=200" >/dev/null
-password=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+password=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
 psql=("${as_postgres[@]}" "$pg_bin/psql" -h "$folder/pg" -p "$pg_port" -U postgres -v ON_ERROR_STOP=1 -q)
 "${psql[@]}" -c "CREATE ROLE matchmaker LOGIN PASSWORD '$password'"
 "${psql[@]}" -c "CREATE DATABASE matchmaker OWNER matchmaker TEMPLATE template0 LOCALE 'C.UTF-8' ENCODING 'UTF8'"
@@ -90,7 +106,7 @@ connection="Host=127.0.0.1;Port=$pg_port;Database=matchmaker;Username=matchmaker
 # 2. The processes. Every one gets the same store settings; the APIs only queue jobs, the workers run them.
 common=(--Matchmaker:Store:Provider=postgres "--Matchmaker:Store:ConnectionString=$connection"
         "--Matchmaker:Store:DataFolder=$folder/data" --Logging:LogLevel:Default=Warning
-        --Logging:LogLevel:Matchmaker.Api.Store=Information "${extra[@]}")
+        --Logging:LogLevel:Matchmaker.Api=Information "${extra[@]}")
 api_urls=()
 for i in $(seq 1 "$apis"); do
   port=$(free_port)
@@ -132,7 +148,7 @@ http {
     include $folder/nginx/matchmaker.conf;
 }
 NGINX
-  nginx -p "$folder/nginx" -e "$folder/logs/nginx-error.log" -c "$folder/nginx/nginx.conf"
+  "$nginx" -p "$folder/nginx" -e "$folder/logs/nginx-error.log" -c "$folder/nginx/nginx.conf"
   proxy_url="http://127.0.0.1:$proxy_port"
 fi
 

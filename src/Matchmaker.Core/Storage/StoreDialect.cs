@@ -156,9 +156,9 @@ public abstract class StoreDialect
 
         internal override async Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken)
         {
-            // lock_timeout (the busy timeout) would end the wait of a process that starts while another migrates or loads
-            // the samples; waiting for it is the point, so this session waits as long as it takes.
-            await connection.ExecuteAsync("SET lock_timeout = 0; SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            // Neither lock_timeout (the busy timeout) nor the command timeout may end the wait of a process that starts while
+            // another migrates: waiting for it is the point, so this session waits as long as it takes.
+            await connection.ExecuteAsync("SET lock_timeout = 0; SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock }, commandTimeout: 0);
             await connection.ExecuteAsync("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer     PRIMARY KEY,
@@ -180,10 +180,10 @@ public abstract class StoreDialect
             var connection = await OpenAsync(cancellationToken);
             try
             {
-                // As for migrations: no lock_timeout on this wait (a first start that loads and scores the samples takes
-                // longer than any busy timeout).
+                // As for migrations: no lock_timeout and no command timeout on this wait (a first start that loads and
+                // scores the samples takes longer than either).
                 await connection.ExecuteAsync(new CommandDefinition("SET lock_timeout = 0; SELECT pg_advisory_lock(@StartupLock)", new { StartupLock },
-                    cancellationToken: cancellationToken));
+                    commandTimeout: 0, cancellationToken: cancellationToken));
             }
             catch
             {
