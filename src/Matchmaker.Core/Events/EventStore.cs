@@ -2,22 +2,19 @@ using System.Globalization;
 using Dapper;
 using System.Data.Common;
 using Matchmaker.Core.Storage;
+using Polly.Registry;
 
 namespace Matchmaker.Core.Events;
 
 /// <summary>Writes events with their derived slots, and reads them back.</summary>
-public sealed class EventStore(Database database, TimeProvider clock)
+public sealed class EventStore(Database database, TimeProvider clock, ResiliencePipelineProvider<string> pipelines)
 {
     /// <summary>Creates the event and its slots in one transaction; returns the store's id of the event.</summary>
     /// <exception cref="EventAlreadyExistsException">an event with that id exists.</exception>
-    public async Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var id = await CreateAsync(connection, (DbTransaction)transaction, @event);
-        await transaction.CommitAsync(cancellationToken);
-        return id;
-    }
+    public Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default) =>
+        // Through the store-write pipeline: on PostgreSQL two events created at once (by two API processes, or by two
+        // organisers on one) each check that their id is free, and SERIALIZABLE refuses one of them until it runs again.
+        pipelines.WriteAsync(database, (connection, transaction, _) => CreateAsync(connection, transaction, @event), cancellationToken);
 
     public async Task<long> CreateAsync(DbConnection connection, DbTransaction transaction, Event @event)
     {
