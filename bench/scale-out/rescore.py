@@ -117,7 +117,8 @@ def run(base, token, n):
         "events": n, "makespan_s": round(makespan, 2), "wall_s": round(wall, 2),
         "mean_job_s": round(sum(durations) / len(durations), 2), "longest_job_s": round(max(durations), 2),
         "states": sorted(set(j["state"] for j in done)),
-    }))
+        "failures": [j["message"] for j in done if j["state"] != "succeeded"],
+    }, ensure_ascii=False))
 
 
 if __name__ == "__main__":
