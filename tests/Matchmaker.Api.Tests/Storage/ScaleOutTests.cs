@@ -34,8 +34,11 @@ public class ScaleOutTests
         {
             (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM access_tokens WHERE role = 'administrator'"))
                 .Should().Be(1, "one administrator token was issued, by the process that prepared the store");
-            (await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM qrtz_scheduler_state"))
-                .Should().Be(2, "both workers checked in to the clustered job store, and neither API process runs jobs");
+            // The script is ready when the API processes answer; a worker checks in when its scheduler has started.
+            var nodes = 0L;
+            for (var waited = Stopwatch.StartNew(); nodes < 2 && waited.Elapsed < TimeSpan.FromSeconds(90); await Task.Delay(200))
+                nodes = await store.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM qrtz_scheduler_state");
+            nodes.Should().Be(2, "both workers checked in to the clustered job store, and neither API process runs jobs");
         }
 
         // Scoring: asked of one API process, run by a worker, followed on the other API process.
