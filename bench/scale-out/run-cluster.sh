@@ -8,11 +8,11 @@
 # Usage: bench/scale-out/run-cluster.sh [--apis N=2] [--workers M=2] [--folder DIR] [--built-config Debug|Release]
 #          [--no-nginx] [--watch-pid PID] [-- --Matchmaker:Setting=value ...]
 #   --folder       where everything lives (default: a new temporary folder, deleted at the end)
-#   --built-config run the build outputs src/*/bin/<config>/net10.0 as they are (default: dotnet publish -c Release)
-#   --watch-pid  stop everything when that process ends (a test that started this script)
-#   after --     settings given to every API process and worker
+#   --built-config run the build outputs src/*/bin/<config>/net10.0 as they are (default: dotnet build -c Release first)
+#   --watch-pid    stop everything when that process ends (a test that started this script)
+#   after --       settings given to every API process and worker
 # Prints one line "READY <folder>/cluster.env" when every process answers; that file has PROXY_URL, API_URLS,
-# CONNECTION_STRING, DATA_FOLDER, ORGANISER_TOKEN, WORKER_BIN and the workers' command line. Runs until interrupted
+# CONNECTION_STRING, DATA_FOLDER, ORGANISER_TOKEN and the workers' command line (WORKER_COMMAND, to add one). Runs until interrupted
 # (or the watched process ends), then stops the processes and the server and deletes the folder it created.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -62,17 +62,15 @@ folder=$(cd "$folder" && pwd)
 chmod 755 "$folder"
 pg_data="$folder/pg/data"
 
-# The applications as they are deployed: dotnet publish (appsettings.json, wwwroot and the samples beside the dlls), or
-# with --built-config the build outputs of the repository (a test; the pages' static files are then missing, the API
-# is not).
-if [ -n "$built_config" ]; then
-  api_bin="$repo/src/Matchmaker.Api/bin/$built_config/net10.0"
-  worker_bin="$repo/src/Matchmaker.Worker/bin/$built_config/net10.0"
-else
-  api_bin="$folder/app/api" worker_bin="$folder/app/worker"
-  dotnet publish -c Release "$repo/src/Matchmaker.Api" -o "$api_bin" -v q -nologo >"$folder/logs/publish.log"
-  dotnet publish -c Release "$repo/src/Matchmaker.Worker" -o "$worker_bin" -v q -nologo >>"$folder/logs/publish.log"
+# The applications, built once; each process runs its dll from its project folder, which is its content root
+# (appsettings.json, the pages' wwwroot/; the samples are copied beside the dlls). --built-config takes the outputs of
+# a build already done (a test's).
+config=${built_config:-Release}
+if [ -z "$built_config" ]; then
+  dotnet build -c Release "$repo/src/Matchmaker.Api" -v q -nologo >"$folder/logs/build.log"   # builds the worker too
 fi
+api_dir="$repo/src/Matchmaker.Api" api_dll="bin/$config/net10.0/Matchmaker.Api.dll"
+worker_dir="$repo/src/Matchmaker.Worker" worker_dll="bin/$config/net10.0/Matchmaker.Worker.dll"
 
 # A port nothing listens on (and not handed out before in this run).
 used_ports=" "
@@ -110,12 +108,12 @@ common=(--Matchmaker:Store:Provider=postgres "--Matchmaker:Store:ConnectionStrin
 api_urls=()
 for i in $(seq 1 "$apis"); do
   port=$(free_port)
-  (cd "$api_bin" && exec dotnet Matchmaker.Api.dll --urls "http://127.0.0.1:$port" --Matchmaker:Worker:InProcess=false "${common[@]}") \
+  (cd "$api_dir" && exec dotnet "$api_dll" --urls "http://127.0.0.1:$port" --Matchmaker:Worker:InProcess=false "${common[@]}") \
     >"$folder/logs/api-$i.log" 2>&1 &
   pids+=($!)
   api_urls+=("http://127.0.0.1:$port")
 done
-worker_command="cd '$worker_bin' && exec dotnet Matchmaker.Worker.dll"
+worker_command="cd '$worker_dir' && exec dotnet $worker_dll"
 for a in "${common[@]}"; do worker_command+=" $(printf '%q' "$a")"; done
 for i in $(seq 1 "$workers"); do
   sh -c "$worker_command" >"$folder/logs/worker-$i.log" 2>&1 &
@@ -171,7 +169,6 @@ API_URLS="${api_urls[*]}"
 CONNECTION_STRING="$connection"
 DATA_FOLDER=$folder/data
 ORGANISER_TOKEN=$(tr -d '\n' <"$folder/data/organiser-token.txt")
-WORKER_BIN=$worker_bin
 WORKER_COMMAND="$(printf '%s' "$worker_command" | sed 's/["$`\\]/\\&/g')"
 PROCESS_IDS="${pids[*]}"
 PG_PORT=$pg_port

@@ -25,7 +25,6 @@ trap 'exit 130' INT TERM
 echo "machine: $(nproc) cores; $(uptime | sed 's/.*load average/load average/') at start"
 dotnet build -c Release src/Matchmaker.Api -v q -nologo >/dev/null
 dotnet build -c Release bench/Matchmaker.LoadTest -v q -nologo >/dev/null
-api_bin="$repo/src/Matchmaker.Api/bin/Release/net10.0"
 loadtest="$repo/bench/Matchmaker.LoadTest/bin/Release/net10.0/Matchmaker.LoadTest.dll"
 # The per-participant rate limit (600/min) would turn most benchmark traffic into 429s: raised for the measurement.
 unlimited=--Matchmaker:RateLimits:PerParticipantPerMinute=100000000
@@ -82,7 +81,7 @@ measure() { # base token label
 port=$((20000 + RANDOM % 40000))
 token=mm_bench_organiser
 mkdir -p "$work/sqlite"
-(cd "$api_bin" && exec dotnet Matchmaker.Api.dll --urls "http://127.0.0.1:$port" --Matchmaker:Store:DataFolder="$work/sqlite" \
+(cd src/Matchmaker.Api && exec dotnet bin/Release/net10.0/Matchmaker.Api.dll --urls "http://127.0.0.1:$port" --Matchmaker:Store:DataFolder="$work/sqlite" \
   --Matchmaker:Access:OrganiserToken=$token $unlimited --Logging:LogLevel:Default=Warning) >"$work/sqlite.log" 2>&1 &
 sqlite_api=$!
 children+=($sqlite_api)
