@@ -33,6 +33,14 @@ public abstract class StoreDialect
 
     internal abstract Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script);
 
+    /// <summary>Held while a process prepares the store at start (see <see cref="Database.LockStartupAsync"/>); released
+    /// when the handle is disposed.</summary>
+    internal abstract Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken);
+
+    /// <summary>Held around one write transaction to an event (see <see cref="StoreWrites.WriteEventAsync{T}"/>): writers of
+    /// one event take turns; released when the handle is disposed.</summary>
+    public abstract Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken);
+
     /// <summary>Lets one write (a score set that can always be computed again) commit without waiting for the disk; the
     /// returned handle restores the connection's setting.</summary>
     public abstract Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection);
@@ -94,6 +102,15 @@ public abstract class StoreDialect
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
             connection.ExecuteAsync($"PRAGMA user_version = {script.Version};", transaction: transaction);
 
+        // One file is served by one API process; a standalone worker beside it only migrates (one script per IMMEDIATE
+        // transaction), so there is nothing to hold.
+        internal override Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
+
+        // SQLite has one writer at a time already (IMMEDIATE transactions).
+        public override Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
+
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
             var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
@@ -115,6 +132,10 @@ public abstract class StoreDialect
 
         // Any number, the same in every process: the advisory lock under which one process at a time migrates.
         const long MigrationLock = 0x4D4D_0013;
+        // Another number: the lock under which one API process at a time finishes preparing the store at start.
+        const long StartupLock = 0x4D4D_0014;
+        // The first half of the two-part key of an event's write lock (the event is the second half).
+        const int EventWritesLock = 0x4D4D_0015;
         readonly string _connectionString = "";
 
         public PostgresDialect(StoreOptions? options)
@@ -145,7 +166,9 @@ public abstract class StoreDialect
 
         internal override async Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken)
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            // Neither lock_timeout (the busy timeout) nor the command timeout may end the wait of a process that starts while
+            // another migrates: waiting for it is the point, so this session waits as long as it takes.
+            await connection.ExecuteAsync("SET lock_timeout = 0; SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock }, commandTimeout: 0);
             await connection.ExecuteAsync("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer     PRIMARY KEY,
@@ -153,12 +176,46 @@ public abstract class StoreDialect
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """);
-            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock }));
+            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock); RESET lock_timeout", new { MigrationLock }));
         }
 
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
             connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
                 new { script.Version, script.Name }, transaction);
+
+        internal override async Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken)
+        {
+            // A session lock, so it lives on a connection of its own for as long as the start takes (migrations, which
+            // take the migration lock on theirs, run inside it).
+            var connection = await OpenAsync(cancellationToken);
+            try
+            {
+                // As for migrations: no lock_timeout and no command timeout on this wait (a first start that loads and
+                // scores the samples takes longer than either).
+                await connection.ExecuteAsync(new CommandDefinition("SET lock_timeout = 0; SELECT pg_advisory_lock(@StartupLock)", new { StartupLock },
+                    commandTimeout: 0, cancellationToken: cancellationToken));
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+            return new Restore(async () =>
+            {
+                await using (connection) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@StartupLock); RESET lock_timeout", new { StartupLock });
+            });
+        }
+
+        public override async Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken)
+        {
+            // A session lock taken outside the transaction (see StoreWrites.WriteEventAsync), keyed by the event. The wait is
+            // bounded like the store-write pipeline (60 s); a connection that breaks meanwhile ends its session and its lock,
+            // and Npgsql's reset of a pooled connection releases it too.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: 60, cancellationToken: cancellationToken));
+            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)",
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
+        }
 
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
@@ -182,6 +239,17 @@ public static class StoreConnections
         connection is SqliteConnection
             ? await connection.BeginTransactionAsync(cancellationToken)
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
+    /// <summary>
+    /// Begins a transaction that replaces rows whole without checking anything first (an event's score set). SQLite: the
+    /// same IMMEDIATE transaction as every write. PostgreSQL: READ COMMITTED, because such a replacement reads nothing it
+    /// depends on, and as a SERIALIZABLE transaction its thousands of rows escalate to table-wide predicate locks that make
+    /// it (and the participants' small writes beside it) fail with serialization failures again and again.
+    /// </summary>
+    public static async Task<DbTransaction> BeginReplaceAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
 
     /// <summary>
     /// Begins a transaction for reading only. SQLite: a deferred transaction (it takes no write lock, so writers go on).
@@ -217,5 +285,28 @@ public static class StoreWrites
             var result = await work(connection, transaction, ct);
             await transaction.CommitAsync(ct);
             return result;
+        }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> for the participants' and organisers' writes to one event (requests, decisions, bookings,
+    /// outcomes, timetable edits). On PostgreSQL these first wait for the event's advisory lock, taken before the
+    /// transaction begins so that its snapshot follows the previous writer's commit: writers of one event then take turns
+    /// as they do on SQLite's single writer, while writers of other events go on beside them. Without it, many writers of
+    /// one event at once fail SERIALIZABLE's checks over and over (its predicate locks cover index pages, not rows), and
+    /// the retries run out. SERIALIZABLE stays the guarantee; the lock only makes its failures rare.
+    /// Never call it from inside another write of the same event: the inner one would wait for the outer one's lock.
+    /// </summary>
+    public static async Task<T> WriteEventAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
+        long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using (await database.Dialect.LockEventWritesAsync(connection, eventDbId, ct))
+            {
+                await using var transaction = await connection.BeginWriteAsync(ct);
+                var result = await work(connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+                return result;
+            }
         }, cancellationToken);
 }
