@@ -31,6 +31,10 @@ public abstract class StoreDialect
     /// makes processes starting together migrate one after the other.</summary>
     internal abstract Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>The lock under which processes starting together change the schema one after the other (PostgreSQL's
+    /// advisory lock of the migrations; SQLite's file has one process that changes it, so nothing to take).</summary>
+    internal abstract Task<IAsyncDisposable> LockSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+
     internal abstract Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script);
 
     /// <summary>Lets one write (a score set that can always be computed again) commit without waiting for the disk; the
@@ -91,6 +95,9 @@ public abstract class StoreDialect
             return new Restore(() => Task.CompletedTask);
         }
 
+        internal override Task<IAsyncDisposable> LockSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
+
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
             connection.ExecuteAsync($"PRAGMA user_version = {script.Version};", transaction: transaction);
 
@@ -143,9 +150,18 @@ public abstract class StoreDialect
                 ? await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
                 : 0;
 
+        internal override async Task<IAsyncDisposable> LockSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            // Waits as long as the other process takes: the connection's lock_timeout (meant for row locks) would otherwise
+            // fail a process that starts while another migrates an empty database.
+            await connection.ExecuteAsync(new CommandDefinition("SET lock_timeout = 0; SELECT pg_advisory_lock(@MigrationLock); RESET lock_timeout",
+                new { MigrationLock }, commandTimeout: 0, cancellationToken: cancellationToken));
+            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock }));
+        }
+
         internal override async Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken)
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock });
+            var locked = await LockSchemaAsync(connection, cancellationToken);
             await connection.ExecuteAsync("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer     PRIMARY KEY,
@@ -153,7 +169,7 @@ public abstract class StoreDialect
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """);
-            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock }));
+            return locked;
         }
 
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
