@@ -21,10 +21,13 @@ using Npgsql;
 
 // Kill test of the two job engines on PostgreSQL (issue 13, "Jobs across machines"). For each engine and round: a fresh
 // database with two events (one large enough that its timetable build takes seconds), two worker processes, a timetable
-// build and a 20,000-row import (the largest file an import takes) queued; once both run, the worker running the import is killed with SIGKILL. Printed:
-// how long until the surviving worker started the interrupted jobs again, whether a job ran twice at once, whether the
-// store holds anything half-written. Quartz is the product's own worker (Matchmaker.Worker.dll); Hangfire's worker is
-// this program started with "hangfire-worker", running the same Core import and timetable-build code.
+// build and an import of 12,000 SMEs (--import-rows; a file stays under the importer's 10 MB limit) queued; once both
+// run, the worker running the import (odd rounds) or the build (even rounds) gets the fault: SIGKILL (--fault kill), or
+// SIGSTOP for 40 s and then SIGCONT (--fault pause: a worker frozen longer than the engine's window, which then goes on).
+// Printed: how long until the surviving worker started the interrupted jobs again, whether a job ran twice at once,
+// whether the store holds anything half-written. Quartz is the product's own worker (Matchmaker.Worker.dll); Hangfire's
+// worker is this program started with "hangfire-worker", running the same Core import and timetable-build code under the
+// same run lock (JobStore.RunAloneAsync; --hangfire-without-run-lock measures Hangfire alone).
 if (args is ["hangfire-worker"]) return await HangfireWorker.RunAsync();
 
 var settings = Arguments.Parse(args);
@@ -64,7 +67,7 @@ namespace Matchmaker.JobEngineBench
                 return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
             }
             double Number(string name, string fallback) => double.Parse(Get(name, fallback), CultureInfo.InvariantCulture);
-            return new Arguments(Get("engines", "quartz,hangfire").Split(','), Get("fault", "kill"), !args.Contains("--hangfire-without-run-lock"), (int)Number("rounds", "3"), (int)Number("import-rows", "20000"),
+            return new Arguments(Get("engines", "quartz,hangfire").Split(','), Get("fault", "kill"), !args.Contains("--hangfire-without-run-lock"), (int)Number("rounds", "3"), (int)Number("import-rows", "12000"),
                 (int)Number("build-copies", "8"), Number("quartz-checkin", "5"), Number("quartz-checkin-misfire", "15"),
                 Number("hangfire-invisibility", "30"), Number("hangfire-poll", "1"));
         }
@@ -142,7 +145,9 @@ namespace Matchmaker.JobEngineBench
                 // Both run; let the import's transaction get under way, then kill whichever worker runs it.
                 await Task.Delay(300);
                 var runners = await RunnersAsync(database, engine, jobIds);
-                if (!runners.TryGetValue(importJob, out var victimPid)) throw new InvalidOperationException("no worker found running the import");
+                // Odd rounds kill the worker running the import, even ones the worker running the build.
+                var target = number % 2 == 1 ? importJob : buildJob;
+                if (!runners.TryGetValue(target, out var victimPid)) throw new InvalidOperationException("no worker found running the job to interrupt");
                 var victim = workers.Single(w => w.Id == victimPid);
                 var interrupted = runners.Where(r => r.Value == victimPid).Select(r => r.Key).ToList();
                 DateTimeOffset killedAt, resumedAt;
