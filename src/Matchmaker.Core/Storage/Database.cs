@@ -48,7 +48,6 @@ public sealed class Database
 
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => Dialect.OpenAsync(cancellationToken);
 
-    /// <summary>Applies the migrations this database has not seen yet; see <see cref="Migrations"/>.</summary>
     /// <summary>
     /// Runs <paramref name="work"/> under the lock the migrations take, so that schema another library creates for itself in
     /// this database (Quartz's tables) is created by one process while others starting at the same moment wait.
@@ -60,6 +59,7 @@ public sealed class Database
         return await work();
     }
 
+    /// <summary>Applies the migrations this database has not seen yet; see <see cref="Migrations"/>.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
