@@ -140,6 +140,16 @@ public sealed class JobStore(Database database, TimeProvider clock)
         await FinishAsync(connection, null, jobId, succeeded, message, report);
     }
 
+    /// <summary>Marks a job failed unless it has already finished (its own transaction may have committed before the fault).</summary>
+    public async Task FailUnfinishedAsync(string jobId, string message, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            UPDATE jobs SET state = 'failed', progress = 1, message = @message, finished_at = @now
+            WHERE id = @jobId AND state IN ('queued', 'running')
+            """, new { jobId, message, now = clock.GetUtcNow() });
+    }
+
     sealed record JobRow(string JobId, string Kind, string? EventId, string State, double Progress, string Message,
         string? ReportJson, long Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
     {

@@ -15,7 +15,7 @@ public sealed class RescoreJob(RescoringService rescoring, JobStore jobs, ILogge
         var jobId = context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)
             // A recovery firing after a crash may come without the trigger's data: take the event's unfinished job.
             ?? await rescoring.UnfinishedJobAsync(long.Parse(context.JobDetail.Key.Name["event-".Length..], System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        // A worker taken for dead may still be rescoring the event (see JobStore.RunAloneAsync).
-        await jobs.RunAloneAsync(jobId, () => rescoring.RunJobAsync(jobId, cancellationToken), () => RunLog.Waiting(logger, jobId), cancellationToken);
+        // A worker taken for dead may still be rescoring the event; a run that throws is not left running (JobRuns).
+        await JobRuns.RunAsync(jobs, jobId, context, () => rescoring.RunJobAsync(jobId, cancellationToken), logger, cancellationToken);
     }
 }
