@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Explicit MF: ours (mf-bench) vs LIBMF on seeded synthetic MovieLens-shaped ratings, same split and settings.
 # usage: bench/mf/run_explicit.sh [reps=5]
-#   LIBMF_TIMETRAIN=/tmp/libmf/timetrain  optional: a driver that times LIBMF's mf_train call only (see RESULTS.md);
+#   LIBMF_TIMETRAIN=<timetrain driver>    optional: a driver that times LIBMF's mf_train call only (see RESULTS.md);
 #                                         without it only our figures are printed.
 # Runs are interleaved (LIBMF, ours, LIBMF, ...) so machine load hits both alike; the summary gives median and min.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 REPS=${1:-5}
-DATA=${DATA_DIR:-/tmp/mfdata}
+DATA=${DATA_DIR:-${TMPDIR:-/tmp}/mfdata}
 W=tools/Matchmaker.Tools/bin/Release/net10.0/Matchmaker.Tools
 [ -x "$W" ] || dotnet build -c Release tools/Matchmaker.Tools >/dev/null
 [ -f "$DATA/synth100k/train.txt" ] || /usr/bin/python3 bench/mf/make_synthetic.py 943 1682 100000 "$DATA/synth100k"

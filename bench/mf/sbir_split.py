@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Temporal buyer-unit x firm split of the SBIR Phase II awards (/work/shared/data/us-sbir-awards, see its PROVENANCE).
+"""Temporal buyer-unit x firm split of the SBIR Phase II awards (../shared/data/us-sbir-awards beside the repository, see its PROVENANCE).
 
 usage: sbir_split.py <outdir> [awards.csv]
 * user = firm (name normalised: lower case, punctuation and legal suffixes such as inc/llc/corp removed, because the
@@ -28,7 +28,7 @@ def firm_key(name):
 
 def main():
     out = sys.argv[1]
-    path = sys.argv[2] if len(sys.argv) > 2 else '/work/shared/data/us-sbir-awards/sbir_phase2_awards_2012_2017.csv'
+    path = sys.argv[2] if len(sys.argv) > 2 else '../shared/data/us-sbir-awards/sbir_phase2_awards_2012_2017.csv'
     train, test = collections.Counter(), set()
     for r in csv.DictReader(open(path, encoding='utf-8')):
         if not r['agency']:

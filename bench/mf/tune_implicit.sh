@@ -4,8 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 W=tools/Matchmaker.Tools/bin/Release/net10.0/Matchmaker.Tools
-T=${TUNE_DIR:-/tmp/mfdata/retail-tune}
-[ -f "$T/tr90.txt" ] || /usr/bin/python3 bench/mf/tuning_split.py /work/shared/data/uci-online-retail/split/train.txt "$T"
+T=${TUNE_DIR:-${TMPDIR:-/tmp}/mfdata/retail-tune}
+# the shared data folder beside the repository
+SHARED=${SHARED_DIR:-../shared}
+[ -f "$T/tr90.txt" ] || /usr/bin/python3 bench/mf/tuning_split.py "$SHARED/data/uci-online-retail/split/train.txt" "$T"
 for k in ${FACTORS:-64}; do for a in ${ALPHAS:-1 2 4 8}; do for l in ${LAMBDAS:-2 5 10 20 40}; do
   j=$("$W" mf-bench --mode implicit --train "$T/tr90.txt" --test "$T/va10.txt" --factors "$k" --alpha "$a" --lambda "$l" | tail -1)
   echo "k=$k alpha=$a lambda=$l $j"

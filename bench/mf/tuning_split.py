@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Re-makes the tuning split of a LIBMF-format train file exactly as /work/shared/tools/mf/split.py does:
+"""Re-makes the tuning split of a LIBMF-format train file exactly as the shared tools/mf/split.py (../shared beside the repository) does:
 a SplitMix64 Fisher-Yates permutation with seed+1 (default seed 20240611), the first floor(n/10) lines -> va10.txt,
 the rest -> tr90.txt, each keeping the original order. Test data is never read.
 usage: tuning_split.py <train.txt> <outdir> [seed=20240611]"""

@@ -1,10 +1,12 @@
 using Matchmaker.Core.Access;
+using Matchmaker.Core.Calendars;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
 using Matchmaker.Core.Matching;
 using Matchmaker.Core.Meetings;
 using Matchmaker.Core.Notifications;
+using Matchmaker.Core.Profiles;
 using Matchmaker.Core.Requests;
 using Matchmaker.Core.Samples;
 using Matchmaker.Core.Storage;
@@ -29,6 +31,7 @@ public static class CoreServices
     public const string RecommenderSection = "Matchmaker:Recommender";
     public const string SamplesSection = "Matchmaker:Samples";
     public const string NotificationsSection = "Matchmaker:Notifications";
+    public const string CalendarSection = "Matchmaker:Calendar";
 
     /// <summary>Core's services; <see cref="IConfiguration"/> must be registered (hosts do that; tools add it).</summary>
     public static IServiceCollection AddMatchmakerCore(this IServiceCollection services)
@@ -53,6 +56,10 @@ public static class CoreServices
         });
         services.AddBoundOptions<SampleOptions>(SamplesSection, _ => { });
         services.AddBoundOptions<NotificationOptions>(NotificationsSection, o => o.Validate());
+        services.AddBoundOptions<CalendarOptions>(CalendarSection, o =>
+        {
+            if (!EmailAddress.IsValid(o.OrganizerEmail)) throw new ArgumentException($"'{o.OrganizerEmail}' is not an e-mail address", nameof(o.OrganizerEmail));
+        });
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();

@@ -1,5 +1,6 @@
 using Matchmaker.Api.Idempotency;
 using Matchmaker.Api.Events;
+using Matchmaker.Core;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Storage;
@@ -31,7 +32,7 @@ public static class AccessApi
         AccessTokens tokens, Database database, CancellationToken cancellationToken)
     {
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
-        if (!Enum.TryParse<Role>(request.Role, ignoreCase: true, out var role) || role is Role.Organiser or Role.Administrator)
+        if (!SnakeCase.TryParse<Role>(request.Role, out var role) || role is Role.Organiser or Role.Administrator)
             return Problems.BadRequest("role must be buyer, sme or analyst.", "role");
         await using var connection = await database.OpenAsync(cancellationToken);
         if (role == Role.Buyer && (request.BuyerId is not { } b ||

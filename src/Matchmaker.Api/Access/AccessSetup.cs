@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Matchmaker.Core.Access;
+using Matchmaker.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,11 @@ public static class AccessSetup
 
     public static IServiceCollection AddMatchmakerAccess(this IServiceCollection services)
     {
+        services.AddBoundOptions<AccessOptions>("Matchmaker:Access", o =>
+        {
+            if (o.OrganiserToken is { } token && string.IsNullOrWhiteSpace(token))
+                throw new ArgumentException("must not be blank (leave it out to have one generated)", nameof(o.OrganiserToken));
+        });
         services.AddSingleton<AccessTokens>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<Accounts>();

@@ -39,9 +39,8 @@ public static class AccountsApi
         CancellationToken cancellationToken)
     {
         var role = request.Role ?? "organiser";
-        if (!Enum.TryParse<Role>(role, ignoreCase: true, out var parsed) || parsed is not (Role.Organiser or Role.Analyst) || !role.All(char.IsAsciiLetter))
+        if (!Core.SnakeCase.TryParse<Role>(role, out var parsed) || parsed is not (Role.Organiser or Role.Analyst))
             return Problems.BadRequest("role is organiser or analyst.", "role");
-        if (string.IsNullOrWhiteSpace(request.Name)) return Problems.BadRequest("Name the account's holder.", "name");
         if (request.Email is { Length: > 0 } email && !email.Contains('@')) return Problems.BadRequest("email is an e-mail address.", "email");
         var created = await accounts.CreateAsync(http.Caller(), parsed, request.Name.Trim(), string.IsNullOrWhiteSpace(request.Email) ? null : request.Email.Trim(),
             cancellationToken);
@@ -88,7 +87,7 @@ public static class AccountsApi
 
 /// <summary>A new account: who holds it and what it is for.</summary>
 /// <param name="Role">organiser (default) or analyst.</param>
-public sealed record NewAccount([property: StringLength(100)] string Name, [property: StringLength(200)] string? Email = null, string? Role = null);
+public sealed record NewAccount([property: Required(ErrorMessage = "Name the account's holder."), StringLength(100)] string Name, [property: StringLength(200)] string? Email = null, string? Role = null);
 
 /// <summary>What to call the new token (e.g. the laptop it is for).</summary>
 public sealed record AccountTokenRequest([property: StringLength(100)] string? Label = null);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
+using Matchmaker.Core;
 using Matchmaker.Core.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed class TokenAuthenticationHandler(IOptionsMonitor<AuthenticationSch
         var claims = new List<Claim>
         {
             new(ClaimTypes.NameIdentifier, caller.TokenId.ToString()),
-            new(ClaimTypes.Role, caller.Role.ToString().ToLowerInvariant()),
+            new(ClaimTypes.Role, SnakeCase.Name(caller.Role)),
         };
         Context.Items[typeof(Caller)] = caller;
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

@@ -44,27 +44,19 @@ public static class TimetableExportsApi
         return routes;
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTimetableCsv(string eventId, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken,
-        [FromQuery, Description("buyer (default) or sme")] string? by = null,
-        [FromQuery, Description("ko (default) or en")] string? lang = null,
-        [FromQuery, Description("Also export cancelled meetings")] bool includeCancelled = false)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTimetableCsv([AsParameters] ExportQuery query)
     {
-        var request = await ReadAsync(eventId, by, lang, includeCancelled, http, events, database, cancellationToken);
+        var request = await ReadAsync(query);
         if (request.Problem is not null) return request.Problem;
         var (rows, columns, text) = (request.Meetings!, Columns(request.BySme, text: request.Text!), request.Text!);
         var body = CsvWriter.ToBytes(new[] { columns.Select(c => (string?)c.Header).ToList() }
             .Concat(Sorted(rows, request.BySme).Select(m => columns.Select(c => Format(c.Value(m, text))).ToList())));
-        return TypedResults.File(body, "text/csv; charset=utf-8", $"{eventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.csv");
+        return TypedResults.File(body, "text/csv; charset=utf-8", $"{query.EventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.csv");
     }
 
-    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTimetableXlsx(string eventId, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken,
-        [FromQuery, Description("buyer (default) or sme")] string? by = null,
-        [FromQuery, Description("ko (default) or en")] string? lang = null,
-        [FromQuery, Description("Also export cancelled meetings")] bool includeCancelled = false)
+    static async Task<Results<FileContentHttpResult, ProblemHttpResult>> ExportTimetableXlsx([AsParameters] ExportQuery query)
     {
-        var request = await ReadAsync(eventId, by, lang, includeCancelled, http, events, database, cancellationToken);
+        var request = await ReadAsync(query);
         if (request.Problem is not null) return request.Problem;
         var text = request.Text!;
         List<XlsxSheet> sheets;
@@ -82,15 +74,21 @@ public static class TimetableExportsApi
             sheets = request.Buyers!.Select(b => Sheet(SheetName(b.Name, names), columns, Sorted(byBuyer[b.Id].ToList(), bySme: false), text)).ToList();
             if (sheets.Count == 0) sheets.Add(Sheet(text.Lang == "en" ? "Meetings" : "상담일정", columns, [], text));
         }
-        return TypedResults.File(XlsxExport.ToBytes(sheets), XlsxContentType, $"{eventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.xlsx");
+        return TypedResults.File(XlsxExport.ToBytes(sheets), XlsxContentType, $"{query.EventId}-timetable-by-{(request.BySme ? "sme" : "buyer")}.xlsx");
     }
 
     sealed record ExportRequest(ProblemHttpResult? Problem, bool BySme = false, ItineraryText? Text = null,
         IReadOnlyList<LiveMeetingRow>? Meetings = null, IReadOnlyList<(long Id, string Name)>? Buyers = null);
 
-    static async Task<ExportRequest> ReadAsync(string eventId, string? by, string? lang, bool includeCancelled, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken)
+    /// <summary>What both exports are asked: the event, the order, the language and whether cancelled meetings are in.</summary>
+    sealed record ExportQuery(string EventId, HttpContext Http, EventStore Events, Database Database, CancellationToken CancellationToken,
+        [property: FromQuery(Name = "by"), Description("buyer (default) or sme")] string? By = null,
+        [property: FromQuery(Name = "lang"), Description("ko (default) or en")] string? Lang = null,
+        [property: FromQuery(Name = "includeCancelled"), Description("Also export cancelled meetings")] bool IncludeCancelled = false);
+
+    static async Task<ExportRequest> ReadAsync(ExportQuery query)
     {
+        var (eventId, http, events, database, cancellationToken, by, lang, includeCancelled) = query;
         if (by is not (null or "buyer" or "sme")) return new(Problems.BadRequest("by must be buyer or sme.", "by"));
         if (!Languages.TryResolve(http.Request, lang, out var language)) return new(Languages.Unknown());
         if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return new(Problems.EventNotFound(eventId));

@@ -68,48 +68,47 @@ public static class ItinerariesApi
         if (await eventIds.FindAsync(eventId, cancellationToken) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         NoStore(http);
-        return await views.GetAsync(eventDbId, $"itinerary:{smeId}", () => SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken));
+        return await views.GetAsync(eventDbId, $"itinerary:{smeId}", async () =>
+        {
+            var (itinerary, _, problem) = await SmeItineraryAsync(eventId, smeId, lang: null, http, events, database, cancellationToken);
+            return (itinerary, problem);
+        });
     }
 
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetSmeItineraryHtml(string eventId, long smeId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        var (itinerary, text, problem) = await SmeItineraryAsync(eventId, smeId, lang, http, events, database, cancellationToken);
         if (problem is not null) return problem;
-        // After the access check: someone else's schedule is refused the same way whatever the query says.
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
-        return TypedResults.Content(ItineraryHtml.Sme(itinerary!, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
+        return TypedResults.Content(ItineraryHtml.Sme(itinerary!, text!, clock.GetUtcNow()), "text/html; charset=utf-8");
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeItineraryCalendar(string eventId, long smeId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        var (itinerary, text, problem) = await SmeItineraryAsync(eventId, smeId, lang, http, events, database, cancellationToken);
         if (problem is not null) return problem;
-        // After the access check: someone else's schedule is refused the same way whatever the query says.
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
-        var feed = ItineraryCalendar.Sme(itinerary!, ItineraryText.For(language));
+        var feed = ItineraryCalendar.Sme(itinerary!, text!);
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-sme-{smeId}.ics");
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetSmeCancellations(string eventId, long smeId,
-        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, IConfiguration configuration,
+        [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CalendarOptions calendar,
         CancellationToken cancellationToken)
     {
-        var (itinerary, problem) = await SmeItineraryAsync(eventId, smeId, http, events, database, cancellationToken);
+        var (itinerary, text, problem) = await SmeItineraryAsync(eventId, smeId, lang, http, events, database, cancellationToken);
         if (problem is not null) return problem;
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         await using var connection = await database.OpenAsync(cancellationToken);
         var contact = await connection.ExecuteScalarAsync<string?>("""
             SELECT es.contact_email FROM event_smes es JOIN events e ON e.id = es.event_id WHERE e.event_id = @eventId AND es.sme_id = @smeId
             """, new { eventId, smeId });
-        var organizer = new CalendarPerson(itinerary!.Event.Name, configuration["Matchmaker:Calendar:OrganizerEmail"] ?? "organiser@matchmaker.invalid");
+        var organizer = new CalendarPerson(itinerary!.Event.Name, calendar.OrganizerEmail);
         var attendee = contact is { Length: > 0 } ? new CalendarPerson(itinerary.SmeName, contact) : null;
         var feed = ItineraryCalendar.Sme(itinerary with { Meetings = itinerary.Meetings.Where(m => m.Status == MeetingStatus.Cancelled).ToList() },
-            ItineraryText.For(language));
+            text!);
         feed = feed with { Method = "CANCEL", Entries = feed.Entries.Select(e => e with { Organizer = organizer, Attendee = attendee }).ToList() };
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8; method=CANCEL",
             $"{eventId}-sme-{smeId}-cancellations.ics");
@@ -118,7 +117,7 @@ public static class ItinerariesApi
     static async Task<Results<Ok<BuyerAgenda>, ProblemHttpResult>> GetBuyerAgenda(string eventId, long buyerId, HttpContext http,
         EventStore events, Database database, CancellationToken cancellationToken)
     {
-        var (agenda, _, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
+        var (agenda, _, _, problem) = await BuyerAgendaAsync(eventId, buyerId, lang: null, http, events, database, cancellationToken);
         if (problem is not null) return problem;
         NoStore(http);
         return TypedResults.Ok(agenda!);
@@ -127,72 +126,77 @@ public static class ItinerariesApi
     static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetBuyerAgendaHtml(string eventId, long buyerId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (agenda, eventDbId, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
+        var (agenda, eventDbId, text, problem) = await BuyerAgendaAsync(eventId, buyerId, lang, http, events, database, cancellationToken);
         if (problem is not null) return problem;
-        // After the access check: someone else's schedule is refused the same way whatever the query says.
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
         var slots = await events.SlotsAsync(eventDbId, cancellationToken);
-        return TypedResults.Content(ItineraryHtml.Buyer(agenda!, slots, ItineraryText.For(language), clock.GetUtcNow()), "text/html; charset=utf-8");
+        return TypedResults.Content(ItineraryHtml.Buyer(agenda!, slots, text!, clock.GetUtcNow()), "text/html; charset=utf-8");
     }
 
     static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetBuyerAgendaCalendar(string eventId, long buyerId,
         [FromQuery] string? lang, HttpContext http, EventStore events, Database database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var (agenda, _, problem) = await BuyerAgendaAsync(eventId, buyerId, http, events, database, cancellationToken);
+        var (agenda, _, text, problem) = await BuyerAgendaAsync(eventId, buyerId, lang, http, events, database, cancellationToken);
         if (problem is not null) return problem;
-        // After the access check: someone else's schedule is refused the same way whatever the query says.
-        if (!Languages.TryResolve(http.Request, lang, out var language)) return Languages.Unknown();
         NoStore(http);
-        var feed = ItineraryCalendar.Buyer(agenda!, ItineraryText.For(language));
+        var feed = ItineraryCalendar.Buyer(agenda!, text!);
         return TypedResults.Bytes(IcsWriter.ToBytes(feed, clock.GetUtcNow()), "text/calendar; charset=utf-8", $"{eventId}-buyer-{buyerId}.ics");
     }
 
-    /// <summary>The itinerary, or why the caller gets none: 404 for an unknown event or SME and for anyone but the SME or an organiser of the event.</summary>
-    static async Task<(SmeItinerary? Itinerary, ProblemHttpResult? Problem)> SmeItineraryAsync(string eventId, long smeId, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken)
+    /// <summary>
+    /// The itinerary and the text in the asked language, or why the caller gets none: 404 for an unknown event or SME and for
+    /// anyone but the SME or an organiser of the event; 400 for an unknown <paramref name="lang"/>, checked last, so that
+    /// someone else's schedule is refused the same way whatever the query says.
+    /// </summary>
+    static async Task<(SmeItinerary? Itinerary, ItineraryText? Text, ProblemHttpResult? Problem)> SmeItineraryAsync(string eventId, long smeId,
+        string? lang, HttpContext http, EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, Problems.EventNotFound(eventId));
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, null, Problems.EventNotFound(eventId));
         // Decided from the token alone, before anything is looked up, so the answer says nothing about other participants.
-        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, Problems.NotYours("smeId"));
+        if (!http.Caller().MayActAsSme(eventDbId, smeId)) return (null, null, Problems.NotYours("smeId"));
         await using var connection = await database.OpenAsync(cancellationToken);
         var sme = await connection.QuerySingleOrDefaultAsync<(string Name, string BusinessNumber)?>("""
             SELECT es.name, s.business_number FROM event_smes es JOIN smes s ON s.id = es.sme_id WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
             """, new { eventDbId, smeId });
-        if (sme is not { } found) return (null, Problems.NotFound($"Event '{eventId}' has no SME {smeId}.", "smeId"));
+        if (sme is not { } found) return (null, null, Problems.NotFound($"Event '{eventId}' has no SME {smeId}.", "smeId"));
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return (null, null, Languages.Unknown());
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, smeId: smeId);
         return (new SmeItinerary(EventOf(@event), smeId, found.Name, found.BusinessNumber, meetings.Select(m => new ItineraryMeeting(
             m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End, m.Table, new ItineraryBuyer(m.BuyerId, m.BuyerCode, m.BuyerName),
-            m.Hall, Demand(m), m.MeetingStatus, m.Sequence, m.UpdatedAt)).ToList()), null);
+            m.Hall, Demand(m), m.MeetingStatus, m.Sequence, m.UpdatedAt)).ToList()), ItineraryText.For(language), null);
     }
 
-    /// <summary>The agenda, or why the caller gets none: 404 for an unknown event or buyer and for anyone but the buyer or an organiser of the event.</summary>
-    static async Task<(BuyerAgenda? Agenda, long EventDbId, ProblemHttpResult? Problem)> BuyerAgendaAsync(string eventId, long buyerId, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken)
+    /// <summary>
+    /// The agenda and the text in the asked language, or why the caller gets none: 404 for an unknown event or buyer and for
+    /// anyone but the buyer or an organiser of the event; 400 for an unknown <paramref name="lang"/>, checked last, as
+    /// for <see cref="SmeItineraryAsync"/>.
+    /// </summary>
+    static async Task<(BuyerAgenda? Agenda, long EventDbId, ItineraryText? Text, ProblemHttpResult? Problem)> BuyerAgendaAsync(string eventId,
+        long buyerId, string? lang, HttpContext http, EventStore events, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, 0, Problems.EventNotFound(eventId));
-        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, Problems.NotYours("buyerId"));
+        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId, Event: var @event }) return (null, 0, null, Problems.EventNotFound(eventId));
+        if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return (null, eventDbId, null, Problems.NotYours("buyerId"));
         await using var connection = await database.OpenAsync(cancellationToken);
         var buyer = await connection.QuerySingleOrDefaultAsync<(string BuyerId, string Name, string? Hall, long Tables)?>("""
             SELECT b.buyer_id, eb.name, eb.hall, eb.tables FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
             """, new { eventDbId, buyerId });
-        if (buyer is not { } found) return (null, eventDbId, Problems.NotFound($"Event '{eventId}' has no buyer {buyerId}.", "buyerId"));
+        if (buyer is not { } found) return (null, eventDbId, null, Problems.NotFound($"Event '{eventId}' has no buyer {buyerId}.", "buyerId"));
+        if (!Languages.TryResolve(http.Request, lang, out var language)) return (null, eventDbId, null, Languages.Unknown());
         var meetings = await LiveMeetingRows.ReadAsync(connection, eventDbId, buyerId: buyerId);
         var tableCount = Math.Max((int)found.Tables, meetings.Select(m => m.Table).DefaultIfEmpty(0).Max());
         var tables = Enumerable.Range(1, tableCount).Select(table => new AgendaTable(table, meetings.Where(m => m.Table == table)
             .Select(m => new AgendaMeeting(m.MeetingId, m.SlotCode, m.Day, m.LocalStart, m.LocalEnd, m.Start, m.End,
                 new AgendaSme(m.SmeId, m.SmeName, m.BusinessNumber, m.SmeSector, m.SmeRegion), Demand(m), m.Score, m.MeetingStatus, m.Sequence, m.UpdatedAt))
             .ToList())).ToList();
-        return (new BuyerAgenda(EventOf(@event), buyerId, found.BuyerId, found.Name, found.Hall, tableCount, tables), eventDbId, null);
+        return (new BuyerAgenda(EventOf(@event), buyerId, found.BuyerId, found.Name, found.Hall, tableCount, tables), eventDbId,
+            ItineraryText.For(language), null);
     }
 
     static ItineraryEvent EventOf(Event e) => new(e.EventId, e.Name, e.Venue, e.TimeZone);
 
     static ItineraryDemand? Demand(LiveMeetingRow m) =>
         m.DemandId is { } id ? new ItineraryDemand(id, m.DemandCode ?? "", m.DemandTitle ?? "") : null;
-
-
 
     // Schedules are personal and change on the day: never cached by shared caches, always revalidated.
     static void NoStore(HttpContext http) => http.Response.Headers.CacheControl = "private, no-cache";

@@ -1,5 +1,6 @@
 using Dapper;
 using Matchmaker.Api.Access;
+using Matchmaker.Core;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -101,7 +102,7 @@ public static class PagesEndpoints
         var html = $"""
             <!DOCTYPE html><html lang="ko"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>로그인할 수 없습니다 / Cannot sign in</title>
             <link rel="stylesheet" href="/css/site.css"></head><body><main><h1>로그인할 수 없습니다 / Cannot sign in</h1>
-            <p id="refusal" data-reason="{result.Refusal.ToString()!.ToLowerInvariant()}">{System.Net.WebUtility.HtmlEncode(ko)}</p>
+            <p id="refusal" data-reason="{SnakeCase.Name(result.Refusal!.Value)}">{System.Net.WebUtility.HtmlEncode(ko)}</p>
             <p lang="en">{System.Net.WebUtility.HtmlEncode(en)}</p></main></body></html>
             """;
         return TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
@@ -138,7 +139,7 @@ public static class PagesEndpoints
             : caller.BuyerId is { } b
                 ? await connection.ExecuteScalarAsync<string>("SELECT name FROM event_buyers WHERE event_id = @EventDbId AND buyer_id = @b", new { caller.EventDbId, b })
             : null;
-        return TypedResults.Ok(new PageContext(caller.Role.ToString().ToLowerInvariant(), eventRow?.EventId, eventRow?.Name, caller.SmeId, caller.BuyerId, name,
+        return TypedResults.Ok(new PageContext(SnakeCase.Name(caller.Role), eventRow?.EventId, eventRow?.Name, caller.SmeId, caller.BuyerId, name,
             HomeOf(caller.Role)));
     }
 

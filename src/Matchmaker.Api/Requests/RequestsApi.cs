@@ -93,7 +93,7 @@ public static class RequestsApi
         RequestState? filter = null;
         if (state is not null)
         {
-            if (!Enum.TryParse<RequestState>(state, ignoreCase: true, out var parsed)) return Problems.BadRequest("state is pending, accepted, declined, withdrawn or expired.", "state");
+            if (!SnakeCase.TryParse<RequestState>(state, out var parsed)) return Problems.BadRequest("state is pending, accepted, declined, withdrawn or expired.", "state");
             filter = parsed;
         }
         var inbox = await requests.ListAsync(eventDbId, null, buyerId, filter, cancellationToken);

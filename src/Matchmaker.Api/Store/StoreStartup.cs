@@ -1,3 +1,4 @@
+using Matchmaker.Api.Access;
 using Matchmaker.Core.Access;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Matching;
@@ -15,8 +16,9 @@ public static class StoreStartup
         var applied = await database.MigrateAsync();
         app.Logger.LogInformation("Store {Path} at schema version {Version} ({Applied} migrations applied)",
             database.Description, Migrations.Latest, applied);
-        var organiser = await app.Services.GetRequiredService<AccessTokens>().EnsureAdministratorAsync(app.Configuration["Matchmaker:Access:OrganiserToken"]);
-        if (organiser is not null && app.Configuration["Matchmaker:Access:OrganiserToken"] is null)
+        var configured = app.Services.GetRequiredService<AccessOptions>().OrganiserToken;
+        var organiser = await app.Services.GetRequiredService<AccessTokens>().EnsureAdministratorAsync(configured);
+        if (organiser is not null && configured is null)
         {
             // Shown once: the store keeps only its hash. The administrator creates organisers and grants them events with it.
             Directory.CreateDirectory(database.DataFolder);

@@ -91,7 +91,7 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
             INSERT INTO access_tokens (token_hash, role, account_id, event_id, buyer_id, sme_id, label, created_at)
             VALUES (@hash, @role, @accountId, @eventDbId, @buyerId, @smeId, @label, @now)
             RETURNING id
-            """, new { hash = Hash(token), role = role.ToString().ToLowerInvariant(), accountId, eventDbId, buyerId, smeId, label, now = clock.GetUtcNow() },
+            """, new { hash = Hash(token), role = SnakeCase.Name(role), accountId, eventDbId, buyerId, smeId, label, now = clock.GetUtcNow() },
             transaction);
         return new IssuedToken(id, token, role, eventDbId, buyerId, smeId, label);
     }
@@ -109,7 +109,7 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
             WHERE t.token_hash = @hash AND t.revoked_at IS NULL AND a.disabled_at IS NULL
             """, new { hash });
         if (row is not { } r) return null; // unknown tokens are not remembered: a token issued a moment later works at once
-        var role = Enum.Parse<Role>(r.Role, ignoreCase: true);
+        var role = SnakeCase.Parse<Role>(r.Role);
         var granted = new HashSet<long>();
         if (r.AccountId is { } accountId)
             granted.UnionWith(await connection.QueryAsync<long>("SELECT event_id FROM event_grants WHERE account_id = @accountId", new { accountId }));
@@ -157,7 +157,7 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
             WHERE @eventDbId IS NULL OR t.event_id = @eventDbId
             ORDER BY t.id
             """, new { eventDbId });
-        return rows.Select(r => new TokenInfo(r.Id, Enum.Parse<Role>(r.Role, ignoreCase: true), r.EventId, r.BuyerId, r.SmeId, r.Label, r.CreatedAt, r.RevokedAt)).ToList();
+        return rows.Select(r => new TokenInfo(r.Id, SnakeCase.Parse<Role>(r.Role), r.EventId, r.BuyerId, r.SmeId, r.Label, r.CreatedAt, r.RevokedAt)).ToList();
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
         {
             var id = await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO accounts (role, name, email, created_at) VALUES (@role, @name, @email, @now) RETURNING id
-                """, new { role = role.ToString().ToLowerInvariant(), name, email, now = clock.GetUtcNow() }, transaction);
+                """, new { role = SnakeCase.Name(role), name, email, now = clock.GetUtcNow() }, transaction);
             await audit.WriteAsync(connection, transaction, by, new AuditAction("CreateAccount", $"account {id} ({name})", null, 201));
             return id;
         }, cancellationToken);
@@ -91,7 +91,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
             var account = await connection.QuerySingleOrDefaultAsync<(string Role, string Name)?>(
                 "SELECT role, name FROM accounts WHERE id = @accountId AND disabled_at IS NULL", new { accountId }, transaction);
             if (account is not { Role: var role, Name: var name }) return null;
-            var issued = await tokens.IssueAsync(connection, transaction, Enum.Parse<Role>(role, ignoreCase: true), null, null, null, label, null, accountId);
+            var issued = await tokens.IssueAsync(connection, transaction, SnakeCase.Parse<Role>(role), null, null, null, label, null, accountId);
             await audit.WriteAsync(connection, transaction, by, new AuditAction("IssueAccountToken", $"account {accountId} ({name}), token {issued.TokenId}", null, 201));
             return issued;
         }, cancellationToken);
@@ -143,7 +143,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
             SELECT account_id, id, label, created_at, revoked_at FROM access_tokens
             WHERE account_id IS NOT NULL AND (@accountId IS NULL OR account_id = @accountId) ORDER BY id
             """, new { accountId })).ToLookup(t => t.AccountId, t => new AccountToken(t.Id, t.Label, t.CreatedAt, t.RevokedAt));
-        return accounts.Select(a => new AccountInfo(a.Id, Enum.Parse<Role>(a.Role, ignoreCase: true), a.Name, a.Email, a.CreatedAt, a.DisabledAt,
+        return accounts.Select(a => new AccountInfo(a.Id, SnakeCase.Parse<Role>(a.Role), a.Name, a.Email, a.CreatedAt, a.DisabledAt,
             grants[a.Id].ToList(), accountTokens[a.Id].ToList())).ToList();
     }
 }
@@ -166,7 +166,7 @@ public sealed class AuditLog(Database database, TimeProvider clock, ResiliencePi
         connection.ExecuteAsync("""
             INSERT INTO audit_log (at, token_id, account_id, role, action, target, event_id, status)
             VALUES (@at, @TokenId, @AccountId, @role, @Action, @Target, @EventId, @Status)
-            """, new { at = clock.GetUtcNow(), by.TokenId, by.AccountId, role = by.Role.ToString().ToLowerInvariant(), action.Action, action.Target,
+            """, new { at = clock.GetUtcNow(), by.TokenId, by.AccountId, role = SnakeCase.Name(by.Role), action.Action, action.Target,
             action.EventId, action.Status }, transaction);
 
     /// <summary>One page of the log, newest first, optionally of one event; with the total count.</summary>
@@ -182,7 +182,7 @@ public sealed class AuditLog(Database database, TimeProvider clock, ResiliencePi
             ORDER BY l.id DESC
             LIMIT @pageSize OFFSET @offset
             """, new { eventId, pageSize, offset = (page - 1) * pageSize });
-        return (rows.Select(r => new AuditEntry(r.Id, r.At, r.TokenId, r.AccountId, r.AccountName, Enum.Parse<Role>(r.Role, ignoreCase: true), r.Action,
+        return (rows.Select(r => new AuditEntry(r.Id, r.At, r.TokenId, r.AccountId, r.AccountName, SnakeCase.Parse<Role>(r.Role), r.Action,
             r.Target, r.EventId, (int)r.Status)).ToList(), total);
     }
 }

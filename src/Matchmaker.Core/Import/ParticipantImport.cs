@@ -182,12 +182,9 @@ public static class ParticipantImport
             Tables: c.Integer("tables", 1, 10) ?? 1,
             Hall: c.Text("hall", 20),
             UnavailableSlots: c.Slots("unavailable_slots"),
-            ContactName: c.Text("contact_name", 50),
-            ContactEmail: c.Email("email"),
-            ContactMobile: c.Mobile("mobile"),
-            Language: c.Choice("language", Languages, LanguagesAllowed) ?? "ko",
-            OptedOut: c.Flag("opt_out") ?? false);
-        return row;
+            ContactName: null, ContactEmail: null, ContactMobile: null, Language: "ko", OptedOut: false);
+        var (name, email, mobile, language, optedOut) = ReadContact(c);
+        return row with { ContactName = name, ContactEmail = email, ContactMobile = mobile, Language = language, OptedOut = optedOut };
     }
 
     static DemandRow ReadDemand(RowCells c, ImportOptions options)
@@ -228,13 +225,21 @@ public static class ParticipantImport
             Trl: c.Integer("trl", 1, 9),
             MeetingCap: c.Integer("meeting_cap", 1, 50) ?? 6,
             UnavailableSlots: c.Slots("unavailable_slots"),
-            ContactName: c.Text("contact_name", 50),
-            ContactEmail: c.Email("email"),
-            ContactMobile: c.Mobile("mobile"),
-            Language: c.Choice("language", Languages, LanguagesAllowed) ?? "ko",
-            OptedOut: c.Flag("opt_out") ?? false);
-        return row;
+            ContactName: null, ContactEmail: null, ContactMobile: null, Language: "ko", OptedOut: false);
+        var (name, email, mobile, language, optedOut) = ReadContact(c);
+        return row with { ContactName = name, ContactEmail = email, ContactMobile = mobile, Language = language, OptedOut = optedOut };
     }
+
+    /// <summary>
+    /// The contact cells, one rule for buyers and SMEs: who to reach, in which language (Korean unless said), and whether to
+    /// send mail at all. Read after the row's other cells, which keeps the order in which the report lists a row's problems.
+    /// </summary>
+    static (string? Name, string? Email, string? Mobile, string Language, bool OptedOut) ReadContact(RowCells c) => (
+        c.Text("contact_name", 50),
+        c.Email("email"),
+        c.Mobile("mobile"),
+        c.Choice("language", Languages, LanguagesAllowed) ?? "ko",
+        c.Flag("opt_out") ?? false);
 
     static Dictionary<string, string> ChoiceMap(params (string Value, string[] Aliases)[] choices)
     {

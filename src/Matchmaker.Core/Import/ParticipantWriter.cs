@@ -1,5 +1,6 @@
 using Dapper;
 using System.Data.Common;
+using Matchmaker.Core.Profiles;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Import;
@@ -42,17 +43,11 @@ public sealed class ParticipantWriter(TimeProvider clock)
             ?? await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO buyers (buyer_id, created_at, updated_at) VALUES (@BuyerId, @now, @now) RETURNING id
                 """, new { row.BuyerId, now = clock.GetUtcNow() }, transaction);
-        var profile = new BuyerProfile(row.Name, row.BusinessNumber, row.Kind, row.Sector, Lists.Join(row.KsicCodes), row.Region, row.MeetingCap,
-            row.Tables, row.Hall, Lists.Join(row.UnavailableSlots), row.ContactName, row.ContactEmail, row.ContactMobile, row.Language, row.OptedOut);
-        var current = await connection.QuerySingleOrDefaultAsync<StoredBuyerProfile>("""
-            SELECT name AS Name, business_number AS BusinessNumber, kind AS Kind, sector AS Sector, ksic_codes AS KsicCodes, region AS Region,
-                   meeting_cap AS MeetingCap, tables AS Tables, hall AS Hall, unavailable_slots AS UnavailableSlots, contact_name AS ContactName,
-                   contact_email AS ContactEmail, contact_mobile AS ContactMobile, language AS Language, opted_out AS OptedOut
-            FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @id
-            """, new { eventDbId, id }, transaction);
-        if (current?.Profile == profile) return Change.Unchanged;
-        var parameters = new DynamicParameters(profile);
-        parameters.AddDynamicParams(new { eventDbId, id });
+        var profile = new BuyerProfile(id, row.BuyerId, row.Name, row.BusinessNumber, row.Kind, row.Sector, row.KsicCodes, row.Region,
+            row.MeetingCap, row.Tables, row.Hall, row.UnavailableSlots, new ContactDetails(row.ContactName, row.ContactEmail, row.ContactMobile),
+            row.Language, row.OptedOut);
+        var current = await EventProfiles.ReadBuyerAsync(connection, transaction, eventDbId, id);
+        if (current == profile) return Change.Unchanged;
         await connection.ExecuteAsync("""
             INSERT INTO event_buyers (event_id, buyer_id, name, business_number, kind, sector, ksic_codes, region, meeting_cap, tables, hall,
                                       unavailable_slots, contact_name, contact_email, contact_mobile, language, opted_out)
@@ -64,7 +59,9 @@ public sealed class ParticipantWriter(TimeProvider clock)
                 unavailable_slots = excluded.unavailable_slots, contact_name = excluded.contact_name,
                 contact_email = excluded.contact_email, contact_mobile = excluded.contact_mobile, language = excluded.language,
                 opted_out = excluded.opted_out
-            """, parameters, transaction);
+            """, new { eventDbId, id, row.Name, row.BusinessNumber, row.Kind, row.Sector, KsicCodes = Lists.Join(row.KsicCodes), row.Region,
+                row.MeetingCap, row.Tables, row.Hall, UnavailableSlots = Lists.Join(row.UnavailableSlots), row.ContactName, row.ContactEmail,
+                row.ContactMobile, row.Language, row.OptedOut }, transaction);
         return current is null ? Change.Inserted : Change.Updated;
     }
 
@@ -104,19 +101,11 @@ public sealed class ParticipantWriter(TimeProvider clock)
             ?? await connection.ExecuteScalarAsync<long>("""
                 INSERT INTO smes (business_number, created_at, updated_at) VALUES (@BusinessNumber, @now, @now) RETURNING id
                 """, new { row.BusinessNumber, now = clock.GetUtcNow() }, transaction);
-        var profile = new SmeProfile(row.Name, row.Region, row.Sector, row.Employees, row.RevenueBand, Lists.Join(row.KsicCodes),
-            Lists.Join(row.Certifications), row.ExportRecord, row.Description ?? "", Lists.Join(row.Keywords), row.Trl, row.MeetingCap,
-            Lists.Join(row.UnavailableSlots), row.ContactName, row.ContactEmail, row.ContactMobile, row.Language, row.OptedOut);
-        var current = await connection.QuerySingleOrDefaultAsync<StoredSmeProfile>("""
-            SELECT name AS Name, region AS Region, sector AS Sector, employees AS Employees, revenue_band AS RevenueBand, ksic_codes AS KsicCodes,
-                   certifications AS Certifications, export_record AS ExportRecord, description AS Description, keywords AS Keywords, trl AS Trl,
-                   meeting_cap AS MeetingCap, unavailable_slots AS UnavailableSlots, contact_name AS ContactName, contact_email AS ContactEmail,
-                   contact_mobile AS ContactMobile, language AS Language, opted_out AS OptedOut
-            FROM event_smes WHERE event_id = @eventDbId AND sme_id = @id
-            """, new { eventDbId, id }, transaction);
-        if (current?.Profile == profile) return Change.Unchanged;
-        var parameters = new DynamicParameters(profile);
-        parameters.AddDynamicParams(new { eventDbId, id });
+        var profile = new SmeProfile(id, row.BusinessNumber, row.Name, row.Region, row.Sector, row.Employees, row.RevenueBand, row.KsicCodes,
+            row.Certifications, row.ExportRecord, row.Description ?? "", row.Keywords, row.Trl, row.MeetingCap, row.UnavailableSlots,
+            new ContactDetails(row.ContactName, row.ContactEmail, row.ContactMobile), row.Language, row.OptedOut);
+        var current = await EventProfiles.ReadSmeAsync(connection, transaction, eventDbId, id);
+        if (current == profile) return Change.Unchanged;
         await connection.ExecuteAsync("""
             INSERT INTO event_smes (event_id, sme_id, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
                                     description, keywords, trl, meeting_cap, unavailable_slots, contact_name, contact_email, contact_mobile,
@@ -131,7 +120,10 @@ public sealed class ParticipantWriter(TimeProvider clock)
                 unavailable_slots = excluded.unavailable_slots, contact_name = excluded.contact_name,
                 contact_email = excluded.contact_email, contact_mobile = excluded.contact_mobile, language = excluded.language,
                 opted_out = excluded.opted_out
-            """, parameters, transaction);
+            """, new { eventDbId, id, row.Name, row.Region, row.Sector, row.Employees, row.RevenueBand, KsicCodes = Lists.Join(row.KsicCodes),
+                Certifications = Lists.Join(row.Certifications), row.ExportRecord, Description = profile.Description,
+                Keywords = Lists.Join(row.Keywords), row.Trl, row.MeetingCap, UnavailableSlots = Lists.Join(row.UnavailableSlots),
+                row.ContactName, row.ContactEmail, row.ContactMobile, row.Language, row.OptedOut }, transaction);
         return current is null ? Change.Inserted : Change.Updated;
     }
 
@@ -151,32 +143,6 @@ public sealed class ParticipantWriter(TimeProvider clock)
         public WriteCounts ToCounts() => new(_inserted, _updated, _unchanged);
     }
 
-    /// <summary>A buyer's profile in one event, as the import row gives it and as event_buyers holds it.</summary>
-    sealed record BuyerProfile(string Name, string? BusinessNumber, string? Kind, string? Sector, string KsicCodes, string? Region,
-        int MeetingCap, int Tables, string? Hall, string UnavailableSlots, string? ContactName, string? ContactEmail, string? ContactMobile,
-        string Language, bool OptedOut);
-
-    sealed class StoredBuyerProfile
-    {
-        public string Name { get; init; } = "";
-        public string? BusinessNumber { get; init; }
-        public string? Kind { get; init; }
-        public string? Sector { get; init; }
-        public string KsicCodes { get; init; } = "";
-        public string? Region { get; init; }
-        public long MeetingCap { get; init; }
-        public long Tables { get; init; }
-        public string? Hall { get; init; }
-        public string UnavailableSlots { get; init; } = "";
-        public string? ContactName { get; init; }
-        public string? ContactEmail { get; init; }
-        public string? ContactMobile { get; init; }
-        public string Language { get; init; } = "ko";
-        public long OptedOut { get; init; }
-        public BuyerProfile Profile => new(Name, BusinessNumber, Kind, Sector, KsicCodes, Region, (int)MeetingCap, (int)Tables, Hall,
-            UnavailableSlots, ContactName, ContactEmail, ContactMobile, Language, OptedOut != 0);
-    }
-
     sealed record DemandColumns(long BuyerDbId, string Title, string Description, string KsicCodes, string RequiredCertifications,
         string? BudgetBand, string? Quantity, string PreferredRegions);
 
@@ -192,35 +158,5 @@ public sealed class ParticipantWriter(TimeProvider clock)
         public string? Quantity { get; init; }
         public string PreferredRegions { get; init; } = "";
         public DemandColumns Columns => new(BuyerDbId, Title, Description, KsicCodes, RequiredCertifications, BudgetBand, Quantity, PreferredRegions);
-    }
-
-    /// <summary>An SME's profile in one event, as the import row gives it and as event_smes holds it.</summary>
-    sealed record SmeProfile(string Name, string? Region, string? Sector, int? Employees, string? RevenueBand, string KsicCodes,
-        string Certifications, bool? ExportRecord, string Description, string Keywords, int? Trl, int MeetingCap, string UnavailableSlots,
-        string? ContactName, string? ContactEmail, string? ContactMobile, string Language, bool OptedOut);
-
-    sealed class StoredSmeProfile
-    {
-        public string Name { get; init; } = "";
-        public string? Region { get; init; }
-        public string? Sector { get; init; }
-        public long? Employees { get; init; }
-        public string? RevenueBand { get; init; }
-        public string KsicCodes { get; init; } = "";
-        public string Certifications { get; init; } = "";
-        public long? ExportRecord { get; init; }
-        public string Description { get; init; } = "";
-        public string Keywords { get; init; } = "";
-        public long? Trl { get; init; }
-        public long MeetingCap { get; init; }
-        public string UnavailableSlots { get; init; } = "";
-        public string? ContactName { get; init; }
-        public string? ContactEmail { get; init; }
-        public string? ContactMobile { get; init; }
-        public string Language { get; init; } = "ko";
-        public long OptedOut { get; init; }
-        public SmeProfile Profile => new(Name, Region, Sector, (int?)Employees, RevenueBand, KsicCodes, Certifications,
-            ExportRecord is null ? null : ExportRecord != 0, Description, Keywords, (int?)Trl, (int)MeetingCap, UnavailableSlots,
-            ContactName, ContactEmail, ContactMobile, Language, OptedOut != 0);
     }
 }

@@ -153,7 +153,7 @@ public sealed class JobStore(Database database, TimeProvider clock)
     sealed record JobRow(string JobId, string Kind, string? EventId, string State, double Progress, string Message,
         string? ReportJson, long Attempts, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt)
     {
-        public JobStatus ToStatus() => new(JobId, Kind, EventId, Enum.Parse<JobState>(State, ignoreCase: true), Progress, Message,
+        public JobStatus ToStatus() => new(JobId, Kind, EventId, SnakeCase.Parse<JobState>(State), Progress, Message,
             ReportJson is null ? null : JsonDocument.Parse(ReportJson).RootElement.Clone(), (int)Attempts, CreatedAt, StartedAt, FinishedAt);
     }
 }

@@ -1,18 +1,46 @@
+using System.Data.Common;
 using Dapper;
 using Matchmaker.Core.Storage;
 
 namespace Matchmaker.Core.Profiles;
 
-/// <summary>An SME as registered for one event, contacts included (only for the SME itself and organisers).</summary>
+/// <summary>
+/// An SME as registered for one event, contacts included (only for the SME itself and organisers). Two profiles are equal
+/// when every value and every list item is (in order): re-importing a row equal to the stored profile changes nothing.
+/// </summary>
 public sealed record SmeProfile(long Id, string BusinessNumber, string Name, string? Region, string? Sector, int? Employees,
     string? RevenueBand, IReadOnlyList<string> KsicCodes, IReadOnlyList<string> Certifications, bool? ExportRecord, string Description,
     IReadOnlyList<string> Keywords, int? Trl, int MeetingCap, IReadOnlyList<string> UnavailableSlots, ContactDetails Contact,
-    string Language, bool OptedOut);
+    string Language, bool OptedOut)
+{
+    public bool Equals(SmeProfile? other) =>
+        other is not null && Id == other.Id && BusinessNumber == other.BusinessNumber && Name == other.Name && Region == other.Region
+        && Sector == other.Sector && Employees == other.Employees && RevenueBand == other.RevenueBand
+        && KsicCodes.SequenceEqual(other.KsicCodes) && Certifications.SequenceEqual(other.Certifications)
+        && ExportRecord == other.ExportRecord && Description == other.Description && Keywords.SequenceEqual(other.Keywords)
+        && Trl == other.Trl && MeetingCap == other.MeetingCap && UnavailableSlots.SequenceEqual(other.UnavailableSlots)
+        && Contact == other.Contact && Language == other.Language && OptedOut == other.OptedOut;
 
-/// <summary>A buyer as registered for one event, contacts included (only for the buyer itself and organisers).</summary>
+    public override int GetHashCode() => HashCode.Combine(Id, BusinessNumber, Name, MeetingCap, Contact);
+}
+
+/// <summary>
+/// A buyer as registered for one event, contacts included (only for the buyer itself and organisers). Two profiles are
+/// equal when every value and every list item is (in order), as for <see cref="SmeProfile"/>.
+/// </summary>
 public sealed record BuyerProfile(long Id, string BuyerId, string Name, string? BusinessNumber, string? Kind, string? Sector,
     IReadOnlyList<string> KsicCodes, string? Region, int MeetingCap, int Tables, string? Hall, IReadOnlyList<string> UnavailableSlots,
-    ContactDetails Contact, string Language, bool OptedOut);
+    ContactDetails Contact, string Language, bool OptedOut)
+{
+    public bool Equals(BuyerProfile? other) =>
+        other is not null && Id == other.Id && BuyerId == other.BuyerId && Name == other.Name && BusinessNumber == other.BusinessNumber
+        && Kind == other.Kind && Sector == other.Sector && KsicCodes.SequenceEqual(other.KsicCodes) && Region == other.Region
+        && MeetingCap == other.MeetingCap && Tables == other.Tables && Hall == other.Hall
+        && UnavailableSlots.SequenceEqual(other.UnavailableSlots) && Contact == other.Contact && Language == other.Language
+        && OptedOut == other.OptedOut;
+
+    public override int GetHashCode() => HashCode.Combine(Id, BuyerId, Name, MeetingCap, Tables, Contact);
+}
 
 /// <summary>Who to reach at one participant of an event (organisers' list).</summary>
 /// <param name="Kind">buyer or sme.</param>
@@ -30,7 +58,18 @@ public sealed class EventProfiles(Database database)
     public async Task<SmeProfile?> SmeAsync(long eventDbId, long smeId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<SmeRow>("""
+        return await ReadSmeAsync(connection, null, eventDbId, smeId);
+    }
+
+    public async Task<BuyerProfile?> BuyerAsync(long eventDbId, long buyerId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await ReadBuyerAsync(connection, null, eventDbId, buyerId);
+    }
+
+    /// <summary>The one reading of an event_smes row (the import compares with it to tell new, changed and unchanged).</summary>
+    internal static async Task<SmeProfile?> ReadSmeAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, long smeId) =>
+        (await connection.QuerySingleOrDefaultAsync<SmeRow>("""
             SELECT s.id AS Id, s.business_number AS BusinessNumber, es.name AS Name, es.region AS Region, es.sector AS Sector,
                    es.employees AS Employees, es.revenue_band AS RevenueBand, es.ksic_codes AS KsicCodes, es.certifications AS Certifications,
                    es.export_record AS ExportRecord, es.description AS Description, es.keywords AS Keywords, es.trl AS Trl,
@@ -38,23 +77,18 @@ public sealed class EventProfiles(Database database)
                    es.contact_email AS ContactEmail, es.contact_mobile AS ContactMobile, es.language AS Language, es.opted_out AS OptedOut
             FROM event_smes es JOIN smes s ON s.id = es.sme_id
             WHERE es.event_id = @eventDbId AND es.sme_id = @smeId
-            """, new { eventDbId, smeId });
-        return row?.ToProfile();
-    }
+            """, new { eventDbId, smeId }, transaction))?.ToProfile();
 
-    public async Task<BuyerProfile?> BuyerAsync(long eventDbId, long buyerId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<BuyerRow>("""
+    /// <summary>The one reading of an event_buyers row (the import compares with it to tell new, changed and unchanged).</summary>
+    internal static async Task<BuyerProfile?> ReadBuyerAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, long buyerId) =>
+        (await connection.QuerySingleOrDefaultAsync<BuyerRow>("""
             SELECT b.id AS Id, b.buyer_id AS BuyerId, eb.name AS Name, eb.business_number AS BusinessNumber, eb.kind AS Kind, eb.sector AS Sector,
                    eb.ksic_codes AS KsicCodes, eb.region AS Region, eb.meeting_cap AS MeetingCap, eb.tables AS Tables, eb.hall AS Hall,
                    eb.unavailable_slots AS UnavailableSlots, eb.contact_name AS ContactName, eb.contact_email AS ContactEmail,
                    eb.contact_mobile AS ContactMobile, eb.language AS Language, eb.opted_out AS OptedOut
             FROM event_buyers eb JOIN buyers b ON b.id = eb.buyer_id
             WHERE eb.event_id = @eventDbId AND eb.buyer_id = @buyerId
-            """, new { eventDbId, buyerId });
-        return row?.ToProfile();
-    }
+            """, new { eventDbId, buyerId }, transaction))?.ToProfile();
 
     /// <summary>Every participant's contact for the event, buyers first, each by name: what organisers phone or mail.</summary>
     public async Task<IReadOnlyList<ParticipantContact>> ContactsAsync(long eventDbId, CancellationToken cancellationToken = default)
@@ -69,8 +103,7 @@ public sealed class EventProfiles(Database database)
             FROM event_smes WHERE event_id = @eventDbId
             ORDER BY Kind, Name, Id
             """, new { eventDbId });
-        return rows.Select(r => new ParticipantContact(r.Kind, r.Id, r.Name, new ContactDetails(r.ContactName, r.ContactEmail, r.ContactMobile),
-            r.Language, r.OptedOut != 0)).ToList();
+        return rows.Select(r => new ParticipantContact(r.Kind, r.Id, r.Name, r.Contact, r.Language, r.IsOptedOut)).ToList();
     }
 
     /// <summary>
@@ -119,19 +152,27 @@ public sealed class EventProfiles(Database database)
 
     static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    sealed class ContactRow
+    /// <summary>The contact columns event_smes and event_buyers both have, read the same way for either.</summary>
+    abstract class ContactColumns
     {
-        public string Kind { get; init; } = "";
-        public long Id { get; init; }
-        public string Name { get; init; } = "";
         public string? ContactName { get; init; }
         public string? ContactEmail { get; init; }
         public string? ContactMobile { get; init; }
         public string Language { get; init; } = "ko";
         public long OptedOut { get; init; }
+
+        public ContactDetails Contact => new(ContactName, ContactEmail, ContactMobile);
+        public bool IsOptedOut => OptedOut != 0;
     }
 
-    sealed class SmeRow
+    sealed class ContactRow : ContactColumns
+    {
+        public string Kind { get; init; } = "";
+        public long Id { get; init; }
+        public string Name { get; init; } = "";
+    }
+
+    sealed class SmeRow : ContactColumns
     {
         public long Id { get; init; }
         public string BusinessNumber { get; init; } = "";
@@ -148,18 +189,13 @@ public sealed class EventProfiles(Database database)
         public long? Trl { get; init; }
         public long MeetingCap { get; init; }
         public string UnavailableSlots { get; init; } = "";
-        public string? ContactName { get; init; }
-        public string? ContactEmail { get; init; }
-        public string? ContactMobile { get; init; }
-        public string Language { get; init; } = "ko";
-        public long OptedOut { get; init; }
 
         public SmeProfile ToProfile() => new(Id, BusinessNumber, Name, Region, Sector, (int?)Employees, RevenueBand, Lists.Split(KsicCodes),
             Lists.Split(Certifications), ExportRecord is null ? null : ExportRecord != 0, Description, Lists.Split(Keywords), (int?)Trl,
-            (int)MeetingCap, Lists.Split(UnavailableSlots), new ContactDetails(ContactName, ContactEmail, ContactMobile), Language, OptedOut != 0);
+            (int)MeetingCap, Lists.Split(UnavailableSlots), Contact, Language, IsOptedOut);
     }
 
-    sealed class BuyerRow
+    sealed class BuyerRow : ContactColumns
     {
         public long Id { get; init; }
         public string BuyerId { get; init; } = "";
@@ -173,13 +209,8 @@ public sealed class EventProfiles(Database database)
         public long Tables { get; init; }
         public string? Hall { get; init; }
         public string UnavailableSlots { get; init; } = "";
-        public string? ContactName { get; init; }
-        public string? ContactEmail { get; init; }
-        public string? ContactMobile { get; init; }
-        public string Language { get; init; } = "ko";
-        public long OptedOut { get; init; }
 
         public BuyerProfile ToProfile() => new(Id, BuyerId, Name, BusinessNumber, Kind, Sector, Lists.Split(KsicCodes), Region, (int)MeetingCap,
-            (int)Tables, Hall, Lists.Split(UnavailableSlots), new ContactDetails(ContactName, ContactEmail, ContactMobile), Language, OptedOut != 0);
+            (int)Tables, Hall, Lists.Split(UnavailableSlots), Contact, Language, IsOptedOut);
     }
 }

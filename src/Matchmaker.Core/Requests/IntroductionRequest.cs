@@ -32,7 +32,7 @@ public sealed record IntroductionRequest(
     IntroductionRequest Decide(RequestState to, DateTimeOffset at, string? reason)
     {
         if (State != RequestState.Pending)
-            throw new IllegalTransitionException($"a {State.ToString().ToLowerInvariant()} request cannot become {to.ToString().ToLowerInvariant()}");
+            throw new IllegalTransitionException($"a {SnakeCase.Name(State)} request cannot become {SnakeCase.Name(to)}");
         return this with { State = to, DecidedAt = at, DecisionReason = reason };
     }
 }

@@ -127,7 +127,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ViewRow>("""
-            SELECT r.id AS RequestId, r.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, r.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName, r.demand_id AS DemandId,
+            SELECT r.id AS Id, r.event_id AS EventId, r.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, r.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName, r.demand_id AS DemandId,
                    d.title AS DemandTitle, r.priority AS Priority, r.pitch AS Pitch, r.state AS State, r.created_at AS CreatedAt,
                    r.decided_at AS DecidedAt, r.decision_reason AS DecisionReason,
                    (SELECT m.id FROM meetings m WHERE m.event_id = r.event_id AND m.sme_id = r.sme_id AND m.buyer_id = r.buyer_id AND m.status <> 'cancelled') AS MeetingId
@@ -140,7 +140,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             WHERE r.event_id = @eventDbId AND (@smeId IS NULL OR r.sme_id = @smeId) AND (@buyerId IS NULL OR r.buyer_id = @buyerId)
               AND (@state IS NULL OR r.state = @state)
             ORDER BY r.priority, r.created_at, r.id
-            """, new { eventDbId, smeId, buyerId, state = state?.ToString().ToLowerInvariant() });
+            """, new { eventDbId, smeId, buyerId, state = state is { } s ? SnakeCase.Name(s) : null });
         return rows.Select(r => r.ToView()).ToList();
     }
 
@@ -169,14 +169,15 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
 
     static Task SaveStateAsync(DbConnection connection, DbTransaction transaction, IntroductionRequest request) => connection.ExecuteAsync("""
         UPDATE introduction_requests SET state = @state, decided_at = @DecidedAt, decision_reason = @DecisionReason WHERE id = @Id
-        """, new { state = request.State.ToString().ToLowerInvariant(), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
+        """, new { state = SnakeCase.Name(request.State), request.DecidedAt, request.DecisionReason, request.Id }, transaction);
 
     internal static Task InteractionAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         string kind, DateTimeOffset at, double? value = null) => connection.ExecuteAsync("""
         INSERT INTO interactions (event_id, sme_id, buyer_id, kind, value, occurred_at) VALUES (@eventDbId, @smeId, @buyerId, @kind, @value, @at)
         """, new { eventDbId, smeId, buyerId, kind, value, at }, transaction);
 
-    sealed class RequestRow
+    /// <summary>An introduction_requests row: the one mapping of its columns (the inbox's <see cref="ViewRow"/> adds names).</summary>
+    class RequestRow
     {
         public long Id { get; init; }
         public long EventId { get; init; }
@@ -191,27 +192,21 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
         public string? DecisionReason { get; init; }
 
         public IntroductionRequest ToRequest() => new(Id, EventId, SmeId, BuyerId, DemandId, (int)Priority, Pitch,
-            Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason);
+            SnakeCase.Parse<RequestState>(State), CreatedAt, DecidedAt, DecisionReason);
     }
 
-    sealed class ViewRow
+    sealed class ViewRow : RequestRow
     {
-        public long RequestId { get; init; }
-        public long SmeId { get; init; }
         public string SmeName { get; init; } = "";
-        public long BuyerId { get; init; }
         public string BuyerName { get; init; } = "";
-        public long? DemandId { get; init; }
         public string? DemandTitle { get; init; }
-        public long Priority { get; init; }
-        public string Pitch { get; init; } = "";
-        public string State { get; init; } = "";
-        public DateTimeOffset CreatedAt { get; init; }
-        public DateTimeOffset? DecidedAt { get; init; }
-        public string? DecisionReason { get; init; }
         public long? MeetingId { get; init; }
 
-        public RequestView ToView() => new(RequestId, SmeId, SmeName, BuyerId, BuyerName, DemandId, DemandTitle, (int)Priority, Pitch,
-            Enum.Parse<RequestState>(State, ignoreCase: true), CreatedAt, DecidedAt, DecisionReason, MeetingId);
+        public RequestView ToView()
+        {
+            var request = ToRequest();
+            return new(request.Id, request.SmeId, SmeName, request.BuyerId, BuyerName, request.DemandId, DemandTitle, request.Priority,
+                request.Pitch, request.State, request.CreatedAt, request.DecidedAt, request.DecisionReason, MeetingId);
+        }
     }
 }

@@ -111,6 +111,13 @@ public class AccessApiTests
         var (host, admin, _, _) = await EventWithSmeTokenAsync();
         using var _1 = host;
         await CreateEventAsync(admin, "daegu-test");
+        // The holder's name is a shape check of the request record (the built-in validation), answered before the handler.
+        var nameless = await admin.PostAsJsonAsync("/api/accounts", new { name = "  " });
+        nameless.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await nameless.Content.ReadFromJsonAsync<JsonElement>();
+        problem.GetProperty("code").GetString().Should().Be("validation_failed");
+        problem.GetProperty("field").GetString().Should().Be("name");
+        problem.GetProperty("detail").GetString().Should().Be("Name the account's holder.");
         var account = await (await admin.PostAsJsonAsync("/api/accounts", new { name = "대구 주최자" })).Content.ReadFromJsonAsync<JsonElement>();
         var accountId = account.GetProperty("accountId").GetInt64();
         account.GetProperty("role").GetString().Should().Be("organiser");

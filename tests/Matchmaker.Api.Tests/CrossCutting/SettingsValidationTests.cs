@@ -18,6 +18,8 @@ public class SettingsValidationTests
     [InlineData("Matchmaker:Notifications:SweepEverySeconds", "0", "Matchmaker:Notifications:SweepEverySeconds")]
     [InlineData("Matchmaker:Notifications:RemindFromLocalTime", "1.00:00:00", "Matchmaker:Notifications:RemindFromLocalTime")]
     [InlineData("Matchmaker:Notifications:OutcomeLinkWithinHours", "0", "Matchmaker:Notifications:OutcomeLinkWithinHours")]
+    [InlineData("Matchmaker:Calendar:OrganizerEmail", "organiser at expo", "Matchmaker:Calendar:OrganizerEmail")]
+    [InlineData("Matchmaker:Access:OrganiserToken", " ", "Matchmaker:Access:OrganiserToken")]
     public void A_bad_setting_stops_the_start_and_is_named(string key, string value, string named)
     {
         using var host = new MatchmakerHost(settings: new Dictionary<string, string> { [key] = value });
@@ -34,6 +36,7 @@ public class SettingsValidationTests
             ["Matchmaker:Worker:MaxConcurrency"] = "1",
             ["Matchmaker:Recommender:Schedule"] = "0 30 2 * * ?",
             ["Matchmaker:Notifications:RemindFromLocalTime"] = "17:30",
+            ["Matchmaker:Calendar:OrganizerEmail"] = "expo@bexco.example.kr",
         });
         (await host.CreateClient().GetAsync("/health")).IsSuccessStatusCode.Should().BeTrue();
     }

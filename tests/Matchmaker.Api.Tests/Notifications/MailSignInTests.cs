@@ -137,7 +137,7 @@ public sealed partial class MailSignInTests
         {
             var gone = await browser.GetAsync($"/login?mail={links[otherSme.Email]}");
             gone.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-            (await gone.Content.ReadAsStringAsync()).Should().Contain("data-reason=\"notinevent\"");
+            (await gone.Content.ReadAsStringAsync()).Should().Contain("data-reason=\"not_in_event\"");
         }
     }
 

@@ -22,7 +22,7 @@ public static class ColdStartEvaluationCommand
         var store = new Option<string?>("--store") { Description = "data folder of an existing store instead of the samples" };
         var train = new Option<string>("--train") { Description = "events to train on (default past-2023,past-2024)", DefaultValueFactory = _ => "past-2023,past-2024" };
         var heldOut = new Option<string>("--held-out") { Description = "event to hold out (default past-2025)", DefaultValueFactory = _ => "past-2025" };
-        var sbirFolder = new Option<string>("--sbir") { Description = "folder of the SBIR files", DefaultValueFactory = _ => "/work/shared/data/us-sbir-awards" };
+        var sbirFolder = new Option<string>("--sbir") { Description = "folder of the SBIR files (default ../shared/data/us-sbir-awards: the shared folder beside the repository)", DefaultValueFactory = _ => "../shared/data/us-sbir-awards" };
         var year = new Option<int>("--held-out-year") { Description = "SBIR award year to hold out (default 2017)", DefaultValueFactory = _ => 2017 };
         var firstYear = new Option<int>("--first-train-year") { Description = "SBIR: first award year to train on (default 2013, the first with an earlier year)", DefaultValueFactory = _ => 2013 };
         var k = new Option<int>("--k") { Description = "cut-off (default 10)", DefaultValueFactory = _ => 10 };

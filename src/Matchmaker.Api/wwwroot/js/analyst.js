@@ -34,13 +34,7 @@ document.addEventListener("DOMContentLoaded", async () => {
 
   /** Which model scored each pair of an SME: the profile's weights, or (cold pairs) the learned pair model. */
   async function loadSmes(eventId) {
-    const smes = [];
-    for (let page = 1; ; page++) {
-      const r = await api("GET", `/api/events/${encodeURIComponent(eventId)}/smes?page=${page}&pageSize=200`);
-      if (!r.ok) break;
-      smes.push(...r.data.items);
-      if (smes.length >= r.data.total || r.data.items.length === 0) break;
-    }
+    const smes = await MM.allSmes(eventId);
     const select = document.getElementById("pair-sme");
     select.replaceChildren(...smes.map(s => el("option", { value: s.id }, `${s.name} (${s.businessNumber})`)));
     await loadPairs();

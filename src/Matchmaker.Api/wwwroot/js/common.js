@@ -210,9 +210,26 @@ const MM = (() => {
       x.coldStart && !learned ? el("p", { class: "muted" }, t("coldStart")) : null);
   }
 
-  /** The participant's own contact for this event (#contact-form): loaded from its profile, saved with PUT …/contact. */
+  /**
+   * The participant's own contact for this event: renders the fields into the page's empty #contact-form, loads them from
+   * its profile and saves them with PUT …/contact.
+   */
   async function contactForm(base) {
     const form = document.getElementById("contact-form");
+    form.replaceChildren(
+      el("h2", { id: "contact-title" }, t("contactTitle")),
+      el("p", { class: "muted" }, t("contactNote")),
+      el("label", { for: "contact-name" }, t("fContactName")),
+      el("input", { id: "contact-name", maxlength: 50, autocomplete: "name" }),
+      el("label", { for: "contact-email" }, t("fEmail")),
+      el("input", { id: "contact-email", type: "email", maxlength: 200, autocomplete: "email" }),
+      el("label", { for: "contact-mobile" }, t("fMobile")),
+      el("input", { id: "contact-mobile", type: "tel", maxlength: 30, autocomplete: "tel", placeholder: "010-1234-5678" }),
+      el("label", { for: "contact-language" }, t("fLanguage")),
+      el("select", { id: "contact-language" }, el("option", { value: "ko" }, "한국어"), el("option", { value: "en" }, "English")),
+      el("label", {}, el("input", { id: "contact-opt-out", type: "checkbox" }), " ", el("span", {}, t("fOptOut"))),
+      el("div", { class: "actions" }, el("button", { type: "submit", id: "save-contact" }, t("saveContact"))),
+      el("div", { id: "contact-message", hidden: true }));
     const field = id => document.getElementById(id);
     function fill(p) {
       field("contact-name").value = p.contact.name || "";
@@ -233,8 +250,20 @@ const MM = (() => {
     });
   }
 
+  /** Every SME of the event, page after page (the API pages its list); as far as it got if a page fails. */
+  async function allSmes(eventId) {
+    const smes = [];
+    for (let page = 1; ; page++) {
+      const r = await api("GET", `/api/events/${encodeURIComponent(eventId)}/smes?page=${page}&pageSize=200`);
+      if (!r.ok) break;
+      smes.push(...r.data.items);
+      if (smes.length >= r.data.total || r.data.items.length === 0) break;
+    }
+    return smes;
+  }
+
   /** A label if one exists, else the text itself (for open-ended codes from the API, e.g. repair reasons). */
   function tOr(key, fallback) { return dict[key] ? t(key) : fallback; }
 
-  return { explain, tOr, contactForm, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
+  return { explain, tOr, contactForm, allSmes, lang, t, applyText, api, problemText, el, show, start, eventId, eventPicker, waitForJob, time, hm, fmtScore, stateBadge };
 })();

@@ -35,13 +35,7 @@ document.addEventListener("DOMContentLoaded", async () => {
     contacts = new Map((c.ok ? c.data : []).map(x => [`${x.kind}-${x.id}`, x]));
     const buyers = await api("GET", `/api/events/${encodeURIComponent(id)}/buyers`);
     rows(document.querySelector("#buyers-table tbody"), "buyer", buyers.ok ? buyers.data : []);
-    const smes = [];
-    for (let page = 1; ; page++) {
-      const r = await api("GET", `/api/events/${encodeURIComponent(id)}/smes?page=${page}&pageSize=200`);
-      if (!r.ok) break;
-      smes.push(...r.data.items);
-      if (smes.length >= r.data.total || r.data.items.length === 0) break;
-    }
+    const smes = await MM.allSmes(id);
     rows(document.querySelector("#smes-table tbody"), "sme", smes);
   });
   document.getElementById("filter").addEventListener("input", e => {

@@ -1,22 +1,5 @@
 namespace Matchmaker.Core.Recommendations;
 
-/// <summary>What happened between an SME and a buyer, in rising strength; the last two are negative signals.</summary>
-public enum InteractionKind
-{
-    ProfileViewed,
-    IntroductionRequested,
-    RequestAccepted,
-    MeetingHeld,
-    MeetingRatedWell,
-    FollowUpAgreed,
-    ContractSigned,
-    RequestDeclined,
-    NoShow,
-}
-
-/// <summary>One interaction event (SME = user side, buyer = item side).</summary>
-public readonly record struct Interaction(string SmeId, string BuyerId, InteractionKind Kind, DateTimeOffset At);
-
 /// <summary>
 /// How strongly each interaction kind says "this SME and this buyer fit", as the signed value w of an implicit cell
 /// (confidence 1 + α|w|, preference 1 if w &gt; 0 else 0; see <see cref="ImplicitAlsOptions"/>). Defaults follow the
