@@ -34,7 +34,7 @@ builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.AddRequestExamples().AddProblemResponses());
-builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddMatchmakerHealth(); // the store and the job engine
 builder.Services.ConfigureHttpJsonOptions(o =>
 {
     o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
@@ -56,7 +56,7 @@ app.UseMiddleware<EventScope>(); // which events a token may reach, in one place
 app.UseRateLimiter();
 app.UseMiddleware<IdempotencyMiddleware>();
 app.MapOpenApi().AllowAnonymous();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapMatchmakerHealth();
 app.MapAccess();
 app.MapAccounts();
 app.MapEvents();

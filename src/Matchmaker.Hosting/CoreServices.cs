@@ -63,6 +63,7 @@ public static class CoreServices
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
+        services.AddHostedService<ChangeListener>();
         services.AddSingleton(sp => TransientFaults.CreateRegistry(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
         services.AddSingleton<EventStore>();

@@ -12,11 +12,16 @@ public sealed class IdempotentAttribute : Attribute;
 /// <summary>
 /// Idempotency-Key on creating POSTs (per caller): the first request's response is stored and replayed to retries with the
 /// same key and the same request; the same key with a different request is refused (422); a retry while the first is
-/// still running gets 409. Server errors are not stored, so they can be retried.
+/// still running gets 409 (in whichever API process it runs: the keys live in the store). Server errors are not stored,
+/// so they can be retried; a reservation left by a process that died mid-request is taken over after <see cref="AbandonedAfter"/>.
 /// </summary>
 public sealed class IdempotencyMiddleware(RequestDelegate next)
 {
     public const string Header = "Idempotency-Key";
+
+    /// <summary>How long a request may run before its reservation counts as abandoned (longer than any request takes:
+    /// the store-write pipeline gives up after 60 s).</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(2);
 
     public async Task InvokeAsync(HttpContext context, Database database, TimeProvider clock)
     {
@@ -39,11 +44,20 @@ public sealed class IdempotencyMiddleware(RequestDelegate next)
 
         await using (var connection = await database.OpenAsync(context.RequestAborted))
         {
+            // The key's row is the reservation, shared by every API process (its primary key is the key and the token).
+            var now = clock.GetUtcNow();
             var reserved = await connection.ExecuteAsync("""
                 INSERT INTO idempotency_keys (idempotency_key, token_id, method, path, request_hash, status, body, created_at)
                 VALUES (@key, @TokenId, @method, @path, @requestHash, 0, @noBody, @now)
                 ON CONFLICT DO NOTHING
-                """, new { key, caller.TokenId, method = context.Request.Method, path, requestHash, noBody = Array.Empty<byte>(), now = clock.GetUtcNow() });
+                """, new { key, caller.TokenId, method = context.Request.Method, path, requestHash, noBody = Array.Empty<byte>(), now });
+            if (reserved == 0)
+                // A reservation whose process died mid-request (a restart, a crash) would refuse the key forever: after
+                // AbandonedAfter it is taken over, by one retry only (the update is conditional on the old time).
+                reserved = await connection.ExecuteAsync("""
+                    UPDATE idempotency_keys SET method = @method, path = @path, request_hash = @requestHash, created_at = @now
+                    WHERE idempotency_key = @key AND token_id = @TokenId AND status = 0 AND created_at < @abandoned
+                    """, new { key, caller.TokenId, method = context.Request.Method, path, requestHash, now, abandoned = now - AbandonedAfter });
             if (reserved == 0)
             {
                 var stored = await connection.QuerySingleAsync<StoredResponse>("""

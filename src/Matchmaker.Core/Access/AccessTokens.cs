@@ -57,16 +57,23 @@ public sealed record IssuedToken(long TokenId, string Token, Role Role, long? Ev
 public sealed record TokenInfo(long TokenId, Role Role, string? EventId, long? BuyerId, long? SmeId, string Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>
-/// Issues, checks and revokes access tokens (table access_tokens). A checked token is remembered for a few seconds, so
-/// busy participant endpoints do not read the table on every request; a revocation or a change of grants through this
-/// process takes effect at once, one through another process within <see cref="RememberFor"/>.
+/// Issues, checks and revokes access tokens (table access_tokens). A checked token is remembered, so busy participant
+/// endpoints do not read the table on every request, until access changes (<see cref="EventChanges.AccessVersion"/>): a
+/// revocation, a grant or a disabled account takes effect at once in this process, and on PostgreSQL in every process
+/// (they hear it announced). On SQLite another process's change (only tools write tokens beside the API there) is seen
+/// within <see cref="RememberFor"/>.
 /// </summary>
 public sealed class AccessTokens(Database database, TimeProvider clock)
 {
-    /// <summary>How long a checked token is trusted without reading the store again.</summary>
+    /// <summary>How long a checked token is trusted without reading the store again, on SQLite (on PostgreSQL: until
+    /// access changes in any process, with <see cref="RememberForListening"/> as a bound).</summary>
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
 
-    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Caller Caller, DateTimeOffset Until)> _checked = new(StringComparer.Ordinal);
+    /// <summary>The bound on PostgreSQL, where changes are heard: only a process that died between its commit and its
+    /// announcement could leave a remembered token stale, and then for this long at most.</summary>
+    public static readonly TimeSpan RememberForListening = TimeSpan.FromMinutes(1);
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Caller Caller, long AccessVersion, DateTimeOffset Until)> _checked = new(StringComparer.Ordinal);
 
     const string Prefix = "mm_";
 
@@ -101,7 +108,11 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
     {
         var hash = Hash(token);
         var now = clock.GetUtcNow();
-        if (_checked.TryGetValue(hash, out var known) && known.Until > now) return known.Caller;
+        var changes = database.Changes;
+        // Read before the store, so that a change heard while reading leaves the answer unremembered.
+        var accessVersion = changes.AccessVersion;
+        if (changes.Trusted && _checked.TryGetValue(hash, out var known) && known.AccessVersion == accessVersion && known.Until > now)
+            return known.Caller;
         await using var connection = await database.OpenAsync(cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<(long Id, string Role, long? AccountId, long? EventId, long? BuyerId, long? SmeId)?>("""
             SELECT t.id, t.role, t.account_id, t.event_id, t.buyer_id, t.sme_id
@@ -116,12 +127,17 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
         // An analyst token issued by an organiser for one event reads that event.
         if (role == Role.Analyst && r.EventId is { } own) granted.Add(own);
         var caller = new Caller(r.Id, role, r.EventId, r.BuyerId, r.SmeId) { AccountId = r.AccountId, GrantedEvents = granted };
-        _checked[hash] = (caller, now + RememberFor);
+        _checked[hash] = (caller, accessVersion, now + (changes.SeesOtherProcesses ? RememberForListening : RememberFor));
         return caller;
     }
 
-    /// <summary>Forgets every remembered caller, so that a change of grants or accounts applies to the next request.</summary>
-    public void Forget() => _checked.Clear();
+    /// <summary>Forgets every remembered caller, in this process and (PostgreSQL) every other, so that a committed change
+    /// of tokens, grants or accounts applies to the next request.</summary>
+    public async Task ForgetAsync()
+    {
+        _checked.Clear();
+        await database.Changes.TouchAccessAsync();
+    }
 
     public async Task<bool> RevokeAsync(long tokenId, CancellationToken cancellationToken = default)
     {
@@ -136,7 +152,11 @@ public sealed class AccessTokens(Database database, TimeProvider clock)
         if (row is { EventId: { } eventDbId } r && (r.BuyerId ?? r.SmeId) is { } participant)
             await MailLinks.RevokeAllAsync(connection, transaction, eventDbId, r.SmeId is null ? "buyer" : "sme", participant, now);
         await transaction.CommitAsync(cancellationToken);
-        if (row is { } revoked) _checked.TryRemove(revoked.Hash, out _);
+        if (row is { } revoked)
+        {
+            _checked.TryRemove(revoked.Hash, out _);
+            await database.Changes.TouchAccessAsync();
+        }
         return row is not null;
     }
 

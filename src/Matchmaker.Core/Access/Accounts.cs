@@ -64,7 +64,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
             await audit.WriteAsync(connection, transaction, by, new AuditAction("GrantEvent", $"account {accountId} ({name})", eventId, 204));
             return true;
         }, cancellationToken);
-        tokens.Forget();
+        await tokens.ForgetAsync();
         return granted;
     }
 
@@ -80,7 +80,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
             await audit.WriteAsync(connection, transaction, by, new AuditAction("RevokeEvent", $"account {accountId} ({name})", eventId, 204));
             return true;
         }, cancellationToken);
-        tokens.Forget();
+        await tokens.ForgetAsync();
         return revoked;
     }
 
@@ -111,7 +111,7 @@ public sealed class Accounts(Database database, AccessTokens tokens, AuditLog au
             await audit.WriteAsync(connection, transaction, by, new AuditAction("DisableAccount", $"account {accountId} ({name})", null, 204));
             return true;
         }, cancellationToken);
-        tokens.Forget();
+        await tokens.ForgetAsync();
         return disabled;
     }
 

@@ -6,18 +6,15 @@ using Matchmaker.Core.Storage;
 namespace Matchmaker.Core.Events;
 
 /// <summary>Writes events with their derived slots, and reads them back.</summary>
-public sealed class EventStore(Database database, TimeProvider clock)
+public sealed class EventStore(Database database, TimeProvider clock, Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
+    // Writes run through the store-write pipeline (a PostgreSQL serialization failure is run again, not answered as 500).
+    readonly Polly.Registry.ResiliencePipelineProvider<string> _pipelines = pipelines ?? TransientFaults.CreateRegistry(clock);
+
     /// <summary>Creates the event and its slots in one transaction; returns the store's id of the event.</summary>
     /// <exception cref="EventAlreadyExistsException">an event with that id exists.</exception>
-    public async Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var id = await CreateAsync(connection, (DbTransaction)transaction, @event);
-        await transaction.CommitAsync(cancellationToken);
-        return id;
-    }
+    public Task<long> CreateAsync(Event @event, CancellationToken cancellationToken = default) =>
+        _pipelines.WriteAsync(database, (connection, transaction, _) => CreateAsync(connection, transaction, @event), cancellationToken);
 
     public async Task<long> CreateAsync(DbConnection connection, DbTransaction transaction, Event @event)
     {
@@ -65,35 +62,36 @@ public sealed class EventStore(Database database, TimeProvider clock)
     /// <exception cref="EventLockedException">the slots would change but a timetable exists.</exception>
     public async Task UpdateAsync(long eventDbId, Event @event, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var current = (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
-        var slotsChange = !current.Slots().SequenceEqual(@event.Slots());
-        if (slotsChange)
+        await _pipelines.WriteAsync(database, async (connection, transaction, _) =>
         {
-            var used = await connection.ExecuteScalarAsync<long>("""
-                SELECT (SELECT COUNT(*) FROM timetables WHERE event_id = @eventDbId) + (SELECT COUNT(*) FROM meetings WHERE event_id = @eventDbId)
-                """, new { eventDbId }, transaction);
-            if (used > 0) throw new EventLockedException(@event.EventId);
-        }
-        await connection.ExecuteAsync("""
-            UPDATE events SET name = @Name, venue = @Venue, time_zone = @TimeZone, slot_minutes = @SlotMinutes,
-                   changeover_minutes = @ChangeoverMinutes, days_json = @days, halls_json = @halls, travel_minutes_json = @travel,
-                   min_meetings_per_sme = @MinMeetingsPerSme, max_open_requests_per_sme = @MaxOpenRequestsPerSme, updated_at = @now
-            WHERE id = @eventDbId
-            """, new
-        {
-            eventDbId, @event.Name, @event.Venue, @event.TimeZone, @event.SlotMinutes, @event.ChangeoverMinutes,
-            days = EventFile.WriteDays(@event.Days), halls = EventFile.WriteJson(@event.Halls), travel = EventFile.WriteJson(@event.TravelMinutes),
-            @event.MinMeetingsPerSme, @event.MaxOpenRequestsPerSme, now = clock.GetUtcNow(),
-        }, transaction);
-        if (slotsChange)
-        {
-            await connection.ExecuteAsync("DELETE FROM slots WHERE event_id = @eventDbId", new { eventDbId }, transaction);
-            await InsertSlotsAsync(connection, transaction, eventDbId, @event);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        database.Changes.Touch(eventDbId);
+            var current = (await connection.QuerySingleAsync<EventRow>($"{SelectEvent} WHERE id = @eventDbId", new { eventDbId }, transaction)).ToEvent();
+            var slotsChange = !current.Slots().SequenceEqual(@event.Slots());
+            if (slotsChange)
+            {
+                var used = await connection.ExecuteScalarAsync<long>("""
+                    SELECT (SELECT COUNT(*) FROM timetables WHERE event_id = @eventDbId) + (SELECT COUNT(*) FROM meetings WHERE event_id = @eventDbId)
+                    """, new { eventDbId }, transaction);
+                if (used > 0) throw new EventLockedException(@event.EventId);
+            }
+            await connection.ExecuteAsync("""
+                UPDATE events SET name = @Name, venue = @Venue, time_zone = @TimeZone, slot_minutes = @SlotMinutes,
+                       changeover_minutes = @ChangeoverMinutes, days_json = @days, halls_json = @halls, travel_minutes_json = @travel,
+                       min_meetings_per_sme = @MinMeetingsPerSme, max_open_requests_per_sme = @MaxOpenRequestsPerSme, updated_at = @now
+                WHERE id = @eventDbId
+                """, new
+            {
+                eventDbId, @event.Name, @event.Venue, @event.TimeZone, @event.SlotMinutes, @event.ChangeoverMinutes,
+                days = EventFile.WriteDays(@event.Days), halls = EventFile.WriteJson(@event.Halls), travel = EventFile.WriteJson(@event.TravelMinutes),
+                @event.MinMeetingsPerSme, @event.MaxOpenRequestsPerSme, now = clock.GetUtcNow(),
+            }, transaction);
+            if (slotsChange)
+            {
+                await connection.ExecuteAsync("DELETE FROM slots WHERE event_id = @eventDbId", new { eventDbId }, transaction);
+                await InsertSlotsAsync(connection, transaction, eventDbId, @event);
+            }
+            return 0;
+        }, cancellationToken);
+        await database.Changes.TouchAsync(eventDbId);
     }
 
     /// <summary>Whether SMEs may send introduction requests now (the organiser's request window).</summary>

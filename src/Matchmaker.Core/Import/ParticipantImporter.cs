@@ -55,8 +55,9 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
                     ? new Message($"job.import_done.{report.Kind}", report.Rows, report.Inserted, report.Updated, report.Unchanged)
                     : new Message("job.import_failed", report.Errors.Count)),
                 report);
+            await database.Changes.AnnounceWithinAsync(connection, transaction, eventDbId);
             await transaction.CommitAsync(ct);
-            database.Changes.Touch(eventDbId);
+            database.Changes.Committed(eventDbId);
         }, cancellationToken);
     }
 

@@ -20,25 +20,27 @@ public sealed record JobStatus(string JobId, string Kind, string? EventId, JobSt
 public sealed record JobInput(string FileName, byte[] Content, string Options);
 
 /// <summary>Persists jobs and their inputs (tables jobs, job_inputs).</summary>
-public sealed class JobStore(Database database, TimeProvider clock)
+public sealed class JobStore(Database database, TimeProvider clock, Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
+    readonly Polly.Registry.ResiliencePipelineProvider<string> _pipelines = pipelines ?? TransientFaults.CreateRegistry(clock);
+
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<string> CreateAsync(string kind, long? eventDbId, JobInput? input, CancellationToken cancellationToken = default)
     {
         var jobId = Guid.CreateVersion7(clock.GetUtcNow()).ToString("N");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        await connection.ExecuteAsync("""
-            INSERT INTO jobs (id, kind, event_id, state, progress, message, created_at)
-            VALUES (@jobId, @kind, @eventDbId, 'queued', 0, 'queued', @now)
-            """, new { jobId, kind, eventDbId, now = clock.GetUtcNow() }, transaction);
-        if (input is not null)
+        return await _pipelines.WriteAsync(database, async (connection, transaction, _) =>
+        {
             await connection.ExecuteAsync("""
-                INSERT INTO job_inputs (job_id, file_name, content, options) VALUES (@jobId, @FileName, @Content, @Options)
-                """, new { jobId, input.FileName, input.Content, input.Options }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return jobId;
+                INSERT INTO jobs (id, kind, event_id, state, progress, message, created_at)
+                VALUES (@jobId, @kind, @eventDbId, 'queued', 0, 'queued', @now)
+                """, new { jobId, kind, eventDbId, now = clock.GetUtcNow() }, transaction);
+            if (input is not null)
+                await connection.ExecuteAsync("""
+                    INSERT INTO job_inputs (job_id, file_name, content, options) VALUES (@jobId, @FileName, @Content, @Options)
+                    """, new { jobId, input.FileName, input.Content, input.Options }, transaction);
+            return jobId;
+        }, cancellationToken);
     }
 
     public async Task<JobStatus?> FindAsync(string jobId, CancellationToken cancellationToken = default)

@@ -80,8 +80,9 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
                 if (jobId is not null)
                     await jobs.FinishAsync(connection, transaction, jobId, true,
                         JobMessages.Encode(new Message("job.scored", pairs.Count, profile.Name, profile.Version)), report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds });
+                await database.Changes.AnnounceWithinAsync(connection, transaction, eventDbId);
                 await transaction.CommitAsync(ct);
-                database.Changes.Touch(eventDbId);
+                database.Changes.Committed(eventDbId);
             }
         }, cancellationToken);
         return report with { WriteMilliseconds = watch.Elapsed.TotalMilliseconds };

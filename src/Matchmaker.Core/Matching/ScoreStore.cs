@@ -35,6 +35,11 @@ public sealed class ScoreStore(Database database)
             ON CONFLICT (event_id) DO UPDATE SET profile_id = excluded.profile_id, model_id = excluded.model_id, job_id = excluded.job_id,
                 pairs = excluded.pairs, scored_at = excluded.scored_at, pair_model_id = excluded.pair_model_id
             """, new { eventDbId, profileId, modelId, jobId, count = pairs.Count, now, pairModelId }, transaction);
+        if (connection is Npgsql.NpgsqlConnection postgres)
+        {
+            await CopyAsync(postgres, eventDbId, pairs);
+            return;
+        }
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
         insert.CommandText = """
@@ -71,11 +76,56 @@ public sealed class ScoreStore(Database database)
             p["level"].Value = (long)(pair.MatchedCodes?.Level ?? 0);
             p["missing"].Value = Lists.Join(pair.MissingCertifications);
             p["scoredBy"].Value = pair.ScoredBy;
-            p["parts"].Value = pair.LearnedParts is null ? DBNull.Value : string.Join(';', pair.LearnedParts.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+            p["parts"].Value = (object?)Parts(pair) ?? DBNull.Value;
             // Synchronous: Microsoft.Data.Sqlite has no real async I/O, and 17k awaits cost more than the rows; Npgsql's
             // synchronous path is as fast over loopback.
             insert.ExecuteNonQuery();
         }
+    }
+
+    static string? Parts(ScoredPair pair) =>
+        pair.LearnedParts is null ? null : string.Join(';', pair.LearnedParts.Select(x => x.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// PostgreSQL: the whole score set in one binary COPY (inside the caller's transaction), instead of a round trip per
+    /// row: an event's tens of thousands of pairs arrive in one stream. The table was emptied for the event just before,
+    /// so there is nothing to upsert.
+    /// </summary>
+    static async Task CopyAsync(Npgsql.NpgsqlConnection connection, long eventDbId, IReadOnlyList<ScoredPair> pairs)
+    {
+        await using var copy = await connection.BeginBinaryImportAsync("""
+            COPY match_scores (event_id, sme_id, buyer_id, demand_id, score, v_text, v_industry, v_certification, v_region, v_size,
+                v_export, v_relationship, v_collaborative, matched_terms, sme_code, demand_code, code_level, missing_certs, scored_by, learned_parts)
+            FROM STDIN (FORMAT BINARY)
+            """);
+        // Synchronous writes into Npgsql's buffer, as the SQLite path does, for the same reason (an await per field costs more).
+        foreach (var pair in pairs)
+        {
+            copy.StartRow();
+            copy.Write(eventDbId, NpgsqlTypes.NpgsqlDbType.Bigint);
+            copy.Write(pair.SmeId, NpgsqlTypes.NpgsqlDbType.Bigint);
+            copy.Write(pair.BuyerId, NpgsqlTypes.NpgsqlDbType.Bigint);
+            if (pair.DemandId is { } demand) copy.Write(demand, NpgsqlTypes.NpgsqlDbType.Bigint);
+            else copy.WriteNull();
+            copy.Write(pair.Score, NpgsqlTypes.NpgsqlDbType.Double);
+            for (var c = 0; c < MatchComponents.Count; c++)
+                if (double.IsNaN(pair.Values[c])) copy.WriteNull();
+                else copy.Write(pair.Values[c], NpgsqlTypes.NpgsqlDbType.Double);
+            copy.Write(Lists.Join(pair.MatchedTerms), NpgsqlTypes.NpgsqlDbType.Text);
+            WriteText(copy, pair.MatchedCodes?.SmeCode);
+            WriteText(copy, pair.MatchedCodes?.DemandCode);
+            copy.Write((long)(pair.MatchedCodes?.Level ?? 0), NpgsqlTypes.NpgsqlDbType.Bigint);
+            copy.Write(Lists.Join(pair.MissingCertifications), NpgsqlTypes.NpgsqlDbType.Text);
+            copy.Write(pair.ScoredBy, NpgsqlTypes.NpgsqlDbType.Text);
+            WriteText(copy, Parts(pair));
+        }
+        await copy.CompleteAsync();
+    }
+
+    static void WriteText(Npgsql.NpgsqlBinaryImporter copy, string? value)
+    {
+        if (value is null) copy.WriteNull();
+        else copy.Write(value, NpgsqlTypes.NpgsqlDbType.Text);
     }
 
     /// <summary>

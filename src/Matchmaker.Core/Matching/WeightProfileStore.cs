@@ -8,18 +8,19 @@ namespace Matchmaker.Core.Matching;
 public sealed record WeightProfile(long Id, string Name, int Version, string Description, ScoringWeights Weights, DateTimeOffset CreatedAt);
 
 /// <summary>Weight profiles and which version each event uses (tables weight_profiles, event_weight_profiles).</summary>
-public sealed class WeightProfileStore(Database database, TimeProvider clock)
+public sealed class WeightProfileStore(Database database, TimeProvider clock, Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
+    // Two saves of one name (or two first starts) collide on PostgreSQL's serializable check and are run again.
+    readonly Polly.Registry.ResiliencePipelineProvider<string> _pipelines = pipelines ?? TransientFaults.CreateRegistry(clock);
+
     /// <summary>Name of the built-in profile (<see cref="ScoringWeights.Default"/>), created on first use.</summary>
     public const string DefaultName = "default";
 
     public async Task<WeightProfile> CreateAsync(string name, string description, ScoringWeights weights, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var id = await InsertAsync(connection, transaction, name, description, weights);
-        await transaction.CommitAsync(cancellationToken);
-        return (await FindAsync(connection, id))!;
+        var id = await _pipelines.WriteAsync(database, (connection, transaction, _) => InsertAsync(connection, transaction, name, description, weights),
+            cancellationToken);
+        return (await FindAsync(id, cancellationToken))!;
     }
 
     async Task<long> InsertAsync(DbConnection connection, DbTransaction transaction, string name, string description, ScoringWeights weights) =>
@@ -35,12 +36,16 @@ public sealed class WeightProfileStore(Database database, TimeProvider clock)
         var id = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName });
         if (id is not null) return id.Value;
-        await using var transaction = await connection.BeginWriteAsync();
-        id = await connection.ExecuteScalarAsync<long?>(
-            "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName }, transaction)
-            ?? await InsertAsync(connection, transaction, DefaultName, "built-in defaults (ScoringWeights)", ScoringWeights.Default);
-        await transaction.CommitAsync();
-        return id.Value;
+        // On the caller's connection: a failed attempt's transaction is rolled back when disposed, so the next can begin.
+        return await _pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        {
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            var created = await connection.ExecuteScalarAsync<long?>(
+                "SELECT id FROM weight_profiles WHERE name = @DefaultName ORDER BY version LIMIT 1", new { DefaultName }, transaction)
+                ?? await InsertAsync(connection, transaction, DefaultName, "built-in defaults (ScoringWeights)", ScoringWeights.Default);
+            await transaction.CommitAsync(ct);
+            return created;
+        });
     }
 
     public async Task<WeightProfile?> FindAsync(long id, CancellationToken cancellationToken = default)

@@ -59,7 +59,7 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
                 await RequestService.InteractionAsync(connection, transaction, eventDbId, recorded.SmeId, recorded.BuyerId, kind, now, value);
             return recorded;
         }, cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
         return written;
     }
 

@@ -15,22 +15,25 @@ public sealed record SweepRun(int Reminders, int OutcomeLinks);
 /// has ended with no outcome recorded (one per meeting). The outbox's unique key makes a sweep run any number of times
 /// (or by a worker that restarts) write each of them once.
 /// </summary>
-public sealed class NotificationSweep(Database database, NotificationOptions options, TimeProvider clock)
+public sealed class NotificationSweep(Database database, NotificationOptions options, TimeProvider clock,
+    Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
+    readonly Polly.Registry.ResiliencePipelineProvider<string> _pipelines = pipelines ?? TransientFaults.CreateRegistry(clock);
+
     public async Task<SweepRun> SweepAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow();
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var events = await connection.QueryAsync<(long Id, string TimeZone)>("SELECT id, time_zone FROM events ORDER BY id", transaction: transaction);
-        int reminders = 0, outcomeLinks = 0;
-        foreach (var (eventDbId, timeZone) in events)
+        return await _pipelines.WriteAsync(database, async (connection, transaction, _) =>
         {
-            reminders += await RemindAsync(connection, transaction, eventDbId, TimeZoneInfo.FindSystemTimeZoneById(timeZone), now);
-            outcomeLinks += await AskForOutcomesAsync(connection, transaction, eventDbId, now);
-        }
-        await transaction.CommitAsync(cancellationToken);
-        return new SweepRun(reminders, outcomeLinks);
+            var events = await connection.QueryAsync<(long Id, string TimeZone)>("SELECT id, time_zone FROM events ORDER BY id", transaction: transaction);
+            int reminders = 0, outcomeLinks = 0;
+            foreach (var (eventDbId, timeZone) in events)
+            {
+                reminders += await RemindAsync(connection, transaction, eventDbId, TimeZoneInfo.FindSystemTimeZoneById(timeZone), now);
+                outcomeLinks += await AskForOutcomesAsync(connection, transaction, eventDbId, now);
+            }
+            return new SweepRun(reminders, outcomeLinks);
+        }, cancellationToken);
     }
 
     async Task<int> RemindAsync(DbConnection connection, DbTransaction transaction, long eventDbId, TimeZoneInfo zone, DateTimeOffset now)

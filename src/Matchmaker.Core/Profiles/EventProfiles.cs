@@ -146,7 +146,7 @@ public sealed class EventProfiles(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(sql, new { normal.Name, normal.Email, normal.Mobile, normal.Language, normal.OptedOut, eventDbId, id }) == 1;
-        if (changed) database.Changes.Touch(eventDbId);
+        if (changed) await database.Changes.TouchAsync(eventDbId);
         return changed;
     }
 

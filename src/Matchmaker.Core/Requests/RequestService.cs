@@ -33,7 +33,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
                 }
             return 0;
         }, cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
     }
 
     public async Task<long> CreateAsync(long eventDbId, long smeId, long? buyerId, long? demandId, int priority, string? pitch,
@@ -82,7 +82,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             await NotifyAsync(connection, transaction, eventDbId, id, smeId, buyerId.Value, RequestState.Pending);
             return id;
         }, cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
         return written;
     }
 
@@ -118,7 +118,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
                     bookSlot, decided.DecidedAt!.Value);
             return (decided, meetingId);
         }, cancellationToken);
-        database.Changes.Touch(eventDbId);
+        await database.Changes.TouchAsync(eventDbId);
         return written;
     }
 

@@ -26,8 +26,13 @@ public sealed record LoadedEvent(string EventId, int Buyers, int Demands, int Sm
 /// Loads event folders (event.json, buyers.csv, demands.csv, smes.csv and, for past events, requests.csv, meetings.csv and
 /// views.csv; see docs/import-format.md) through the same importer organisers use. Each event is one transaction.
 /// </summary>
-public sealed class SampleExpoLoader(Database database, EventStore events, ParticipantImporter importer, TimeProvider clock)
+public sealed class SampleExpoLoader(Database database, EventStore events, ParticipantImporter importer, TimeProvider clock,
+    Polly.Registry.ResiliencePipelineProvider<string>? pipelines = null)
 {
+    // Two processes starting on one empty PostgreSQL database both try to load: the loser's transaction is run again and
+    // then finds the event there (EventAlreadyExistsException), as a second start does.
+    readonly Polly.Registry.ResiliencePipelineProvider<string> _pipelines = pipelines ?? TransientFaults.CreateRegistry(clock);
+
     public async Task<IReadOnlyList<LoadedEvent>> LoadIfEmptyAsync(SampleOptions options, CancellationToken cancellationToken = default)
     {
         await using (var connection = await database.OpenAsync(cancellationToken))
@@ -50,27 +55,27 @@ public sealed class SampleExpoLoader(Database database, EventStore events, Parti
         var problems = @event.Validate();
         if (problems.Count > 0)
             throw new InvalidDataException($"{folder}/event.json: {string.Join("; ", problems.Select(p => $"{p.Field}: {p.Message}"))}");
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var eventDbId = await events.CreateAsync(connection, transaction, @event);
-        var counts = new Dictionary<ParticipantKind, int>();
-        foreach (var kind in new[] { ParticipantKind.Buyers, ParticipantKind.Demands, ParticipantKind.Smes })
+        return await _pipelines.WriteAsync(database, async (connection, transaction, _) =>
         {
-            var path = Path.Combine(folder, $"{kind.Name()}.csv");
-            if (!File.Exists(path)) { counts[kind] = 0; continue; }
-            await using var file = File.OpenRead(path);
-            var report = await importer.ImportAsync(connection, transaction, eventDbId, kind, file, Path.GetFileName(path));
-            if (!report.Succeeded)
-                throw new InvalidDataException($"{path}: {string.Join("; ", report.Errors.Take(10))}");
-            counts[kind] = report.Rows;
-        }
-        var history = new PastEventHistory(connection, transaction, eventDbId, TimeZoneInfo.FindSystemTimeZoneById(@event.TimeZone), clock);
-        var requests = await history.LoadRequestsAsync(Path.Combine(folder, "requests.csv"));
-        var meetings = await history.LoadMeetingsAsync(Path.Combine(folder, "meetings.csv"));
-        var views = await history.LoadViewsAsync(Path.Combine(folder, "views.csv"));
-        await transaction.CommitAsync(cancellationToken);
-        return new LoadedEvent(@event.EventId, counts[ParticipantKind.Buyers], counts[ParticipantKind.Demands], counts[ParticipantKind.Smes],
-            requests, meetings, views);
+            var eventDbId = await events.CreateAsync(connection, transaction, @event);
+            var counts = new Dictionary<ParticipantKind, int>();
+            foreach (var kind in new[] { ParticipantKind.Buyers, ParticipantKind.Demands, ParticipantKind.Smes })
+            {
+                var path = Path.Combine(folder, $"{kind.Name()}.csv");
+                if (!File.Exists(path)) { counts[kind] = 0; continue; }
+                await using var file = File.OpenRead(path);
+                var report = await importer.ImportAsync(connection, transaction, eventDbId, kind, file, Path.GetFileName(path));
+                if (!report.Succeeded)
+                    throw new InvalidDataException($"{path}: {string.Join("; ", report.Errors.Take(10))}");
+                counts[kind] = report.Rows;
+            }
+            var history = new PastEventHistory(connection, transaction, eventDbId, TimeZoneInfo.FindSystemTimeZoneById(@event.TimeZone), clock);
+            var requests = await history.LoadRequestsAsync(Path.Combine(folder, "requests.csv"));
+            var meetings = await history.LoadMeetingsAsync(Path.Combine(folder, "meetings.csv"));
+            var views = await history.LoadViewsAsync(Path.Combine(folder, "views.csv"));
+            return new LoadedEvent(@event.EventId, counts[ParticipantKind.Buyers], counts[ParticipantKind.Demands], counts[ParticipantKind.Smes],
+                requests, meetings, views);
+        }, cancellationToken);
     }
 }
 

@@ -8,10 +8,11 @@ namespace Matchmaker.Core.Storage;
 /// </summary>
 public sealed class Database
 {
-    public Database(StoreOptions options)
+    public Database(StoreOptions options, TimeProvider? clock = null)
     {
         Options = options;
         Dialect = StoreDialect.Create(options);
+        Changes = new EventChanges(options.IsPostgres ? Dialect.ConnectionString : null, clock);
         DapperTypes.Register();
     }
 
@@ -22,8 +23,8 @@ public sealed class Database
 
     public bool IsPostgres => Options.IsPostgres;
 
-    /// <summary>Changes committed through this process, per event (see <see cref="EventChanges"/>).</summary>
-    public EventChanges Changes { get; } = new();
+    /// <summary>Committed changes per event and of access, this process's and on PostgreSQL every process's (see <see cref="EventChanges"/>).</summary>
+    public EventChanges Changes { get; }
 
     /// <summary>Full path of the SQLite file (on PostgreSQL, where it would be: the data folder still holds the token file
     /// and the outbox).</summary>

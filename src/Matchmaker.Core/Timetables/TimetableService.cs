@@ -110,26 +110,27 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     /// <summary>Publishes a draft: the previous published version is superseded and the live meetings follow this one.</summary>
     public async Task<TimetableVersion> PublishAsync(long eventDbId, int? version, int? expectedRevision, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
-            ?? throw new RefusedException("version", version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version));
-        if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
-        CheckRevision(draft, expectedRevision);
-        var now = clock.GetUtcNow();
-        var firstPublish = await connection.ExecuteScalarAsync<long>(
-            "SELECT COUNT(*) FROM timetables WHERE event_id = @eventDbId AND published_at IS NOT NULL", new { eventDbId }, transaction) == 0;
-        var before = await Outbox.LiveStatesAsync(connection, transaction, eventDbId);
-        await connection.ExecuteAsync("UPDATE timetables SET status = 'superseded' WHERE event_id = @eventDbId AND status = 'published'",
-            new { eventDbId }, transaction);
-        await connection.ExecuteAsync("UPDATE timetables SET status = 'published', published_at = @now, revision = revision + 1 WHERE id = @Id",
-            new { draft.Id, now }, transaction);
-        await LiveMeetings.SyncAsync(connection, transaction, eventDbId, draft.Id, now);
-        // The participants are told in the same transaction: the publish and its notifications happen together or not at all.
-        await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, draft.Version, firstPublish, before, now);
-        await transaction.CommitAsync(cancellationToken);
-        database.Changes.Touch(eventDbId);
-        return draft with { Status = "published", PublishedAt = now, Revision = draft.Revision + 1 };
+        var published = await pipelines.WriteAsync(database, async (connection, transaction, _) =>
+        {
+            var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
+                ?? throw new RefusedException("version", version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version));
+            if (draft.Status != "draft") throw new RefusedException("version", $"version {draft.Version} is {draft.Status}, not a draft", Refusal.Conflict);
+            CheckRevision(draft, expectedRevision);
+            var now = clock.GetUtcNow();
+            var firstPublish = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM timetables WHERE event_id = @eventDbId AND published_at IS NOT NULL", new { eventDbId }, transaction) == 0;
+            var before = await Outbox.LiveStatesAsync(connection, transaction, eventDbId);
+            await connection.ExecuteAsync("UPDATE timetables SET status = 'superseded' WHERE event_id = @eventDbId AND status = 'published'",
+                new { eventDbId }, transaction);
+            await connection.ExecuteAsync("UPDATE timetables SET status = 'published', published_at = @now, revision = revision + 1 WHERE id = @Id",
+                new { draft.Id, now }, transaction);
+            await LiveMeetings.SyncAsync(connection, transaction, eventDbId, draft.Id, now);
+            // The participants are told in the same transaction: the publish and its notifications happen together or not at all.
+            await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, draft.Version, firstPublish, before, now);
+            return draft with { Status = "published", PublishedAt = now, Revision = draft.Revision + 1 };
+        }, cancellationToken);
+        await database.Changes.TouchAsync(eventDbId);
+        return published;
     }
 
     /// <summary>
@@ -140,33 +141,34 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     public async Task<TimetableVersion> EditMeetingAsync(long eventDbId, long meetingId, bool locked, string? slot, int? table, int? expectedRevision,
         CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginWriteAsync(cancellationToken);
-        var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
-            ?? throw new RefusedException("meetingId", new Message("timetable.none"));
-        var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
-            ?? throw new RefusedException("meetingId", new Message("timetable.meeting_not_in_latest", meetingId, latest.Version));
-        CheckRevision(latest, expectedRevision);
-        var newSlot = slot ?? meeting.SlotCode;
-        var newTable = table ?? meeting.Table;
-        if (newSlot != meeting.SlotCode || newTable != meeting.Table)
-            await ValidateMoveAsync(connection, transaction, eventDbId, latest.Id, meeting, newSlot, newTable);
-        await connection.ExecuteAsync("""
-            UPDATE timetable_meetings SET locked = @locked, table_no = @newTable,
-                   slot_id = (SELECT id FROM slots WHERE event_id = @eventDbId AND code = @newSlot)
-            WHERE id = @meetingId
-            """, new { locked, newTable, eventDbId, newSlot, meetingId }, transaction);
-        await connection.ExecuteAsync("UPDATE timetables SET revision = revision + 1 WHERE id = @Id", new { latest.Id }, transaction);
-        if (latest.Status == "published")
+        var edited = await pipelines.WriteAsync(database, async (connection, transaction, _) =>
         {
-            var before = await Outbox.LiveStatesAsync(connection, transaction, eventDbId);
-            await LiveMeetings.SyncAsync(connection, transaction, eventDbId, latest.Id, clock.GetUtcNow());
-            await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, latest.Version, false, before, clock.GetUtcNow(),
-                $"v{latest.Version}.r{latest.Revision + 1}");
-        }
-        await transaction.CommitAsync(cancellationToken);
-        database.Changes.Touch(eventDbId);
-        return latest with { Revision = latest.Revision + 1 };
+            var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
+                ?? throw new RefusedException("meetingId", new Message("timetable.none"));
+            var meeting = (await TimetableStore.MeetingsAsync(connection, transaction, latest.Id)).FirstOrDefault(m => m.MeetingId == meetingId)
+                ?? throw new RefusedException("meetingId", new Message("timetable.meeting_not_in_latest", meetingId, latest.Version));
+            CheckRevision(latest, expectedRevision);
+            var newSlot = slot ?? meeting.SlotCode;
+            var newTable = table ?? meeting.Table;
+            if (newSlot != meeting.SlotCode || newTable != meeting.Table)
+                await ValidateMoveAsync(connection, transaction, eventDbId, latest.Id, meeting, newSlot, newTable);
+            await connection.ExecuteAsync("""
+                UPDATE timetable_meetings SET locked = @locked, table_no = @newTable,
+                       slot_id = (SELECT id FROM slots WHERE event_id = @eventDbId AND code = @newSlot)
+                WHERE id = @meetingId
+                """, new { locked, newTable, eventDbId, newSlot, meetingId }, transaction);
+            await connection.ExecuteAsync("UPDATE timetables SET revision = revision + 1 WHERE id = @Id", new { latest.Id }, transaction);
+            if (latest.Status == "published")
+            {
+                var before = await Outbox.LiveStatesAsync(connection, transaction, eventDbId);
+                await LiveMeetings.SyncAsync(connection, transaction, eventDbId, latest.Id, clock.GetUtcNow());
+                await Outbox.TimetableChangedAsync(connection, transaction, eventDbId, latest.Version, false, before, clock.GetUtcNow(),
+                    $"v{latest.Version}.r{latest.Revision + 1}");
+            }
+            return latest with { Revision = latest.Revision + 1 };
+        }, cancellationToken);
+        await database.Changes.TouchAsync(eventDbId);
+        return edited;
     }
 
     /// <summary>
@@ -210,22 +212,18 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         {
             throw new RefusedException("changes", e.Message);
         }
-        RepairDiff diff;
-        int savedVersion;
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var transaction = await connection.BeginWriteAsync(cancellationToken))
+        var (diff, savedVersion) = await pipelines.WriteAsync(database, async (connection, transaction, _) =>
         {
             var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
             if (now?.Id != published.Id || now.Revision != published.Revision)
                 throw new RefusedException("changes",
                     $"the published timetable (version {published.Version}, revision {published.Revision}) changed while the repair was computed; read it again and repeat the repair",
                     Refusal.Conflict);
-            diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
+            var diff = await NameAsync(connection, transaction, inputs, repaired.Diff);
             var saved = await TimetableStore.SaveAsync(connection, transaction, inputs with { Problem = repaired.ChangedProblem }, repaired.Schedule,
                 published.Id, JsonSerializer.Serialize(diff, JobStore.Json), locks.Select(l => (l.Sme, l.Buyer)).ToHashSet(), clock.GetUtcNow());
-            savedVersion = saved.Version;
-            await transaction.CommitAsync(cancellationToken);
-        }
+            return (diff, saved.Version);
+        }, cancellationToken);
         var version = await FindAsync(eventDbId, savedVersion, cancellationToken);
         return (version!, diff);
     }

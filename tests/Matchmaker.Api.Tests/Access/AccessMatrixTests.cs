@@ -16,10 +16,14 @@ namespace Matchmaker.Api.Tests.Access;
 /// </summary>
 public class AccessMatrixTests
 {
-    [Fact]
-    public async Task Wrong_participants_and_wrong_roles_are_refused_everywhere_and_nothing_is_written()
+    /// <summary>Both stores: the matrix runs over SQLite and over PostgreSQL.</summary>
+    public static TheoryData<string> Stores => new() { Matchmaker.Core.Storage.StoreOptions.Sqlite, Matchmaker.Core.Storage.StoreOptions.Postgres };
+
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Wrong_participants_and_wrong_roles_are_refused_everywhere_and_nothing_is_written(string store)
     {
-        await using var expo = await SmallExpo.StartAsync(smes: 2);
+        await using var expo = await SmallExpo.StartAsync(smes: 2, store: store);
         await expo.PublishTimetableAsync();
         var (owner, other) = (expo.Smes[0], expo.Smes[1]);
         using var ownerSme = await expo.AsAsync("sme", owner);
@@ -29,7 +33,7 @@ public class AccessMatrixTests
         // The publish and the request above wrote notifications, which carry participants' addresses: organisers only.
         var notificationId = await expo.ScalarAsync<long>("SELECT id FROM notifications ORDER BY id LIMIT 1");
         var before = await expo.ScalarAsync<string>(
-            "SELECT (SELECT group_concat(state) FROM introduction_requests) || '|' || (SELECT group_concat(status) FROM meetings) || '|' || (SELECT COUNT(*) FROM interactions)");
+            "SELECT (SELECT string_agg(state, ',' ORDER BY id) FROM introduction_requests) || '|' || (SELECT string_agg(status, ',' ORDER BY id) FROM meetings) || '|' || (SELECT COUNT(*) FROM interactions)");
         using var otherSme = await expo.AsAsync("sme", other);
         using var posco = await expo.AsAsync("buyer", expo.Posco);
         using var khnp = await expo.AsAsync("buyer", expo.Khnp);
@@ -105,7 +109,7 @@ public class AccessMatrixTests
         }
 
         var after = await expo.ScalarAsync<string>(
-            "SELECT (SELECT group_concat(state) FROM introduction_requests) || '|' || (SELECT group_concat(status) FROM meetings) || '|' || (SELECT COUNT(*) FROM interactions)");
+            "SELECT (SELECT string_agg(state, ',' ORDER BY id) FROM introduction_requests) || '|' || (SELECT string_agg(status, ',' ORDER BY id) FROM meetings) || '|' || (SELECT COUNT(*) FROM interactions)");
         after.Should().Be(before, "no refused call wrote anything");
         (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM weight_profiles WHERE name = 'mine'")).Should().Be(0);
         (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM timetables")).Should().Be(1);
@@ -118,10 +122,11 @@ public class AccessMatrixTests
     /// exist (403 only where the role may never call it, else 404), carries nothing of the other event, and the other
     /// event's data is unchanged. Then the lists, the global endpoints and the administrator's own work.
     /// </summary>
-    [Fact]
-    public async Task Tokens_of_one_event_reach_nothing_of_another_and_organisers_see_only_their_granted_events()
+    [Theory]
+    [MemberData(nameof(Stores))]
+    public async Task Tokens_of_one_event_reach_nothing_of_another_and_organisers_see_only_their_granted_events(string store)
     {
-        await using var expo = await SmallExpo.StartAsync(smes: 2);
+        await using var expo = await SmallExpo.StartAsync(smes: 2, store: store);
         var admin = expo.Organiser; // the configured token: the administrator
         await expo.PublishTimetableAsync();
         var (a, b) = ("busan-test", "daegu-test");
@@ -368,25 +373,29 @@ public class AccessMatrixTests
         return (response.StatusCode, field, body);
     }
 
-    /// <summary>Everything an event holds that a call could change, as one string (the background jobs done first).</summary>
+    /// <summary>Everything an event holds that a call could change, as one string (the background jobs done first). SQL
+    /// spelled alike on both stores (string_agg with an order), one query per part.</summary>
     static async Task<string> SnapshotAsync(SmallExpo expo, string eventId)
     {
         for (var i = 0; i < 600 && await expo.ScalarAsync<long>("SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") > 0; i++) await Task.Delay(50);
-        return await expo.ScalarAsync<string>("""
-            SELECT json_array(
-              (SELECT json_array(name, venue, days_json, halls_json, requests_open, max_open_requests_per_sme, updated_at) FROM events WHERE id = {E}),
-              (SELECT group_concat(code) FROM slots WHERE event_id = {E}),
-              (SELECT group_concat(buyer_id || ':' || meeting_cap || ':' || tables) FROM event_buyers WHERE event_id = {E}),
-              (SELECT group_concat(sme_id || ':' || meeting_cap) FROM event_smes WHERE event_id = {E}),
-              (SELECT group_concat(demand_id || ':' || title) FROM demands WHERE event_id = {E}),
-              (SELECT group_concat(id || ':' || state || ':' || priority) FROM introduction_requests WHERE event_id = {E}),
-              (SELECT group_concat(id || ':' || status || ':' || slot_id || ':' || table_no) FROM meetings WHERE event_id = {E}),
-              (SELECT group_concat(id || ':' || status) FROM timetables WHERE event_id = {E}),
-              (SELECT COUNT(*) FROM jobs WHERE event_id = {E}),
-              (SELECT group_concat(id || ':' || COALESCE(revoked_at, '')) FROM access_tokens WHERE event_id = {E}),
-              (SELECT group_concat(profile_id) FROM event_weight_profiles WHERE event_id = {E}),
-              (SELECT COUNT(*) FROM interactions WHERE event_id = {E}))
-            FROM events WHERE event_id = @eventId
-            """.Replace("{E}", "(SELECT id FROM events WHERE event_id = @eventId)", StringComparison.Ordinal), new { eventId });
+        const string E = "(SELECT id FROM events WHERE event_id = @eventId)";
+        string[] parts =
+        [
+            $"SELECT name || '|' || COALESCE(venue, '') || '|' || days_json || '|' || halls_json || '|' || CAST(requests_open AS text) || '|' || max_open_requests_per_sme || '|' || CAST(updated_at AS text) FROM events WHERE id = {E}",
+            $"SELECT string_agg(code, ',' ORDER BY code) FROM slots WHERE event_id = {E}",
+            $"SELECT string_agg(buyer_id || ':' || meeting_cap || ':' || tables, ',' ORDER BY buyer_id) FROM event_buyers WHERE event_id = {E}",
+            $"SELECT string_agg(sme_id || ':' || meeting_cap, ',' ORDER BY sme_id) FROM event_smes WHERE event_id = {E}",
+            $"SELECT string_agg(demand_id || ':' || title, ',' ORDER BY demand_id) FROM demands WHERE event_id = {E}",
+            $"SELECT string_agg(id || ':' || state || ':' || priority, ',' ORDER BY id) FROM introduction_requests WHERE event_id = {E}",
+            $"SELECT string_agg(id || ':' || status || ':' || slot_id || ':' || table_no, ',' ORDER BY id) FROM meetings WHERE event_id = {E}",
+            $"SELECT string_agg(id || ':' || status, ',' ORDER BY id) FROM timetables WHERE event_id = {E}",
+            $"SELECT CAST(COUNT(*) AS text) FROM jobs WHERE event_id = {E}",
+            $"SELECT string_agg(id || ':' || COALESCE(CAST(revoked_at AS text), ''), ',' ORDER BY id) FROM access_tokens WHERE event_id = {E}",
+            $"SELECT string_agg(CAST(profile_id AS text), ',' ORDER BY profile_id) FROM event_weight_profiles WHERE event_id = {E}",
+            $"SELECT CAST(COUNT(*) AS text) FROM interactions WHERE event_id = {E}",
+        ];
+        var snapshot = new List<string>();
+        foreach (var part in parts) snapshot.Add(await expo.ScalarAsync<string?>(part, new { eventId }) ?? "");
+        return string.Join(" ‖ ", snapshot);
     }
 }

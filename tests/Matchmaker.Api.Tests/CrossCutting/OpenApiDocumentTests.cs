@@ -19,8 +19,8 @@ public class OpenApiDocumentTests
         AnsweredStatuses.Current.Value = recording;
 
         // The access matrix and the bad-input tests, run as they are, on hosts that record what they answer...
-        await new AccessMatrixTests().Wrong_participants_and_wrong_roles_are_refused_everywhere_and_nothing_is_written();
-        await new AccessMatrixTests().Tokens_of_one_event_reach_nothing_of_another_and_organisers_see_only_their_granted_events();
+        await new AccessMatrixTests().Wrong_participants_and_wrong_roles_are_refused_everywhere_and_nothing_is_written(Matchmaker.Core.Storage.StoreOptions.Sqlite);
+        await new AccessMatrixTests().Tokens_of_one_event_reach_nothing_of_another_and_organisers_see_only_their_granted_events(Matchmaker.Core.Storage.StoreOptions.Sqlite);
         var access = new AccessApiTests();
         await access.Without_a_token_only_health_and_the_OpenAPI_document_answer();
         await access.An_SME_token_reads_the_event_but_cannot_do_an_organisers_work();

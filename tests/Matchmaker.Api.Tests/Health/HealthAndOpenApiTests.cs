@@ -14,8 +14,37 @@ public class HealthAndOpenApiTests
         var response = await client.GetAsync("/health");
 
         response.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        health.GetProperty("status").GetString().Should().Be("Healthy", health.ToString());
+        var database = Check(health, "database");
+        database.GetProperty("data").GetProperty("provider").GetString().Should().Be("sqlite");
+        database.GetProperty("data").GetProperty("schemaVersion").GetInt32().Should().Be(Matchmaker.Core.Storage.Migrations.Latest);
+        var jobs = Check(health, "jobs");
+        jobs.GetProperty("status").GetString().Should().Be("Healthy");
+        jobs.GetProperty("data").GetProperty("scheduler").GetString().Should().Be("running", "the API runs the jobs itself by default");
+        jobs.GetProperty("data").GetProperty("clustered").GetBoolean().Should().BeFalse("Quartz does not cluster on SQLite");
         File.Exists(host.DatabasePath).Should().BeTrue("the store lives in the configured data folder");
+    }
+
+    internal static JsonElement Check(JsonElement health, string name) =>
+        health.GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);
+
+    [Fact]
+    public async Task Health_reports_degraded_jobs_when_the_API_runs_none_and_no_worker_is_alive()
+    {
+        using var host = new MatchmakerHost(runJobs: false);
+        using var client = host.CreateClient();
+
+        var response = await client.GetAsync("/health");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, "the API still answers everything but queued work");
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        health.GetProperty("status").GetString().Should().Be("Degraded");
+        var jobs = Check(health, "jobs");
+        jobs.GetProperty("status").GetString().Should().Be("Degraded");
+        jobs.GetProperty("data").GetProperty("runsJobsHere").GetBoolean().Should().BeFalse();
+        jobs.GetProperty("data").GetProperty("anyWorkerAlive").GetBoolean().Should().BeFalse();
+        Check(health, "database").GetProperty("status").GetString().Should().Be("Healthy");
     }
 
     [Fact]

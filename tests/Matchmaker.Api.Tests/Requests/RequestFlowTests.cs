@@ -18,8 +18,24 @@ public sealed class SmallExpo : IAsyncDisposable
     public required long Khnp { get; init; }
     public required long[] Smes { get; init; }
 
+    /// <summary>Set when the expo made its own PostgreSQL database (<c>store: "postgres"</c>); dropped with the expo.</summary>
+    Matchmaker.Tests.Postgres.TestPostgresDatabase? OwnDatabase { get; init; }
+
+    /// <param name="store">"postgres": on a fresh database of the test run's cluster (for tests run on both stores).</param>
     public static async Task<SmallExpo> StartAsync(int smes = 3, Action<IServiceCollection>? services = null,
-        Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres = null)
+        Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres = null, string? store = null)
+    {
+        var own = postgres is null && store == StoreOptions.Postgres
+            ? await (await Matchmaker.Tests.Postgres.PostgresCluster.SharedAsync()).CreateDatabaseAsync()
+            : null;
+        var expo = await StartOnAsync(smes, services, postgres ?? own);
+        return own is null ? expo : new SmallExpo
+        {
+            Host = expo.Host, Organiser = expo.Organiser, Posco = expo.Posco, Khnp = expo.Khnp, Smes = expo.Smes, OwnDatabase = own,
+        };
+    }
+
+    static async Task<SmallExpo> StartOnAsync(int smes, Action<IServiceCollection>? services, Matchmaker.Tests.Postgres.TestPostgresDatabase? postgres)
     {
         var host = new MatchmakerHost(services: services, postgres: postgres);
         var organiser = host.CreateClient();
@@ -35,11 +51,17 @@ public sealed class SmallExpo : IAsyncDisposable
         return new SmallExpo { Host = host, Organiser = organiser, Posco = Buyer("B-POSCO"), Khnp = Buyer("B-KHNP"), Smes = smeIds };
     }
 
-    public async Task<HttpClient> AsAsync(string role, long id)
+    /// <summary>A client of <paramref name="on"/> (default: this expo's host; another API process on the same store) acting
+    /// as the participant, with a token of its own.</summary>
+    public async Task<HttpClient> AsAsync(string role, long id, MatchmakerHost? on = null) =>
+        (on ?? Host).CreateClientWithToken((await IssueTokenAsync(role, id)).Token);
+
+    public async Task<(long TokenId, string Token)> IssueTokenAsync(string role, long id)
     {
         var response = await Organiser.PostAsJsonAsync("/api/events/busan-test/tokens", role == "sme" ? new { role, smeId = (long?)id, buyerId = (long?)null } : new { role, smeId = (long?)null, buyerId = (long?)id });
         response.EnsureSuccessStatusCode();
-        return Host.CreateClientWithToken((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
+        var issued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return (issued.GetProperty("tokenId").GetInt64(), issued.GetProperty("token").GetString()!);
     }
 
     public async Task<long> RequestAsync(HttpClient sme, long smeId, long buyerId, string pitch = "금형 전문기업입니다")
@@ -78,6 +100,7 @@ public sealed class SmallExpo : IAsyncDisposable
     {
         Organiser.Dispose();
         await Host.DisposeAsync();
+        if (OwnDatabase is not null) await OwnDatabase.DisposeAsync();
     }
 }
 
@@ -193,8 +216,9 @@ public class RequestFlowTests
         await TwoAcceptancesRaceForOneTableAsync(expo);
     }
 
-    /// <summary>Two desks of one buyer accept two SMEs into the same last table at once: exactly one wins (on either store).</summary>
-    internal static async Task TwoAcceptancesRaceForOneTableAsync(SmallExpo expo)
+    /// <summary>Two desks of one buyer accept two SMEs into the same last table at once: exactly one wins (on either store;
+    /// with <paramref name="secondProcess"/>, the second desk talks to another API process on the same store).</summary>
+    internal static async Task TwoAcceptancesRaceForOneTableAsync(SmallExpo expo, MatchmakerHost? secondProcess = null)
     {
         await expo.PublishTimetableAsync();
         using var first = await expo.AsAsync("sme", expo.Smes[0]);
@@ -202,7 +226,7 @@ public class RequestFlowTests
         var a = await expo.RequestAsync(first, expo.Smes[0], expo.Khnp);
         var b = await expo.RequestAsync(second, expo.Smes[1], expo.Khnp);
         using var khnpDesk1 = await expo.AsAsync("buyer", expo.Khnp);
-        using var khnpDesk2 = await expo.AsAsync("buyer", expo.Khnp);
+        using var khnpDesk2 = await expo.AsAsync("buyer", expo.Khnp, secondProcess);
 
         var slot = await expo.FreeSlotAsync(expo.Smes[0], expo.Smes[1]);
 

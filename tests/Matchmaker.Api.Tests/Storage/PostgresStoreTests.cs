@@ -101,4 +101,21 @@ public class PostgresStoreTests
         (await retry.Content.ReadAsStringAsync()).Should().Be(await first.Content.ReadAsStringAsync(), "the stored body (bytea) is replayed as it was");
         (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM introduction_requests")).Should().Be(1);
     }
+
+    [Fact]
+    public async Task Analysts_saving_one_weight_profile_at_once_on_PostgreSQL_each_get_their_own_version_and_no_error()
+    {
+        await using var database = await FreshDatabaseAsync();
+        using var host = new MatchmakerHost(postgres: database);
+        using var client = host.CreateClient();
+
+        // Each save reads the name's highest version and adds one: serializable transactions collide and are run again.
+        var responses = await Task.WhenAll(Enumerable.Range(1, 6).Select(i =>
+            client.PostAsJsonAsync("/api/weight-profiles", new { name = "busan-2026-tuned", description = $"analyst {i}" })));
+
+        var bodies = string.Join(" | ", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
+        responses.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created, bodies);
+        var versions = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32()));
+        versions.Order().Should().Equal([1, 2, 3, 4, 5, 6]);
+    }
 }

@@ -108,27 +108,32 @@ public class MigrationTests
 
     static int EventProfilesVersion => Migrations.All.Single(m => m.Name.EndsWith("_event_profiles.sql", StringComparison.Ordinal)).Version;
 
-    [Fact]
-    public async Task The_event_profiles_migration_carries_every_profile_value_over_into_every_event_the_company_takes_part_in()
+    /// <summary>On both stores: the PostgreSQL twin normalises mobile numbers with its own SQL (translate and a regular
+    /// expression), which must give what the SQLite script gives.</summary>
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task The_event_profiles_migration_carries_every_profile_value_over_into_every_event_the_company_takes_part_in(string provider)
     {
-        using var db = new TestDatabase();
+        await using var db = await TestStore.CreateAsync(provider);
         await using (var connection = await db.Database.OpenAsync())
         {
             await Migrations.ApplyAsync(connection, targetVersion: EventProfilesVersion - 1);
             await connection.ExecuteAsync("""
                 INSERT INTO events (id, event_id, name, time_zone, slot_minutes, days_json, created_at, updated_at)
-                VALUES (1, 'past-2025', 'p', 'Asia/Seoul', 30, '[]', 'x', 'x'), (2, 'busan-2026', 'b', 'Asia/Seoul', 30, '[]', 'x', 'x');
+                VALUES (1, 'past-2025', 'p', 'Asia/Seoul', 30, '[]', @at, @at), (2, 'busan-2026', 'b', 'Asia/Seoul', 30, '[]', @at, @at);
                 INSERT INTO smes (id, business_number, name, region, sector, employees, revenue_band, ksic_codes, certifications, export_record,
                                   description, keywords, trl, contact_name, contact_email, contact_phone, language, opted_out, created_at, updated_at)
                 VALUES (1, '2208162517', '㈜부산정밀', '부산', '금형', 45, '50억~100억', '29293', 'ISO 9001', 1, '사출금형', '금형;사출', 7,
-                        '김민수', 'minsu@busan.kr', '010-1234-5678', 'en', 1, 'x', 'x'),
-                       (2, '1234567891', '㈜대한센서', NULL, NULL, NULL, NULL, '', '', NULL, '', '', NULL, NULL, NULL, '051-123-4567', 'ko', 0, 'x', 'x');
-                INSERT INTO event_smes (event_id, sme_id, meeting_cap, unavailable_slots) VALUES (1, 1, 6, 'D1-01'), (2, 1, 8, ''), (2, 2, 5, '');
+                        '김민수', 'minsu@busan.kr', '010-1234-5678', 'en', TRUE, @at, @at),
+                       (2, '1234567891', '㈜대한센서', NULL, NULL, NULL, NULL, '', '', NULL, '', '', NULL, NULL, NULL, '051-123-4567', 'ko', FALSE, @at, @at),
+                       (3, '3338100003', '㈜한빛전자', NULL, NULL, NULL, NULL, '', '', NULL, '', '', NULL, NULL, NULL, '+82 10-2222-3333', 'ko', FALSE, @at, @at);
+                INSERT INTO event_smes (event_id, sme_id, meeting_cap, unavailable_slots) VALUES (1, 1, 6, 'D1-01'), (2, 1, 8, ''), (2, 2, 5, ''), (2, 3, 4, '');
                 INSERT INTO buyers (id, buyer_id, name, business_number, kind, sector, ksic_codes, region, contact_name, contact_email,
                                     contact_phone, language, opted_out, created_at, updated_at)
-                VALUES (1, 'POSCO', '포스코', '5068100000', 'large_firm', '철강', '24111', '경북', '이영성', 'p@posco.kr', '+82 10 9999 8888', 'ko', 0, 'x', 'x');
-                INSERT INTO event_buyers (event_id, buyer_id, meeting_cap, tables, hall, unavailable_slots) VALUES (1, 1, 20, 2, 'B', ''), (2, 1, 21, 3, 'A', 'D2-09');
-                """);
+                VALUES (1, 'POSCO', '포스코', '5068100000', 'large_firm', '철강', '24111', '경북', '이영성', 'p@posco.kr', '+82 10 9999 8888', 'ko', FALSE, @at, @at),
+                       (2, 'KHNP', '한국수력원자력', '1208200000', 'public', '원자력', '35111', '경북', '박정호', 'k@khnp.kr', '010 4444 5555', 'ko', FALSE, @at, @at);
+                INSERT INTO event_buyers (event_id, buyer_id, meeting_cap, tables, hall, unavailable_slots) VALUES (1, 1, 20, 2, 'B', ''), (2, 1, 21, 3, 'A', 'D2-09'), (2, 2, 5, 1, 'A', '');
+                """, new { at = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero) });
         }
 
         await db.Database.MigrateAsync();
@@ -138,24 +143,36 @@ public class MigrationTests
             SELECT event_id, sme_id, meeting_cap, unavailable_slots, name, region, sector, employees, revenue_band, ksic_codes, certifications,
                    export_record, description, keywords, trl, contact_name, contact_email, contact_mobile, language, opted_out
             FROM event_smes ORDER BY event_id, sme_id
-            """)).Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).ToList();
+            """)).Select(Line).ToList();
         smes.Should().Equal(
             "1|1|6|D1-01|㈜부산정밀|부산|금형|45|50억~100억|29293|ISO 9001|1|사출금형|금형;사출|7|김민수|minsu@busan.kr|+821012345678|en|1",
             "2|1|8||㈜부산정밀|부산|금형|45|50억~100억|29293|ISO 9001|1|사출금형|금형;사출|7|김민수|minsu@busan.kr|+821012345678|en|1",
-            "2|2|5||㈜대한센서|||||||||||||051-123-4567|ko|0");
+            "2|2|5||㈜대한센서|||||||||||||051-123-4567|ko|0",
+            "2|3|4||㈜한빛전자|||||||||||||+821022223333|ko|0");
         var buyers = (await after.QueryAsync("""
             SELECT event_id, buyer_id, meeting_cap, tables, hall, unavailable_slots, name, business_number, kind, sector, ksic_codes, region,
                    contact_name, contact_email, contact_mobile, language, opted_out
             FROM event_buyers ORDER BY event_id, buyer_id
-            """)).Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values)).ToList();
+            """)).Select(Line).ToList();
         buyers.Should().Equal(
             "1|1|20|2|B||포스코|5068100000|large_firm|철강|24111|경북|이영성|p@posco.kr|+821099998888|ko|0",
-            "2|1|21|3|A|D2-09|포스코|5068100000|large_firm|철강|24111|경북|이영성|p@posco.kr|+821099998888|ko|0");
-        (await after.QueryAsync<string>("SELECT name FROM pragma_table_info('smes') ORDER BY cid")).Should()
+            "2|1|21|3|A|D2-09|포스코|5068100000|large_firm|철강|24111|경북|이영성|p@posco.kr|+821099998888|ko|0",
+            "2|2|5|1|A||한국수력원자력|1208200000|public|원자력|35111|경북|박정호|k@khnp.kr|+821044445555|ko|0");
+        var columns = db.IsPostgres
+            ? "SELECT column_name FROM information_schema.columns WHERE table_name = @table ORDER BY ordinal_position"
+            : "SELECT name FROM pragma_table_info(@table) ORDER BY cid";
+        (await after.QueryAsync<string>(columns, new { table = "smes" })).Should()
             .Equal(["id", "business_number", "created_at", "updated_at"], "the global row keeps only the identity");
-        (await after.QueryAsync<string>("SELECT name FROM pragma_table_info('buyers') ORDER BY cid")).Should()
+        (await after.QueryAsync<string>(columns, new { table = "buyers" })).Should()
             .Equal(["id", "buyer_id", "created_at", "updated_at"]);
     }
+
+    /// <summary>A row as one line, alike on both stores (PostgreSQL's booleans as SQLite's 1 and 0).</summary>
+    static string Line(dynamic row) => string.Join("|", ((IDictionary<string, object?>)row).Values.Select(v => v switch
+    {
+        bool b => b ? "1" : "0",
+        _ => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture),
+    }));
 
     [Theory]
     [MemberData(nameof(Providers))]

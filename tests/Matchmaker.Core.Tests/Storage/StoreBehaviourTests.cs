@@ -3,6 +3,7 @@ using Dapper;
 using Matchmaker.Core.Events;
 using Matchmaker.Core.Import;
 using Matchmaker.Core.Jobs;
+using Matchmaker.Core.Matching;
 using Matchmaker.Core.Storage;
 using Matchmaker.Core.Tests.Matching;
 using static Matchmaker.Core.Tests.Import.ImportFiles;
@@ -121,5 +122,50 @@ public class StoreBehaviourTests
         if (!store.IsPostgres)
             (await connection.ExecuteScalarAsync<string>("SELECT created_at FROM events")).Should().Be("2026-05-20 10:00:00+09:00",
                 "existing SQLite stores hold this text, and it must compare with what is written now");
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_score_set_reads_back_field_for_field_whether_written_row_by_row_or_copied_in_one_stream(string provider)
+    {
+        await using var store = await TestStore.CreateAsync(provider);
+        var database = store.Database;
+        await database.MigrateAsync();
+        var eventDbId = await new EventStore(database, Clock).CreateAsync(
+            EventFile.Read(await File.ReadAllTextAsync(Path.Combine(SampleStore.SamplesFolder, "busan-2026", "event.json"))));
+        var at = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var setup = await database.OpenAsync())
+            await setup.ExecuteAsync("""
+                INSERT INTO smes (id, business_number, created_at, updated_at) VALUES (1, '2208162517', @at, @at), (2, '1234567891', @at, @at);
+                INSERT INTO buyers (id, buyer_id, created_at, updated_at) VALUES (1, 'B-POSCO', @at, @at);
+                INSERT INTO demands (id, event_id, buyer_id, demand_id, title, updated_at) VALUES (1, @eventDbId, 1, 'D-1', '금형', @at);
+                """, new { at, eventDbId });
+        double[] Values(double collaborative) => [0.5, 0.75, 1, 0, 0.25, 1, 0.125, collaborative];
+        var pairs = new List<ScoredPair>
+        {
+            new(1, 1, 1, 0.8125, Values(0.3), ["금형", "사출"], new MatchedCodes("29293", "29294", 3, "소분류", "group"), ["ISO 9001"]),
+            // No demand, no collaborative value (NaN is stored as NULL), no codes, a learned score with its parts.
+            new(2, 1, null, 0.25, Values(double.NaN), [], null, [], "lightgbm", [0.125, 0.0625, 0.0625]),
+        };
+
+        await using (var connection = await database.OpenAsync())
+        {
+            var profile = await new WeightProfileStore(database, Clock).EnsureDefaultAsync(connection);
+            await using var transaction = await connection.BeginWriteAsync();
+            await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile, null, null, pairs, at);
+            await transaction.CommitAsync();
+        }
+
+        await using var read = await database.OpenAsync();
+        var rows = (await read.QueryAsync("""
+            SELECT sme_id, buyer_id, demand_id, score, v_text, v_industry, v_certification, v_region, v_size, v_export, v_relationship,
+                   v_collaborative, matched_terms, sme_code, demand_code, code_level, missing_certs, scored_by, learned_parts
+            FROM match_scores WHERE event_id = @eventDbId ORDER BY sme_id
+            """, new { eventDbId })).Select(r => string.Join("|", ((IDictionary<string, object?>)r).Values
+                .Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)))).ToList();
+        rows.Should().Equal(
+            "1|1|1|0.8125|0.5|0.75|1|0|0.25|1|0.125|0.3|금형;사출|29293|29294|3|ISO 9001|weights|",
+            "2|1||0.25|0.5|0.75|1|0|0.25|1|0.125|||||0||lightgbm|0.125;0.0625;0.0625");
+        (await read.ExecuteScalarAsync<long>("SELECT pairs FROM score_runs WHERE event_id = @eventDbId", new { eventDbId })).Should().Be(2);
     }
 }
