@@ -253,7 +253,7 @@ namespace Matchmaker.JobEngineBench
         }
 
         /// <summary>Which process runs each job: Quartz's fired triggers name the instance (host-pid-random, see
-        /// JobHosting.InstanceId); the Hangfire worker writes its pid when it starts a job.</summary>
+        /// as JobHosting sets it); the Hangfire worker writes its pid when it starts a job.</summary>
         static async Task<Dictionary<string, int>> RunnersAsync(Database database, string engine, string[] jobIds)
         {
             await using var connection = await database.OpenAsync();

@@ -24,9 +24,6 @@ public static class JobHosting
     public const string WorkerSection = "Matchmaker:Worker";
     public const string ScoringSection = "Matchmaker:Scoring";
 
-    /// <summary>This process's id in the cluster of job runners on PostgreSQL: host, process id and a random part.</summary>
-    public static readonly string InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
-
     /// <summary>The jobs, on top of <see cref="CoreServices.AddMatchmakerCore"/>.</summary>
     public static IServiceCollection AddMatchmakerJobs(this IServiceCollection services, IConfiguration configuration, JobsHost host)
     {
@@ -60,9 +57,10 @@ public static class JobHosting
                 o.InstanceName = "matchmaker";
                 // Jobs queued by another process (the API beside a standalone worker) are seen at the next poll.
                 o.IdleWaitTime = TimeSpan.FromSeconds(2);
-                // Clustered, each process needs its own id: host and process id say which worker runs what
-                // (qrtz_fired_triggers.instance_name), the random part keeps a restarted process with a reused id apart.
-                if (store.IsPostgres) o.InstanceId = InstanceId;
+                // Clustered, each scheduler needs its own id: host and process id say which worker runs what
+                // (qrtz_fired_triggers.instance_name); the random part keeps apart a restarted process that reuses an id
+                // and two hosts in one process (the tests).
+                if (store.IsPostgres) o.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
             });
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(1, worker.MaxConcurrency));
             q.UsePersistentStore(s =>
