@@ -5,12 +5,14 @@
 #   chromium     the page tests drive it headless (Playwright cannot download its own browser here)
 #   fonts-nanum  a Korean font, so that the pages' screenshots are legible
 #   postgresql   its server binaries; tests start a throwaway cluster from them (initdb, pg_ctl)
+#   nginx-light  the reverse proxy in front of two API processes in the scale-out test (bench/scale-out/run-cluster.sh)
 # When one is missing this script installs it (as root with apt-get, quietly, once: the next run finds it and
 # installs nothing), or else stops at once and prints the exact command to run.
 #
 # Where to look can be changed, for a check or an unusual machine: MATCHMAKER_CHROMIUM (the browser the page tests
 # start, default /usr/bin/chromium), MATCHMAKER_POSTGRES_BIN (a folder with initdb and pg_ctl, default the newest
-# /usr/lib/postgresql/*/bin), MATCHMAKER_FONTS (where fonts-nanum is looked for, default /usr/share/fonts/truetype/nanum).
+# /usr/lib/postgresql/*/bin), MATCHMAKER_FONTS (where fonts-nanum is looked for, default /usr/share/fonts/truetype/nanum),
+# MATCHMAKER_NGINX (the nginx binary, default /usr/sbin/nginx).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +20,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 chromium=${MATCHMAKER_CHROMIUM:-/usr/bin/chromium}
 fonts=${MATCHMAKER_FONTS:-/usr/share/fonts/truetype/nanum}
+export MATCHMAKER_NGINX=${MATCHMAKER_NGINX:-/usr/sbin/nginx}
 postgres_bin=${MATCHMAKER_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
 
 find_missing() {
@@ -25,6 +28,7 @@ find_missing() {
   [ -x "$chromium" ] || missing+=(chromium)
   compgen -G "$fonts/*.ttf" >/dev/null || missing+=(fonts-nanum)
   { [ -n "$postgres_bin" ] && [ -x "$postgres_bin/initdb" ] && [ -x "$postgres_bin/pg_ctl" ]; } || missing+=(postgresql)
+  [ -x "$MATCHMAKER_NGINX" ] || missing+=(nginx-light)
 }
 find_missing
 
@@ -49,7 +53,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   postgres_bin=${MATCHMAKER_POSTGRES_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)}
   find_missing
   if [ ${#missing[@]} -gt 0 ]; then
-    echo "test.sh: installed, but still not found: ${missing[*]} (check MATCHMAKER_CHROMIUM, MATCHMAKER_FONTS, MATCHMAKER_POSTGRES_BIN)" >&2
+    echo "test.sh: installed, but still not found: ${missing[*]} (check MATCHMAKER_CHROMIUM, MATCHMAKER_FONTS, MATCHMAKER_POSTGRES_BIN, MATCHMAKER_NGINX)" >&2
     exit 2
   fi
 fi

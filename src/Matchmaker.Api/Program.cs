@@ -30,6 +30,7 @@ builder.Services.AddMatchmakerCore();
 builder.Services.AddMatchmakerJobs(builder.Configuration, JobsHost.Api); // runs them here unless Matchmaker:Worker:InProcess is false
 builder.Services.AddMatchmakerAccess();
 builder.Services.AddMatchmakerRateLimits();
+builder.Services.AddMatchmakerReverseProxy(); // nginx in front: believe its X-Forwarded-* headers, loopback or configured only
 builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddValidation();
@@ -44,6 +45,7 @@ builder.Services.ConfigureHttpJsonOptions(o =>
 var app = builder.Build();
 await app.InitialiseStoreAsync();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestSizeLimits>();

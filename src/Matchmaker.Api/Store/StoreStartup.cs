@@ -13,6 +13,7 @@ public static class StoreStartup
     public static async Task InitialiseStoreAsync(this WebApplication app)
     {
         var database = app.Services.GetRequiredService<Database>();
+        await using var startup = await database.LockStartupAsync();
         var applied = await database.MigrateAsync();
         app.Logger.LogInformation("Store {Path} at schema version {Version} ({Applied} migrations applied)",
             database.Description, Migrations.Latest, applied);

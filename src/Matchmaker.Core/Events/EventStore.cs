@@ -2,6 +2,7 @@ using System.Globalization;
 using Dapper;
 using System.Data.Common;
 using Matchmaker.Core.Storage;
+using Polly.Registry;
 
 namespace Matchmaker.Core.Events;
 

@@ -60,6 +60,14 @@ public sealed class Database
         return await work();
     }
 
+    /// <summary>
+    /// Held while a process prepares the store at start: migrations, the first administrator token, the sample load and
+    /// its first scoring. On PostgreSQL several API processes may start together on an empty database; under this
+    /// advisory lock the first does all of it and the others then find it done (one administrator token, one copy of the
+    /// samples). SQLite: nothing to hold.
+    /// </summary>
+    public Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken = default) => Dialect.LockStartupAsync(cancellationToken);
+
     /// <summary>Applies the migrations this database has not seen yet; see <see cref="Migrations"/>.</summary>
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {

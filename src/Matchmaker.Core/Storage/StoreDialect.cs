@@ -37,6 +37,10 @@ public abstract class StoreDialect
 
     internal abstract Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script);
 
+    /// <summary>Held while a process prepares the store at start (see <see cref="Database.LockStartupAsync"/>); released
+    /// when the handle is disposed.</summary>
+    internal abstract Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken);
+
     /// <summary>Lets one write (a score set that can always be computed again) commit without waiting for the disk; the
     /// returned handle restores the connection's setting.</summary>
     public abstract Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection);
@@ -101,6 +105,11 @@ public abstract class StoreDialect
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
             connection.ExecuteAsync($"PRAGMA user_version = {script.Version};", transaction: transaction);
 
+        // One file is served by one API process; a standalone worker beside it only migrates (one script per IMMEDIATE
+        // transaction), so there is nothing to hold.
+        internal override Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
+
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
             var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
@@ -122,6 +131,8 @@ public abstract class StoreDialect
 
         // Any number, the same in every process: the advisory lock under which one process at a time migrates.
         const long MigrationLock = 0x4D4D_0013;
+        // Another number: the lock under which one API process at a time finishes preparing the store at start.
+        const long StartupLock = 0x4D4D_0014;
         readonly string _connectionString = "";
 
         public PostgresDialect(StoreOptions? options)
@@ -175,6 +186,29 @@ public abstract class StoreDialect
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
             connection.ExecuteAsync("INSERT INTO schema_migrations (version, name) VALUES (@Version, @Name)",
                 new { script.Version, script.Name }, transaction);
+
+        internal override async Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken)
+        {
+            // A session lock, so it lives on a connection of its own for as long as the start takes (migrations, which
+            // take the migration lock on theirs, run inside it).
+            var connection = await OpenAsync(cancellationToken);
+            try
+            {
+                // As for migrations: no lock_timeout and no command timeout on this wait (a first start that loads and
+                // scores the samples takes longer than either).
+                await connection.ExecuteAsync(new CommandDefinition("SET lock_timeout = 0; SELECT pg_advisory_lock(@StartupLock)", new { StartupLock },
+                    commandTimeout: 0, cancellationToken: cancellationToken));
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+            return new Restore(async () =>
+            {
+                await using (connection) await connection.ExecuteAsync("SELECT pg_advisory_unlock(@StartupLock); RESET lock_timeout", new { StartupLock });
+            });
+        }
 
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {

@@ -105,30 +105,30 @@ public static class JobHosting
             // process, including an API that only queues, asks for its scheduler here, before anything queues a job.
             var scheduler = await database.UnderSchemaLockAsync(async () => await schedulerFactory.GetScheduler(cancellationToken), cancellationToken);
             if (hostedBy.Host == JobsHost.Api && !worker.Value.InProcess) return;
+            // Several workers may start together on one clustered store: each definition is written with "replace"
+            // and each trigger with TriggerConflict.Replace, which the store decides under its lock (a read-then-insert
+            // would let two workers both find a trigger absent and the second fail on the key).
             var key = new JobKey("nightly", RecommenderTraining.JobKind);
             var job = JobBuilder.Create<RetrainJob>().WithIdentity(key).StoreDurably().RequestRecovery().Build();
             var nightly = TriggerBuilder.Create().ForJob(key).WithIdentity("nightly", RecommenderTraining.JobKind)
                 .WithCronSchedule(recommender.Value.Schedule, c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(recommender.Value.TimeZone)))
                 .Build();
             await scheduler.AddJob(job, AddJobOptions.Replacing, cancellationToken);
-            if (await scheduler.RescheduleJob(nightly.Key, nightly, cancellationToken) is null)
-                await scheduler.ScheduleJob(nightly, cancellationToken: cancellationToken);
+            await scheduler.ScheduleTrigger(nightly, TriggerConflict.Replace, cancellationToken);
             // The outbox is swept every few seconds, so what a change wrote is delivered even when no one asked (and what a
             // worker killed mid-run left pending is picked up again).
             await scheduler.AddJob(BackgroundWork.NotificationDeliveryJobDefinition(), AddJobOptions.Replacing, cancellationToken);
             var sweep = TriggerBuilder.Create().ForJob(NotificationDeliveryJob.Key).WithIdentity("sweep", NotificationDeliveryJob.Key.Group)
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(notifications.Value.DeliverEverySeconds)).RepeatForever())
                 .Build();
-            if (await scheduler.RescheduleJob(sweep.Key, sweep, cancellationToken) is null)
-                await scheduler.ScheduleJob(sweep, cancellationToken: cancellationToken);
+            await scheduler.ScheduleTrigger(sweep, TriggerConflict.Replace, cancellationToken);
             // Reminders and outcome links are due by the clock, not by a change: a sweep on a schedule writes them.
             var due = JobBuilder.Create<NotificationSweepJob>().WithIdentity(NotificationSweepJob.Key).StoreDurably().Build();
             await scheduler.AddJob(due, AddJobOptions.Replacing, cancellationToken);
             var dueSweep = TriggerBuilder.Create().ForJob(NotificationSweepJob.Key).WithIdentity("sweep-due", NotificationSweepJob.Key.Group)
                 .StartNow().WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromSeconds(notifications.Value.SweepEverySeconds)).RepeatForever())
                 .Build();
-            if (await scheduler.RescheduleJob(dueSweep.Key, dueSweep, cancellationToken) is null)
-                await scheduler.ScheduleJob(dueSweep, cancellationToken: cancellationToken);
+            await scheduler.ScheduleTrigger(dueSweep, TriggerConflict.Replace, cancellationToken);
             await scheduler.Start(cancellationToken);
             _scheduler = scheduler;
         }

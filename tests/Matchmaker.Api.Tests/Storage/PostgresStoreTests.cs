@@ -81,6 +81,29 @@ public class PostgresStoreTests
     }
 
     [Fact]
+    public async Task Events_created_at_the_same_moment_on_PostgreSQL_are_all_created_and_a_taken_id_is_refused_once()
+    {
+        await using var database = await FreshDatabaseAsync();
+        using var host = new MatchmakerHost(postgres: database);
+        using var client = host.CreateClient();
+        object Definition(string eventId) => new
+        {
+            eventId, name = "동시 생성 " + eventId, venue = "BEXCO",
+            days = new[] { new { date = "2026-09-08", windows = new[] { new { start = "10:00", end = "12:00" } }, breaks = Array.Empty<object>() } },
+        };
+
+        // Each creation checks that its id is free, then inserts: SERIALIZABLE refuses the ones that overlap, and the
+        // store-write pipeline runs them again (before, the refusal reached the organiser as a 500).
+        var ids = Enumerable.Range(1, 8).Select(i => $"daegu-{i}").Append("daegu-1").ToList();
+        var responses = await Task.WhenAll(ids.Select(id => client.PostAsJsonAsync("/api/events", Definition(id))));
+
+        var bodies = string.Join(" | ", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
+        responses.Count(r => r.StatusCode == HttpStatusCode.Created).Should().Be(8, bodies);
+        responses.Count(r => r.StatusCode == HttpStatusCode.Conflict).Should().Be(1, "daegu-1 was asked for twice: " + bodies);
+        (await client.GetFromJsonAsync<JsonElement>("/api/events")).GetArrayLength().Should().Be(8);
+    }
+
+    [Fact]
     public async Task A_retried_POST_with_the_same_Idempotency_Key_on_PostgreSQL_creates_one_request_and_replays_the_answer()
     {
         await using var database = await FreshDatabaseAsync();

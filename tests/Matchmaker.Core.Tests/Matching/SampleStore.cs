@@ -36,12 +36,12 @@ public sealed class SampleStore : IAsyncLifetime
         var pipelines = TransientFaults.CreateRegistry(Clock);
         Jobs = new JobStore(Database, Clock);
         var importer = new ParticipantImporter(Database, Jobs, new ParticipantWriter(Clock), pipelines);
-        await new SampleExpoLoader(Database, new EventStore(Database, Clock), importer, Clock).LoadAsync(SamplesFolder);
+        await new SampleExpoLoader(Database, new EventStore(Database, Clock, TransientFaults.CreateRegistry(Clock)), importer, Clock).LoadAsync(SamplesFolder);
         Profiles = new WeightProfileStore(Database, Clock);
         Scores = new ScoreStore(Database);
         var training = new RecommenderTraining(Database, Jobs, new RecommenderTrainingOptions(), pipelines, Clock);
         Rescoring = new RescoringService(Database, Jobs, Profiles, training, pipelines, Clock);
-        Busan2026 = (await new EventStore(Database, Clock).FindAsync("busan-2026"))!.Value.Id;
+        Busan2026 = (await new EventStore(Database, Clock, TransientFaults.CreateRegistry(Clock)).FindAsync("busan-2026"))!.Value.Id;
     }
 
     public Task DisposeAsync()

@@ -25,7 +25,7 @@ public class StoreBehaviourTests
         await using var store = await TestStore.CreateAsync(provider);
         var database = store.Database;
         await database.MigrateAsync();
-        var eventDbId = await new EventStore(database, Clock).CreateAsync(
+        var eventDbId = await new EventStore(database, Clock, TransientFaults.CreateRegistry(Clock)).CreateAsync(
             EventFile.Read(await File.ReadAllTextAsync(Path.Combine(SampleStore.SamplesFolder, "busan-2026", "event.json"))));
         var last = ExpectedSmes[^1].BusinessNumber;
         await using (var connection = await database.OpenAsync())
