@@ -75,7 +75,8 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             // goes back to the pool afterwards, so the store's setting is restored for the next user.
             await using (await database.Dialect.RelaxDurabilityAsync(connection))
             {
-                await using var transaction = await connection.BeginWriteAsync(ct);
+                // Replaced whole, nothing checked first (see BeginReplaceAsync).
+                await using var transaction = await connection.BeginReplaceAsync(ct);
                 await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow(), learned?.Id);
                 if (jobId is not null)
                     await jobs.FinishAsync(connection, transaction, jobId, true,

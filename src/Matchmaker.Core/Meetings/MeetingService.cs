@@ -22,7 +22,7 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
     public async Task<Meeting> RecordOutcomeAsync(long eventDbId, long meetingId, Func<Meeting, bool> owns, OutcomeReport report,
         CancellationToken cancellationToken = default)
     {
-        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        var written = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
             var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
         if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", new Message("meeting_not_found", meetingId), Refusal.NotFound);

@@ -21,7 +21,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
 {
     public async Task SetWindowAsync(long eventDbId, bool open, CancellationToken cancellationToken = default)
     {
-        await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
             await connection.ExecuteAsync("UPDATE events SET requests_open = @open, updated_at = @now WHERE id = @eventDbId",
                 new { eventDbId, open, now = clock.GetUtcNow() }, transaction);
@@ -47,7 +47,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
 
         // A write transaction (IMMEDIATE on SQLite, SERIALIZABLE on PostgreSQL, retried by the pipeline): the cap check and the
         // insert must not interleave with another request of the same SME.
-        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        var written = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
             var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
                 "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
@@ -94,7 +94,7 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
         Func<IntroductionRequest, DateTimeOffset, IntroductionRequest> decide, Func<IntroductionRequest, bool> owns, string? bookSlot = null,
         CancellationToken cancellationToken = default)
     {
-        var written = await pipelines.WriteAsync(database, async (connection, transaction, ct) =>
+        var written = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
             var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
         if (request is null || !owns(request)) throw new RefusedException("requestId", new Message("request_not_found", requestId), Refusal.NotFound);

@@ -41,6 +41,10 @@ public abstract class StoreDialect
     /// when the handle is disposed.</summary>
     internal abstract Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken);
 
+    /// <summary>Held around one write transaction to an event (see <see cref="StoreWrites.WriteEventAsync{T}"/>): writers of
+    /// one event take turns; released when the handle is disposed.</summary>
+    public abstract Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken);
+
     /// <summary>Lets one write (a score set that can always be computed again) commit without waiting for the disk; the
     /// returned handle restores the connection's setting.</summary>
     public abstract Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection);
@@ -110,6 +114,10 @@ public abstract class StoreDialect
         internal override Task<IAsyncDisposable> LockStartupAsync(CancellationToken cancellationToken) =>
             Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
 
+        // SQLite has one writer at a time already (IMMEDIATE transactions).
+        public override Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
+
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
             var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
@@ -133,6 +141,8 @@ public abstract class StoreDialect
         const long MigrationLock = 0x4D4D_0013;
         // Another number: the lock under which one API process at a time finishes preparing the store at start.
         const long StartupLock = 0x4D4D_0014;
+        // The first half of the two-part key of an event's write lock (the event is the second half).
+        const int EventWritesLock = 0x4D4D_0015;
         readonly string _connectionString = "";
 
         public PostgresDialect(StoreOptions? options)
@@ -210,6 +220,17 @@ public abstract class StoreDialect
             });
         }
 
+        public override async Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken)
+        {
+            // A session lock taken outside the transaction (see StoreWrites.WriteEventAsync), keyed by the event. The wait is
+            // bounded like the store-write pipeline (60 s); a connection that breaks meanwhile ends its session and its lock,
+            // and Npgsql's reset of a pooled connection releases it too.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: 60, cancellationToken: cancellationToken));
+            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)",
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
+        }
+
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
             // Only this session's commits skip the WAL flush; a crash loses at most them, never consistency.
@@ -232,6 +253,17 @@ public static class StoreConnections
         connection is SqliteConnection
             ? await connection.BeginTransactionAsync(cancellationToken)
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+
+    /// <summary>
+    /// Begins a transaction that replaces rows whole without checking anything first (an event's score set). SQLite: the
+    /// same IMMEDIATE transaction as every write. PostgreSQL: READ COMMITTED, because such a replacement reads nothing it
+    /// depends on, and as a SERIALIZABLE transaction its thousands of rows escalate to table-wide predicate locks that make
+    /// it (and the participants' small writes beside it) fail with serialization failures again and again.
+    /// </summary>
+    public static async Task<DbTransaction> BeginReplaceAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+        connection is SqliteConnection
+            ? await connection.BeginTransactionAsync(cancellationToken)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
 
     /// <summary>
     /// Begins a transaction for reading only. SQLite: a deferred transaction (it takes no write lock, so writers go on).
@@ -267,5 +299,28 @@ public static class StoreWrites
             var result = await work(connection, transaction, ct);
             await transaction.CommitAsync(ct);
             return result;
+        }, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync{T}"/> for the participants' and organisers' writes to one event (requests, decisions, bookings,
+    /// outcomes, timetable edits). On PostgreSQL these first wait for the event's advisory lock, taken before the
+    /// transaction begins so that its snapshot follows the previous writer's commit: writers of one event then take turns
+    /// as they do on SQLite's single writer, while writers of other events go on beside them. Without it, many writers of
+    /// one event at once fail SERIALIZABLE's checks over and over (its predicate locks cover index pages, not rows), and
+    /// the retries run out. SERIALIZABLE stays the guarantee; the lock only makes its failures rare.
+    /// Never call it from inside another write of the same event: the inner one would wait for the outer one's lock.
+    /// </summary>
+    public static async Task<T> WriteEventAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
+        long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using (await database.Dialect.LockEventWritesAsync(connection, eventDbId, ct))
+            {
+                await using var transaction = await connection.BeginWriteAsync(ct);
+                var result = await work(connection, transaction, ct);
+                await transaction.CommitAsync(ct);
+                return result;
+            }
         }, cancellationToken);
 }

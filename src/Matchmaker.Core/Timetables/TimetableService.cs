@@ -110,7 +110,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     /// <summary>Publishes a draft: the previous published version is superseded and the live meetings follow this one.</summary>
     public async Task<TimetableVersion> PublishAsync(long eventDbId, int? version, int? expectedRevision, CancellationToken cancellationToken = default)
     {
-        var published = await pipelines.WriteAsync(database, async (connection, transaction, _) =>
+        var published = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, _) =>
         {
             var draft = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, version)
                 ?? throw new RefusedException("version", version is null ? new Message("timetable.none") : new Message("timetable.version_not_found", version));
@@ -141,7 +141,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
     public async Task<TimetableVersion> EditMeetingAsync(long eventDbId, long meetingId, bool locked, string? slot, int? table, int? expectedRevision,
         CancellationToken cancellationToken = default)
     {
-        var edited = await pipelines.WriteAsync(database, async (connection, transaction, _) =>
+        var edited = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, _) =>
         {
             var latest = await TimetableStore.FindVersionAsync(connection, transaction, eventDbId, null)
                 ?? throw new RefusedException("meetingId", new Message("timetable.none"));
@@ -212,7 +212,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
         {
             throw new RefusedException("changes", e.Message);
         }
-        var (diff, savedVersion) = await pipelines.WriteAsync(database, async (connection, transaction, _) =>
+        var (diff, savedVersion) = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, _) =>
         {
             var now = await TimetableStore.PublishedAsync(connection, transaction, eventDbId);
             if (now?.Id != published.Id || now.Revision != published.Revision)
