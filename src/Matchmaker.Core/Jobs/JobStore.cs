@@ -64,6 +64,45 @@ public sealed class JobStore(Database database, TimeProvider clock, Polly.Regist
             new { jobId });
     }
 
+    // First key of the two-key advisory locks that keep one run of a job at a time (the second is the job id's hash); the
+    // migrations' lock is a one-key lock, whose first half is 0, so the two never meet.
+    const int RunLockSpace = 0x4A4F4253; // "JOBS"
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (one run of the job) while no other process runs the same job. On PostgreSQL several
+    /// workers share the jobs, and an engine hands a job to another worker when the one running it stops checking in: dead,
+    /// or only paused (a long garbage collection, a frozen virtual machine) and about to go on. The run holds an advisory
+    /// lock on the job for its whole length, on a connection of its own, so a second run waits until the first has ended;
+    /// it then finds the job finished and does nothing, or runs it if the first died (a dead process's locks go with its
+    /// connection). <paramref name="waiting"/> is told when a run has to wait. SQLite has one process running jobs.
+    /// </summary>
+    public async Task RunAloneAsync(string jobId, Func<Task> work, Action waiting, CancellationToken cancellationToken = default)
+    {
+        if (!database.IsPostgres)
+        {
+            await work();
+            return;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var key = new { RunLockSpace, jobId };
+        if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@RunLockSpace, hashtext(@jobId))", key))
+        {
+            waiting();
+            // As long as the other run takes: the connection's lock_timeout is meant for row locks.
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SET lock_timeout = 0; SELECT pg_advisory_lock(@RunLockSpace, hashtext(@jobId)); RESET lock_timeout", key,
+                commandTimeout: 0, cancellationToken: cancellationToken));
+        }
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@RunLockSpace, hashtext(@jobId))", key);
+        }
+    }
+
     /// <summary>Marks the job running and counts the attempt (a second attempt means the first was interrupted).</summary>
     public async Task<int> StartAsync(string jobId, CancellationToken cancellationToken = default)
     {
@@ -101,6 +140,16 @@ public sealed class JobStore(Database database, TimeProvider clock, Polly.Regist
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await FinishAsync(connection, null, jobId, succeeded, message, report);
+    }
+
+    /// <summary>Marks a job failed unless it has already finished (its own transaction may have committed before the fault).</summary>
+    public async Task FailUnfinishedAsync(string jobId, string message, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            UPDATE jobs SET state = 'failed', progress = 1, message = @message, finished_at = @now
+            WHERE id = @jobId AND state IN ('queued', 'running')
+            """, new { jobId, message, now = clock.GetUtcNow() });
     }
 
     sealed record JobRow(string JobId, string Kind, string? EventId, string State, double Progress, string Message,

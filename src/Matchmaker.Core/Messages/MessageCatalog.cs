@@ -429,6 +429,7 @@ public static class MessageCatalog
         ["job.import_failed"] = new("아무것도 가져오지 않았습니다: 파일에 문제 {0:N0}건", "nothing imported: {0:N0} problems in the file"),
         ["job.import_reading"] = new("파일을 읽고 검사하는 중입니다", "reading and validating the file"),
         ["job.file_missing"] = new("작업 파일이 없습니다", "the job's file is missing"),
+        ["job.failed_unexpectedly"] = new("작업이 예기치 않은 오류로 중단되었습니다. 다시 시작해 주세요", "the job stopped on an unexpected error; start it again"),
         ["job.queued"] = new("대기 중", "queued"),
         ["job.timetable_reading"] = new("참가자, 가능 시간, 점수, 고정 상담을 읽는 중입니다", "reading participants, availability, scores and locks"),
         ["job.timetable_done"] = new("초안 {0}판: 상담 {1:N0}건, 최적해와의 차이 {2}", "draft version {0}: {1:N0} meetings, gap {2}"),

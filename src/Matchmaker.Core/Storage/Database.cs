@@ -50,6 +50,17 @@ public sealed class Database
     public Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default) => Dialect.OpenAsync(cancellationToken);
 
     /// <summary>
+    /// Runs <paramref name="work"/> under the lock the migrations take, so that schema another library creates for itself in
+    /// this database (Quartz's tables) is created by one process while others starting at the same moment wait.
+    /// </summary>
+    public async Task<T> UnderSchemaLockAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var locked = await Dialect.LockSchemaAsync(connection, cancellationToken);
+        return await work();
+    }
+
+    /// <summary>
     /// Held while a process prepares the store at start: migrations, the first administrator token, the sample load and
     /// its first scoring. On PostgreSQL several API processes may start together on an empty database; under this
     /// advisory lock the first does all of it and the others then find it done (one administrator token, one copy of the

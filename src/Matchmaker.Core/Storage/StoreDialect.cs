@@ -31,6 +31,10 @@ public abstract class StoreDialect
     /// makes processes starting together migrate one after the other.</summary>
     internal abstract Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken);
 
+    /// <summary>The lock under which processes starting together change the schema one after the other (PostgreSQL's
+    /// advisory lock of the migrations; SQLite's file has one process that changes it, so nothing to take).</summary>
+    internal abstract Task<IAsyncDisposable> LockSchemaAsync(DbConnection connection, CancellationToken cancellationToken);
+
     internal abstract Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script);
 
     /// <summary>Held while a process prepares the store at start (see <see cref="Database.LockStartupAsync"/>); released
@@ -99,6 +103,9 @@ public abstract class StoreDialect
             return new Restore(() => Task.CompletedTask);
         }
 
+        internal override Task<IAsyncDisposable> LockSchemaAsync(DbConnection connection, CancellationToken cancellationToken) =>
+            Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
+
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>
             connection.ExecuteAsync($"PRAGMA user_version = {script.Version};", transaction: transaction);
 
@@ -164,11 +171,18 @@ public abstract class StoreDialect
                 ? await connection.ExecuteScalarAsync<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
                 : 0;
 
+        internal override async Task<IAsyncDisposable> LockSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+        {
+            // Waits as long as the other process takes: the connection's lock_timeout (meant for row locks) would otherwise
+            // fail a process that starts while another migrates an empty database.
+            await connection.ExecuteAsync(new CommandDefinition("SET lock_timeout = 0; SELECT pg_advisory_lock(@MigrationLock); RESET lock_timeout",
+                new { MigrationLock }, commandTimeout: 0, cancellationToken: cancellationToken));
+            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock)", new { MigrationLock }));
+        }
+
         internal override async Task<IAsyncDisposable> BeginMigratingAsync(DbConnection connection, CancellationToken cancellationToken)
         {
-            // Neither lock_timeout (the busy timeout) nor the command timeout may end the wait of a process that starts while
-            // another migrates: waiting for it is the point, so this session waits as long as it takes.
-            await connection.ExecuteAsync("SET lock_timeout = 0; SELECT pg_advisory_lock(@MigrationLock)", new { MigrationLock }, commandTimeout: 0);
+            var locked = await LockSchemaAsync(connection, cancellationToken);
             await connection.ExecuteAsync("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version    integer     PRIMARY KEY,
@@ -176,7 +190,7 @@ public abstract class StoreDialect
                     applied_at timestamptz NOT NULL DEFAULT now()
                 )
                 """);
-            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@MigrationLock); RESET lock_timeout", new { MigrationLock }));
+            return locked;
         }
 
         internal override Task SetVersionAsync(DbConnection connection, DbTransaction transaction, Migrations.Script script) =>

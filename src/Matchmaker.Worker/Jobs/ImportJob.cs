@@ -1,14 +1,16 @@
 using Matchmaker.Core.Import;
+using Matchmaker.Core.Jobs;
 using Quartz;
 
 namespace Matchmaker.Worker.Jobs;
 
-/// <summary>Imports one uploaded participant file (see <see cref="ParticipantImporter"/>).</summary>
-public sealed class ImportJob(ParticipantImporter importer, Scoring.RescoringScheduler rescoring) : IJob
+/// <summary>Imports one uploaded participant file (see <see cref="ParticipantImporter"/>), run as <see cref="JobRuns"/> says.</summary>
+public sealed class ImportJob(ParticipantImporter importer, Scoring.RescoringScheduler rescoring, JobStore jobs, ILogger<ImportJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        await importer.RunJobAsync(context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)!, cancellationToken);
-        await rescoring.RequestAfterImportAsync(context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)!, cancellationToken);
+        var jobId = context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey)!;
+        await JobRuns.RunAsync(jobs, jobId, context, () => importer.RunJobAsync(jobId, cancellationToken), logger, cancellationToken);
+        await rescoring.RequestAfterImportAsync(jobId, cancellationToken);
     }
 }

@@ -14,9 +14,10 @@ namespace Matchmaker.Worker.Jobs;
 public enum JobsHost { Api, Worker }
 
 /// <summary>
-/// Registers the background jobs: Quartz with its ADO.NET store in the same SQLite file, <see cref="BackgroundWork"/>
-/// (how callers ask for work), and the nightly retraining. Quartz refuses clustered mode on SQLite, so exactly one
+/// Registers the background jobs: Quartz with its ADO.NET store in the store's database, <see cref="BackgroundWork"/>
+/// (how callers ask for work), and the nightly retraining. Quartz refuses clustered mode on SQLite, so there exactly one
 /// process runs jobs: the API by default, or the standalone worker; a process that does not run them only queues them.
+/// On PostgreSQL the store is clustered: any number of workers (and API processes with InProcess) run jobs together.
 /// </summary>
 public static class JobHosting
 {
@@ -29,6 +30,8 @@ public static class JobHosting
         services.AddBoundOptions<WorkerOptions>(WorkerSection, o =>
         {
             if (o.MaxConcurrency < 1) throw new ArgumentOutOfRangeException(nameof(o.MaxConcurrency), "must be at least 1");
+            if (!(o.ClusterCheckinSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(o.ClusterCheckinSeconds), "must be positive");
+            if (!(o.ClusterCheckinMisfireSeconds > 0)) throw new ArgumentOutOfRangeException(nameof(o.ClusterCheckinMisfireSeconds), "must be positive");
         });
         services.AddBoundOptions<ScoringOptions>(ScoringSection, o =>
         {
@@ -54,6 +57,10 @@ public static class JobHosting
                 o.InstanceName = "matchmaker";
                 // Jobs queued by another process (the API beside a standalone worker) are seen at the next poll.
                 o.IdleWaitTime = TimeSpan.FromSeconds(2);
+                // Clustered, each scheduler needs its own id: host and process id say which worker runs what
+                // (qrtz_fired_triggers.instance_name); the random part keeps apart a restarted process that reuses an id
+                // and two hosts in one process (the tests).
+                if (store.IsPostgres) o.InstanceId = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
             });
             q.UseDefaultThreadPool(tp => tp.MaxConcurrency = Math.Max(1, worker.MaxConcurrency));
             q.UsePersistentStore(s =>
@@ -61,10 +68,14 @@ public static class JobHosting
                 if (store.IsPostgres)
                 {
                     // Several workers may share the database: clustered, so that each job runs on one of them and a dead
-                    // worker's jobs are recovered by another (UseClustering gives each node a generated instance id).
-                    // Whether Quartz stays the engine is issue 13's measurement.
+                    // worker's jobs (all marked RequestRecovery) are run again by another once its check-in is overdue
+                    // (README, "Which job engine, measured").
                     s.UsePostgres(new Database(store).ConnectionString);
-                    s.UseClustering(c => c.CheckinInterval = TimeSpan.FromSeconds(10));
+                    s.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(worker.ClusterCheckinSeconds);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(worker.ClusterCheckinMisfireSeconds);
+                    });
                 }
                 else
                     s.UseSqlite(new Database(store).ConnectionString);
@@ -81,15 +92,19 @@ public static class JobHosting
     /// for running jobs to complete.</summary>
     sealed record HostedBy(JobsHost Host);
 
-    sealed class JobRunner(ISchedulerFactory schedulerFactory, IOptions<WorkerOptions> worker, IOptions<RecommenderTrainingOptions> recommender,
+    sealed class JobRunner(ISchedulerFactory schedulerFactory, Database database, IOptions<WorkerOptions> worker, IOptions<RecommenderTrainingOptions> recommender,
         IOptions<NotificationOptions> notifications, HostedBy hostedBy) : IHostedService
     {
         IScheduler? _scheduler;
 
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            // The scheduler creates its tables when it is first asked for (ProvisionSchema). Processes starting together on
+            // an empty PostgreSQL database would create them at the same moment, and concurrent CREATE TABLE IF NOT EXISTS
+            // can fail there; under the migrations' lock one process creates them and the others find them. So every
+            // process, including an API that only queues, asks for its scheduler here, before anything queues a job.
+            var scheduler = await database.UnderSchemaLockAsync(async () => await schedulerFactory.GetScheduler(cancellationToken), cancellationToken);
             if (hostedBy.Host == JobsHost.Api && !worker.Value.InProcess) return;
-            var scheduler = await schedulerFactory.GetScheduler(cancellationToken);
             // Several workers may start together on one clustered store: each definition is written with "replace"
             // and each trigger with TriggerConflict.Replace, which the store decides under its lock (a read-then-insert
             // would let two workers both find a trigger absent and the second fail on the key).
