@@ -16,7 +16,20 @@ namespace Matchmaker.Api.Tests.Storage;
 /// </summary>
 public class SeveralApiProcessesTests
 {
-    static async Task<(TestPostgresDatabase Database, SmallExpo Expo, MatchmakerHost Second)> TwoProcessesAsync()
+    /// <summary>The expo's host (runs the jobs), a second host that runs none, and their database; disposed in that order.</summary>
+    sealed class TwoProcesses(TestPostgresDatabase database, SmallExpo expo, MatchmakerHost second) : IAsyncDisposable
+    {
+        public void Deconstruct(out SmallExpo first, out MatchmakerHost other) => (first, other) = (expo, second);
+
+        public async ValueTask DisposeAsync()
+        {
+            second.Dispose();
+            await expo.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+
+    static async Task<TwoProcesses> TwoProcessesAsync()
     {
         var database = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
         var expo = await SmallExpo.StartAsync(postgres: database);
@@ -24,7 +37,7 @@ public class SeveralApiProcessesTests
         using (second.CreateClient()) { } // starts it
         await ListeningAsync(expo.Host);
         await ListeningAsync(second);
-        return (database, expo, second);
+        return new TwoProcesses(database, expo, second);
     }
 
     /// <summary>Until the host hears the other processes' changes, it serves nothing prepared; the tests want its caches on.</summary>
@@ -45,10 +58,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task A_request_sent_through_one_API_process_shows_at_once_in_the_other_process_s_prepared_recommendations()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         var (_, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
         using var smeOnFirst = expo.Host.CreateClientWithToken(token);
         using var smeOnSecond = second.CreateClientWithToken(token);
@@ -72,10 +83,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task Scores_a_worker_rewrites_show_in_the_other_process_s_prepared_recommendations_as_soon_as_the_job_has_succeeded()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         using var sme = await expo.AsAsync("sme", expo.Smes[0], on: second);
         using var organiserOnSecond = second.CreateClient();
         var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/recommendations?top=5";
@@ -97,10 +106,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task A_token_revoked_through_one_API_process_is_refused_at_once_by_the_other()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         var (tokenId, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
         using var smeOnSecond = second.CreateClientWithToken(token);
         var mine = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
@@ -115,10 +122,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task Two_acceptances_racing_for_the_last_table_through_two_API_processes_end_with_exactly_one_winner()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
 
         await RequestFlowTests.TwoAcceptancesRaceForOneTableAsync(expo, secondProcess: second);
     }
@@ -126,10 +131,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task A_POST_retried_against_the_other_API_process_with_the_same_Idempotency_Key_replays_the_first_answer()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         var (_, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
         using var smeOnFirst = expo.Host.CreateClientWithToken(token);
         using var smeOnSecond = second.CreateClientWithToken(token);
@@ -154,10 +157,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task An_API_process_that_runs_no_jobs_reports_the_clustered_worker_nodes_it_sees_and_that_it_hears_changes()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         using var client = second.CreateClient();
 
         var health = JsonDocument.Parse(await client.GetStringAsync("/health")).RootElement;
@@ -178,10 +179,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task A_key_reserved_by_a_process_that_died_mid_request_is_refused_while_fresh_and_taken_over_once_abandoned()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         var (tokenId, token) = await expo.IssueTokenAsync("sme", expo.Smes[0]);
         using var sme = second.CreateClientWithToken(token);
         var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/requests";
@@ -212,10 +211,8 @@ public class SeveralApiProcessesTests
     [Fact]
     public async Task A_process_whose_listening_connection_was_cut_reconnects_and_counts_everything_as_changed()
     {
-        var (database, expo, second) = await TwoProcessesAsync();
-        await using var _ = database;
-        await using var __ = expo;
-        using var ___ = second;
+        await using var processes = await TwoProcessesAsync();
+        var (expo, second) = processes;
         using var sme = await expo.AsAsync("sme", expo.Smes[0], on: second);
         var url = $"/api/events/busan-test/smes/{expo.Smes[0]}/recommendations?top=5";
         await ExpoDayScenarioTests.WaitForRecommendationsAsync(sme, expo.Smes[0]);
