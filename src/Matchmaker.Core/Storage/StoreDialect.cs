@@ -292,14 +292,7 @@ public static class StoreWrites
     /// </summary>
     public static async Task<T> WriteAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
         Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
-        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
-        {
-            await using var connection = await database.OpenAsync(ct);
-            await using var transaction = await connection.BeginWriteAsync(ct);
-            var result = await work(connection, transaction, ct);
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
+        await WriteAsync(pipelines, database, eventDbId: null, work, cancellationToken);
 
     /// <summary>
     /// <see cref="WriteAsync{T}"/> for the participants' and organisers' writes to one event (requests, decisions, bookings,
@@ -312,15 +305,17 @@ public static class StoreWrites
     /// </summary>
     public static async Task<T> WriteEventAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
         long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        await WriteAsync(pipelines, database, (long?)eventDbId, work, cancellationToken);
+
+    static async Task<T> WriteAsync<T>(Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database, long? eventDbId,
+        Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
-            await using (await database.Dialect.LockEventWritesAsync(connection, eventDbId, ct))
-            {
-                await using var transaction = await connection.BeginWriteAsync(ct);
-                var result = await work(connection, transaction, ct);
-                await transaction.CommitAsync(ct);
-                return result;
-            }
+            await using var turn = eventDbId is { } id ? await database.Dialect.LockEventWritesAsync(connection, id, ct) : null;
+            await using var transaction = await connection.BeginWriteAsync(ct);
+            var result = await work(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return result;
         }, cancellationToken);
 }
