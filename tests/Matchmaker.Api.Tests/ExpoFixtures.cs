@@ -71,6 +71,16 @@ public static class ExpoFixtures
         return await WaitForJobAsync(client, started.GetProperty("jobId").GetString()!);
     }
 
+    /// <summary>Builds a timetable draft of the event, waits for the job and publishes the draft.</summary>
+    public static async Task BuildAndPublishTimetableAsync(HttpClient client, string eventId)
+    {
+        var build = await client.PostAsync($"/api/events/{eventId}/timetable", null);
+        build.StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
+        var jobId = (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
+        (await WaitForJobAsync(client, jobId)).GetProperty("state").GetString().Should().Be("succeeded");
+        (await client.PostAsync($"/api/events/{eventId}/timetable/publish", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+    }
+
     public static async Task<JsonElement> WaitForJobAsync(HttpClient client, string jobId, int timeoutSeconds = 60)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);

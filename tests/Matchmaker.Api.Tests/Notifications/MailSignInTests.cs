@@ -31,7 +31,7 @@ public sealed partial class MailSignInTests
         using var host = new MatchmakerHost(loadSamples: true, settings: smtp.Settings,
             services: s => s.AddSingleton(sp => ActivatorUtilities.CreateInstance<MailLinks>(sp, (TimeProvider)clock)));
         using var organiser = host.CreateClient();
-        await PublishAsync(organiser);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(organiser, EventId);
         await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
         await connection.OpenAsync();
         var participants = await connection.QueryAsync<(string Kind, long Id, string Email)>("""
@@ -160,14 +160,5 @@ public sealed partial class MailSignInTests
         var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
         client.DefaultRequestHeaders.Authorization = null;
         return client;
-    }
-
-    static async Task PublishAsync(HttpClient client)
-    {
-        var build = await client.PostAsync($"/api/events/{EventId}/timetable", null);
-        build.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var jobId = (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
-        (await ExpoFixtures.WaitForJobAsync(client, jobId)).GetProperty("state").GetString().Should().Be("succeeded");
-        (await client.PostAsync($"/api/events/{EventId}/timetable/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }

@@ -19,7 +19,7 @@ public sealed class NotificationTests
     {
         using var host = new MatchmakerHost(loadSamples: true, settings: new Dictionary<string, string> { ["Matchmaker:Notifications:BatchSeconds"] = "0" });
         using var client = host.CreateClient();
-        await PublishAsync(client);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(client, EventId);
         var expected = await ParticipantsWithMeetingsAsync(host);
         var outbox = Path.Combine(host.DataFolder, "outbox");
         var until = DateTime.UtcNow.AddSeconds(60);
@@ -57,7 +57,7 @@ public sealed class NotificationTests
         using var smtp = new LoopbackSmtp();
         using var host = new MatchmakerHost(loadSamples: true, settings: smtp.Settings);
         using var client = host.CreateClient();
-        await PublishAsync(client);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(client, EventId);
         var expected = await ParticipantsWithMeetingsAsync(host);
         var first = await smtp.WaitForAsync(expected.Count);
         first.Should().HaveCount(expected.Count);
@@ -121,7 +121,7 @@ public sealed class NotificationTests
         var expected = await ParticipantsWithMeetingsAsync(host, afterPublish: false);
         var refused = expected.Values.Order().First();
         smtp.Rejected = refused;
-        await PublishAsync(client);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(client, EventId);
         expected = await ParticipantsWithMeetingsAsync(host);
         var received = await smtp.WaitForAsync(expected.Count - 1);
         received.Should().HaveCount(expected.Count - 1, "452 answers are retried; only the 550 one is missing");
@@ -167,7 +167,7 @@ public sealed class NotificationTests
         await SetContactAsync(EventId, "buyers", posco, new { name = "Jane Kim", email = "posco-2026@example.com", language = "en", optedOut = false });
         await SetContactAsync(EventId, "smes", sme, new { name = "김민수", email = "sme-2026@example.com", language = "ko", optedOut = true });
 
-        await PublishAsync(client);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(client, EventId);
         var until = DateTime.UtcNow.AddSeconds(60);
         while (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM notifications WHERE state = 'pending'") > 0 && DateTime.UtcNow < until)
             await Task.Delay(200);
@@ -188,15 +188,6 @@ public sealed class NotificationTests
         using var text = new MemoryStream();
         part.Content!.DecodeTo(text);
         return Calendar.Load(System.Text.Encoding.UTF8.GetString(text.ToArray()))!;
-    }
-
-    static async Task PublishAsync(HttpClient client)
-    {
-        var build = await client.PostAsync($"/api/events/{EventId}/timetable", null);
-        build.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var jobId = (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
-        (await ExpoFixtures.WaitForJobAsync(client, jobId)).GetProperty("state").GetString().Should().Be("succeeded");
-        (await client.PostAsync($"/api/events/{EventId}/timetable/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     /// <summary>Recipient key → e-mail of every participant with a live meeting (after the publish), or of every

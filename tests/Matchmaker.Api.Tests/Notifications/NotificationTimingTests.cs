@@ -31,7 +31,7 @@ public sealed class NotificationTimingTests
         using var host = new MatchmakerHost(loadSamples: true, settings: Settings(smtp, batchSeconds: null), services: OnNotificationClock(clock));
         using var client = host.CreateClient();
         var delivery = host.Services.GetRequiredService<NotificationDelivery>();
-        await PublishAsync(client);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(client, EventId);
         await using var connection = await host.OpenStoreAsync();
         // The changes are written on the system's clock; the delivery's clock is set from when they were.
         var published = (await connection.QueryAsync<DateTimeOffset>("SELECT created_at FROM notifications")).Min();
@@ -83,7 +83,7 @@ public sealed class NotificationTimingTests
         using var client = host.CreateClient();
         var delivery = host.Services.GetRequiredService<NotificationDelivery>();
         var sweep = host.Services.GetRequiredService<NotificationSweep>();
-        await PublishAsync(client);
+        await ExpoFixtures.BuildAndPublishTimetableAsync(client, EventId);
         await delivery.DeliverPendingAsync();
         await using var connection = await host.OpenStoreAsync();
         var published = await connection.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM notifications WHERE state = 'sent'");
@@ -215,15 +215,6 @@ public sealed class NotificationTimingTests
         if (batchSeconds is null) settings.Remove("Matchmaker:Notifications:BatchSeconds");
         else settings["Matchmaker:Notifications:BatchSeconds"] = batchSeconds;
         return settings;
-    }
-
-    static async Task PublishAsync(HttpClient client)
-    {
-        var build = await client.PostAsync($"/api/events/{EventId}/timetable", null);
-        build.StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var jobId = (await build.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
-        (await ExpoFixtures.WaitForJobAsync(client, jobId)).GetProperty("state").GetString().Should().Be("succeeded");
-        (await client.PostAsync($"/api/events/{EventId}/timetable/publish", null)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 }
 
