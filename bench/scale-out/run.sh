@@ -74,6 +74,8 @@ measure() { # base token label
     wrk -t1 -c1 -d3s -s "$work/$label-$endpoint.lua" "$base" >/dev/null  # warm-up: JIT and prepared answers
     echo "RESULT $label reads $endpoint $(wrk -t2 -c$connections -d"${seconds}s" -s "$work/$label-$endpoint.lua" "$base" | tail -n 1)"
   done
+  # Warm-up of the write paths too (JIT, prepared statements), so that the figure is not partly start-up; another seed.
+  dotnet "$loadtest" --url "$base" --organiser-token "$token" --seconds 5 --concurrency 32 --seed 3 >/dev/null
   echo "RESULT $label writes $(dotnet "$loadtest" --url "$base" --organiser-token "$token" --seconds "$seconds" --concurrency 32 | tail -n 1)"
 }
 

@@ -72,7 +72,7 @@ public static class RequestsApi
         try
         {
             var id = await requests.CreateAsync(eventDbId, smeId, request.BuyerId, request.DemandId, request.Priority ?? 2, request.Pitch, cancellationToken);
-            var created = (await requests.ListAsync(eventDbId, smeId, null, null, cancellationToken)).Single(r => r.RequestId == id);
+            var created = (await requests.ViewAsync(eventDbId, id, cancellationToken))!;
             return TypedResults.Created($"/api/events/{eventId}/smes/{smeId}/requests/{id}", created);
         }
         catch (RefusedException e)
@@ -111,9 +111,8 @@ public static class RequestsApi
         }
         var inbox = await requests.ListAsync(eventDbId, null, buyerId, filter, cancellationToken);
         // The buyer decides with the SME's fit in view: its score and the explanation, and its public profile.
-        var (_, _, matches) = await scores.ForBuyerAsync(eventDbId, buyerId, 0, int.MaxValue, cancellationToken);
-        var bySme = matches.ToDictionary(m => m.SmeId);
         var smeIds = inbox.Select(r => r.SmeId).Distinct().ToArray();
+        var bySme = (await scores.ForBuyerAndSmesAsync(eventDbId, buyerId, smeIds, cancellationToken)).ToDictionary(m => m.SmeId);
         await using var connection = await database.OpenAsync(cancellationToken);
         var profiles = (await connection.QueryAsync<InboxSme>($"""
             SELECT sme_id AS Id, region AS Region, sector AS Sector, employees AS Employees, certifications AS Certifications,
@@ -124,7 +123,7 @@ public static class RequestsApi
         // rule (the solver's) leaves free for that SME and this buyer, the same slots the SME is shown.
         var published = inbox.Any(r => r.State == RequestState.Pending) && await connection.ExecuteScalarAsync<bool>(
             "SELECT EXISTS (SELECT 1 FROM timetables WHERE event_id = @eventDbId AND status = 'published')", new { eventDbId });
-        var availability = published ? await EventAvailability.LiveAsync(connection, null, eventDbId) : null;
+        var availability = published ? await EventAvailability.LiveForAsync(connection, null, eventDbId, buyerId, smeIds) : null;
         var slots = published ? (await connection.QueryAsync<FreeSlot>(
             "SELECT code AS Code, local_start AS LocalStart, local_end AS LocalEnd FROM slots WHERE event_id = @eventDbId", new { eventDbId }))
             .ToDictionary(s => s.Code) : [];
@@ -159,7 +158,7 @@ public static class RequestsApi
         try
         {
             var (decided, _) = await requests.DecideAsync(eventDbId, requestId, decide, owns, slot, cancellationToken);
-            return TypedResults.Ok((await requests.ListAsync(eventDbId, decided.SmeId, null, null, cancellationToken)).Single(r => r.RequestId == requestId));
+            return TypedResults.Ok((await requests.ViewAsync(eventDbId, requestId, cancellationToken))!);
         }
         catch (RefusedException e)
         {

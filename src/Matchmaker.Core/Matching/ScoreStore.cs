@@ -183,12 +183,7 @@ public sealed class ScoreStore(Database database)
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM match_scores m WHERE m.event_id = @eventDbId AND {filter}",
             new { eventDbId, id }, transaction);
         var rows = await connection.QueryAsync<MatchRow>($"""
-            SELECT m.sme_id AS SmeId, m.buyer_id AS BuyerId, m.demand_id AS DemandId, d.demand_id AS DemandKey, d.title AS DemandTitle,
-                   m.score AS Score, m.v_text AS VText, m.v_industry AS VIndustry, m.v_certification AS VCertification, m.v_region AS VRegion,
-                   m.v_size AS VSize, m.v_export AS VExport, m.v_relationship AS VRelationship, m.v_collaborative AS VCollaborative,
-                   m.matched_terms AS MatchedTerms, m.sme_code AS SmeCode, m.demand_code AS DemandCode, m.code_level AS CodeLevel,
-                   m.missing_certs AS MissingCerts, m.scored_by AS ScoredBy, m.learned_parts AS LearnedParts
-            FROM match_scores m LEFT JOIN demands d ON d.id = m.demand_id
+            {SelectMatches}
             WHERE m.event_id = @eventDbId AND {filter}
             ORDER BY {order}
             LIMIT @take OFFSET @skip
@@ -196,6 +191,34 @@ public sealed class ScoreStore(Database database)
         await transaction.CommitAsync(cancellationToken);
         return (run, total, rows.Select(r => r.ToMatch(run.Profile.Weights)).ToList());
     }
+
+    /// <summary>A buyer's matches with the given SMEs only (those of its inbox), in no particular order; empty when the event
+    /// has no scores yet. Reads those few rows instead of the buyer's whole ranking.</summary>
+    public async Task<IReadOnlyList<StoredMatch>> ForBuyerAndSmesAsync(long eventDbId, long buyerDbId, IReadOnlyCollection<long> smeDbIds,
+        CancellationToken cancellationToken = default)
+    {
+        if (smeDbIds.Count == 0) return [];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginReadAsync();
+        var run = await RunAsync(connection, eventDbId, transaction);
+        if (run is null) return [];
+        var rows = await connection.QueryAsync<MatchRow>($"""
+            {SelectMatches}
+            WHERE m.event_id = @eventDbId AND m.buyer_id = @buyerDbId AND {connection.In("m.sme_id", "@smeDbIds")}
+            """, new { eventDbId, buyerDbId, smeDbIds = smeDbIds.ToArray() }, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Select(r => r.ToMatch(run.Profile.Weights)).ToList();
+    }
+
+    /// <summary>The columns of a stored match, as <see cref="MatchRow"/> reads them.</summary>
+    const string SelectMatches = """
+        SELECT m.sme_id AS SmeId, m.buyer_id AS BuyerId, m.demand_id AS DemandId, d.demand_id AS DemandKey, d.title AS DemandTitle,
+               m.score AS Score, m.v_text AS VText, m.v_industry AS VIndustry, m.v_certification AS VCertification, m.v_region AS VRegion,
+               m.v_size AS VSize, m.v_export AS VExport, m.v_relationship AS VRelationship, m.v_collaborative AS VCollaborative,
+               m.matched_terms AS MatchedTerms, m.sme_code AS SmeCode, m.demand_code AS DemandCode, m.code_level AS CodeLevel,
+               m.missing_certs AS MissingCerts, m.scored_by AS ScoredBy, m.learned_parts AS LearnedParts
+        FROM match_scores m LEFT JOIN demands d ON d.id = m.demand_id
+        """;
 
     public async Task<ScoreDistribution?> DistributionAsync(long eventDbId, int bins, CancellationToken cancellationToken = default)
     {

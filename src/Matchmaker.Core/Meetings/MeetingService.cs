@@ -22,7 +22,8 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
     public async Task<Meeting> RecordOutcomeAsync(long eventDbId, long meetingId, Func<Meeting, bool> owns, OutcomeReport report,
         CancellationToken cancellationToken = default)
     {
-        var written = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
+        // The meeting's row is locked as it is read: two reports of one meeting take turns, the second sees the first.
+        var written = await pipelines.WriteEventRowsAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
             var meeting = await LoadAsync(connection, transaction, eventDbId, meetingId);
         if (meeting is null || !owns(meeting)) throw new RefusedException("meetingId", new Message("meeting_not_found", meetingId), Refusal.NotFound);
@@ -61,19 +62,24 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
 
     /// <summary>
     /// Books a meeting for an SME–buyer pair in <paramref name="slotCode"/> at the buyer's first free table, into the live
-    /// meetings and the published timetable version. The store's unique indexes make concurrent bookings of one table or
-    /// one SME in a slot end with exactly one winner; the loser gets a conflict.
+    /// meetings and the published timetable version. The SME's and then the buyer's rows in the event are locked first
+    /// (always in that order), so bookings of one SME or one buyer take turns and each checks the availability rule over the
+    /// meetings the one before it booked; the store's unique indexes still refuse a second meeting of one table or one SME
+    /// in a slot, and the loser gets a conflict.
     /// </summary>
     public static async Task<long> BookAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId, long buyerId,
         long? demandId, string slotCode, DateTimeOffset now)
     {
+        await RequestService.LockSmeAsync(connection, transaction, eventDbId, smeId);
+        await connection.ExecuteAsync($"SELECT buyer_id FROM event_buyers WHERE event_id = @eventDbId AND buyer_id = @buyerId{connection.ForUpdate()}",
+            new { eventDbId, buyerId }, transaction);
         var timetableId = await connection.ExecuteScalarAsync<long?>(
             "SELECT id FROM timetables WHERE event_id = @eventDbId AND status = 'published'", new { eventDbId }, transaction)
             ?? throw new RefusedException("slot", new Message("meeting.not_published"), Refusal.Conflict);
         var slotId = await connection.ExecuteScalarAsync<long?>("SELECT id FROM slots WHERE event_id = @eventDbId AND code = @slotCode",
             new { eventDbId, slotCode }, transaction) ?? throw new RefusedException("slot", new Message("slot_unknown", slotCode));
         // The availability rule the timetable optimiser places meetings by, over the live meetings as this transaction sees them.
-        var availability = await EventAvailability.LiveAsync(connection, transaction, eventDbId);
+        var availability = await EventAvailability.LiveForAsync(connection, transaction, eventDbId, buyerId, [smeId]);
         var (sme, buyer) = (TimetableInputs.SmeKey(smeId), TimetableInputs.BuyerKey(buyerId));
         if (availability.Check(sme, buyer, slotCode) is var clash and not SlotClash.None)
         {
@@ -117,9 +123,9 @@ public sealed class MeetingService(Database database, TimeProvider clock, Resili
 
     static async Task<Meeting?> LoadAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long meetingId)
     {
-        var row = await connection.QuerySingleOrDefaultAsync<(long Id, long SmeId, long BuyerId, long? DemandId, string Slot, long Table, string Status)?>("""
+        var row = await connection.QuerySingleOrDefaultAsync<(long Id, long SmeId, long BuyerId, long? DemandId, string Slot, long Table, string Status)?>($"""
             SELECT m.id, m.sme_id, m.buyer_id, m.demand_id, s.code, m.table_no, m.status
-            FROM meetings m JOIN slots s ON s.id = m.slot_id WHERE m.id = @meetingId AND m.event_id = @eventDbId
+            FROM meetings m JOIN slots s ON s.id = m.slot_id WHERE m.id = @meetingId AND m.event_id = @eventDbId{connection.ForUpdate("m")}
             """, new { meetingId, eventDbId }, transaction);
         return row is { } r
             ? new Meeting(r.Id, eventDbId, r.SmeId, r.BuyerId, r.DemandId, r.Slot, (int)r.Table,

@@ -45,16 +45,16 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             throw new RefusedException("pitch", new Message("request.pitch_too_long", IntroductionRequest.MaxPitchLength));
         if (buyerId is null && demandId is null) throw new RefusedException("buyerId", new Message("request.name_buyer"));
 
-        // A write transaction (IMMEDIATE on SQLite, SERIALIZABLE on PostgreSQL, retried by the pipeline): the cap check and the
-        // insert must not interleave with another request of the same SME.
-        var written = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
+        // The cap check and the insert must not interleave with another request of the same SME: the SME's row in the event
+        // is locked first (PostgreSQL; SQLite's write transactions run one at a time), so the open requests read after it
+        // include every request of this SME committed before. The window cannot close meanwhile (an event-wide write).
+        var written = await pipelines.WriteEventRowsAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
             var @event = await connection.QuerySingleAsync<(bool Open, long MaxOpen)>(
                 "SELECT requests_open, max_open_requests_per_sme FROM events WHERE id = @eventDbId", new { eventDbId }, transaction);
             if (!@event.Open) throw new RefusedException("eventId", new Message("request.window_closed"), Refusal.Conflict);
             // An organiser acts for any SME of its event, never for a company that takes part only in another event.
-            if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId",
-                    new { eventDbId, smeId }, transaction) == 0)
+            if (!await LockSmeAsync(connection, transaction, eventDbId, smeId))
                 throw new RefusedException("smeId", new Message("sme_not_in_event"), Refusal.NotFound);
             if (demandId is not null)
             {
@@ -94,9 +94,11 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
         Func<IntroductionRequest, DateTimeOffset, IntroductionRequest> decide, Func<IntroductionRequest, bool> owns, string? bookSlot = null,
         CancellationToken cancellationToken = default)
     {
-        var written = await pipelines.WriteEventAsync(database, eventDbId, async (connection, transaction, ct) =>
+        // The request's row is locked as it is read, so two decisions on it take turns and the second sees the first's state.
+        var written = await pipelines.WriteEventRowsAsync(database, eventDbId, async (connection, transaction, ct) =>
         {
-            var request = (await LoadAsync(connection, transaction, "id = @requestId AND event_id = @eventDbId", new { requestId, eventDbId })).SingleOrDefault();
+            var request = (await LoadAsync(connection, transaction, $"id = @requestId AND event_id = @eventDbId{connection.ForUpdate()}",
+                new { requestId, eventDbId })).SingleOrDefault();
         if (request is null || !owns(request)) throw new RefusedException("requestId", new Message("request_not_found", requestId), Refusal.NotFound);
             IntroductionRequest decided;
             try
@@ -122,11 +124,22 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
         return written;
     }
 
-    public async Task<IReadOnlyList<RequestView>> ListAsync(long eventDbId, long? smeId, long? buyerId, RequestState? state,
-        CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<RequestView>> ListAsync(long eventDbId, long? smeId, long? buyerId, RequestState? state,
+        CancellationToken cancellationToken = default) =>
+        // Only the filters given are written into the query, so each combination is one statement with a plan of its own
+        // (PostgreSQL keeps it prepared), not one plan that must allow for every filter being absent.
+        ViewsAsync(string.Concat(smeId is null ? "" : " AND r.sme_id = @smeId", buyerId is null ? "" : " AND r.buyer_id = @buyerId",
+            state is null ? "" : " AND r.state = @state"), new { eventDbId, smeId, buyerId, state = state is { } s ? SnakeCase.Name(s) : null },
+            cancellationToken);
+
+    /// <summary>One request of the event as its SME and buyer see it (what a write answers with); null if there is none.</summary>
+    public async Task<RequestView?> ViewAsync(long eventDbId, long requestId, CancellationToken cancellationToken = default) =>
+        (await ViewsAsync(" AND r.id = @requestId", new { eventDbId, requestId }, cancellationToken)).SingleOrDefault();
+
+    async Task<IReadOnlyList<RequestView>> ViewsAsync(string filters, object parameters, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ViewRow>("""
+        var rows = await connection.QueryAsync<ViewRow>($"""
             SELECT r.id AS Id, r.event_id AS EventId, r.sme_id AS SmeId, COALESCE(es.name, s.business_number) AS SmeName, r.buyer_id AS BuyerId, COALESCE(eb.name, b.buyer_id) AS BuyerName, r.demand_id AS DemandId,
                    d.title AS DemandTitle, r.priority AS Priority, r.pitch AS Pitch, r.state AS State, r.created_at AS CreatedAt,
                    r.decided_at AS DecidedAt, r.decision_reason AS DecisionReason,
@@ -137,12 +150,17 @@ public sealed class RequestService(Database database, TimeProvider clock, Resili
             LEFT JOIN event_smes es ON es.event_id = r.event_id AND es.sme_id = r.sme_id
             LEFT JOIN event_buyers eb ON eb.event_id = r.event_id AND eb.buyer_id = r.buyer_id
             LEFT JOIN demands d ON d.id = r.demand_id
-            WHERE r.event_id = @eventDbId AND (@smeId IS NULL OR r.sme_id = @smeId) AND (@buyerId IS NULL OR r.buyer_id = @buyerId)
-              AND (@state IS NULL OR r.state = @state)
+            WHERE r.event_id = @eventDbId{filters}
             ORDER BY r.priority, r.created_at, r.id
-            """, new { eventDbId, smeId, buyerId, state = state is { } s ? SnakeCase.Name(s) : null });
+            """, parameters);
         return rows.Select(r => r.ToView()).ToList();
     }
+
+    /// <summary>Whether the SME takes part in the event; on PostgreSQL its row there is locked until the commit, which makes
+    /// the writes that check something of one SME (its open requests, its meetings) take turns.</summary>
+    internal static async Task<bool> LockSmeAsync(DbConnection connection, DbTransaction transaction, long eventDbId, long smeId) =>
+        await connection.ExecuteScalarAsync<long?>($"SELECT sme_id FROM event_smes WHERE event_id = @eventDbId AND sme_id = @smeId{connection.ForUpdate()}",
+            new { eventDbId, smeId }, transaction) is not null;
 
     static async Task<IReadOnlyList<IntroductionRequest>> LoadAsync(DbConnection connection, DbTransaction transaction, string where, object parameters) =>
         (await connection.QueryAsync<RequestRow>($"""

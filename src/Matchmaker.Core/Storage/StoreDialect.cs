@@ -45,6 +45,11 @@ public abstract class StoreDialect
     /// one event take turns; released when the handle is disposed.</summary>
     public abstract Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken);
 
+    /// <summary>Taken inside a participant's write transaction (see <see cref="StoreWrites.WriteEventRowsAsync{T}"/>): many
+    /// such writes of one event go on at once, but none while an event-wide write holds <see cref="LockEventWritesAsync"/>;
+    /// released at the commit.</summary>
+    public abstract Task ShareEventWritesAsync(DbConnection connection, DbTransaction transaction, long eventDbId, CancellationToken cancellationToken);
+
     /// <summary>Lets one write (a score set that can always be computed again) commit without waiting for the disk; the
     /// returned handle restores the connection's setting.</summary>
     public abstract Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection);
@@ -118,6 +123,9 @@ public abstract class StoreDialect
         public override Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken) =>
             Task.FromResult<IAsyncDisposable>(new Restore(() => Task.CompletedTask));
 
+        public override Task ShareEventWritesAsync(DbConnection connection, DbTransaction transaction, long eventDbId, CancellationToken cancellationToken) =>
+            Task.CompletedTask;
+
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
             var synchronous = await connection.ExecuteScalarAsync<long>("PRAGMA synchronous");
@@ -128,10 +136,10 @@ public abstract class StoreDialect
 
     /// <summary>
     /// A PostgreSQL database shared by several processes. Write transactions are SERIALIZABLE
-    /// (<see cref="StoreConnections.BeginWriteAsync"/>), so that a check followed by a write (an SME's open requests under
-    /// its cap, a free table) holds as it does under SQLite's single writer; the serialization failures that this costs
-    /// are retried by the store-write pipeline (<see cref="TransientFaults"/>). The version is the highest row of
-    /// <c>schema_migrations</c>.
+    /// (<see cref="StoreConnections.BeginWriteAsync"/>), so that a check followed by a write holds as it does under SQLite's
+    /// single writer, except participants' writes, which lock the rows they check under READ COMMITTED
+    /// (<see cref="StoreWrites.WriteEventRowsAsync{T}"/>); serialization failures and deadlocks are retried by the
+    /// store-write pipeline (<see cref="TransientFaults"/>). The version is the highest row of <c>schema_migrations</c>.
     /// </summary>
     sealed class PostgresDialect : StoreDialect
     {
@@ -152,6 +160,12 @@ public abstract class StoreDialect
             // Session settings travel in the startup packet, so that no connection costs a round trip more.
             var settings = $"-c lock_timeout={options.BusyTimeoutMilliseconds}";
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? settings : $"{builder.Options} {settings}";
+            // Statements run again and again (every request's checks) are prepared once per connection, which spares the
+            // server parsing and planning them each time, unless the connection string says otherwise (a pooler in front
+            // that cannot keep prepared statements: Max Auto Prepare=0).
+            if (!new DbConnectionStringBuilder { ConnectionString = options.ConnectionString }.Keys.Cast<string>()
+                    .Any(key => key.Replace(" ", "").Equals("MaxAutoPrepare", StringComparison.OrdinalIgnoreCase)))
+                builder.MaxAutoPrepare = 64;
             _connectionString = builder.ConnectionString;
         }
 
@@ -231,6 +245,13 @@ public abstract class StoreDialect
                 new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
         }
 
+        public override async Task ShareEventWritesAsync(DbConnection connection, DbTransaction transaction, long eventDbId,
+            CancellationToken cancellationToken) =>
+            // The shared form of the event's lock, for this transaction only: under READ COMMITTED each statement sees what
+            // was committed before it began, so waiting here (after BEGIN) leaves nothing stale.
+            await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(@EventWritesLock, @eventKey)",
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, transaction, commandTimeout: 60, cancellationToken: cancellationToken));
+
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
             // Only this session's commits skip the WAL flush; a crash loses at most them, never consistency.
@@ -255,10 +276,11 @@ public static class StoreConnections
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
 
     /// <summary>
-    /// Begins a transaction that replaces rows whole without checking anything first (an event's score set). SQLite: the
-    /// same IMMEDIATE transaction as every write. PostgreSQL: READ COMMITTED, because such a replacement reads nothing it
-    /// depends on, and as a SERIALIZABLE transaction its thousands of rows escalate to table-wide predicate locks that make
-    /// it (and the participants' small writes beside it) fail with serialization failures again and again.
+    /// Begins a write transaction whose checks, if any, hold by the row locks it takes itself. SQLite: the same IMMEDIATE
+    /// transaction as every write. PostgreSQL: READ COMMITTED. For a replacement of rows whole that reads nothing it depends
+    /// on (an event's score set: as a SERIALIZABLE transaction its thousands of rows escalate to table-wide predicate locks
+    /// that make it, and the participants' small writes beside it, fail again and again), and for a participant's write
+    /// (<see cref="StoreWrites.WriteEventRowsAsync{T}"/>), which locks the rows it checks.
     /// </summary>
     public static async Task<DbTransaction> BeginReplaceAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
         connection is SqliteConnection
@@ -273,6 +295,15 @@ public static class StoreConnections
         connection is SqliteConnection sqlite
             ? sqlite.BeginTransaction(deferred: true)
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>
+    /// The lock clause that a participant's write (<see cref="StoreWrites.WriteEventRowsAsync{T}"/>) puts after the SELECT of
+    /// each row its checks depend on: PostgreSQL's <c>FOR NO KEY UPDATE</c> (writers of the same row wait for each other; the
+    /// foreign-key checks of inserts that refer to it do not), optionally <c>OF</c> one alias of a join. Nothing on SQLite,
+    /// whose write transactions already run one at a time.
+    /// </summary>
+    public static string ForUpdate(this DbConnection connection, string? of = null) =>
+        connection is NpgsqlConnection ? (of is null ? " FOR NO KEY UPDATE" : $" FOR NO KEY UPDATE OF {of}") : "";
 
     /// <summary>
     /// <c>column IN @list</c> for a list parameter: Dapper spreads a list into one parameter per item on SQLite, but hands it
@@ -295,17 +326,38 @@ public static class StoreWrites
         await WriteAsync(pipelines, database, eventDbId: null, work, cancellationToken);
 
     /// <summary>
-    /// <see cref="WriteAsync{T}"/> for the participants' and organisers' writes to one event (requests, decisions, bookings,
-    /// outcomes, timetable edits). On PostgreSQL these first wait for the event's advisory lock, taken before the
-    /// transaction begins so that its snapshot follows the previous writer's commit: writers of one event then take turns
-    /// as they do on SQLite's single writer, while writers of other events go on beside them. Without it, many writers of
-    /// one event at once fail SERIALIZABLE's checks over and over (its predicate locks cover index pages, not rows), and
-    /// the retries run out. SERIALIZABLE stays the guarantee; the lock only makes its failures rare.
+    /// <see cref="WriteAsync{T}"/> for an organiser's write to a whole event (the request window, publishing, editing and
+    /// repairing the timetable): on PostgreSQL it first waits for the event's advisory lock, taken before the SERIALIZABLE
+    /// transaction begins so that its snapshot follows every earlier writer's commit, and holds it until the commit. Nothing
+    /// else of the event is written meanwhile: neither another event-wide write nor a participant's
+    /// (<see cref="WriteEventRowsAsync{T}"/>), as on SQLite's single writer, while other events' writers go on beside it.
     /// Never call it from inside another write of the same event: the inner one would wait for the outer one's lock.
     /// </summary>
     public static async Task<T> WriteEventAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
         long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
         await WriteAsync(pipelines, database, (long?)eventDbId, work, cancellationToken);
+
+    /// <summary>
+    /// A participant's write to a few rows of an event (a request, a decision with its booking, an outcome), run beside the
+    /// same event's other participant writes. SQLite: the same IMMEDIATE transaction as every write. PostgreSQL: READ
+    /// COMMITTED under the shared form of the event's lock (so never during an event-wide <see cref="WriteEventAsync{T}"/>),
+    /// and <paramref name="work"/> must lock, with <see cref="StoreConnections.ForUpdate"/>, the rows its checks depend on
+    /// before it reads what it checks (an SME's open requests: the SME's row in the event; a request's state: the request)
+    /// — each statement after such a lock sees every commit of the writer it waited for. Unrelated participants' writes
+    /// then neither wait for each other nor fail, which SERIALIZABLE's page-wide predicate locks made them do (the many
+    /// writers of one event at a consultation's opening); the unique indexes still refuse a double booking.
+    /// </summary>
+    public static async Task<T> WriteEventRowsAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
+        long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var transaction = await connection.BeginReplaceAsync(ct);
+            await database.Dialect.ShareEventWritesAsync(connection, transaction, eventDbId, ct);
+            var result = await work(connection, transaction, ct);
+            await transaction.CommitAsync(ct);
+            return result;
+        }, cancellationToken);
 
     static async Task<T> WriteAsync<T>(Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database, long? eventDbId,
         Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>

@@ -24,6 +24,21 @@ public static class EventAvailability
         return await BuildAsync(connection, transaction, eventDbId, meetings);
     }
 
+    /// <summary>
+    /// Over the live meetings of one buyer and some SMEs only: enough to check or offer slots for pairs of that buyer with
+    /// those SMEs (every part of the rule looks only at the meetings of the SME and the buyer of the pair), and a few dozen
+    /// rows instead of every meeting of the event. Asking it for another pair would miss that pair's meetings.
+    /// </summary>
+    public static async Task<SlotAvailability> LiveForAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, long buyerId,
+        IReadOnlyCollection<long> smeIds)
+    {
+        var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>($"""
+            SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
+            WHERE m.event_id = @eventDbId AND m.status <> 'cancelled' AND (m.buyer_id = @buyerId OR {connection.In("m.sme_id", "@smeIds")})
+            """, new { eventDbId, buyerId, smeIds = smeIds.ToArray() }, transaction);
+        return await BuildAsync(connection, transaction, eventDbId, meetings);
+    }
+
     /// <summary>Over the meetings of timetable version <paramref name="timetableId"/>, leaving out the one being moved.</summary>
     public static async Task<SlotAvailability> VersionAsync(DbConnection connection, DbTransaction? transaction, long eventDbId,
         long timetableId, long movingMeetingId)

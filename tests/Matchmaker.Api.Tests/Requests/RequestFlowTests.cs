@@ -242,6 +242,62 @@ public class RequestFlowTests
     }
 
     [Fact]
+    public async Task Two_buyers_booking_one_SME_into_slots_too_close_for_the_walk_between_halls_end_with_exactly_one_winner()
+    {
+        await using var expo = await SmallExpo.StartAsync(smes: 6);
+        await TwoBuyersRaceForAnSmesNextSlotAsync(expo);
+    }
+
+    /// <summary>
+    /// For each SME in turn (its meetings removed first): 포스코 (hall A) and 한국수력원자력 (hall B, a 10-minute walk away with a
+    /// 5-minute changeover) accept its requests at once into two slots one right after the other. No unique index stands
+    /// between the two bookings (other buyer, other slot, other table); only the availability rule over the SME's meetings
+    /// does, so exactly one winner shows that a booking sees the booking of the same SME committed just before it
+    /// (PostgreSQL: the SME's row is locked first).
+    /// </summary>
+    internal static async Task TwoBuyersRaceForAnSmesNextSlotAsync(SmallExpo expo)
+    {
+        (await expo.Organiser.PutAsJsonAsync("/api/events/busan-test", new
+        {
+            eventId = "busan-test", name = "부산 구매상담회 (test)", venue = "BEXCO", slotMinutes = 30, changeoverMinutes = 5,
+            days = new[] { new { date = "2026-05-20", windows = new[] { new { start = "10:00", end = "12:00" }, new { start = "13:00", end = "17:00" } }, breaks = Array.Empty<object>() } },
+            halls = new[] { "A", "B" },
+            travelMinutes = new Dictionary<string, Dictionary<string, int>> { ["A"] = new() { ["B"] = 10 } },
+        })).EnsureSuccessStatusCode();
+        await expo.PublishTimetableAsync();
+        using var posco = await expo.AsAsync("buyer", expo.Posco);
+        using var khnp = await expo.AsAsync("buyer", expo.Khnp);
+        var slots = (await expo.Organiser.GetFromJsonAsync<JsonElement>("/api/events/busan-test/slots")).EnumerateArray()
+            .Select(s => (Code: s.GetProperty("code").GetString()!, Start: s.GetProperty("localStart").GetDateTime(), End: s.GetProperty("localEnd").GetDateTime()))
+            .OrderBy(s => s.Start).ToList();
+        foreach (var smeId in expo.Smes)
+        {
+            await expo.ScalarAsync<long>("""
+                DELETE FROM timetable_meetings WHERE sme_id = @smeId; DELETE FROM meetings WHERE sme_id = @smeId; SELECT 1
+                """, new { smeId });
+            using var sme = await expo.AsAsync("sme", smeId);
+            var toPosco = await expo.RequestAsync(sme, smeId, expo.Posco);
+            var toKhnp = await expo.RequestAsync(sme, smeId, expo.Khnp);
+            await using var connection = await expo.Host.OpenStoreAsync();
+            var taken = (await connection.QueryAsync<(string Slot, long Buyer)>("""
+                SELECT s.code, m.buyer_id FROM meetings m JOIN slots s ON s.id = m.slot_id WHERE m.status <> 'cancelled'
+                """)).ToList();
+            // A slot with a free table of 포스코 (two tables), followed too closely for the walk by one free at 한국수력원자력 (one).
+            var (first, second) = slots.Zip(slots.Skip(1)).First(p => p.Second.Start - p.First.End < TimeSpan.FromMinutes(10)
+                && taken.Count(t => t.Slot == p.First.Code && t.Buyer == expo.Posco) < 2 && !taken.Contains((p.Second.Code, expo.Khnp)));
+
+            var responses = await Task.WhenAll(
+                posco.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Posco}/requests/{toPosco}/accept", new { slot = first.Code }),
+                khnp.PostAsJsonAsync($"/api/events/busan-test/buyers/{expo.Khnp}/requests/{toKhnp}/accept", new { slot = second.Code }));
+
+            var bodies = string.Join(" | ", await Task.WhenAll(responses.Select(r => r.Content.ReadAsStringAsync())));
+            responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], bodies);
+            bodies.Should().Contain("slot.hall_travel", "the loser saw the winner's meeting next door");
+            (await expo.ScalarAsync<long>("SELECT COUNT(*) FROM meetings WHERE status = 'scheduled' AND sme_id = @smeId", new { smeId })).Should().Be(1);
+        }
+    }
+
+    [Fact]
     public async Task The_buyer_records_an_outcome_once_and_it_feeds_the_recommender()
     {
         await using var expo = await SmallExpo.StartAsync();

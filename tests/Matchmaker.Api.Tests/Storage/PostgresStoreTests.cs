@@ -60,6 +60,14 @@ public class PostgresStoreTests
     }
 
     [Fact]
+    public async Task Two_buyers_booking_one_SME_into_slots_too_close_for_the_walk_between_halls_on_PostgreSQL_end_with_exactly_one_winner()
+    {
+        await using var database = await FreshDatabaseAsync();
+        await using var expo = await SmallExpo.StartAsync(smes: 6, postgres: database);
+        await RequestFlowTests.TwoBuyersRaceForAnSmesNextSlotAsync(expo);
+    }
+
+    [Fact]
     public async Task Concurrent_writers_on_PostgreSQL_all_succeed_and_the_cap_still_holds()
     {
         await using var database = await FreshDatabaseAsync();
