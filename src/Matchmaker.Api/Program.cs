@@ -24,7 +24,13 @@ using Matchmaker.Api.Timetable;
 using Matchmaker.Hosting;
 using Matchmaker.Worker.Jobs;
 
-var builder = WebApplication.CreateBuilder(args);
+// A published copy (dotnet publish) holds its pages, settings and samples beside its dll, and is started from any folder:
+// its own folder is then its content root. A build keeps the pages in the project folder, the content root it runs from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null,
+});
 
 builder.Services.AddMatchmakerCore();
 builder.Services.AddMatchmakerJobs(builder.Configuration, JobsHost.Api); // runs them here unless Matchmaker:Worker:InProcess is false
