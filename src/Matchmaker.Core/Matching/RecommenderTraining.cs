@@ -70,7 +70,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         var (model, ratings) = await TrainModelAsync(connection);
         if (model is null) return null;
         var pairModel = withPairModel ? await TrainPairModelAsync(connection) : null;
-        return await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        return await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
             await using var transaction = await write.BeginWriteAsync(ct);
@@ -199,7 +199,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         await jobs.ReportProgressAsync(jobId, 0.4, JobMessages.Encode(new Message("job.training")), cancellationToken);
         var pairModel = model is null ? null : await TrainPairModelAsync(connection);
         await jobs.ReportProgressAsync(jobId, 0.8, JobMessages.Encode(new Message("job.training_saving")), cancellationToken);
-        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
             await using var transaction = await write.BeginWriteAsync(ct);
