@@ -17,8 +17,11 @@ public sealed class RetrainJob(RecommenderTraining training, JobStore jobs, Resc
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         if (context.MergedJobDataMap.GetString(BackgroundWork.JobIdKey) is { } jobId)
+        {
             await JobRuns.RunAsync(jobs, jobId, context,
                 () => training.RunJobAsync(jobId, cancellationToken, () => RetrainLog.Waiting(logger, jobId)), logger, cancellationToken);
+            if ((await jobs.FindAsync(jobId, cancellationToken))?.State != JobState.Succeeded) return; // failed: no new model
+        }
         else if (await training.RunNightlyAsync(cancellationToken) is null)
         {
             RetrainLog.NightlySkipped(logger);
