@@ -62,9 +62,9 @@ folder=$(cd "$folder" && pwd)
 chmod 755 "$folder"
 pg_data="$folder/pg/data"
 
-# The applications, built once; each process runs its dll from its project folder, which is its content root
-# (appsettings.json, the pages' wwwroot/; the samples are copied beside the dlls). --built-config takes the outputs of
-# a build already done (a test's).
+# The applications, built once (not published: the README's deployment publishes them); each process runs its dll from
+# its project folder, the API's content root (appsettings.json, the pages' wwwroot/; the samples are copied beside its
+# dll); the worker reads its settings beside its dll. --built-config takes the outputs of a build already done (a test's).
 config=${built_config:-Release}
 if [ -z "$built_config" ]; then
   dotnet build -c Release "$repo/src/Matchmaker.Api" -v q -nologo >"$folder/logs/build.log"   # builds the worker too

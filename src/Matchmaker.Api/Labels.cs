@@ -12,7 +12,7 @@ public static class Labels
     static readonly Dictionary<string, string> Korean = new[]
         {
             "bad_request", "not_found", "conflict", "precondition_failed", "unprocessable", "too_many_requests", "too_large",
-            "validation_failed", "unauthorized", "forbidden", "unsupported_media_type", "server_error",
+            "validation_failed", "unauthorized", "forbidden", "unsupported_media_type", "server_error", "service_unavailable",
         }
         .Select(code => MessageCatalog.Entries[code])
         // The host's own titles (RFC 9110 reason phrases) differ from ours in case or wording.

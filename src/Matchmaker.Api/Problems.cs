@@ -33,6 +33,10 @@ public static class Problems
     public static ProblemHttpResult Forbidden(Message detail, string? field = null) =>
         Create(StatusCodes.Status403Forbidden, "Forbidden", detail, field);
 
+    /// <summary>A write the store could not take within its bound (the store-write pipeline's timeout); the caller may send it again.</summary>
+    public static ProblemHttpResult StoreBusy() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", new Message("store_busy"), null);
+
     /// <summary>
     /// Field errors of a request (the shape checks our handlers make beyond the validation attributes), each from the
     /// catalogue; the first names the field like every other answer.
@@ -88,6 +92,7 @@ public static class Problems
         [StatusCodes.Status422UnprocessableEntity] = "unprocessable",
         [StatusCodes.Status429TooManyRequests] = "too_many_requests",
         [StatusCodes.Status500InternalServerError] = "server_error",
+        [StatusCodes.Status503ServiceUnavailable] = "service_unavailable",
     };
 
     /// <summary>

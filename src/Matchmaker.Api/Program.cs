@@ -24,7 +24,13 @@ using Matchmaker.Api.Timetable;
 using Matchmaker.Hosting;
 using Matchmaker.Worker.Jobs;
 
-var builder = WebApplication.CreateBuilder(args);
+// A published copy (dotnet publish) holds its pages, settings and samples beside its dll, and is started from any folder:
+// its own folder is then its content root. A build keeps the pages in the project folder, the content root it runs from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    ContentRootPath = Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot")) ? AppContext.BaseDirectory : null,
+});
 
 builder.Services.AddMatchmakerCore();
 builder.Services.AddMatchmakerJobs(builder.Configuration, JobsHost.Api); // runs them here unless Matchmaker:Worker:InProcess is false
@@ -33,6 +39,7 @@ builder.Services.AddMatchmakerRateLimits();
 builder.Services.AddMatchmakerReverseProxy(); // nginx in front: believe its X-Forwarded-* headers, loopback or configured only
 builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
+builder.Services.AddExceptionHandler<StoreBusy>(); // a write the store could not take in time: 503 store_busy, not 500
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.AddRequestExamples().AddProblemResponses());
 builder.Services.AddMatchmakerHealth(); // the store and the job engine

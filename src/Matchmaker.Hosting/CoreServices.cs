@@ -64,7 +64,7 @@ public static class CoreServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<Database>();
         services.AddHostedService<ChangeListener>();
-        services.AddSingleton(sp => TransientFaults.CreateRegistry(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => TransientFaults.CreateRegistry(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<StoreOptions>().WriteTimeoutSeconds));
         services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
         services.AddSingleton<EventStore>();
         services.AddSingleton<EventIds>();

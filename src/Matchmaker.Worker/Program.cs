@@ -13,7 +13,8 @@ public static class Program
 {
     public static async Task Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // Its settings are copied beside the dll by both build and publish: read them there, whatever folder it starts from.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddMatchmakerCore();
         builder.Services.AddMatchmakerJobs(builder.Configuration, JobsHost.Worker);
         using var host = builder.Build();

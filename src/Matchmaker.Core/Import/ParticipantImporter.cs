@@ -45,7 +45,7 @@ public sealed class ParticipantImporter(Database database, JobStore jobs, Partic
         var kind = ParticipantKinds.Parse(JsonSerializer.Deserialize<ImportJobOptions>(input.Options, JobStore.Json)!.Kind);
         var eventDbId = await EventOfJobAsync(jobId, cancellationToken);
         await jobs.ReportProgressAsync(jobId, 0.1, JobMessages.Encode(new Message("job.import_reading")), cancellationToken);
-        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
             await using var transaction = await connection.BeginWriteAsync(ct);

@@ -64,9 +64,14 @@ public sealed class JobStore(Database database, TimeProvider clock, Polly.Regist
             new { jobId });
     }
 
-    // First key of the two-key advisory locks that keep one run of a job at a time (the second is the job id's hash); the
-    // migrations' lock is a one-key lock, whose first half is 0, so the two never meet.
+    // First keys of the two-key advisory locks: one run of a job at a time (the second key is the job id's hash), and one
+    // run of a kind of work at a time, whichever job asks for it (the second key is the work's name's hash). The
+    // migrations' lock is a one-key lock, whose first half is 0, so none of them meet.
     const int RunLockSpace = 0x4A4F4253; // "JOBS"
+    const int WorkLockSpace = 0x574F524B; // "WORK"
+
+    // On SQLite one process runs the jobs, so a kind of work is kept to one run at a time inside it (per store file).
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> WorkInProcess = new();
 
     /// <summary>
     /// Runs <paramref name="work"/> (one run of the job) while no other process runs the same job. On PostgreSQL several
@@ -83,23 +88,58 @@ public sealed class JobStore(Database database, TimeProvider clock, Polly.Regist
             await work();
             return;
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var key = new { RunLockSpace, jobId };
-        if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@RunLockSpace, hashtext(@jobId))", key))
+        await HoldAdvisoryLockAsync(RunLockSpace, jobId, wait: true, work, waiting, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> while no other run of the same kind of work (<paramref name="workName"/>, e.g. the
+    /// recommender's training) goes on, in any process and whichever job it belongs to: the same advisory lock as
+    /// <see cref="RunAloneAsync"/>, keyed by the work instead of the job (on SQLite, where one process runs the jobs, a lock
+    /// in this process). When another run holds it, <paramref name="wait"/> says whether to wait for it (and then run;
+    /// <paramref name="waiting"/> is told) or to return false at once without running.
+    /// </summary>
+    public async Task<bool> RunExclusiveAsync(string workName, bool wait, Func<Task> work, Action waiting, CancellationToken cancellationToken = default)
+    {
+        if (database.IsPostgres) return await HoldAdvisoryLockAsync(WorkLockSpace, workName, wait, work, waiting, cancellationToken);
+        var gate = WorkInProcess.GetOrAdd($"{database.ConnectionString}|{workName}", _ => new SemaphoreSlim(1, 1));
+        if (!await gate.WaitAsync(0, cancellationToken))
         {
+            if (!wait) return false;
+            waiting();
+            await gate.WaitAsync(cancellationToken);
+        }
+        try
+        {
+            await work();
+            return true;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    async Task<bool> HoldAdvisoryLockAsync(int space, string name, bool wait, Func<Task> work, Action waiting, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var key = new { space, name };
+        if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@space, hashtext(@name))", key))
+        {
+            if (!wait) return false;
             waiting();
             // As long as the other run takes: the connection's lock_timeout is meant for row locks.
             await connection.ExecuteAsync(new CommandDefinition(
-                "SET lock_timeout = 0; SELECT pg_advisory_lock(@RunLockSpace, hashtext(@jobId)); RESET lock_timeout", key,
+                "SET lock_timeout = 0; SELECT pg_advisory_lock(@space, hashtext(@name)); RESET lock_timeout", key,
                 commandTimeout: 0, cancellationToken: cancellationToken));
         }
         try
         {
             await work();
+            return true;
         }
         finally
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@RunLockSpace, hashtext(@jobId))", key);
+            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@space, hashtext(@name))", key);
         }
     }
 

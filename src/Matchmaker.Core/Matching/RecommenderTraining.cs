@@ -46,20 +46,31 @@ public sealed record TrainedModel(long Id, string Fingerprint, int Ratings, int 
 public sealed record TrainedPairModel(long Id, string Algorithm, string Fingerprint, int Rows, int Positives, double TrainSeconds);
 
 /// <summary>Trains the recommender on every event's interactions and keeps the models (table recommender_models), and
-/// beside it the learned pair model (table pair_models), both written in one transaction.</summary>
+/// beside it the learned pair model (table pair_models), both written in one transaction. One training runs at a time,
+/// across every process on the store (<see cref="JobStore.RunExclusiveAsync"/>): a training asked for waits for the one
+/// running, the nightly one skips.</summary>
 public sealed class RecommenderTraining(Database database, JobStore jobs, RecommenderTrainingOptions options,
     ResiliencePipelineProvider<string> pipelines, TimeProvider clock)
 {
     public const string JobKind = "recommender-training";
 
-    /// <summary>Trains the recommender (and, with <paramref name="withPairModel"/>, the learned pair model) and saves them.</summary>
+    /// <summary>Trains the recommender (and, with <paramref name="withPairModel"/>, the learned pair model) and saves them,
+    /// after any training running elsewhere has ended.</summary>
     public async Task<TrainedModel?> TrainAsync(CancellationToken cancellationToken = default, bool withPairModel = false)
+    {
+        TrainedModel? trained = null;
+        await jobs.RunExclusiveAsync(JobKind, wait: true, async () => trained = await TrainNowAsync(withPairModel, cancellationToken), () => { },
+            cancellationToken);
+        return trained;
+    }
+
+    async Task<TrainedModel?> TrainNowAsync(bool withPairModel, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var (model, ratings) = await TrainModelAsync(connection);
         if (model is null) return null;
         var pairModel = withPairModel ? await TrainPairModelAsync(connection) : null;
-        return await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        return await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
             await using var transaction = await write.BeginWriteAsync(ct);
@@ -143,8 +154,41 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         return (r.Id, MfModel.Load(stream));
     }
 
-    /// <summary>Runs a training job recorded in the jobs table (created by the API, or by the nightly schedule).</summary>
-    public async Task RunJobAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a training job the API recorded (an administrator's "retrain now"). While another training runs (the nightly
+    /// one, another request, in this process or another) it waits, <paramref name="waiting"/> is told, and then it trains:
+    /// what was asked for is a model from the interactions as they are now, which the running one may have read before.
+    /// </summary>
+    public Task RunJobAsync(string jobId, CancellationToken cancellationToken, Action? waiting = null) =>
+        jobs.RunExclusiveAsync(JobKind, wait: true, () => TrainJobAsync(jobId, cancellationToken), waiting ?? (() => { }), cancellationToken);
+
+    /// <summary>
+    /// The nightly retraining: records a training job and runs it, and returns its id; or, when another training is running
+    /// (the same nightly run started again by a worker that took the running one's worker for dead while it was only
+    /// frozen, or a training asked for a moment before), records and writes nothing and returns null. That one reads the
+    /// same interactions (nothing much changes at night), so a second would only write the same model twice.
+    /// </summary>
+    public async Task<string?> RunNightlyAsync(CancellationToken cancellationToken)
+    {
+        string? jobId = null;
+        await jobs.RunExclusiveAsync(JobKind, wait: false, async () =>
+        {
+            jobId = await jobs.CreateAsync(JobKind, null, null, cancellationToken);
+            try
+            {
+                await TrainJobAsync(jobId, cancellationToken);
+            }
+            catch when (!cancellationToken.IsCancellationRequested)
+            {
+                // No one runs this job again (the next night records its own): it must not stay "running".
+                await jobs.FailUnfinishedAsync(jobId, JobMessages.Encode(new Message("job.failed_unexpectedly")), CancellationToken.None);
+                throw;
+            }
+        }, () => { }, cancellationToken);
+        return jobId;
+    }
+
+    async Task TrainJobAsync(string jobId, CancellationToken cancellationToken)
     {
         var job = await jobs.FindAsync(jobId, cancellationToken);
         if (job is null || job.State is JobState.Succeeded or JobState.Failed) return;
@@ -155,7 +199,7 @@ public sealed class RecommenderTraining(Database database, JobStore jobs, Recomm
         await jobs.ReportProgressAsync(jobId, 0.4, JobMessages.Encode(new Message("job.training")), cancellationToken);
         var pairModel = model is null ? null : await TrainPairModelAsync(connection);
         await jobs.ReportProgressAsync(jobId, 0.8, JobMessages.Encode(new Message("job.training_saving")), cancellationToken);
-        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
         {
             await using var write = await database.OpenAsync(ct);
             await using var transaction = await write.BeginWriteAsync(ct);

@@ -67,7 +67,7 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
         var report = new RescoringReport(eventId, profile.Id, profile.Name, profile.Version, modelId, input.Smes.Count, input.Buyers.Count,
             input.Demands.Count, pairs.Count, pairs.Count(p => double.IsNaN(p.Values[(int)MatchComponent.Collaborative])), read, featured, scored, 0,
             learned?.Id, pairs.Count(p => p.LearnedParts is not null));
-        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+        await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
         {
             await using var connection = await database.OpenAsync(ct);
             // A score set can always be computed again, so its commit need not wait for the disk (WAL keeps it atomic;

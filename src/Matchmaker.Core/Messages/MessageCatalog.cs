@@ -36,8 +36,11 @@ public static class MessageCatalog
         ["unsupported_media_type"] = new("지원하지 않는 형식입니다", "Unsupported Media Type"),
         ["method_not_allowed"] = new("이 주소는 이 방식의 요청을 받지 않습니다", "Method Not Allowed"),
         ["server_error"] = new("서버 오류가 발생했습니다", "An error occurred while processing your request."),
+        ["service_unavailable"] = new("잠시 요청을 처리할 수 없습니다", "Service unavailable"),
 
         // Problem details.
+        ["store_busy"] = new("저장소가 바빠 변경을 제때 저장하지 못했습니다. 잠시 뒤 다시 해 주세요.",
+            "The store was too busy to take this change in time; try again shortly."),
         ["event_not_found"] = new("행사 '{0}'이(가) 없습니다.", "There is no event '{0}'."),
         ["not_yours"] = new("내 것이 아닙니다. 볼 수 있는 항목이 없습니다.", "There is nothing of yours here."),
         ["job_not_found"] = new("작업 '{0}'이(가) 없습니다.", "There is no job '{0}'."),

@@ -152,10 +152,12 @@ public abstract class StoreDialect
         // The first half of the two-part key of an event's write lock (the event is the second half).
         const int EventWritesLock = 0x4D4D_0015;
         readonly string _connectionString = "";
+        readonly int _writeTimeoutSeconds = StoreOptions.DefaultWriteTimeoutSeconds;
 
         public PostgresDialect(StoreOptions? options)
         {
             if (options is null) return;
+            _writeTimeoutSeconds = options.WriteTimeoutSeconds;
             var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
             // Session settings travel in the startup packet, so that no connection costs a round trip more.
             var settings = $"-c lock_timeout={options.BusyTimeoutMilliseconds}";
@@ -237,10 +239,11 @@ public abstract class StoreDialect
         public override async Task<IAsyncDisposable> LockEventWritesAsync(DbConnection connection, long eventDbId, CancellationToken cancellationToken)
         {
             // A session lock taken outside the transaction (see StoreWrites.WriteEventAsync), keyed by the event. The wait is
-            // bounded like the store-write pipeline (60 s); a connection that breaks meanwhile ends its session and its lock,
-            // and Npgsql's reset of a pooled connection releases it too.
+            // bounded like the store-write pipeline (WriteTimeoutSeconds, whose timeout cancels it; the command timeout is
+            // the same bound should the cancellation not get through); a connection that breaks meanwhile ends its session
+            // and its lock, and Npgsql's reset of a pooled connection releases it too.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
-                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: 60, cancellationToken: cancellationToken));
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
             return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)",
                 new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
         }
@@ -250,7 +253,8 @@ public abstract class StoreDialect
             // The shared form of the event's lock, for this transaction only: under READ COMMITTED each statement sees what
             // was committed before it began, so waiting here (after BEGIN) leaves nothing stale.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(@EventWritesLock, @eventKey)",
-                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, transaction, commandTimeout: 60, cancellationToken: cancellationToken));
+                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, transaction, commandTimeout: _writeTimeoutSeconds,
+                cancellationToken: cancellationToken));
 
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {

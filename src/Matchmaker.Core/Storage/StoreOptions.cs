@@ -33,6 +33,16 @@ public sealed record StoreOptions
     /// PostgreSQL's lock timeout). Too small: spurious busy errors under load; too large: a stuck writer stalls requests that long.</summary>
     public int BusyTimeoutMilliseconds { get; init; } = 5000;
 
+    public const int DefaultWriteTimeoutSeconds = 60;
+
+    /// <summary>
+    /// How long a short write (a request, a decision, an organiser's edit) may take in all, its turn behind other writers
+    /// and its retries included, before it is given up and the caller told the store is busy (the store-write pipeline).
+    /// A background job's own transaction (an import, a draft, a score set) is not held to it. Too small: writes refused
+    /// under ordinary load; too large: a caller waits that long on a stuck store.
+    /// </summary>
+    public int WriteTimeoutSeconds { get; init; } = DefaultWriteTimeoutSeconds;
+
     public string DatabasePath => Path.GetFullPath(Path.Combine(DataFolder, DatabaseFile));
 
     public bool IsPostgres => string.Equals(Provider, Postgres, StringComparison.OrdinalIgnoreCase);
@@ -45,5 +55,6 @@ public sealed record StoreOptions
         if (IsPostgres && string.IsNullOrWhiteSpace(ConnectionString))
             throw new ArgumentException("the postgres store needs Matchmaker:Store:ConnectionString", nameof(ConnectionString));
         if (BusyTimeoutMilliseconds < 0) throw new ArgumentOutOfRangeException(nameof(BusyTimeoutMilliseconds), "must not be negative");
+        if (WriteTimeoutSeconds < 1) throw new ArgumentOutOfRangeException(nameof(WriteTimeoutSeconds), "must be at least 1");
     }
 }

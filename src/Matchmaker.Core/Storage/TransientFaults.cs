@@ -10,12 +10,29 @@ namespace Matchmaker.Core.Storage;
 /// <summary>
 /// Named Polly pipelines for transient store faults, and what counts as one. Only SQLite's BUSY (5) and LOCKED (6), and
 /// PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03) are retried: anything else
-/// (constraint violations, bad SQL) is a real error and fails at once. Each pipeline has an overall timeout.
+/// (constraint violations, bad SQL) is a real error and fails at once.
 /// </summary>
 public static class TransientFaults
 {
-    /// <summary>Name of the pipeline for writes to the store (either provider).</summary>
+    /// <summary>
+    /// Name of the pipeline for the short writes someone waits for (a request, a decision, an organiser's edit, an
+    /// account): bounded as a whole, its turn, its retries and its work, by <see cref="StoreOptions.WriteTimeoutSeconds"/>;
+    /// past it the write is given up with a <see cref="TimeoutRejectedException"/> (the API answers 503 store_busy). The
+    /// bound is seen at each step that takes the token (opening, the event's turn, beginning, each retry, the commit); a
+    /// statement waiting for a lock ends by the store's lock timeout (<see cref="StoreOptions.BusyTimeoutMilliseconds"/>)
+    /// and its retry then finds the bound passed, so a write held up by another ends within about the bound plus one lock
+    /// timeout.
+    /// </summary>
     public const string StoreWrite = "store-write";
+
+    /// <summary>
+    /// Name of the pipeline for the one transaction of a background job (an import, a timetable draft, a score set, a
+    /// training): the same retries, but no bound on the whole, since a very large import on a loaded server takes longer
+    /// than any bound fit for a short write, and failing it then throws its work away. Its waits are bounded all the same:
+    /// each statement's wait for a lock by the store (<see cref="StoreOptions.BusyTimeoutMilliseconds"/>, then a retry),
+    /// and the retries by their count.
+    /// </summary>
+    public const string StoreJobWrite = "store-job-write";
 
     public static bool IsTransient(Exception exception) => exception switch
     {
@@ -33,22 +50,27 @@ public static class TransientFaults
         _ => false,
     };
 
-    public static ResiliencePipelineRegistry<string> CreateRegistry(TimeProvider clock)
+    /// <param name="writeTimeoutSeconds">The bound of a short write (<see cref="StoreOptions.WriteTimeoutSeconds"/>).</param>
+    public static ResiliencePipelineRegistry<string> CreateRegistry(TimeProvider clock, int writeTimeoutSeconds = StoreOptions.DefaultWriteTimeoutSeconds)
     {
+        var retry = new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
+            MaxRetryAttempts = 6,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(100),
+        };
         var registry = new ResiliencePipelineRegistry<string>();
         registry.TryAddBuilder(StoreWrite, (builder, _) =>
         {
             builder.TimeProvider = clock;
-            builder
-                .AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(60) })
-                .AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(IsTransient),
-                    MaxRetryAttempts = 6,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = TimeSpan.FromMilliseconds(100),
-                });
+            builder.AddTimeout(new TimeoutStrategyOptions { Timeout = TimeSpan.FromSeconds(writeTimeoutSeconds) }).AddRetry(retry);
+        });
+        registry.TryAddBuilder(StoreJobWrite, (builder, _) =>
+        {
+            builder.TimeProvider = clock;
+            builder.AddRetry(retry);
         });
         return registry;
     }

@@ -107,7 +107,7 @@ public sealed class TimetableService(Database database, EventStore events, JobSt
             }
             var result = ScheduleSolver.Solve(inputs.Problem,
                 new SchedulingOptions(TimeSpan.FromSeconds(options.TimeLimitSeconds), options.Seed), clock);
-            var written = await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
+            var written = await pipelines.GetPipeline(TransientFaults.StoreJobWrite).ExecuteAsync(async ct =>
             {
                 await using var connection = await database.OpenAsync(ct);
                 await using var transaction = await connection.BeginWriteAsync(ct);
