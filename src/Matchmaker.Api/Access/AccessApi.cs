@@ -31,10 +31,10 @@ public static class AccessApi
         return routes;
     }
 
-    static async Task<Results<Created<IssuedToken>, ProblemHttpResult>> IssueToken(string eventId, IssueTokenRequest request, EventStore events,
+    static async Task<Results<Created<IssuedToken>, ProblemHttpResult>> IssueToken(string eventId, IssueTokenRequest request, HttpContext http,
         AccessTokens tokens, Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!SnakeCase.TryParse<Role>(request.Role, out var role) || role is Role.Organiser or Role.Administrator)
             return Problems.BadRequest(new Message("token.role_values"), "role");
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -49,10 +49,10 @@ public static class AccessApi
         return TypedResults.Created($"/api/events/{eventId}/tokens", issued);
     }
 
-    static async Task<Results<Ok<IReadOnlyList<TokenInfo>>, ProblemHttpResult>> ListTokens(string eventId, EventStore events, AccessTokens tokens,
+    static async Task<Results<Ok<IReadOnlyList<TokenInfo>>, ProblemHttpResult>> ListTokens(string eventId, HttpContext http, AccessTokens tokens,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         return TypedResults.Ok(await tokens.ListAsync(eventDbId, cancellationToken));
     }
 

@@ -81,9 +81,9 @@ public static class EventsApi
     }
 
     static async Task<Results<Ok<EventDetails>, ValidationProblem, ProblemHttpResult>> UpdateEvent(string eventId, EventDefinition definition,
-        EventStore events, CancellationToken cancellationToken)
+        EventStore events, HttpContext http, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (definition.EventId != eventId) return Problems.BadRequest(new Message("event.id_cannot_change"), "eventId");
         var @event = definition.ToEvent();
         var errors = @event.Validate();

@@ -94,7 +94,7 @@ public static class TimetableExportsApi
         var (eventId, http, events, database, cancellationToken, by, lang, includeCancelled) = query;
         if (by is not (null or "buyer" or "sme")) return new(Problems.BadRequest(new Message("export.by_values"), "by"));
         if (!Languages.TryResolve(http.Request, lang, out var language)) return new(Languages.Unknown());
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return new(Problems.EventNotFound(eventId));
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return new(Problems.EventNotFound(eventId));
         await using var connection = await database.OpenAsync(cancellationToken);
         var meetings = (await LiveMeetingRows.ReadAsync(connection, eventDbId)).Where(m => includeCancelled || !m.Cancelled).ToList();
         var buyers = (await connection.QueryAsync<(long Id, string Name)>("""

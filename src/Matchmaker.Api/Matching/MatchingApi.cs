@@ -82,10 +82,10 @@ public static class MatchingApi
             ? TypedResults.Ok(ProfileDto.From(await store.ActiveAsync(id, cancellationToken)))
             : Problems.EventNotFound(eventId);
 
-    static async Task<Results<Accepted<ActivationDto>, ProblemHttpResult>> ActivateProfile(string eventId, Activation request, EventStore events,
+    static async Task<Results<Accepted<ActivationDto>, ProblemHttpResult>> ActivateProfile(string eventId, Activation request, HttpContext http,
         WeightProfileStore store, BackgroundWork background, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (request.ProfileId is not { } profileId) return Problems.BadRequest(new Message("profile.id_required"), "profileId");
         if (await store.FindAsync(profileId, cancellationToken) is not { } profile)
             return Problems.BadRequest(new Message("profile.not_found", profileId), "profileId");
@@ -94,10 +94,10 @@ public static class MatchingApi
         return TypedResults.Accepted($"/api/jobs/{jobId}", new ActivationDto(eventId, ProfileDto.From(profile), jobId));
     }
 
-    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> Rescore(string eventId, EventStore events, BackgroundWork background,
+    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> Rescore(string eventId, HttpContext http, BackgroundWork background,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         var jobId = await background.RescoreAsync(eventDbId, cancellationToken);
         return JobStarted.Accepted(jobId);
     }
@@ -108,35 +108,35 @@ public static class MatchingApi
         return JobStarted.Accepted(jobId);
     }
 
-    static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> Distribution(string eventId, EventStore events, ScoreStore scores,
+    static async Task<Results<Ok<DistributionDto>, ProblemHttpResult>> Distribution(string eventId, HttpContext http, ScoreStore scores,
         CancellationToken cancellationToken, [Description("Histogram bins over [0, 1], 1–100")] int bins = 10)
     {
         if (bins is < 1 or > 100) return Problems.BadRequest(new Message("value_range", "bins", 1, 100), "bins");
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         var d = await scores.DistributionAsync(eventDbId, bins, cancellationToken);
         if (d is null) return Problems.NotFound(new Message("scores.not_yet", eventId), "eventId");
         return TypedResults.Ok(new DistributionDto(eventId, ProfileDto.From(d.Run.Profile), d.Run.ModelId, d.Run.ScoredAt, d.Pairs, d.Mean, d.Min, d.P10, d.P25,
             d.Median, d.P75, d.P90, d.Max, d.Histogram, d.ColdStartShare));
     }
 
-    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> SmeMatches(string eventId, long smeId, HttpContext http, Database database, EventStore events, ScoreStore scores,
+    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> SmeMatches(string eventId, long smeId, HttpContext http, Database database, ScoreStore scores,
         CancellationToken cancellationToken, [Description("Only the best n (1–500); overrides paging")] int? top = null,
         [Description("1-based page")] int page = 1, [Description("Items per page, 1–200")] int pageSize = 20) =>
-        MatchesAsync(eventId, smeId, forSme: true, http, database, events, scores, top, page, pageSize, cancellationToken);
+        MatchesAsync(eventId, smeId, forSme: true, http, database, scores, top, page, pageSize, cancellationToken);
 
-    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> BuyerMatches(string eventId, long buyerId, HttpContext http, Database database, EventStore events, ScoreStore scores,
+    static Task<Results<Ok<MatchesDto>, ProblemHttpResult>> BuyerMatches(string eventId, long buyerId, HttpContext http, Database database, ScoreStore scores,
         CancellationToken cancellationToken, [Description("Only the best n (1–500); overrides paging")] int? top = null,
         [Description("1-based page")] int page = 1, [Description("Items per page, 1–200")] int pageSize = 20) =>
-        MatchesAsync(eventId, buyerId, forSme: false, http, database, events, scores, top, page, pageSize, cancellationToken);
+        MatchesAsync(eventId, buyerId, forSme: false, http, database, scores, top, page, pageSize, cancellationToken);
 
-    static async Task<Results<Ok<MatchesDto>, ProblemHttpResult>> MatchesAsync(string eventId, long id, bool forSme, HttpContext http, Database database, EventStore events,
+    static async Task<Results<Ok<MatchesDto>, ProblemHttpResult>> MatchesAsync(string eventId, long id, bool forSme, HttpContext http, Database database,
         ScoreStore scores, int? top, int page, int pageSize, CancellationToken cancellationToken)
     {
         if (top is < 1 or > 500) return Problems.BadRequest(new Message("value_range", "top", 1, 500), "top");
         if (page < 1) return Problems.BadRequest(new Message("page_min", "page"), "page");
         if (pageSize is < 1 or > 200) return Problems.BadRequest(new Message("value_range", "pageSize", 1, 200), "pageSize");
         if (top is { } n) (page, pageSize) = (1, n);
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         var caller = http.Caller();
         // Staff of the event (EventScope let only them through) see every pair; a participant only its own.
         if (caller.Role is not (Role.Administrator or Role.Organiser or Role.Analyst) && !(forSme ? caller.MayActAsSme(eventDbId, id) : caller.MayActAsBuyer(eventDbId, id)))

@@ -27,9 +27,9 @@ public static class MeetingsApi
     }
 
     static async Task<Results<Ok<MeetingOutcome>, ProblemHttpResult>> RecordOutcome(string eventId, long meetingId, OutcomeRequest request, HttpContext http,
-        EventStore events, MeetingService meetings, CancellationToken cancellationToken)
+        MeetingService meetings, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         var caller = http.Caller();
         FollowUpKind? followUp = null;
         if (request.FollowUp is not null)

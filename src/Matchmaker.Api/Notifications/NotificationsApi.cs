@@ -24,17 +24,17 @@ public static class NotificationsApi
         return routes;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<NotificationView>>, ProblemHttpResult>> ListNotifications(string eventId, EventStore events,
+    static async Task<Results<Ok<IReadOnlyList<NotificationView>>, ProblemHttpResult>> ListNotifications(string eventId, HttpContext http,
         NotificationLog log, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         return TypedResults.Ok(await log.ListAsync(eventDbId, cancellationToken));
     }
 
-    static async Task<Results<Accepted, ProblemHttpResult>> SendAgain(string eventId, long notificationId, EventStore events, NotificationLog log,
+    static async Task<Results<Accepted, ProblemHttpResult>> SendAgain(string eventId, long notificationId, HttpContext http, NotificationLog log,
         BackgroundWork background, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!await log.SendAgainAsync(eventDbId, notificationId, cancellationToken))
             return Problems.NotFound(new Message("notification.not_found", notificationId), "notificationId");
         await background.DeliverNotificationsAsync(cancellationToken);

@@ -39,17 +39,16 @@ public static class ProfilesApi
         return routes;
     }
 
-    static async Task<Results<Ok<IReadOnlyList<ParticipantContact>>, ProblemHttpResult>> ListContacts(string eventId, EventStore events,
+    static async Task<Results<Ok<IReadOnlyList<ParticipantContact>>, ProblemHttpResult>> ListContacts(string eventId, HttpContext http,
         EventProfiles profiles, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         return TypedResults.Ok(await profiles.ContactsAsync(eventDbId, cancellationToken));
     }
 
-    static async Task<Results<Ok<SmeProfile>, ProblemHttpResult>> GetSmeProfile(string eventId, long smeId, HttpContext http, EventStore events,
-        EventProfiles profiles, CancellationToken cancellationToken)
+    static async Task<Results<Ok<SmeProfile>, ProblemHttpResult>> GetSmeProfile(string eventId, long smeId, HttpContext http, EventProfiles profiles, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return await profiles.SmeAsync(eventDbId, smeId, cancellationToken) is { } profile
             ? TypedResults.Ok(profile)
@@ -59,7 +58,7 @@ public static class ProfilesApi
     static async Task<Results<Ok<BuyerProfile>, ProblemHttpResult>> GetBuyerProfile(string eventId, long buyerId, HttpContext http, EventStore events,
         EventProfiles profiles, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         return await profiles.BuyerAsync(eventDbId, buyerId, cancellationToken) is { } profile
             ? TypedResults.Ok(profile)
@@ -67,9 +66,9 @@ public static class ProfilesApi
     }
 
     static async Task<Results<Ok<SmeProfile>, ValidationProblem, ProblemHttpResult>> SetSmeContact(string eventId, long smeId, ContactChange change,
-        HttpContext http, EventStore events, EventProfiles profiles, CancellationToken cancellationToken)
+        HttpContext http, EventProfiles profiles, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         var (normal, errors) = EventProfiles.Check(change);
         if (errors.Count > 0) return Problems.Invalid(errors);
@@ -79,9 +78,9 @@ public static class ProfilesApi
     }
 
     static async Task<Results<Ok<BuyerProfile>, ValidationProblem, ProblemHttpResult>> SetBuyerContact(string eventId, long buyerId, ContactChange change,
-        HttpContext http, EventStore events, EventProfiles profiles, CancellationToken cancellationToken)
+        HttpContext http, EventProfiles profiles, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         var (normal, errors) = EventProfiles.Check(change);
         if (errors.Count > 0) return Problems.Invalid(errors);

@@ -56,18 +56,18 @@ public static class RequestsApi
         return routes;
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> SetRequestWindow(string eventId, RequestWindow window, EventStore events,
+    static async Task<Results<NoContent, ProblemHttpResult>> SetRequestWindow(string eventId, RequestWindow window, HttpContext http,
         RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         await requests.SetWindowAsync(eventDbId, window.Open, cancellationToken);
         return TypedResults.NoContent();
     }
 
     static async Task<Results<Created<RequestView>, ProblemHttpResult>> CreateRequest(string eventId, long smeId, NewRequest request, HttpContext http,
-        EventStore events, RequestService requests, CancellationToken cancellationToken)
+        RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         try
         {
@@ -82,26 +82,26 @@ public static class RequestsApi
     }
 
     static async Task<Results<Ok<IReadOnlyList<RequestView>>, ProblemHttpResult>> ListSmeRequests(string eventId, long smeId, HttpContext http,
-        EventStore events, RequestService requests, CancellationToken cancellationToken)
+        RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return TypedResults.Ok(await requests.ListAsync(eventDbId, smeId, null, null, cancellationToken));
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> WithdrawRequest(string eventId, long smeId, long requestId, HttpContext http,
-        EventStore events, RequestService requests, CancellationToken cancellationToken)
+        RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsSme(eventDbId, smeId)) return Problems.NotYours("smeId");
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Withdraw(at), r => r.SmeId == smeId, null, cancellationToken);
     }
 
     static async Task<Results<Ok<IReadOnlyList<InboxItem>>, ProblemHttpResult>> BuyerInbox(string eventId, long buyerId, HttpContext http,
-        EventStore events, RequestService requests, ScoreStore scores, Database database, CancellationToken cancellationToken,
+        RequestService requests, ScoreStore scores, Database database, CancellationToken cancellationToken,
         [Description("pending, accepted, declined, withdrawn or expired")] string? state = null)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         RequestState? filter = null;
         if (state is not null)
@@ -136,17 +136,17 @@ public static class RequestsApi
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> AcceptRequest(string eventId, long buyerId, long requestId, AcceptDecision? decision,
-        HttpContext http, EventStore events, RequestService requests, CancellationToken cancellationToken)
+        HttpContext http, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Accept(at), r => r.BuyerId == buyerId, decision?.Slot, cancellationToken);
     }
 
     static async Task<Results<Ok<RequestView>, ProblemHttpResult>> DeclineRequest(string eventId, long buyerId, long requestId, DeclineDecision? decision,
-        HttpContext http, EventStore events, RequestService requests, CancellationToken cancellationToken)
+        HttpContext http, RequestService requests, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!http.Caller().MayActAsBuyer(eventDbId, buyerId)) return Problems.NotYours("buyerId");
         return await Decide(requests, eventDbId, requestId, (r, at) => r.Decline(at, decision?.Reason), r => r.BuyerId == buyerId, null, cancellationToken);
     }

@@ -56,18 +56,18 @@ public static class TimetableApi
         return routes;
     }
 
-    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> BuildTimetable(string eventId, EventStore events,
+    static async Task<Results<Accepted<JobStarted>, ProblemHttpResult>> BuildTimetable(string eventId, HttpContext http,
         BackgroundWork background, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         var jobId = await background.BuildTimetableDraftAsync(eventDbId, cancellationToken);
         return JobStarted.Accepted(jobId);
     }
 
     static async Task<Results<Ok<TimetableGrid>, ProblemHttpResult>> GetTimetable(string eventId, int? version, HttpContext http,
-        EventStore events, Database database, CancellationToken cancellationToken)
+        Database database, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         await using var connection = await database.OpenAsync(cancellationToken);
         var found = await TimetableStore.FindVersionAsync(connection, null, eventDbId, version);
         if (found is null)
@@ -89,19 +89,19 @@ public static class TimetableApi
             found.DiffJson is null ? null : System.Text.Json.JsonSerializer.Deserialize<RepairDiff>(found.DiffJson, Core.Jobs.JobStore.Json)!.In(Labels.LanguageOf(http))));
     }
 
-    static async Task<Results<Ok<IReadOnlyList<TimetableVersion>>, ProblemHttpResult>> ListVersions(string eventId, EventStore events, Database database,
+    static async Task<Results<Ok<IReadOnlyList<TimetableVersion>>, ProblemHttpResult>> ListVersions(string eventId, HttpContext http, Database database,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         await using var connection = await database.OpenAsync(cancellationToken);
         return TypedResults.Ok(await TimetableStore.VersionsAsync(connection, eventDbId));
     }
 
     static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> PublishTimetable(string eventId, PublishRequest? request,
-        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, BackgroundWork background,
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, TimetableService timetables, BackgroundWork background,
         CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest(new Message("timetable.bad_if_match"), "If-Match");
         if (expected is { } e && request?.Version is { } v && e.Version != v)
             return Problems.PreconditionFailed(new Message("timetable.if_match_other_version", e.Version, v), "If-Match");
@@ -112,17 +112,17 @@ public static class TimetableApi
     }
 
     static async Task<Results<Ok<TimetableVersion>, ProblemHttpResult>> LockMeeting(string eventId, long meetingId, LockRequest request,
-        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, EventStore events, TimetableService timetables, CancellationToken cancellationToken)
+        [FromHeader(Name = "If-Match")] string? ifMatch, HttpContext http, TimetableService timetables, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         if (!TryParseETag(ifMatch, out var expected)) return Problems.BadRequest(new Message("timetable.bad_if_match"), "If-Match");
         return await Edit(http, () => timetables.EditMeetingAsync(eventDbId, meetingId, request.Locked, request.Slot, request.Table, expected?.Revision, cancellationToken));
     }
 
     static async Task<Results<Created<RepairOutcome>, ProblemHttpResult>> RepairTimetable(string eventId, RepairRequest request, HttpContext http,
-        EventStore events, TimetableService timetables, CancellationToken cancellationToken)
+        TimetableService timetables, CancellationToken cancellationToken)
     {
-        if (await events.FindAsync(eventId, cancellationToken) is not { Id: var eventDbId }) return Problems.EventNotFound(eventId);
+        if (EventScope.EventDbIdOf(http) is not { } eventDbId) return Problems.EventNotFound(eventId);
         try
         {
             var (version, diff) = await timetables.RepairAsync(eventDbId, request.Changes ?? [], request.MovePenalty, cancellationToken);
