@@ -30,35 +30,15 @@ for _ in $(seq 1 120); do
 done
 curl -sf -X POST -H "$auth" "$base/timetable/publish" >/dev/null
 
-# 100 SMEs, each with its own token; the Lua script sends each request as one of them.
-smes=$(curl -sf -H "$auth" "$base/smes?pageSize=100" | python3 -c 'import sys,json; print(" ".join(str(s["id"]) for s in json.load(sys.stdin)["items"]))')
-lua="$data/participants.lua"
-echo "requests = {}" >"$lua"
-for id in $smes; do
-  t=$(curl -sf -X POST -H "$auth" -H 'Content-Type: application/json' -d "{\"role\":\"sme\",\"smeId\":$id}" "$base/tokens" \
-      | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
-  echo "table.insert(requests, {id=$id, token=\"$t\"})" >>"$lua"
-done
-cat >>"$lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  local r = requests[(counter % #requests) + 1]
-  local path = "/api/events/busan-2026/smes/" .. r.id .. "/" .. ENDPOINT
-  return wrk.format("GET", path, {Authorization = "Bearer " .. r.token})
-end
-done = function(summary, latency, requests)
-  io.write(string.format("RESULT %s rps=%.0f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n", ENDPOINT,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
+# 100 SMEs, each with its own token; each wrk request is sent as one of them.
+. bench/wrk/participants.sh
+participant_scripts "http://127.0.0.1:$port" $token busan-2026 "$data"
 for endpoint in recommendations itinerary; do
-  sed "s/ENDPOINT/\"$endpoint\"/g" "$lua" >"$data/$endpoint.lua"
   wrk -t1 -c1 -d3s -s "$data/$endpoint.lua" "http://127.0.0.1:$port" >/dev/null  # warm-up: JIT and caches
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$data/$endpoint.lua" "http://127.0.0.1:$port" | grep -E "^RESULT|Latency|Requests/sec"
+  echo "RESULT $endpoint $(wrk -t2 -c"$connections" -d"${seconds}s" -s "$data/$endpoint.lua" "http://127.0.0.1:$port" | tail -n 1)"
 done
 
-echo "mixed writes for ${seconds}s:"
-dotnet bench/Matchmaker.LoadTest/bin/Release/net10.0/Matchmaker.LoadTest.dll --url "http://127.0.0.1:$port" \
-  --organiser-token $token --seconds "$seconds" --concurrency 32 | tail -1
+echo "mixed writes for ${seconds}s (after a 5 s warm-up of the write paths with another seed):"
+loadtest=bench/Matchmaker.LoadTest/bin/Release/net10.0/Matchmaker.LoadTest.dll
+dotnet $loadtest --url "http://127.0.0.1:$port" --organiser-token $token --seconds 5 --concurrency 32 --seed 3 >/dev/null
+dotnet $loadtest --url "http://127.0.0.1:$port" --organiser-token $token --seconds "$seconds" --concurrency 32 | tail -1

@@ -40,39 +40,21 @@ wait_job() { # base token jobId
   echo "job $3 did not finish" >&2; return 1
 }
 
-# A published timetable, and 100 SMEs with a token each for wrk's Lua script.
+# A published timetable, and 100 SMEs with a token each for wrk's scripts (bench/wrk/participants.sh).
+. bench/wrk/participants.sh
 prepare_reads() { # base token label
   local base=$1 token=$2 label=$3 auth="Authorization: Bearer $2"
   wait_job "$base" "$token" "$(curl -sf -X POST -H "$auth" "$base/api/events/busan-2026/timetable" | json 'v["jobId"]')"
   curl -sf -X POST -H "$auth" "$base/api/events/busan-2026/timetable/publish" >/dev/null
-  local lua="$work/$label.lua"
-  echo "requests = {}" >"$lua"
-  for id in $(curl -sf -H "$auth" "$base/api/events/busan-2026/smes?pageSize=100" | json '" ".join(str(s["id"]) for s in v["items"])'); do
-    t=$(curl -sf -X POST -H "$auth" -H 'Content-Type: application/json' -d "{\"role\":\"sme\",\"smeId\":$id}" \
-        "$base/api/events/busan-2026/tokens" | json 'v["token"]')
-    echo "table.insert(requests, {id=$id, token=\"$t\"})" >>"$lua"
-  done
-  cat >>"$lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  local r = requests[(counter % #requests) + 1]
-  return wrk.format("GET", "/api/events/busan-2026/smes/" .. r.id .. "/" .. ENDPOINT, {Authorization = "Bearer " .. r.token})
-end
-done = function(summary, latency, requests)
-  io.write(string.format("rps=%.0f p50_ms=%.2f p99_ms=%.2f non2xx=%d errors=%d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-    summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
-end
-LUA
+  mkdir -p "$work/$label"
+  participant_scripts "$base" "$token" busan-2026 "$work/$label"
 }
 
 measure() { # base token label
   local base=$1 token=$2 label=$3
   for endpoint in recommendations itinerary; do
-    sed "s/ENDPOINT/\"$endpoint\"/g" "$work/$label.lua" >"$work/$label-$endpoint.lua"
-    wrk -t1 -c1 -d3s -s "$work/$label-$endpoint.lua" "$base" >/dev/null  # warm-up: JIT and prepared answers
-    echo "RESULT $label reads $endpoint $(wrk -t2 -c$connections -d"${seconds}s" -s "$work/$label-$endpoint.lua" "$base" | tail -n 1)"
+    wrk -t1 -c1 -d3s -s "$work/$label/$endpoint.lua" "$base" >/dev/null  # warm-up: JIT and prepared answers
+    echo "RESULT $label reads $endpoint $(wrk -t2 -c$connections -d"${seconds}s" -s "$work/$label/$endpoint.lua" "$base" | tail -n 1)"
   done
   # Warm-up of the write paths too (JIT, prepared statements), so that the figure is not partly start-up; another seed.
   dotnet "$loadtest" --url "$base" --organiser-token "$token" --seconds 5 --concurrency 32 --seed 3 >/dev/null
