@@ -50,15 +50,46 @@ prepare_reads() { # base token label
   participant_scripts "$base" "$token" busan-2026 "$work/$label"
 }
 
+# Where the CPU of the mixed writes goes: each process's user + system ticks (/proc/PID/stat) before and after, by group;
+# the groups are set before measure() as "name:pid pid …" words in cpu_groups (a pid that appears only afterwards, a
+# new PostgreSQL backend, counts from zero), and the load generator's own time is taken by bash's `time`.
+cpu_groups=()
+snapshot() {
+  local group name pid
+  for group in "${cpu_groups[@]}"; do
+    name=${group%%:*}
+    for pid in $(eval "${group#*:}"); do
+      [ -r "/proc/$pid/stat" ] && echo "$name $pid $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')"
+    done
+  done
+  awk '/^cpu /{print "machine busy", $2 + $3 + $4 + $7 + $8; print "machine idle", $5 + $6}' /proc/stat
+}
+
 measure() { # base token label
-  local base=$1 token=$2 label=$3
+  local base=$1 token=$2 label=$3 result loadgen
   for endpoint in recommendations itinerary; do
     wrk -t1 -c1 -d3s -s "$work/$label/$endpoint.lua" "$base" >/dev/null  # warm-up: JIT and prepared answers
     echo "RESULT $label reads $endpoint $(wrk -t2 -c$connections -d"${seconds}s" -s "$work/$label/$endpoint.lua" "$base" | tail -n 1)"
   done
   # Warm-up of the write paths too (JIT, prepared statements), so that the figure is not partly start-up; another seed.
   dotnet "$loadtest" --url "$base" --organiser-token "$token" --seconds 5 --concurrency 32 --seed 3 >/dev/null
-  echo "RESULT $label writes $(dotnet "$loadtest" --url "$base" --organiser-token "$token" --seconds "$seconds" --concurrency 32 | tail -n 1)"
+  snapshot >"$work/$label-cpu-before"
+  loadgen=$( { TIMEFORMAT='%U %S'; time dotnet "$loadtest" --url "$base" --organiser-token "$token" --seconds "$seconds" --concurrency 32 \
+    >"$work/$label-writes.out"; } 2>&1 )
+  snapshot >"$work/$label-cpu-after"
+  result=$(tail -n 1 "$work/$label-writes.out")
+  echo "RESULT $label writes $result"
+  # CPU milliseconds per operation, by group, and how busy the machine's cores were meanwhile.
+  echo "RESULT $label writes-cpu $(awk -v ops="$(echo "$result" | json 'v["operations"]')" -v hz="$(getconf CLK_TCK)" -v loadgen="$loadgen" '
+    FNR == NR { before[$1 " " $2] = $3; next }
+    $1 == "machine" { machine[$2] = $3 - before[$1 " " $2]; next }
+    { used[$1] += $3 - before[$1 " " $2] }
+    END {
+      split(loadgen, l, " ")
+      printf "{\"machine_busy\": %.2f", machine["busy"] / (machine["busy"] + machine["idle"])
+      for (g in used) printf ", \"%s_ms_per_op\": %.2f", g, used[g] * 1000 / hz / ops
+      printf ", \"load_generator_ms_per_op\": %.2f}\n", (l[1] + l[2]) * 1000 / ops
+    }' "$work/$label-cpu-before" "$work/$label-cpu-after")"
 }
 
 # 1-2. SQLite: one process, jobs in-process (the default).
@@ -71,6 +102,7 @@ sqlite_api=$!
 children+=($sqlite_api)
 for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.5; done
 prepare_reads "http://127.0.0.1:$port" $token sqlite
+cpu_groups=("matchmaker:echo $sqlite_api")
 measure "http://127.0.0.1:$port" $token sqlite
 kill $sqlite_api; wait $sqlite_api 2>/dev/null || true
 
@@ -82,6 +114,10 @@ grep -q '^READY' "$work/cluster.out" || { cat "$work/cluster.out" >&2; exit 1; }
 # shellcheck disable=SC1090
 . "$(sed -n 's/^READY //p' "$work/cluster.out")"
 prepare_reads "$PROXY_URL" "$ORGANISER_TOKEN" postgres
+cluster=$(dirname "$(sed -n 's/^READY //p' "$work/cluster.out")")
+postmaster=$(head -n 1 "$cluster/pg/data/postmaster.pid")
+nginx_master=$(cat "$cluster/nginx/nginx.pid")
+cpu_groups=("matchmaker:echo $PROCESS_IDS" "postgres:echo $postmaster; pgrep -P $postmaster" "nginx:echo $nginx_master; pgrep -P $nginx_master")
 measure "$PROXY_URL" "$ORGANISER_TOKEN" postgres
 
 # 3. Ten events rescored at once: one worker (two job threads), then two workers (four).
