@@ -127,7 +127,7 @@ if [ $use_nginx = 1 ]; then
   upstreams=""
   for url in "${api_urls[@]}"; do upstreams+="    server ${url#http://} max_fails=3 fail_timeout=10s;\n"; done
   # The upstream lines are replaced by this cluster's API processes, the listen port by a free one.
-  sed -e '/^    server 127\.0\.0\.1:500[0-9]/d' -e "s|^    keepalive 64;|$upstreams    keepalive 64;|" \
+  sed -e '/^    server 127\.0\.0\.1:500[0-9]/d' -e "s|^upstream matchmaker_api {|upstream matchmaker_api {\n$upstreams|" \
       -e "s|^    listen 80;|    listen 127.0.0.1:$proxy_port;|" "$repo/deploy/nginx/matchmaker.conf" >"$folder/nginx/matchmaker.conf"
   mkdir -p "$folder/nginx/temp"
   cat >"$folder/nginx/nginx.conf" <<NGINX
