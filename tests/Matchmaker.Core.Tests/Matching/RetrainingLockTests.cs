@@ -24,15 +24,7 @@ public class RetrainingLockTests
     {
         await using var store = await TestStore.CreateAsync(provider);
         var training = await LoadPastEventAsync(store.Database);
-        var otherProcess = new JobStore(new Database(store.Database.Options), TimeProvider.System);
-        var holding = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var running = otherProcess.RunExclusiveAsync(RecommenderTraining.JobKind, wait: false, async () =>
-        {
-            holding.SetResult();
-            await release.Task;
-        }, () => { });
-        await holding.Task;
+        var (running, release) = await HoldTrainingAsync(store.Database);
 
         (await training.RunNightlyAsync(CancellationToken.None)).Should().BeNull("another training is running");
         (await CountsAsync(store.Database)).Should().Be((0, 0), "the skipped run recorded no job and wrote no model");
@@ -53,15 +45,7 @@ public class RetrainingLockTests
         var training = await LoadPastEventAsync(store.Database);
         var jobs = new JobStore(store.Database, TimeProvider.System);
         var jobId = await jobs.CreateAsync(RecommenderTraining.JobKind, null, null);
-        var otherProcess = new JobStore(new Database(store.Database.Options), TimeProvider.System);
-        var holding = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var running = otherProcess.RunExclusiveAsync(RecommenderTraining.JobKind, wait: false, async () =>
-        {
-            holding.SetResult();
-            await release.Task;
-        }, () => { });
-        await holding.Task;
+        var (running, release) = await HoldTrainingAsync(store.Database);
 
         var waiting = new TaskCompletionSource();
         var asked = training.RunJobAsync(jobId, CancellationToken.None, () => waiting.SetResult());
@@ -76,6 +60,22 @@ public class RetrainingLockTests
         // The same job run again (a recovered firing) finds it finished and writes nothing more.
         await training.RunJobAsync(jobId, CancellationToken.None);
         (await CountsAsync(store.Database)).Should().Be((1, 1));
+    }
+
+    /// <summary>Another process's training, holding the training's lock until <c>release</c> is set; <c>running</c> ends
+    /// with whether it got the lock.</summary>
+    static async Task<(Task<bool> Running, TaskCompletionSource Release)> HoldTrainingAsync(Database database)
+    {
+        var otherProcess = new JobStore(new Database(database.Options), TimeProvider.System);
+        var holding = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var running = otherProcess.RunExclusiveAsync(RecommenderTraining.JobKind, wait: false, async () =>
+        {
+            holding.SetResult();
+            await release.Task;
+        }, () => { });
+        await holding.Task;
+        return (running, release);
     }
 
     /// <summary>The store with one past event (its meetings and requests are what the recommender learns from).</summary>
