@@ -230,8 +230,9 @@ public abstract class StoreDialect
             // and its lock, and Npgsql's reset of a pooled connection releases it too.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
                 new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
-            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)",
-                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
+            // A connection lost meanwhile has taken its session, and the lock, with it: nothing to unlock there.
+            return new Restore(() => connection.State != System.Data.ConnectionState.Open ? Task.CompletedTask
+                : connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)", new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
         }
 
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
@@ -314,11 +315,23 @@ public static class StoreWrites
         Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
-            await using var connection = await database.OpenAsync(ct);
-            await using var turn = eventDbId is { } id ? await database.Dialect.LockEventWritesAsync(connection, id, ct) : null;
-            await using var transaction = await connection.BeginWriteAsync(ct);
-            var result = await work(connection, transaction, ct);
-            await transaction.CommitAsync(ct);
-            return result;
+            var committing = false;
+            try
+            {
+                await using var connection = await database.OpenAsync(ct);
+                await using var turn = eventDbId is { } id ? await database.Dialect.LockEventWritesAsync(connection, id, ct) : null;
+                await using var transaction = await connection.BeginWriteAsync(ct);
+                var result = await work(connection, transaction, ct);
+                committing = true;
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (!committing && TransientFaults.IsLostConnection(e))
+            {
+                // Before the commit was sent nothing can have been written, so the pipeline may run the write again (on a
+                // fresh connection: Npgsql dropped the dead pool as this one broke). A commit under way may have happened,
+                // and is reported as it is.
+                throw new LostBeforeCommitException(e);
+            }
         }, cancellationToken);
 }
