@@ -150,17 +150,49 @@ public class LostConnectionTests
         await expo.RequestAsync(sme, expo.Smes[0], expo.Posco);
     }
 
+    [Fact]
+    public async Task A_job_whose_connections_are_lost_mid_run_is_run_again_on_fresh_ones_and_completes_once()
+    {
+        await using var database = await (await PostgresCluster.SharedAsync()).CreateDatabaseAsync();
+        await using var expo = await SmallExpo.StartAsync(postgres: database); // its host runs the jobs
+        await using var admin = await AdminAsync(database);
+        var smesBefore = await admin.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes");
+
+        // The import's writes wait for a table lock the test holds; meanwhile every session of the process ends, as in a
+        // restart: the job's transaction, the lock its run holds, the listener, the idle pool.
+        await using (var hold = await admin.BeginTransactionAsync())
+        {
+            await admin.ExecuteAsync("LOCK TABLE smes IN SHARE ROW EXCLUSIVE MODE", transaction: hold);
+            var import = await expo.Organiser.PostAsync("/api/events/busan-test/imports",
+                ExpoFixtures.Upload(System.Text.Encoding.UTF8.GetBytes(ExpoFixtures.SmesCsv(5, firstSeed: 500)), "smes.csv", "smes"));
+            import.StatusCode.Should().Be(HttpStatusCode.Accepted, await import.Content.ReadAsStringAsync());
+            var jobId = (await import.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
+            await WaitingForLockAsync(admin, "relation", except: null);
+            await admin.ExecuteAsync("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                transaction: hold);
+            await hold.CommitAsync();
+
+            var job = await ExpoFixtures.WaitForJobAsync(expo.Organiser, jobId);
+            job.GetProperty("state").GetString().Should().Be("succeeded", job.ToString());
+            job.GetProperty("attempts").GetInt32().Should().Be(2, "the lost connection is a passing fault: the job is run once more");
+        }
+        (await admin.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM event_smes")).Should().Be(smesBefore + 5, "the first run wrote nothing");
+    }
+
     /// <summary>The session (other than <paramref name="except"/>) that waits for an advisory lock, once there is one.</summary>
-    static async Task<int> WaitingForAdvisoryLockAsync(NpgsqlConnection admin, int? except)
+    static Task<int> WaitingForAdvisoryLockAsync(NpgsqlConnection admin, int? except) => WaitingForLockAsync(admin, "advisory", except);
+
+    /// <summary>The session (other than <paramref name="except"/>) that waits for a lock of that kind, once there is one.</summary>
+    static async Task<int> WaitingForLockAsync(NpgsqlConnection admin, string kind, int? except)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var pid = await admin.ExecuteScalarAsync<int?>("""
                 SELECT pid FROM pg_stat_activity
-                WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory' AND pid <> COALESCE(@except, 0)
+                WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = @kind AND pid <> COALESCE(@except, 0)
                 LIMIT 1
-                """, new { except });
+                """, new { kind, except });
             if (pid is { } found) return found;
             if (waited.Elapsed > TimeSpan.FromSeconds(30)) throw new TimeoutException("no session came to wait for the lock");
             await Task.Delay(20);
