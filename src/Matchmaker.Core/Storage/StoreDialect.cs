@@ -230,9 +230,14 @@ public abstract class StoreDialect
             // and its lock, and Npgsql's reset of a pooled connection releases it too.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
                 new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
-            // A connection lost meanwhile has taken its session, and the lock, with it: nothing to unlock there.
-            return new Restore(() => connection.State != System.Data.ConnectionState.Open ? Task.CompletedTask
-                : connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)", new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
+            return new Restore(async () =>
+            {
+                // A connection lost meanwhile took its session, and the lock, with it: nothing to unlock, and nothing to
+                // report here (whether the write committed is the transaction's to say, not the unlock's).
+                if (connection.State != System.Data.ConnectionState.Open) return;
+                try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)", new { EventWritesLock, eventKey = unchecked((int)eventDbId) }); }
+                catch (Exception e) when (TransientFaults.IsLostConnection(e)) { }
+            });
         }
 
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
