@@ -19,10 +19,10 @@ namespace Matchmaker.Api;
 /// can be malformed (400), of the wrong media type (415) or too large (413); a write can clash (409); an idempotent
 /// write can reuse a key with another body (422); If-Match can name a stale version (412); rate-limited endpoints
 /// answer 429; any request whose connection to the store was lost answers 503, and so does a write the store could not
-/// take in time. OpenApiDocumentTests compares these with every
-/// status the access and bad-input tests observe. Each answer lists the problem codes it can carry
-/// (<c>x-problem-codes</c>): the status's own, those that follow from the route and pipeline, and those the endpoint
-/// declares (<see cref="ProblemCodes"/>); every API test host checks that each code it answers is listed for its operation.
+/// take in time. OpenApiDocumentTests compares these with every status the access and bad-input tests observe. Each
+/// answer lists the problem codes it can carry (<c>x-problem-codes</c>): the status's own, those that follow from the
+/// route and pipeline, and those the endpoint declares (<see cref="ProblemCodes"/>); every API test host checks that each
+/// code it answers is listed for its operation.
 /// </remarks>
 public static class OpenApiProblems
 {

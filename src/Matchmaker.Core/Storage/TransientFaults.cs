@@ -9,8 +9,9 @@ namespace Matchmaker.Core.Storage;
 
 /// <summary>
 /// Named Polly pipelines for transient store faults, and what counts as one. Only SQLite's BUSY (5) and LOCKED (6), and
-/// PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03) are retried: anything else
-/// (constraint violations, bad SQL) is a real error and fails at once.
+/// PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03) are retried, and a connection lost
+/// before the commit was sent (<see cref="LostBeforeCommitException"/>): anything else (constraint violations, bad SQL, a
+/// connection lost while committing) is a real error, or one whose outcome is unknown, and fails at once.
 /// </summary>
 public static class TransientFaults
 {
