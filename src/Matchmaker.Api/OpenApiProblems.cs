@@ -18,10 +18,11 @@ namespace Matchmaker.Api;
 /// policies and ownership checks 403; a route with parameters can name something that does not exist (404); a body
 /// can be malformed (400), of the wrong media type (415) or too large (413); a write can clash (409); an idempotent
 /// write can reuse a key with another body (422); If-Match can name a stale version (412); rate-limited endpoints
-/// answer 429; a write the store could not take in time answers 503. OpenApiDocumentTests compares these with every
-/// status the access and bad-input tests observe. Each answer lists the problem codes it can carry
-/// (<c>x-problem-codes</c>): the status's own, those that follow from the route and pipeline, and those the endpoint
-/// declares (<see cref="ProblemCodes"/>); every API test host checks that each code it answers is listed for its operation.
+/// answer 429; any request whose connection to the store was lost answers 503, and so does a write the store could not
+/// take in time. OpenApiDocumentTests compares these with every status the access and bad-input tests observe. Each
+/// answer lists the problem codes it can carry (<c>x-problem-codes</c>): the status's own, those that follow from the
+/// route and pipeline, and those the endpoint declares (<see cref="ProblemCodes"/>); every API test host checks that each
+/// code it answers is listed for its operation.
 /// </remarks>
 public static class OpenApiProblems
 {
@@ -40,7 +41,7 @@ public static class OpenApiProblems
         [StatusCodes.Status415UnsupportedMediaType] = "The body is not of the media type this endpoint takes",
         [StatusCodes.Status422UnprocessableEntity] = "The Idempotency-Key was used before with another request",
         [StatusCodes.Status429TooManyRequests] = "Too many requests from this participant token; see Retry-After",
-        [StatusCodes.Status503ServiceUnavailable] = "The store could not take this write in time (Matchmaker:Store:WriteTimeoutSeconds); send it again (Retry-After)",
+        [StatusCodes.Status503ServiceUnavailable] = "The connection to the store was lost (a restart), or it could not take this write in time (Matchmaker:Store:WriteTimeoutSeconds); send it again (Retry-After)",
     };
 
     public static OpenApiOptions AddProblemResponses(this OpenApiOptions options)
@@ -131,7 +132,8 @@ public static class OpenApiProblems
                 yield return "rate_limited";
                 break;
             case StatusCodes.Status503ServiceUnavailable:
-                yield return "store_busy";
+                yield return "store_unavailable";
+                if (description.HttpMethod is "POST" or "PUT" or "PATCH" or "DELETE") yield return "store_busy";
                 break;
         }
         // What the handler and the services it calls answer, declared beside the endpoint's mapping.
@@ -156,11 +158,9 @@ public static class OpenApiProblems
             statuses.Add(StatusCodes.Status403Forbidden);
         }
         if (parameters.Any(p => p.Source == BindingSource.Path)) statuses.Add(StatusCodes.Status404NotFound);
-        if (method is "POST" or "PUT" or "PATCH" or "DELETE")
-        {
-            statuses.Add(StatusCodes.Status409Conflict);
-            statuses.Add(StatusCodes.Status503ServiceUnavailable); // a write that could not have the store in time
-        }
+        // Any request can find its connection to the store lost (a restart); a write can also not have the store in time.
+        statuses.Add(StatusCodes.Status503ServiceUnavailable);
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE") statuses.Add(StatusCodes.Status409Conflict);
         if (hasBody)
         {
             statuses.Add(StatusCodes.Status400BadRequest);

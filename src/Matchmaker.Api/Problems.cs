@@ -37,6 +37,10 @@ public static class Problems
     public static ProblemHttpResult StoreBusy() =>
         Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", new Message("store_busy"), null);
 
+    /// <summary>The connection to the store was lost (a restart, a failover); the caller may send the request again shortly.</summary>
+    public static ProblemHttpResult StoreUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", new Message("store_unavailable"), null);
+
     /// <summary>
     /// Field errors of a request (the shape checks our handlers make beyond the validation attributes), each from the
     /// catalogue; the first names the field like every other answer.

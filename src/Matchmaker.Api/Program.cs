@@ -40,6 +40,7 @@ builder.Services.AddMatchmakerReverseProxy(); // nginx in front: believe its X-F
 builder.Services.AddSingleton<ParticipantViews>();
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Problems.Customize);
 builder.Services.AddExceptionHandler<StoreBusy>(); // a write the store could not take in time: 503 store_busy, not 500
+builder.Services.AddExceptionHandler<StoreUnavailable>(); // the database restarted or failed over: 503 store_unavailable, not 500
 builder.Services.AddValidation();
 builder.Services.AddOpenApi(o => o.AddRequestExamples().AddProblemResponses());
 builder.Services.AddMatchmakerHealth(); // the store and the job engine

@@ -139,7 +139,10 @@ public sealed class JobStore(Database database, TimeProvider clock, Polly.Regist
         }
         finally
         {
-            await connection.ExecuteAsync("SELECT pg_advisory_unlock(@space, hashtext(@name))", key);
+            // A session lost meanwhile (the server restarted) took its lock with it; its failure is the work's to report.
+            if (connection.State == System.Data.ConnectionState.Open)
+                try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@space, hashtext(@name))", key); }
+                catch (Exception e) when (TransientFaults.IsLostConnection(e)) { }
         }
     }
 

@@ -41,6 +41,8 @@ public static class MessageCatalog
         // Problem details.
         ["store_busy"] = new("저장소가 바빠 변경을 제때 저장하지 못했습니다. 잠시 뒤 다시 해 주세요.",
             "The store was too busy to take this change in time; try again shortly."),
+        ["store_unavailable"] = new("저장소와의 연결이 끊겨 요청을 처리하지 못했습니다. 잠시 뒤 다시 해 주세요.",
+            "The connection to the store was lost (it may be restarting); try again shortly."),
         ["event_not_found"] = new("행사 '{0}'이(가) 없습니다.", "There is no event '{0}'."),
         ["not_yours"] = new("내 것이 아닙니다. 볼 수 있는 항목이 없습니다.", "There is nothing of yours here."),
         ["job_not_found"] = new("작업 '{0}'이(가) 없습니다.", "There is no job '{0}'."),

@@ -22,6 +22,9 @@ public sealed class EventChanges
     /// <summary>The PostgreSQL channel of change announcements.</summary>
     public const string Channel = "matchmaker_changes";
 
+    /// <summary>The <c>application_name</c> of the listening connection (pg_stat_activity).</summary>
+    public const string ListenerApplicationName = "matchmaker-listener";
+
     /// <summary>How long a write waits to hear its own announcement back (see <see cref="TouchAsync"/>) before going on.</summary>
     static readonly TimeSpan EchoWait = TimeSpan.FromSeconds(2);
 
@@ -134,7 +137,11 @@ public sealed class EventChanges
     {
         if (_connectionString is null) return;
         // Not pooled: a LISTEN belongs to this one session, which must not go back to the pool (Npgsql would reset it).
-        var builder = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, KeepAlive = 15, TcpKeepAlive = true };
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString)
+        {
+            Pooling = false, KeepAlive = 15, TcpKeepAlive = true,
+            ApplicationName = ListenerApplicationName, // so that pg_stat_activity tells it from the pooled connections
+        };
         var pause = TimeSpan.FromMilliseconds(250);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -168,6 +175,14 @@ public sealed class EventChanges
             {
                 _listening = false;
                 RaiseEverything();
+                // This connection is the one that hears first when the server restarts (it waits on its socket): the pooled
+                // connections died with it, and are dropped now rather than when a request meets the first of them (Npgsql
+                // drops a pool itself only when one of its own connections breaks; this one is not pooled).
+                if (TransientFaults.IsLostConnection(exception))
+                {
+                    using var pooled = new NpgsqlConnection(_connectionString);
+                    NpgsqlConnection.ClearPool(pooled);
+                }
                 logger.LogWarning(exception, "Lost the change notifications; prepared answers are not used until they are back (next try in {Pause})", pause);
                 try { await Task.Delay(pause, _clock, stoppingToken); }
                 catch (OperationCanceledException) { break; }

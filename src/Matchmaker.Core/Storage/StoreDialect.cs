@@ -244,8 +244,14 @@ public abstract class StoreDialect
             // and its lock, and Npgsql's reset of a pooled connection releases it too.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
                 new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
-            return new Restore(() => connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)",
-                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }));
+            return new Restore(async () =>
+            {
+                // A connection lost meanwhile took its session, and the lock, with it: nothing to unlock, and nothing to
+                // report here (whether the write committed is the transaction's to say, not the unlock's).
+                if (connection.State != System.Data.ConnectionState.Open) return;
+                try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)", new { EventWritesLock, eventKey = unchecked((int)eventDbId) }); }
+                catch (Exception e) when (TransientFaults.IsLostConnection(e)) { }
+            });
         }
 
         public override async Task ShareEventWritesAsync(DbConnection connection, DbTransaction transaction, long eventDbId,
@@ -327,7 +333,7 @@ public static class StoreWrites
     /// </summary>
     public static async Task<T> WriteAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
         Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
-        await WriteAsync(pipelines, database, eventDbId: null, work, cancellationToken);
+        await WriteAsync(pipelines, database, eventDbId: null, EventTurn.None, work, cancellationToken);
 
     /// <summary>
     /// <see cref="WriteAsync{T}"/> for an organiser's write to a whole event (the request window, publishing, editing and
@@ -339,7 +345,7 @@ public static class StoreWrites
     /// </summary>
     public static async Task<T> WriteEventAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
         long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
-        await WriteAsync(pipelines, database, (long?)eventDbId, work, cancellationToken);
+        await WriteAsync(pipelines, database, eventDbId, EventTurn.WholeEvent, work, cancellationToken);
 
     /// <summary>
     /// A participant's write to a few rows of an event (a request, a decision with its booking, an outcome), run beside the
@@ -353,25 +359,33 @@ public static class StoreWrites
     /// </summary>
     public static async Task<T> WriteEventRowsAsync<T>(this Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database,
         long eventDbId, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
-        await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
-        {
-            await using var connection = await database.OpenAsync(ct);
-            await using var transaction = await connection.BeginReplaceAsync(ct);
-            await database.Dialect.ShareEventWritesAsync(connection, transaction, eventDbId, ct);
-            var result = await work(connection, transaction, ct);
-            await transaction.CommitAsync(ct);
-            return result;
-        }, cancellationToken);
+        await WriteAsync(pipelines, database, eventDbId, EventTurn.SomeRows, work, cancellationToken);
+
+    /// <summary>What a write holds of its event's advisory lock: nothing, all of it, or its shared form.</summary>
+    enum EventTurn { None, WholeEvent, SomeRows }
 
     static async Task<T> WriteAsync<T>(Polly.Registry.ResiliencePipelineProvider<string> pipelines, Database database, long? eventDbId,
-        Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        EventTurn turn, Func<DbConnection, DbTransaction, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
         await pipelines.GetPipeline(TransientFaults.StoreWrite).ExecuteAsync(async ct =>
         {
-            await using var connection = await database.OpenAsync(ct);
-            await using var turn = eventDbId is { } id ? await database.Dialect.LockEventWritesAsync(connection, id, ct) : null;
-            await using var transaction = await connection.BeginWriteAsync(ct);
-            var result = await work(connection, transaction, ct);
-            await transaction.CommitAsync(ct);
-            return result;
+            var committing = false;
+            try
+            {
+                await using var connection = await database.OpenAsync(ct);
+                await using var wholeEvent = turn == EventTurn.WholeEvent ? await database.Dialect.LockEventWritesAsync(connection, eventDbId!.Value, ct) : null;
+                await using var transaction = turn == EventTurn.SomeRows ? await connection.BeginReplaceAsync(ct) : await connection.BeginWriteAsync(ct);
+                if (turn == EventTurn.SomeRows) await database.Dialect.ShareEventWritesAsync(connection, transaction, eventDbId!.Value, ct);
+                var result = await work(connection, transaction, ct);
+                committing = true;
+                await transaction.CommitAsync(ct);
+                return result;
+            }
+            catch (Exception e) when (!committing && TransientFaults.IsLostConnection(e))
+            {
+                // Before the commit was sent nothing can have been written, so the pipeline may run the write again (on a
+                // fresh connection: Npgsql dropped the dead pool as this one broke). A commit under way may have happened,
+                // and is reported as it is.
+                throw new LostBeforeCommitException(e);
+            }
         }, cancellationToken);
 }

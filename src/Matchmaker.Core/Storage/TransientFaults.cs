@@ -9,8 +9,9 @@ namespace Matchmaker.Core.Storage;
 
 /// <summary>
 /// Named Polly pipelines for transient store faults, and what counts as one. Only SQLite's BUSY (5) and LOCKED (6), and
-/// PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03) are retried: anything else
-/// (constraint violations, bad SQL) is a real error and fails at once.
+/// PostgreSQL's serialization failure (40001), deadlock (40P01) and lock timeout (55P03) are retried, and a connection lost
+/// before the commit was sent (<see cref="LostBeforeCommitException"/>): anything else (constraint violations, bad SQL, a
+/// connection lost while committing) is a real error, or one whose outcome is unknown, and fails at once.
 /// </summary>
 public static class TransientFaults
 {
@@ -36,10 +37,35 @@ public static class TransientFaults
 
     public static bool IsTransient(Exception exception) => exception switch
     {
+        LostBeforeCommitException => true,
         SqliteException { SqliteErrorCode: 5 or 6 } => true,
         PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.LockNotAvailable } => true,
         _ => false,
     };
+
+    /// <summary>
+    /// The connection to PostgreSQL is gone, or the server cannot be reached: it restarted or failed over, an administrator
+    /// ended the session (57P01, which is what every pooled connection answers after a restart), it crashed (57P02) or is
+    /// still starting (57P03), a connection exception (class 08), or Npgsql's own failure to read or write the socket
+    /// (an <see cref="NpgsqlException"/> that is no server answer, over an I/O or socket error). After a restart every
+    /// idle connection of the pool is dead alike; Npgsql (since 6) drops the whole pool when a connection breaks on one of
+    /// these, so only the request or job that met the first one fails (LostConnectionTests pins this), and the change
+    /// listener drops it even before that (<see cref="EventChanges.ListenAsync"/>). Looked for through inner exceptions,
+    /// since callers wrap them (<see cref="LostBeforeCommitException"/>).
+    /// </summary>
+    public static bool IsLostConnection(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            switch (e)
+            {
+                case PostgresException { SqlState: var state }:
+                    return state is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow
+                           || state.StartsWith("08", StringComparison.Ordinal);
+                case NpgsqlException { InnerException: IOException or System.Net.Sockets.SocketException }:
+                    return true;
+            }
+        return false;
+    }
 
     /// <summary>A constraint of the store refused the write (unique, check, foreign key): SQLite's CONSTRAINT (19), PostgreSQL's
     /// class 23. The double-booking guard is one.</summary>
@@ -75,3 +101,11 @@ public static class TransientFaults
         return registry;
     }
 }
+
+/// <summary>
+/// A write transaction lost its connection before its commit was sent, so PostgreSQL rolled it back: nothing of it was
+/// written, and the pipelines run it again on a fresh connection like a serialization failure. A connection lost while
+/// the commit is under way is not wrapped (the commit may have happened), so such a write is never run again blindly.
+/// </summary>
+public sealed class LostBeforeCommitException(Exception lost)
+    : Exception("The connection to the store was lost before the commit; the transaction was rolled back", lost);
