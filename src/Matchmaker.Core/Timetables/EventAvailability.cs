@@ -15,27 +15,26 @@ namespace Matchmaker.Core.Timetables;
 public static class EventAvailability
 {
     /// <summary>Over the event's live meetings (every one not cancelled, recorded history included).</summary>
-    public static async Task<SlotAvailability> LiveAsync(DbConnection connection, DbTransaction? transaction, long eventDbId)
-    {
-        var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>("""
-            SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
-            WHERE m.event_id = @eventDbId AND m.status <> 'cancelled'
-            """, new { eventDbId }, transaction);
-        return await BuildAsync(connection, transaction, eventDbId, meetings);
-    }
+    public static Task<SlotAvailability> LiveAsync(DbConnection connection, DbTransaction? transaction, long eventDbId) =>
+        LiveWhereAsync(connection, transaction, eventDbId, "", new { eventDbId });
 
     /// <summary>
     /// Over the live meetings of one buyer and some SMEs only: enough to check or offer slots for pairs of that buyer with
     /// those SMEs (every part of the rule looks only at the meetings of the SME and the buyer of the pair), and a few dozen
     /// rows instead of every meeting of the event. Asking it for another pair would miss that pair's meetings.
     /// </summary>
-    public static async Task<SlotAvailability> LiveForAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, long buyerId,
-        IReadOnlyCollection<long> smeIds)
+    public static Task<SlotAvailability> LiveForAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, long buyerId,
+        IReadOnlyCollection<long> smeIds) =>
+        LiveWhereAsync(connection, transaction, eventDbId, $" AND (m.buyer_id = @buyerId OR {connection.In("m.sme_id", "@smeIds")})",
+            new { eventDbId, buyerId, smeIds = smeIds.ToArray() });
+
+    static async Task<SlotAvailability> LiveWhereAsync(DbConnection connection, DbTransaction? transaction, long eventDbId, string filter,
+        object parameters)
     {
         var meetings = await connection.QueryAsync<(long Sme, long Buyer, string Slot, long Table)>($"""
             SELECT m.sme_id, m.buyer_id, s.code, m.table_no FROM meetings m JOIN slots s ON s.id = m.slot_id
-            WHERE m.event_id = @eventDbId AND m.status <> 'cancelled' AND (m.buyer_id = @buyerId OR {connection.In("m.sme_id", "@smeIds")})
-            """, new { eventDbId, buyerId, smeIds = smeIds.ToArray() }, transaction);
+            WHERE m.event_id = @eventDbId AND m.status <> 'cancelled'{filter}
+            """, parameters, transaction);
         return await BuildAsync(connection, transaction, eventDbId, meetings);
     }
 
