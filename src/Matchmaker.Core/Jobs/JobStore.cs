@@ -139,10 +139,7 @@ public sealed class JobStore(Database database, TimeProvider clock, Polly.Regist
         }
         finally
         {
-            // A session lost meanwhile (the server restarted) took its lock with it; its failure is the work's to report.
-            if (connection.State == System.Data.ConnectionState.Open)
-                try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@space, hashtext(@name))", key); }
-                catch (Exception e) when (TransientFaults.IsLostConnection(e)) { }
+            await connection.ReleaseSessionLockAsync("SELECT pg_advisory_unlock(@space, hashtext(@name))", key);
         }
     }
 

@@ -243,24 +243,19 @@ public abstract class StoreDialect
             // the same bound should the cancellation not get through); a connection that breaks meanwhile ends its session
             // and its lock, and Npgsql's reset of a pooled connection releases it too.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_lock(@EventWritesLock, @eventKey)",
-                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
-            return new Restore(async () =>
-            {
-                // A connection lost meanwhile took its session, and the lock, with it: nothing to unlock, and nothing to
-                // report here (whether the write committed is the transaction's to say, not the unlock's).
-                if (connection.State != System.Data.ConnectionState.Open) return;
-                try { await connection.ExecuteAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)", new { EventWritesLock, eventKey = unchecked((int)eventDbId) }); }
-                catch (Exception e) when (TransientFaults.IsLostConnection(e)) { }
-            });
+                EventKey(eventDbId), commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
+            // Whether the write committed is the transaction's to say, not the unlock's.
+            return new Restore(() => connection.ReleaseSessionLockAsync("SELECT pg_advisory_unlock(@EventWritesLock, @eventKey)", EventKey(eventDbId)));
         }
+
+        static object EventKey(long eventDbId) => new { EventWritesLock, eventKey = unchecked((int)eventDbId) };
 
         public override async Task ShareEventWritesAsync(DbConnection connection, DbTransaction transaction, long eventDbId,
             CancellationToken cancellationToken) =>
             // The shared form of the event's lock, for this transaction only: under READ COMMITTED each statement sees what
             // was committed before it began, so waiting here (after BEGIN) leaves nothing stale.
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock_shared(@EventWritesLock, @eventKey)",
-                new { EventWritesLock, eventKey = unchecked((int)eventDbId) }, transaction, commandTimeout: _writeTimeoutSeconds,
-                cancellationToken: cancellationToken));
+                EventKey(eventDbId), transaction, commandTimeout: _writeTimeoutSeconds, cancellationToken: cancellationToken));
 
         public override async Task<IAsyncDisposable> RelaxDurabilityAsync(DbConnection connection)
         {
@@ -314,6 +309,18 @@ public static class StoreConnections
     /// </summary>
     public static string ForUpdate(this DbConnection connection, string? of = null) =>
         connection is NpgsqlConnection ? (of is null ? " FOR NO KEY UPDATE" : $" FOR NO KEY UPDATE OF {of}") : "";
+
+    /// <summary>
+    /// Releases a PostgreSQL session-level advisory lock with <paramref name="unlockSql"/>. A connection lost meanwhile (the
+    /// server restarted) took its session, and the lock, with it: then there is nothing to release, and nothing to report
+    /// here (whether the work done under the lock succeeded is the work's to say).
+    /// </summary>
+    public static async Task ReleaseSessionLockAsync(this DbConnection connection, string unlockSql, object parameters)
+    {
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        try { await connection.ExecuteAsync(unlockSql, parameters); }
+        catch (Exception e) when (TransientFaults.IsLostConnection(e)) { }
+    }
 
     /// <summary>
     /// <c>column IN @list</c> for a list parameter: Dapper spreads a list into one parameter per item on SQLite, but hands it
