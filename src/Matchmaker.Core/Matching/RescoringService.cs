@@ -75,8 +75,8 @@ public sealed class RescoringService(Database database, JobStore jobs, WeightPro
             // goes back to the pool afterwards, so the store's setting is restored for the next user.
             await using (await database.Dialect.RelaxDurabilityAsync(connection))
             {
-                // Replaced whole, nothing checked first (see BeginReplaceAsync).
-                await using var transaction = await connection.BeginReplaceAsync(ct);
+                // Replaced whole, nothing checked first, so READ COMMITTED is enough (see BeginReadCommittedWriteAsync).
+                await using var transaction = await connection.BeginReadCommittedWriteAsync(ct);
                 await ScoreStore.ReplaceAsync(connection, transaction, eventDbId, profile.Id, modelId, jobId, pairs, clock.GetUtcNow(), learned?.Id);
                 if (jobId is not null)
                     await jobs.FinishAsync(connection, transaction, jobId, true,

@@ -287,7 +287,7 @@ public static class StoreConnections
     /// that make it, and the participants' small writes beside it, fail again and again), and for a participant's write
     /// (<see cref="StoreWrites.WriteEventRowsAsync{T}"/>), which locks the rows it checks.
     /// </summary>
-    public static async Task<DbTransaction> BeginReplaceAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
+    public static async Task<DbTransaction> BeginReadCommittedWriteAsync(this DbConnection connection, CancellationToken cancellationToken = default) =>
         connection is SqliteConnection
             ? await connection.BeginTransactionAsync(cancellationToken)
             : await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
@@ -380,7 +380,7 @@ public static class StoreWrites
             {
                 await using var connection = await database.OpenAsync(ct);
                 await using var wholeEvent = turn == EventTurn.WholeEvent ? await database.Dialect.LockEventWritesAsync(connection, eventDbId!.Value, ct) : null;
-                await using var transaction = turn == EventTurn.SomeRows ? await connection.BeginReplaceAsync(ct) : await connection.BeginWriteAsync(ct);
+                await using var transaction = turn == EventTurn.SomeRows ? await connection.BeginReadCommittedWriteAsync(ct) : await connection.BeginWriteAsync(ct);
                 if (turn == EventTurn.SomeRows) await database.Dialect.ShareEventWritesAsync(connection, transaction, eventDbId!.Value, ct);
                 var result = await work(connection, transaction, ct);
                 committing = true;
