@@ -5,8 +5,13 @@ using Quartz;
 
 namespace Matchmaker.Worker.Jobs;
 
-/// <summary>One process that runs jobs, as the job engine's shared tables know it.</summary>
-public sealed record JobNode(string Name, DateTimeOffset LastCheckIn, bool Alive);
+/// <summary>
+/// One process that runs jobs, as the job engine's shared tables know it. <paramref name="CheckIn"/> is Quartz's verdict:
+/// <c>alive</c>, <c>overdue</c> (its last check-in is late: a pause, a busy machine; it still owns its jobs) or
+/// <c>failed</c> (late past the misfire threshold: the others take its jobs over). <paramref name="Alive"/> is any but
+/// failed, the same line Quartz draws before it runs a node's jobs elsewhere.
+/// </summary>
+public sealed record JobNode(string Name, DateTimeOffset LastCheckIn, bool Alive, string CheckIn);
 
 /// <summary>
 /// What the job engine says about itself for the health endpoint: whether this process is configured to run jobs
@@ -48,7 +53,8 @@ public sealed class QuartzJobEngineStatus(ISchedulerFactory schedulers, Database
             // runs no jobs (an API beside workers), so it only counts when its scheduler runs.
             foreach (var node in await scheduler.QueryClusterNodes(cancellationToken))
                 if (!node.IsCurrentNode || status == SchedulerStatus.Running)
-                    nodes.Add(new JobNode(node.InstanceId, node.LastCheckInUtc ?? now, node.State == ClusterNodeState.Alive));
+                    nodes.Add(new JobNode(node.InstanceId, node.LastCheckInUtc ?? now, node.State != ClusterNodeState.Failed,
+                        node.State.ToString().ToLowerInvariant()));
         await using var connection = await database.OpenAsync(cancellationToken);
         var fired = await connection.ExecuteScalarAsync<long?>(
             "SELECT prev_fire_time FROM qrtz_triggers WHERE sched_name = @name AND trigger_name = 'sweep' AND trigger_group = @group",
